@@ -1,0 +1,36 @@
+"""The one exception root of casegraph and the domain errors built on it."""
+
+from __future__ import annotations
+
+__all__ = [
+    "CasegraphError",
+    "UnreadableDocument",
+    "UnknownQuery",
+    "NodeNotFound",
+    "StoreError",
+]
+
+
+class CasegraphError(Exception):
+    """Base class of every error casegraph raises on purpose."""
+
+
+class UnreadableDocument(CasegraphError):
+    """A file could not be turned into text; names the file and the reason."""
+
+    def __init__(self, path: str, reason: str):
+        self.path = str(path)
+        self.reason = reason
+        super().__init__(f"{self.path}: {reason}")
+
+
+class UnknownQuery(CasegraphError):
+    """A named query that does not exist."""
+
+
+class NodeNotFound(CasegraphError):
+    """A node asked for by name or id is not in the store."""
+
+
+class StoreError(CasegraphError):
+    """The store file is missing, of another version, or inconsistent."""

@@ -1,0 +1,1 @@
+"""ReviewRecords in, graph out: the stores, named queries, views and exports."""

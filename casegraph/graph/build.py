@@ -1,0 +1,163 @@
+"""ReviewRecord in, graph rows out: the nodes, edges, evidence and facts one
+document asserts, keyed by content so a reload produces the same rows."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from casegraph.loaders.resolve import agency_id, review_id, slug
+from casegraph.schema.record import Evidence, ReviewRecord
+
+__all__ = ["Fragment", "build_fragment"]
+
+
+@dataclass
+class Fragment:
+    """What one document adds to the graph. ``case_id`` is filled in by the store,
+    which alone knows the cases already there."""
+
+    sha: str
+    nodes: dict[str, tuple[str, str, dict[str, Any]]] = field(default_factory=dict)
+    edges: set[tuple[str, str, str]] = field(default_factory=set)
+    evidence: list[tuple[str, Evidence, str]] = field(default_factory=list)
+    facts: list[tuple[str, str, str, Evidence | None]] = field(default_factory=list)
+
+    def node(self, nid: str, label: str, name: str, **props: Any) -> str:
+        props = {k: v for k, v in props.items() if v not in (None, "", [])}
+        if nid in self.nodes:
+            self.nodes[nid][2].update(props)
+        else:
+            self.nodes[nid] = (label, name, props)
+        return nid
+
+    def edge(self, src: str, rel: str, dst: str) -> None:
+        self.edges.add((src, rel, dst))
+
+    def cite(self, owner: str, evidence: list[Evidence], extractor: str) -> None:
+        for ev in evidence:
+            self.evidence.append((owner, ev, extractor))
+
+    def fact(self, subject: str, fact: str, value: Any, ev: Evidence | None = None) -> None:
+        if value not in (None, ""):
+            self.facts.append((subject, fact, str(value), ev))
+
+
+def _first(evidence: list[Evidence]) -> Evidence | None:
+    return evidence[0] if evidence else None
+
+
+def build_fragment(record: ReviewRecord, case_id: str) -> Fragment:
+    """Map one record onto graph rows, given the Case it was resolved to."""
+    doc = record.document
+    sha = doc["sha256"]
+    short = sha[:12]
+    frag = Fragment(sha=sha)
+    case = record.case
+    review = record.review
+    locality = case.get("locality")
+
+    doc_id = frag.node(
+        f"document:{sha}", "Document", doc.get("title") or doc["path"],
+        path=doc["path"], sha256=sha, kind=doc.get("kind"), title=doc.get("title"),
+        published=doc.get("published"),
+    )
+    subjects = case.get("subjects") or []
+    outcome = next((s.get("outcome") for s in subjects if s.get("outcome")), None)
+    frag.node(case_id, "Case", _case_name(case), locality=locality,
+              incident_date=case.get("incident_date"), outcome=outcome)
+    rid = review_id(case_id, review.get("type"))
+    frag.node(rid, "Review", f"{review.get('type') or 'Review'}: {_case_name(case)}",
+              type=review.get("type"), published=review.get("published"),
+              partnership=review.get("partnership"))
+    frag.edge(rid, "REVIEWS", case_id)
+    frag.edge(doc_id, "DESCRIBES", rid)
+
+    # Facts that documents of one case may disagree on: kept per source.
+    frag.fact(rid, "review_type", review.get("type"), _first(review.get("type_evidence") or []))
+    frag.fact(rid, "recommendations_count", review.get("recommendations_count"),
+              review.get("recommendations_count_evidence"))
+    frag.fact(case_id, "incident_date", case.get("incident_date"))
+    frag.fact(case_id, "locality", locality)
+    for s in subjects:
+        frag.fact(case_id, "subject_age", s.get("age_text"), s.get("age_evidence"))
+        frag.fact(case_id, "outcome", s.get("outcome"))
+
+    for s in subjects:
+        pid = frag.node(f"person:{case_id[5:]}:{slug(s['pseudonym'])}", "Person", s["pseudonym"],
+                        role="subject", age_text=s.get("age_text"), age_days=s.get("age_days"))
+        frag.edge(case_id, "SUBJECT", pid)
+    for f in case.get("family") or []:
+        pid = frag.node(f"person:{case_id[5:]}:{slug(f['pseudonym'])}", "Person", f["pseudonym"],
+                        role=f.get("role"), age_text=f.get("age"))
+        frag.edge(case_id, "FAMILY", pid)
+
+    # Agencies: a name in the record resolves to one concrete agency per locality.
+    by_name: dict[str, str] = {}
+    for a in record.agencies:
+        place = locality
+        aid = agency_id(place, a.type, a.name)
+        frag.node(aid, "Agency", a.name, locality=place, type=a.type,
+                  aliases=sorted(set(a.aliases) | {a.name}))
+        frag.edge(aid, "OF_TYPE", f"agencytype:{a.type}")
+        frag.cite(aid, a.evidence, "agencies")
+        if a.type == "safeguarding-partnership" and a.name in (review.get("partnership") or []):
+            frag.edge(rid, "PUBLISHED_BY", aid)
+        else:
+            frag.edge(aid, "INVOLVED_IN", case_id)
+        for n in [a.name, *a.aliases]:
+            by_name[n.lower()] = aid
+
+    for i, f in enumerate(record.findings):
+        fid = frag.node(f"finding:{short}:{i}", "Finding", _short(f.text), text=f.text,
+                        polarity=f.polarity)
+        frag.edge(rid, "FOUND", fid)
+        frag.cite(fid, f.evidence, "findings")
+        for t in f.themes:
+            frag.edge(fid, "HAS_THEME", f"theme:{t}")
+        for n in f.agencies:
+            if n.lower() in by_name:
+                frag.edge(fid, "IMPLICATES", by_name[n.lower()])
+
+    for i, r in enumerate(record.recommendations):
+        nid = frag.node(f"recommendation:{short}:{i}", "Recommendation", _short(r.text),
+                        number=r.number, text=r.text)
+        frag.edge(rid, "RECOMMENDS", nid)
+        frag.cite(nid, r.evidence, "recommendations")
+        for t in r.themes:
+            frag.edge(nid, "HAS_THEME", f"theme:{t}")
+        for n in r.addressed_to:
+            target = by_name.get(n.lower()) or f"agencytype:{n}"
+            frag.edge(nid, "ADDRESSED_TO", target)
+
+    for rf in record.risk_factors:
+        frag.edge(case_id, "HAS_RISK", f"riskfactor:{rf.id}")
+        frag.cite(f"{case_id}|HAS_RISK|riskfactor:{rf.id}", rf.evidence, "risk_factors")
+
+    for i, c in enumerate(record.contacts):
+        cid = frag.node(f"contact:{short}:{i}", "Contact", _short(c.summary), when=c.when,
+                        kind=c.kind, role=c.role, missed=c.missed, summary=c.summary,
+                        seq=i, paragraph=c.evidence[0].paragraph if c.evidence else None)
+        frag.edge(cid, "ABOUT", case_id)
+        frag.cite(cid, c.evidence, "contacts")
+        if c.agency and c.agency.lower() in by_name:
+            frag.edge(cid, "BY", by_name[c.agency.lower()])
+    return frag
+
+
+def _case_name(case: dict[str, Any]) -> str:
+    subjects = case.get("subjects") or []
+    who = subjects[0]["pseudonym"] if subjects else "unnamed subject"
+    where = case.get("locality") or "unknown locality"
+    return f"{who} ({where})"
+
+
+def _short(text: str, limit: int = 80) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)

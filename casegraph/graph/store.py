@@ -1,0 +1,324 @@
+"""The embedded store: one SQLite file (WAL) holding the property graph, its
+evidence and per-source facts. One document loads in one transaction; the same
+bytes load once; a changed file replaces its earlier version."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import asdict, is_dataclass
+from pathlib import Path
+from typing import Any
+
+from casegraph.errors import StoreError
+from casegraph.graph.build import build_fragment, dumps
+from casegraph.loaders.resolve import case_key, locality_of_partnership, match_case, slug
+from casegraph.schema.record import ReviewRecord
+
+__all__ = ["Store", "SCHEMA_VERSION", "default_store_path"]
+
+SCHEMA_VERSION = 1
+VOCABULARY_LABELS = ("AgencyType", "Theme", "RiskFactor")
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS documents (
+    sha256 TEXT PRIMARY KEY, path TEXT NOT NULL, abspath TEXT NOT NULL, kind TEXT,
+    title TEXT, published TEXT, case_id TEXT, review_id TEXT, loaded_at TEXT
+);
+CREATE INDEX IF NOT EXISTS documents_abspath ON documents(abspath);
+CREATE TABLE IF NOT EXISTS nodes (
+    id TEXT PRIMARY KEY, label TEXT NOT NULL, name TEXT, props TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX IF NOT EXISTS nodes_label ON nodes(label);
+CREATE TABLE IF NOT EXISTS node_docs (
+    node_id TEXT NOT NULL, doc TEXT NOT NULL, PRIMARY KEY (node_id, doc)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS node_docs_doc ON node_docs(doc);
+CREATE TABLE IF NOT EXISTS edges (
+    src TEXT NOT NULL, rel TEXT NOT NULL, dst TEXT NOT NULL, doc TEXT NOT NULL,
+    PRIMARY KEY (src, rel, dst, doc)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS edges_rel_dst ON edges(rel, dst, src);
+CREATE INDEX IF NOT EXISTS edges_doc ON edges(doc);
+CREATE TABLE IF NOT EXISTS evidence (
+    id INTEGER PRIMARY KEY, owner TEXT NOT NULL, doc TEXT NOT NULL, start INTEGER,
+    "end" INTEGER, paragraph TEXT, page INTEGER, quote TEXT NOT NULL, extractor TEXT
+);
+CREATE INDEX IF NOT EXISTS evidence_owner ON evidence(owner);
+CREATE INDEX IF NOT EXISTS evidence_doc ON evidence(doc);
+CREATE TABLE IF NOT EXISTS facts (
+    subject TEXT NOT NULL, fact TEXT NOT NULL, value TEXT NOT NULL, doc TEXT NOT NULL,
+    quote TEXT, paragraph TEXT
+);
+CREATE INDEX IF NOT EXISTS facts_subject ON facts(subject, fact);
+CREATE INDEX IF NOT EXISTS facts_doc ON facts(doc);
+CREATE VIRTUAL TABLE IF NOT EXISTS evidence_fts USING fts5(
+    quote, content='evidence', content_rowid='id', tokenize='porter unicode61'
+);
+CREATE TRIGGER IF NOT EXISTS evidence_ai AFTER INSERT ON evidence BEGIN
+    INSERT INTO evidence_fts(rowid, quote) VALUES (new.id, new.quote);
+END;
+CREATE TRIGGER IF NOT EXISTS evidence_ad AFTER DELETE ON evidence BEGIN
+    INSERT INTO evidence_fts(evidence_fts, rowid, quote) VALUES ('delete', old.id, old.quote);
+END;
+"""
+
+
+def default_store_path() -> str:
+    return os.environ.get("CASEGRAPH_STORE") or "casegraph.db"
+
+
+def _ev(ev: Any) -> dict[str, Any]:
+    return asdict(ev) if is_dataclass(ev) else dict(ev)
+
+
+class Store:
+    """A casegraph store in one SQLite file.
+
+    >>> store = Store(":memory:")
+    >>> store.counts()["documents"]
+    0
+    """
+
+    def __init__(self, path: str | os.PathLike[str] = "casegraph.db", *, create: bool = True):
+        self.path = str(path)
+        if not create and self.path != ":memory:" and not Path(self.path).exists():
+            raise StoreError(f"{self.path}: no store here; run `casegraph load` first")
+        try:
+            self.db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("PRAGMA busy_timeout = 60000")
+            if self.path != ":memory:":
+                self.db.execute("PRAGMA journal_mode = WAL")
+            self.db.execute("PRAGMA synchronous = NORMAL")
+            self._init_schema()
+        except sqlite3.DatabaseError as e:
+            raise StoreError(f"{self.path}: not a casegraph store ({e})") from e
+
+    # -- set-up ---------------------------------------------------------------
+    def _init_schema(self) -> None:
+        row = None
+        try:
+            row = self.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+        except sqlite3.OperationalError:
+            pass
+        if row is not None:
+            if int(row[0]) != SCHEMA_VERSION:
+                raise StoreError(
+                    f"{self.path}: store schema version {row[0]}, this casegraph reads "
+                    f"version {SCHEMA_VERSION}; reload the documents into a new store"
+                )
+            return
+        tables = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if tables and "meta" not in tables:
+            raise StoreError(f"{self.path}: an SQLite file that is not a casegraph store")
+        # executescript commits on its own, so the schema goes first, then one
+        # transaction writes the vocabulary and the version that marks it complete.
+        self.db.executescript(_SCHEMA)
+        with self.transaction():
+            self._load_vocabulary()
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
+                            (str(SCHEMA_VERSION),))
+
+    def _load_vocabulary(self) -> None:
+        from casegraph.schema.vocabulary import load_vocabulary
+
+        vocab = load_vocabulary()
+        for scheme, label in (("agency_types", "AgencyType"), ("themes", "Theme"),
+                              ("risk_factors", "RiskFactor")):
+            prefix = label.lower()
+            for cid, concept in vocab[scheme].items():
+                props = {"definition": concept.definition, "alt_labels": concept.alt_labels}
+                self.db.execute("INSERT OR REPLACE INTO nodes VALUES (?,?,?,?)",
+                                (f"{prefix}:{cid}", label, concept.label, dumps(props)))
+                for broader in concept.broader:
+                    self.db.execute("INSERT OR IGNORE INTO edges VALUES (?,?,?,?)",
+                                    (f"{prefix}:{cid}", "BROADER", f"{prefix}:{broader}", ""))
+
+    class _Tx:
+        def __init__(self, db: sqlite3.Connection):
+            self.db = db
+
+        def __enter__(self) -> sqlite3.Connection:
+            self.db.execute("BEGIN IMMEDIATE")
+            return self.db
+
+        def __exit__(self, exc_type: Any, *_: Any) -> None:
+            self.db.execute("ROLLBACK" if exc_type else "COMMIT")
+
+    def transaction(self) -> Store._Tx:
+        """BEGIN IMMEDIATE ... COMMIT, rolled back on any error: never half a document."""
+        return Store._Tx(self.db)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_: Any) -> None:
+        self.close()
+
+    # -- loading --------------------------------------------------------------
+    def has_document(self, sha: str) -> bool:
+        return self.db.execute("SELECT 1 FROM documents WHERE sha256=?", (sha,)).fetchone() is not None
+
+    def load(self, record: ReviewRecord) -> str:
+        """Add one document's record; returns 'unchanged', 'loaded' or 'replaced'."""
+        doc = record.document
+        sha = doc["sha256"]
+        abspath = os.path.abspath(doc["path"])
+        with self.transaction() as db:
+            if self.has_document(sha):
+                return "unchanged"
+            old = [r[0] for r in db.execute(
+                "SELECT sha256 FROM documents WHERE abspath=?", (abspath,))]
+            for old_sha in old:
+                self._remove(old_sha)
+            case_id = self._resolve_case(record)
+            frag = build_fragment(record, case_id)
+            self._write(frag)
+            rid = next(n for n, v in frag.nodes.items() if v[0] == "Review")
+            db.execute(
+                "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,datetime('now'))",
+                (sha, doc["path"], abspath, doc.get("kind"), doc.get("title"),
+                 doc.get("published"), case_id, rid),
+            )
+            self._link_successors(frag)
+        return "replaced" if old else "loaded"
+
+    def _resolve_case(self, record: ReviewRecord) -> str:
+        case = record.case
+        subjects = case.get("subjects") or []
+        key = case_key(case.get("locality"), subjects[0]["pseudonym"] if subjects else None,
+                       case.get("incident_date"))
+        rows = self.db.execute(
+            "SELECT id, json_extract(props,'$.incident_date') FROM nodes "
+            "WHERE label='Case' AND (id = ? OR id LIKE ? ESCAPE '\\')",
+            (f"case:{key[0]}:{key[1]}", _like_prefix(f"case:{key[0]}:{key[1]}:")),
+        ).fetchall()
+        return match_case(key, [(r[0], r[1]) for r in rows])
+
+    def _write(self, frag: Any) -> None:
+        db = self.db
+        sha = frag.sha
+        for nid, (label, name, props) in frag.nodes.items():
+            row = db.execute("SELECT props FROM nodes WHERE id=?", (nid,)).fetchone()
+            if row is None:
+                db.execute("INSERT INTO nodes VALUES (?,?,?,?)", (nid, label, name, dumps(props)))
+            else:
+                merged = json.loads(row[0])
+                for k, v in props.items():
+                    if k == "aliases":
+                        merged[k] = sorted(set(merged.get(k, [])) | set(v))
+                    elif merged.get(k) in (None, ""):
+                        merged[k] = v
+                db.execute("UPDATE nodes SET props=? WHERE id=?", (dumps(merged), nid))
+        db.executemany("INSERT OR IGNORE INTO node_docs VALUES (?,?)",
+                       [(nid, sha) for nid in frag.nodes])
+        db.executemany("INSERT OR IGNORE INTO edges VALUES (?,?,?,?)",
+                       [(s, r, d, sha) for s, r, d in frag.edges])
+        db.executemany(
+            'INSERT INTO evidence (owner, doc, start, "end", paragraph, page, quote, extractor) '
+            "VALUES (?,?,?,?,?,?,?,?)",
+            [(owner, sha, e["start"], e["end"], e.get("paragraph"), e.get("page"), e["quote"], ex)
+             for owner, ev, ex in frag.evidence for e in [_ev(ev)]],
+        )
+        db.executemany(
+            "INSERT INTO facts VALUES (?,?,?,?,?,?)",
+            [(s, f, v, sha, _ev(e)["quote"] if e else None, _ev(e).get("paragraph") if e else None)
+             for s, f, v, e in frag.facts],
+        )
+
+    def _link_successors(self, frag: Any) -> None:
+        """A Safeguarding Children Partnership succeeds the Board of the same area."""
+        new = [nid for nid, v in frag.nodes.items()
+               if v[0] == "Agency" and v[2].get("type") == "safeguarding-partnership"]
+        if not new:
+            return
+        rows = self.db.execute(
+            "SELECT n.id, n.name FROM nodes n JOIN edges e ON e.src=n.id AND e.rel='OF_TYPE' "
+            "AND e.dst='agencytype:safeguarding-partnership' GROUP BY n.id").fetchall()
+        bodies = [(r[0], r[1], slug(locality_of_partnership(r[1]) or "")) for r in rows]
+        for nid, name, place in bodies:
+            if not place or "partnership" not in name.lower():
+                continue
+            for oid, oname, oplace in bodies:
+                if oplace == place and "board" in oname.lower() and (nid in new or oid in new):
+                    self.db.execute("INSERT OR IGNORE INTO edges VALUES (?,?,?,?)",
+                                    (nid, "SUCCEEDS", oid, frag.sha))
+
+    def _remove(self, sha: str) -> None:
+        """Drop everything one document asserted, then nodes nothing asserts any more."""
+        db = self.db
+        for table in ("edges", "evidence", "facts", "node_docs"):
+            db.execute(f"DELETE FROM {table} WHERE doc=?", (sha,))
+        db.execute("DELETE FROM documents WHERE sha256=?", (sha,))
+        db.execute(
+            "DELETE FROM nodes WHERE label NOT IN ('AgencyType','Theme','RiskFactor') "
+            "AND id NOT IN (SELECT node_id FROM node_docs)")
+
+    def remove_document(self, sha: str) -> None:
+        with self.transaction():
+            self._remove(sha)
+
+    # -- reading --------------------------------------------------------------
+    def query(self, sql: str, params: tuple | dict = ()) -> list[sqlite3.Row]:
+        return self.db.execute(sql, params).fetchall()
+
+    def nodes(self, label: str | None = None) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
+        """(id, label, name, props) for every node, or those of one label."""
+        sql = "SELECT id, label, name, props FROM nodes"
+        rows = self.db.execute(sql + " WHERE label=?", (label,)) if label else self.db.execute(sql)
+        for r in rows:
+            yield r[0], r[1], r[2], json.loads(r[3])
+
+    def edges(self, rel: str | None = None) -> Iterator[tuple[str, str, str]]:
+        """(src, rel, dst) once each, whatever number of documents assert it."""
+        sql = "SELECT DISTINCT src, rel, dst FROM edges"
+        rows = self.db.execute(sql + " WHERE rel=?", (rel,)) if rel else self.db.execute(sql)
+        for r in rows:
+            yield r[0], r[1], r[2]
+
+    def evidence(self, owner: str) -> list[dict[str, Any]]:
+        rows = self.db.execute(
+            'SELECT e.doc, d.path, e.start, e."end", e.paragraph, e.page, e.quote, e.extractor '
+            "FROM evidence e LEFT JOIN documents d ON d.sha256=e.doc WHERE e.owner=? "
+            "ORDER BY e.id", (owner,))
+        return [dict(r) for r in rows]
+
+    def counts(self) -> dict[str, int]:
+        out = {"documents": self.db.execute("SELECT count(*) FROM documents").fetchone()[0]}
+        for label, n in self.db.execute("SELECT label, count(*) FROM nodes GROUP BY label"):
+            out[label] = n
+        out["nodes"] = self.db.execute("SELECT count(*) FROM nodes").fetchone()[0]
+        out["edges"] = self.db.execute(
+            "SELECT count(*) FROM (SELECT DISTINCT src, rel, dst FROM edges)").fetchone()[0]
+        out["evidence"] = self.db.execute("SELECT count(*) FROM evidence").fetchone()[0]
+        return out
+
+    def check(self) -> list[str]:
+        """Consistency problems: edges to missing nodes, documents without their facts."""
+        problems = [r[0] for r in self.db.execute("PRAGMA integrity_check") if r[0] != "ok"]
+        for src, rel, dst in self.db.execute(
+            "SELECT src, rel, dst FROM edges WHERE src NOT IN (SELECT id FROM nodes) "
+            "OR dst NOT IN (SELECT id FROM nodes) LIMIT 20"
+        ):
+            problems.append(f"edge {src} -{rel}-> {dst} points to a missing node")
+        for (sha,) in self.db.execute(
+            "SELECT sha256 FROM documents WHERE 'document:' || sha256 NOT IN (SELECT id FROM nodes) "
+            "OR sha256 NOT IN (SELECT doc FROM edges)"
+        ):
+            problems.append(f"document {sha} has no graph")
+        for (doc,) in self.db.execute(
+            "SELECT DISTINCT doc FROM node_docs WHERE doc NOT IN (SELECT sha256 FROM documents)"
+        ):
+            problems.append(f"facts of unknown document {doc}")
+        return problems
+
+
+def _like_prefix(prefix: str) -> str:
+    return prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"

@@ -1,0 +1,1 @@
+"""Documents in, ReviewRecords out: format readers, extractors, cross-document resolution."""

@@ -1,0 +1,137 @@
+"""Agency mentions: named organisations and generic mentions ("the health
+visitor", "police", "A&E") typed from the vocabulary, acronyms defined in the
+text as aliases, grouped into one agency per locality and type."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from casegraph.loaders.resolve import agency_id
+from casegraph.loaders.structure import Layout
+from casegraph.schema.record import AgencyMention, Evidence
+from casegraph.schema.vocabulary import load_vocabulary
+
+__all__ = ["Mention", "find_mentions", "group_agencies"]
+
+# Capitalised words that start sentences or name people's roles, never part of an
+# organisation's name when they precede one.
+_STOP = set(
+    "The A An This That These Those In On At By For From With When While After Before Despite "
+    "Following During Both All Some Any Each Her His Their Its Our Mother Father Baby Child Dear "
+    "Full Deputy Leader Opposition Councillor Cllr Chairman Chair Spokesperson However But And Or "
+    "If It He She They We I Chief Director Head Independent Member Members Report Review Serious "
+    "Case Practice Local Democracy Reporting Service Agreed Date Of To Is Was Were Mr Mrs Ms Dr "
+    "Then Later Where Which Who Why How Although Nonetheless Overall Since Until Once Further "
+    "Every No Not Two Three Four Five Six Seven Eight Nine Ten One".split()
+) - {"Local"}
+_WORD_BEFORE = re.compile(r"([A-Z][\w&'’-]*)[ \t]+$")
+_ACRONYM_AFTER = re.compile(r"^\s*\(([A-Z][A-Za-z&]{1,7})\)")
+# Sections where agencies are named without being involved in the case.
+_NOT_INVOLVED = ("appendices", "contents", "methodology")
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    type: str
+    text: str
+
+
+def _extend_left(text: str, start: int, floor: int) -> int:
+    """Grow a match leftwards over capitalised words: 'West Midlands' + 'Police'."""
+    while True:
+        m = _WORD_BEFORE.search(text, max(floor, start - 40), start)
+        if not m or m.group(1) in _STOP:
+            return start
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        before = text[line_start:m.start()].strip()
+        # Stop at a sentence start: first word on its line or after a full stop.
+        if not before or before.endswith((".", ":", "!", "?", "\"", "“")):
+            if m.group(1).lower() in _LOWER_STOP:
+                return start
+        start = m.start(1)
+        if start <= floor:
+            return start
+
+
+_LOWER_STOP = {w.lower() for w in _STOP}
+
+
+def find_mentions(layout: Layout) -> list[Mention]:
+    """Every agency mention outside appendices, longest match winning overlaps."""
+    text = layout.text
+    agency_types = load_vocabulary()["agency_types"]
+    found: list[Mention] = []
+    for block in layout.blocks:
+        if block.section in _NOT_INVOLVED:
+            continue
+        for tid, concept in agency_types.items():
+            for pattern in concept.patterns:
+                for m in pattern.finditer(text, block.start, block.end):
+                    start = _extend_left(text, m.start(), block.start)
+                    found.append(Mention(start, m.end(), tid, text[start:m.end()]))
+    found.sort(key=lambda x: (x.start, -(x.end - x.start)))
+    kept: list[Mention] = []
+    for m in found:
+        if kept and m.start < kept[-1].end:
+            if m.end - m.start > kept[-1].end - kept[-1].start:
+                kept[-1] = m
+            continue
+        kept.append(m)
+    return _apply_acronyms(text, kept)
+
+
+def _apply_acronyms(text: str, mentions: list[Mention]) -> list[Mention]:
+    """'Referral & Assessment Service (RAS)': later 'RAS' means the same agency."""
+    defined: dict[str, str] = {}
+    for m in mentions:
+        a = _ACRONYM_AFTER.match(text, m.end)
+        if a and a.group(1).upper() == a.group(1) or (a and a.group(1)[0].isupper()):
+            defined.setdefault(a.group(1), m.type)
+    out = list(mentions)
+    taken = [(m.start, m.end) for m in mentions]
+    for acronym, tid in defined.items():
+        for m in re.finditer(rf"(?<![\w&]){re.escape(acronym)}(?![\w&])", text):
+            if not any(s <= m.start() < e for s, e in taken):
+                out.append(Mention(m.start(), m.end(), tid, acronym))
+    out.sort(key=lambda x: x.start)
+    return out
+
+
+def _clean(name: str) -> str:
+    name = re.sub(r"\s+", " ", name.strip())
+    if name.isupper() and len(name) > 6:
+        name = name.title()
+    return name
+
+
+def group_agencies(
+    layout: Layout, mentions: list[Mention], locality: str | None, max_evidence: int = 5
+) -> list[AgencyMention]:
+    """One AgencyMention per concrete agency, named by its most used proper form."""
+    groups: dict[str, list[Mention]] = {}
+    for m in mentions:
+        groups.setdefault(agency_id(locality, m.type, _clean(m.text)), []).append(m)
+    out = []
+    for ms in groups.values():
+        names = Counter(_clean(m.text) for m in ms)
+        proper = [n for n in names if any(c.isupper() for c in n) and not n.isupper()]
+        pool = proper or list(names)
+        name = max(pool, key=lambda n: (names[n], len(n)))
+        evidence = [
+            Evidence(m.start, m.end, _paragraph_at(layout, m.start), layout.text[m.start:m.end])
+            for m in ms[:max_evidence]
+        ]
+        out.append(AgencyMention(name=name, type=ms[0].type,
+                                 aliases=sorted(set(names) - {name}), evidence=evidence))
+    return out
+
+
+def _paragraph_at(layout: Layout, pos: int) -> str | None:
+    for b in layout.blocks:
+        if b.start <= pos < b.end:
+            return b.number
+    return None

@@ -1,0 +1,76 @@
+"""Professional contacts from chronology paragraphs: when, which agency, which
+practitioner, what kind of contact, and whether it was missed or not followed up."""
+
+from __future__ import annotations
+
+import re
+
+from casegraph.loaders.agencies import Mention
+from casegraph.loaders.entities import _DATE, _NUM
+from casegraph.loaders.structure import Layout
+from casegraph.schema.record import Contact, Evidence
+
+__all__ = ["contacts"]
+
+_KINDS = (
+    ("meeting", r"meeting|conference|strategy discussion|core group"),
+    ("referral", r"referr\w+"),
+    ("assessment", r"assess\w*|review(?:ed)? (?:of|at)|check\b"),
+    ("attendance", r"attended (?:the )?(?:hospital|A&E|emergency)|brought to (?:the )?(?:hospital|A&E|\w+ emergency)|admitted"),
+    ("call", r"telephon\w+|phoned|called|\bcall\b|999|text message"),
+    ("visit", r"visit\w*|home visit"),
+    ("appointment", r"appointment|clinic|consultation|surgery"),
+)
+_KIND_RE = [(k, re.compile(rf"\b(?:{p})", re.I)) for k, p in _KINDS]
+_MISSED = re.compile(
+    r"\b(?:did not attend|not attend\w*|missed|declined|not followed up|did not take place|"
+    r"no further action|not seen|cancelled|was not|were not|no contact was made|not kept|"
+    r"not shared|refused|would not)\b",
+    re.I,
+)
+_WHEN = re.compile(
+    rf"^(?:(?:On|In|By|During|Around|From|At)\s+)?(?:the\s+)?(?:{_DATE.pattern})"
+    rf"|^(?:(?:Over|Within|About|Around|Some)\s+)?(?:the\s+)?(?:next\s+)?(?:{_NUM}|a|an|the|few)\s+(?:working\s+)?(?:days?|weeks?|months?|years?)\b[^,.]{{0,40}}"
+    rf"|^(?:On|In|During|At)\s+the\s+(?:same|following|next)\s+\w+[^,.]{{0,30}}"
+    rf"|^When\s+[^,]{{3,60}}|^(?:The\s+)?following\s+(?:day|week|month)|^Later\b[^,.]{{0,30}}",
+    re.I,
+)
+_ROLE = re.compile(
+    r"\b(?:social work(?:er| assistant)|team manager|health visitor|nursery nurse|community midwife|"
+    r"midwife|GP|doctor|paediatrician|police officers?|officers|stop smoking adviser|"
+    r"family support worker|paramedics?|nurse|teacher|housing officer|probation officer|"
+    r"key worker|practitioner)s?\b",
+    re.I,
+)
+
+
+def contacts(layout: Layout, mentions: list[Mention], names: dict[tuple[int, int], str]
+             ) -> list[Contact]:
+    """One Contact per chronology paragraph that names an agency."""
+    text = layout.text
+    out = []
+    for b in layout.blocks:
+        if b.section != "chronology" or b.number is None:
+            continue
+        chunk = text[b.start:b.end]
+        inside = [m for m in mentions if b.start <= m.start < b.end]
+        agency = next((names.get((m.start, m.end)) for m in inside), None)
+        if agency is None:
+            continue
+        kind = next((k for k, p in _KIND_RE if p.search(chunk)), None)
+        if kind is None:
+            continue
+        when_m = _WHEN.search(chunk)
+        role = _ROLE.search(chunk)
+        first = re.search(r"^.*?[.!?](?=\s|$)", chunk, re.S)
+        summary = re.sub(r"\s+", " ", first.group(0) if first else chunk)[:300]
+        out.append(Contact(
+            when=when_m.group(0).strip() if when_m else None,
+            agency=agency,
+            kind=kind,
+            summary=summary,
+            role=role.group(0).lower() if role else None,
+            missed=bool(_MISSED.search(chunk)),
+            evidence=[Evidence(b.start, b.end, b.number, chunk)],
+        ))
+    return out

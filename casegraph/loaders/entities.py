@@ -1,0 +1,241 @@
+"""Who and when: review type, subjects and their pseudonyms, ages, outcome,
+family members, incident and publication dates."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Any
+
+from casegraph.loaders.structure import Layout
+from casegraph.schema.record import Evidence
+
+__all__ = ["review_type", "subjects", "family", "incident_date", "report_date", "age_in_days",
+           "NUMBER_WORDS", "number"]
+
+NUMBER_WORDS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty".split())}
+_NUM = r"(?:\d{1,3}|" + "|".join(NUMBER_WORDS) + r")"
+MONTHS = ("january february march april may june july august september october november "
+          "december").split()
+_MONTH = r"(?:" + "|".join(m.title() for m in MONTHS) + r")"
+
+
+def number(word: str) -> int | None:
+    word = word.lower()
+    return int(word) if word.isdigit() else NUMBER_WORDS.get(word)
+
+
+# Review types, in the words reports and news use for them (looser forms last).
+_TYPES = (
+    ("CSPR", r"(?:local |national )?child safeguarding practice reviews?|\bCSPRs?\b|rapid review"
+             r"|safeguarding practice review"),
+    ("SCR", r"serious case reviews?|\bSCRs?\b"),
+    ("SAR", r"safeguarding adults? reviews?|\bSARs?\b"),
+    ("DHR", r"domestic homicide reviews?|\bDHRs?\b|domestic abuse related death review"),
+    ("CPR", r"child practice reviews?"),
+    ("APR", r"adult practice reviews?"),
+)
+
+
+def review_type(text: str, published: str | None) -> tuple[str | None, Evidence | None]:
+    """The review type named most (earliest on a tie); loose names fall back on the
+    statutory regime of the publication year."""
+    counts: Counter[str] = Counter()
+    first: dict[str, re.Match[str]] = {}
+    for rtype, pattern in _TYPES:
+        for m in re.finditer(pattern, text, re.I if rtype != "SAR" else re.I):
+            if m.group(0).isupper() and m.group(0) != m.group(0).upper():
+                continue
+            counts[rtype] += 1
+            first.setdefault(rtype, m)
+    # A child practice review in Wales is not a CSPR; "safeguarding practice review"
+    # inside "child safeguarding practice review" counted once already.
+    if counts:
+        best = max(counts, key=lambda t: (counts[t], -first[t].start()))
+        m = first[best]
+        return best, Evidence(m.start(), m.end(), None, m.group(0))
+    if re.search(r"\b(?:case|learning|practice) review\b", text, re.I):
+        year = int((published or "0")[:4] or 0)
+        return ("CSPR" if year >= 2019 else "SCR"), None
+    return None, None
+
+
+_PSEUDO = [
+    # "Baby C", "Child M", "Child LM", "Baby Matt", "Mr T", "Ms A"
+    re.compile(r"\b(?:Baby|Child|Infant|Young Person|Adult)\s+[A-Z][a-z]{0,10}\b(?:\s+[A-Z]\b)?"),
+    re.compile(r"\b(?:Mr|Mrs|Ms|Miss)\s+[A-Z]\b(?!\.)"),
+]
+_NAMED_AS = re.compile(
+    r"(?P<who>\b[\w'’]+(?:\s+[\w'’]+){0,3})?,?\s+(?:named only as|referred to as|known as|called)"
+    r"\s+['‘\"“]?(?P<name>(?:Baby |Child )?[A-Z][a-z]+)['’\"”]?"
+)
+_REFERRED = re.compile(r"\b(?:referred to (?:him|her|them) as|named (?:him|her) as)\s+['‘\"“]?(?P<name>[A-Z][a-z]+)")
+_SUBJECT_WORDS = re.compile(r"\b(?:baby|infant|child|boy|girl|toddler|son|daughter|man|woman|him|her)\b", re.I)
+_ROLE_WORDS = (
+    ("mother", r"mother|mum"), ("father", r"father|dad"), ("sibling", r"son|daughter|brother|sister|sibling"),
+    ("grandparent", r"grand(?:mother|father|parent)"), ("partner", r"partner|boyfriend|girlfriend"),
+)
+
+
+def subjects(layout: Layout) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(subjects, family) named in the text. The subject is the pseudonym tied to the
+    death or harm most often; other "named only as" people become family by role."""
+    text = layout.text
+    counts: Counter[str] = Counter()
+    roles: dict[str, str] = {}
+    for pattern in _PSEUDO:
+        for m in pattern.finditer(text):
+            name = m.group(0).strip()
+            if name.split()[-1] in ("Care", "Protection", "Safeguarding", "Practice", "Death",
+                                    "The", "And", "Of", "Sexual", "In"):
+                continue
+            counts[name] += 2
+    for m in _NAMED_AS.finditer(text):
+        name = m.group("name")
+        who = (m.group("who") or "").lower()
+        role = next((r for r, p in _ROLE_WORDS if re.search(rf"\b(?:{p})s?\b", who)), None)
+        if role and not re.search(r"\b(?:baby|infant|child)\b", who):
+            roles.setdefault(name, role)
+        else:
+            counts[name] += 3
+    for m in _REFERRED.finditer(text):
+        counts[m.group("name")] += 3
+    if not counts:
+        return [], []
+    # "Baby Matt" is Matt; "Baby C" keeps its prefix, the letter alone names nobody.
+    for name in list(counts):
+        bare = re.sub(r"^(?:Baby|Child|Infant)\s+", "", name)
+        if bare != name and len(bare) > 1:
+            counts[bare] += counts.pop(name)
+    for name in list(counts):
+        counts[name] += len(re.findall(rf"\b{re.escape(name)}\b", text))
+    ranked = [n for n, _ in counts.most_common() if n not in roles]
+    if not ranked:
+        return [], []
+    subject = ranked[0]
+    fam = [{"pseudonym": n, "role": r, "age": None} for n, r in roles.items() if n != subject]
+    return [{"pseudonym": subject}], fam
+
+
+_AGE = re.compile(
+    rf"(?P<pre>less than |under |nearly |almost |just )?(?P<n>{_NUM})[- ](?P<unit>day|week|month|year)s?[- ]old"
+    rf"|(?:aged|age of|died age|died aged|age)\s+(?:just |only )?(?P<pre2>less than |under |nearly |almost )?"
+    rf"(?P<n2>{_NUM})(?:\s+(?P<unit2>day|week|month|year)s?)?"
+    rf"|(?P<pre3>less than |under |nearly |almost )?(?P<n3>{_NUM})\s+(?P<unit3>day|week|month|year)s?\s+old",
+    re.I,
+)
+_DEATH = re.compile(r"\b(?:died|dies|death|dead|killed|fatal|deceased|passed away|harm|injur\w+|fracture)\b", re.I)
+
+
+def subject_age(layout: Layout, pseudonym: str | None) -> tuple[str | None, Evidence | None]:
+    """The first age given in a sentence about the subject's death or harm."""
+    text = layout.text
+    candidates = []
+    for s in layout.sentences:
+        chunk = text[s.start:s.end]
+        if s.block.section in ("appendices", "contents"):
+            continue
+        for m in _AGE.finditer(chunk):
+            after = chunk[m.end():m.end() + 12].lower()
+            if "pregnan" in after or "period" in after:
+                continue
+            n = m.group("n") or m.group("n2") or m.group("n3")
+            unit = m.group("unit") or m.group("unit2") or m.group("unit3") or "year"
+            pre = (m.group("pre") or m.group("pre2") or m.group("pre3") or "").strip().lower()
+            if pre == "just":
+                pre = ""
+            value = f"{pre + ' ' if pre else ''}{n} {unit}{'s' if number(n) != 1 else ''}"
+            about = bool(_DEATH.search(chunk)) + bool(pseudonym and pseudonym in chunk) * 2
+            ev = Evidence(s.start + m.start(), s.start + m.end(), s.block.number, m.group(0))
+            candidates.append((-about, s.start + m.start(), value, ev))
+            break
+    if not candidates:
+        return None, None
+    best = min(candidates, key=lambda c: (c[0] > -1, c[1]))
+    return best[2], best[3]
+
+
+def age_in_days(age_text: str | None) -> int | None:
+    if not age_text:
+        return None
+    m = re.search(rf"({_NUM})\s+(day|week|month|year)", age_text, re.I)
+    if not m:
+        return None
+    n = number(m.group(1))
+    if n is None:
+        return None
+    per = {"day": 1, "week": 7, "month": 30.44, "year": 365.25}[m.group(2).lower()]
+    return round(n * per)
+
+
+_DATE = re.compile(rf"(?:(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+)?(?P<month>{_MONTH})\s+(?P<year>(?:19|20)\d\d)"
+                   rf"|(?<![-/\d])(?P<year2>(?:19|20)\d\d)(?![-/\d])")
+_INCIDENT = re.compile(r"\b(?:died|dies|death|dead|killed|critical incident|incident|injur\w+|"
+                       r"admitted|found|harm)\b", re.I)
+
+
+def incident_date(layout: Layout) -> str | None:
+    """Month and year (or year) of the death or harm: the first date in a sentence
+    that speaks of it, outside publication lines."""
+    text = layout.text
+    for s in layout.sentences:
+        chunk = text[s.start:s.end]
+        if s.block.section in ("appendices", "contents", "methodology"):
+            continue
+        if not _INCIDENT.search(chunk) or re.search(r"\b(?:published|posted|report|regulations)\b",
+                                                    chunk[:40], re.I):
+            continue
+        for m in _DATE.finditer(chunk):
+            if re.search(r"(?:Working Together|Regulations|Act)\s*$", chunk[:m.start()]):
+                continue
+            if m.group("month"):
+                month = MONTHS.index(m.group("month").lower()) + 1
+                return f"{m.group('year')}-{month:02d}"
+            return m.group("year2")
+    return None
+
+
+def report_date(text: str) -> str | None:
+    """'Date of report: January 2016', 'Date of publication: ...' near the top."""
+    m = re.search(rf"(?:date of (?:report|publication)|published|publication date)\s*:?\s*"
+                  rf"(?:(\d{{1,2}})(?:st|nd|rd|th)?\s+)?({_MONTH})\s+((?:19|20)\d\d)",
+                  text[:5000], re.I)
+    if not m:
+        return None
+    month = MONTHS.index(m.group(2).lower()) + 1
+    if m.group(1):
+        return f"{m.group(3)}-{month:02d}-{int(m.group(1)):02d}"
+    return f"{m.group(3)}-{month:02d}"
+
+
+_FAMILY_ROW = re.compile(
+    r"^(?P<who>(?:Maternal |Paternal )?(?:Mother|Father|Sibling \d+|Half[- ]sibling \d+|"
+    r"(?:Maternal |Paternal )?grand(?:mother|father)|Ex-Partner of \w+|Step-?father|Partner|Uncle|Aunt)"
+    r"(?: [A-Z])?)\s*[\t|]\s*(?P<age>\d{1,3}|Not Known)?",
+    re.I | re.M,
+)
+
+
+def family(layout: Layout, subject: str | None) -> list[dict[str, Any]]:
+    """Family members from a family table ("Mother<TAB>22")."""
+    text = layout.text
+    out = []
+    seen = set()
+    for b in layout.blocks:
+        if b.section != "family":
+            continue
+        for m in _FAMILY_ROW.finditer(text, b.start, b.end):
+            who = m.group("who").strip()
+            if who.lower() in seen:
+                continue
+            seen.add(who.lower())
+            low = who.lower()
+            role = ("half-sibling" if "half" in low else "sibling" if "sibling" in low
+                    else "grandparent" if "grand" in low else "mother" if low == "mother"
+                    else "father" if low == "father" else "other")
+            age = m.group("age")
+            out.append({"pseudonym": who, "role": role,
+                        "age": None if not age or not age.isdigit() else age})
+    return out

@@ -1,0 +1,160 @@
+"""The extraction pipeline: one Document in, one ReviewRecord out. Runs the
+structure, entity, agency, finding, recommendation, risk and contact extractors
+in order; a curated record's hand-checked facts win over extracted ones."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from casegraph.loaders import agencies as ag
+from casegraph.loaders import entities as en
+from casegraph.loaders import findings as fi
+from casegraph.loaders.contacts import contacts
+from casegraph.loaders.resolve import agency_id, locality_of_partnership
+from casegraph.loaders.structure import layout
+from casegraph.schema.record import (
+    AgencyMention,
+    Document,
+    Evidence,
+    Finding,
+    Recommendation,
+    ReviewRecord,
+    RiskFactorMention,
+)
+
+__all__ = ["extract"]
+
+# The statutory lead for protection, to whom an unattributed finding is assigned.
+_LEAD = {"SAR": "adult-social-care", "DHR": None}
+
+
+def extract(doc: Document) -> ReviewRecord:
+    """Extract a ReviewRecord from a Document (see the JSON contract in the README)."""
+    if doc.record is not None:
+        return from_curated(doc)
+    text = doc.text
+    lay = layout(text)
+    meta = {"path": doc.path, "sha256": doc.sha256, "kind": doc.kind, "title": doc.title,
+            "published": doc.published or en.report_date(text)}
+    rtype, type_ev = en.review_type(text, meta["published"])
+
+    mentions = ag.find_mentions(lay)
+    partnerships = _partnerships(mentions)
+    locality = next((p for p in (locality_of_partnership(n) for n in partnerships) if p), None)
+    locality = locality or _council_place(mentions)
+    groups = ag.group_agencies(lay, mentions, locality)
+    # Every mention resolves to the display name of its agency.
+    by_id = {agency_id(locality, g.type, g.name): g.name for g in groups}
+    names = {(m.start, m.end): by_id.get(agency_id(locality, m.type, ag._clean(m.text)))
+             for m in mentions}
+    lead_type = _LEAD.get(rtype or "", "children-social-care")
+    lead = next((g.name for g in groups if g.type == lead_type), None)
+
+    subjects, family = en.subjects(lay)
+    pseudonym = subjects[0]["pseudonym"] if subjects else None
+    age_text, age_ev = en.subject_age(lay, pseudonym)
+    for s in subjects:
+        s.update(age_text=age_text, age_days=en.age_in_days(age_text),
+                 outcome=_outcome(text), age_evidence=age_ev)
+    family = en.family(lay, pseudonym) or family
+
+    found = fi.findings(lay, mentions, names, lead)
+    recs = fi.recommendations(lay, mentions, names)
+    # A sentence that reports recommendations is not also a finding.
+    rec_spans = [(e.start, e.end) for r in recs for e in r.evidence]
+    found = [f for f in found if not any(a <= f.evidence[0].start < b or
+                                         f.evidence[0].start <= a < f.evidence[0].end
+                                         for a, b in rec_spans)]
+    count, count_ev = fi.stated_count(lay)
+    themes = sorted({t for f in found for t in f.themes} | {t for r in recs for t in r.themes})
+    return ReviewRecord(
+        document=meta,
+        review={"type": rtype, "partnership": partnerships, "published": meta["published"],
+                "recommendations_count": count if count else (len(recs) or None),
+                "recommendations_count_evidence": count_ev,
+                "type_evidence": [type_ev] if type_ev else []},
+        case={"id": None, "locality": locality, "incident_date": en.incident_date(lay),
+              "subjects": subjects, "family": family},
+        agencies=groups,
+        findings=found,
+        recommendations=recs,
+        risk_factors=fi.risk_factors(lay, recs),
+        contacts=contacts(lay, mentions, names),
+        themes=themes,
+    )
+
+
+def _partnerships(mentions: list[ag.Mention]) -> list[str]:
+    """Names of the safeguarding bodies with a place in their name, first seen first."""
+    out: list[str] = []
+    keys: set[str] = set()
+    for m in mentions:
+        if m.type != "safeguarding-partnership":
+            continue
+        name = ag._clean(m.text)
+        if not locality_of_partnership(name):
+            continue
+        key = agency_id(None, m.type, name)
+        if key not in keys:
+            keys.add(key)
+            out.append(name)
+    return out
+
+
+def _council_place(mentions: list[ag.Mention]) -> str | None:
+    """'Coventry City Council' -> 'Coventry' when no partnership names the place."""
+    import re
+
+    for m in mentions:
+        if m.type == "local-authority":
+            place = re.match(r"(.+?)\s+(?:City |County |Borough |District )?Council", ag._clean(m.text))
+            if place and place.group(1) not in ("Full", "The"):
+                return place.group(1)
+    return None
+
+
+def _outcome(text: str) -> str | None:
+    import re
+
+    died = len(re.findall(r"\b(?:died|dies|death|killed|fatal|dead)\b", text, re.I))
+    harm = len(re.findall(r"\b(?:serious(?:ly)? (?:harm|injur\w+)|survived|fracture\w*)\b", text, re.I))
+    if died > harm:
+        return "died"
+    return "serious-harm" if harm else None
+
+
+def from_curated(doc: Document) -> ReviewRecord:
+    """A hand-checked record: its facts are taken as they stand."""
+    rec: dict[str, Any] = doc.record or {}
+
+    def evs(items: list[dict[str, Any]] | None) -> list[Evidence]:
+        return [Evidence(**e) for e in items or []]
+
+    review = dict(rec.get("review") or {})
+    review.setdefault("partnership", [])
+    case = dict(rec.get("case") or {})
+    case.setdefault("subjects", [])
+    case.setdefault("family", [])
+    findings = [Finding(text=f["text"], polarity=f.get("polarity", "shortfall"),
+                        themes=f.get("themes", []), agencies=f.get("agencies", []),
+                        evidence=evs(f.get("evidence"))) for f in rec.get("findings") or []]
+    recs = [Recommendation(number=str(r.get("number")) if r.get("number") is not None else None,
+                           text=r["text"], addressed_to=r.get("addressed_to", []),
+                           themes=r.get("themes", []), evidence=evs(r.get("evidence")))
+            for r in rec.get("recommendations") or []]
+    if recs and not review.get("recommendations_count"):
+        review["recommendations_count"] = len(recs)
+    return ReviewRecord(
+        document={"path": doc.path, "sha256": doc.sha256, "kind": "record",
+                  "title": doc.title, "published": doc.published or review.get("published")},
+        review=review,
+        case=case,
+        agencies=[AgencyMention(name=a["name"], type=a.get("type", "other"),
+                                aliases=a.get("aliases", []), evidence=evs(a.get("evidence")))
+                  for a in rec.get("agencies") or []],
+        findings=findings,
+        recommendations=recs,
+        risk_factors=[RiskFactorMention(r if isinstance(r, str) else r["id"]) for r in
+                      rec.get("risk_factors") or []],
+        themes=sorted({t for f in findings for t in f.themes} | {t for r in recs for t in r.themes}),
+    )

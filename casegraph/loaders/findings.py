@@ -1,0 +1,306 @@
+"""What a review found and recommended: practice findings with polarity and
+themes, recommendations with numbers and addressees, and case risk factors."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from casegraph.loaders.agencies import Mention
+from casegraph.loaders.entities import number
+from casegraph.loaders.structure import Layout, Sentence
+from casegraph.schema.record import Evidence, Finding, Recommendation, RiskFactorMention
+from casegraph.schema.vocabulary import Concept, load_vocabulary
+
+__all__ = ["match_concepts", "findings", "recommendations", "risk_factors", "stated_count"]
+
+_QUOTES = str.maketrans({c: " " for c in "\"'“”‘’"})
+# Shortfall and good-practice cues; a finding needs one or the other.
+_SHORTFALL = re.compile(
+    r"\b(?:not|no|never|n't|fail\w*|missed|missing|lack\w*|poor\w*|shortfall\w*|shortcoming\w*|"
+    r"should have|could have|would have|without|little evidence|over[- ]?optimistic|over-?reliant|"
+    r"criticis\w+|weak\w*|delay\w*|inadequate|insufficient\w*|limited|superficial|concern\w*|"
+    r"unclear|gaps?|did not|too heavily|relied|failings?|mislead\w*|declined|unable)\b",
+    re.I,
+)
+_GOOD = re.compile(r"\b(?:good practice|positive\w*|appropriate(?:ly)?|timely|well[- ]co-?ordinated|"
+                   r"improved|improvement|effective(?:ly)?|thorough|promptly|strength\w*)\b", re.I)
+# Statements that deny an effect are not failures ("no evidence this contributed").
+_DENIAL = re.compile(
+    r"\bno evidence\b[^.]{0,80}\b(?:contribut\w*|impact|difference|bearing|causal|outcome|"
+    r"would have changed)|could not have been (?:predicted|prevented)",
+    re.I,
+)
+_RECOMMEND = re.compile(r"\brecommend\w*", re.I)
+_SKIP_SECTIONS = ("contents", "appendices", "methodology")
+
+
+def match_concepts(text: str, concepts: dict[str, Concept]) -> list[str]:
+    """Ids of concepts whose patterns match ``text``; a narrower concept matching
+    the same words replaces its broader one."""
+    plain = re.sub(r"\s+", " ", text.translate(_QUOTES))
+    hits: dict[str, list[tuple[int, int]]] = {}
+    for cid, concept in concepts.items():
+        if any(x.search(plain) for x in concept.exclusions):
+            spans = [m.span() for p in concept.patterns for m in p.finditer(plain)
+                     if not any(x.search(plain, max(0, m.start() - 20), m.end() + 20)
+                                and _overlaps(x, plain, m.span()) for x in concept.exclusions)]
+        else:
+            spans = [m.span() for p in concept.patterns for m in p.finditer(plain)]
+        if spans:
+            hits[cid] = spans
+    for cid in list(hits):
+        for broader in concepts[cid].broader:
+            if broader in hits:
+                rest = [s for s in hits[broader] if not any(_cover(s, n) for n in hits[cid])]
+                if rest:
+                    hits[broader] = rest
+                else:
+                    del hits[broader]
+    return sorted(hits)
+
+
+def _overlaps(pattern: re.Pattern[str], text: str, span: tuple[int, int]) -> bool:
+    return any(m.start() <= span[0] and m.end() >= span[1] or
+               (m.start() < span[1] and m.end() > span[0]) for m in pattern.finditer(text))
+
+
+def _cover(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _evidence(layout: Layout, s: Sentence) -> Evidence:
+    return Evidence(s.start, s.end, s.block.number, layout.text[s.start:s.end])
+
+
+def _mentions_in(mentions: list[Mention], start: int, end: int) -> list[Mention]:
+    return [m for m in mentions if start <= m.start < end]
+
+
+def findings(layout: Layout, mentions: list[Mention], names: dict[tuple[int, int], str],
+             lead: str | None) -> list[Finding]:
+    """Sentences that state a shortfall or good practice on a theme. Agencies: those
+    named in the sentence, else in its paragraph, else the review's lead agency."""
+    themes = load_vocabulary()["themes"]
+    out = []
+    for s in layout.sentences:
+        if s.block.section in _SKIP_SECTIONS + ("recommendations",):
+            continue
+        text = layout.text[s.start:s.end]
+        if text.rstrip().endswith("?") or _DENIAL.search(text) or _RECOMMEND.search(text):
+            continue
+        ids = match_concepts(text, themes)
+        if not ids:
+            continue
+        if _SHORTFALL.search(text):
+            polarity = "shortfall"
+        elif _GOOD.search(text):
+            polarity = "good-practice"
+        else:
+            continue
+        agencies = _names(_mentions_in(mentions, s.start, s.end), names)
+        if not agencies:
+            agencies = _names(_mentions_in(mentions, s.block.start, s.block.end), names)
+        if not agencies and lead:
+            agencies = [lead]
+        out.append(Finding(text=text, polarity=polarity, themes=ids, agencies=agencies,
+                           evidence=[_evidence(layout, s)]))
+    return out
+
+
+def _names(ms: Iterable[Mention], names: dict[tuple[int, int], str]) -> list[str]:
+    out: list[str] = []
+    for m in ms:
+        n = names.get((m.start, m.end))
+        if n and n not in out:
+            out.append(n)
+    return out
+
+
+_REC_HEAD = re.compile(r"^\s*(?:\d{1,2}\.\d{1,2}\s+)?Recommendation\s+(\d{1,2}[a-z]?)\b[:.\s-]*", re.I)
+_SUB_ITEM = re.compile(r"^\s*\(?([a-h])[).]\s+", re.I)
+_LIST_ITEM = re.compile(r"^\s*(?:(\d{1,2})[.)]|[-•*▪·])\s+")
+_ALL = re.compile(r"^all (?:agencies|partners|partner agencies|organisations)\b", re.I)
+
+
+def _is_addressee(text: str) -> bool:
+    """A short line naming who a recommendation is for, not a sentence."""
+    return len(text) < 400 and not re.search(r"\b(?:should|must|will|to ensure|is recommended)\b",
+                                              text, re.I) and "." not in text.rstrip(".")[:-1][:200]
+
+
+def recommendations(layout: Layout, mentions: list[Mention], names: dict[tuple[int, int], str]
+                    ) -> list[Recommendation]:
+    """Numbered recommendations of a report, with sub-items and addressees; in news,
+    the sentences and bullet lists that report them."""
+    text = layout.text
+    blocks = [b for b in layout.blocks if b.section == "recommendations"]
+    recs = _numbered(layout, blocks, mentions, names) if blocks else []
+    if not recs:
+        recs = _reported(layout, mentions, names)
+    themes = load_vocabulary()["themes"]
+    for r in recs:
+        r.themes = match_concepts(r.text, themes)
+    del text
+    return recs
+
+
+def _numbered(layout, blocks, mentions, names) -> list[Recommendation]:
+    text = layout.text
+    recs: list[Recommendation] = []
+    current: str | None = None
+    addressees: list[str] = []
+    sub: str | None = None
+    for b in blocks:
+        chunk = text[b.start:b.end]
+        head = _REC_HEAD.match(chunk)
+        if head:
+            current, sub, addressees = head.group(1), None, []
+            rest = chunk[head.end():].strip()
+            if not rest:
+                continue
+            chunk_start = b.start + head.end() + (len(chunk[head.end():]) - len(chunk[head.end():].lstrip()))
+        else:
+            chunk_start = b.start
+        body = text[chunk_start:b.end]
+        item = _SUB_ITEM.match(body)
+        if item and current:
+            sub = item.group(1).lower()
+            addressees = []
+            body_start = chunk_start + item.end()
+            body = text[body_start:b.end]
+            if "\n" not in body.strip() and _is_addressee(body):
+                addressees = _addressees(body, mentions, names, body_start)
+                continue
+            chunk_start = body_start
+        lst = _LIST_ITEM.match(body) if not current or not head else None
+        if lst and not head and current is None:
+            num = lst.group(1) or str(len(recs) + 1)
+            start = chunk_start + lst.end()
+            recs.append(_rec(layout, num, start, b.end, mentions, names, []))
+            continue
+        if current is None:
+            continue
+        if _is_addressee(body) and not addressees:
+            addressees = _addressees(body, mentions, names, chunk_start)
+            continue
+        num = current + (sub or "")
+        if recs and recs[-1].number == num:
+            continue  # a second paragraph of the same recommendation
+        recs.append(_rec(layout, num, chunk_start, b.end, mentions, names, addressees))
+    return recs
+
+
+def _addressees(body: str, mentions, names, offset: int) -> list[str]:
+    if _ALL.match(body.strip()):
+        return ["all-agencies"]
+    found = _names(_mentions_in(mentions, offset, offset + len(body)), names)
+    return found
+
+
+def _rec(layout, num, start, end, mentions, names, addressees) -> Recommendation:
+    text = layout.text
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    body = text[start:end]
+    to = addressees or _names(_mentions_in(mentions, start, end), names)[:3]
+    para = next((b.number for b in layout.blocks if b.start <= start < b.end), None)
+    return Recommendation(number=num, text=body, addressed_to=to,
+                          evidence=[Evidence(start, end, para, body)])
+
+
+_COUNT = re.compile(
+    r"\b(?:makes?|made|making|gave|gives?|issued|issues|contains?|sets? out|total of|with|"
+    r"includes?|identifie[sd]|outlines?|lists?)\s+(?:a total of\s+|the following\s+)?"
+    rf"(?P<n>\d{{1,2}}|{'|'.join(['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen', 'twenty'])})"
+    r" (?:key |main |further |separate |new )?recommendations\b"
+    r"|\b(?P<n2>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve) "
+    r"recommendations (?:have been|were|are|was) made",
+    re.I,
+)
+
+
+def stated_count(layout: Layout) -> tuple[int | None, Evidence | None]:
+    """A number of recommendations the text states ("makes seven recommendations")."""
+    for s in layout.sentences:
+        chunk = layout.text[s.start:s.end]
+        m = _COUNT.search(chunk)
+        if m and s.block.section not in ("contents", "appendices"):
+            n = number(m.group("n") or m.group("n2"))
+            if n:
+                return n, Evidence(s.start + m.start(), s.start + m.end(), s.block.number, m.group(0))
+    return None, None
+
+
+_INCLUDE = re.compile(r"\brecommend\w*\b[^.]{0,80}?\b(?:include|including|includes|are|were)\b:?\s*"
+                      r"|^(?:These|They|This|Those|Others?)\s+(?:recommendations\s+)?(?:include|includes|"
+                      r"cover|covers)\b:?\s*", re.I)
+
+
+def _reported(layout, mentions, names) -> list[Recommendation]:
+    """News: bullet items after 'recommendations:' and sentences reporting them."""
+    text = layout.text
+    recs: list[Recommendation] = []
+    sentences = layout.sentences
+    for i, s in enumerate(sentences):
+        if not re.search(r"recommend\w*\b[^.]*:\s*$", text[s.start:s.end], re.I):
+            continue
+        block = None
+        for t in sentences[i + 1:]:
+            if _bulleted(text, t):
+                recs.append(_rec(layout, str(len(recs) + 1), t.start, t.end, mentions, names, []))
+                block = t.block
+            elif t.block != block:
+                break
+        if recs:
+            return recs
+    previous = ""
+    for s in sentences:
+        chunk = text[s.start:s.end]
+        m = _INCLUDE.search(chunk)
+        about = _RECOMMEND.search(chunk) or (m and _RECOMMEND.search(previous))
+        previous = chunk
+        if not m or not about:
+            continue
+        start = s.start + m.end()
+        for a, b in _split_list(text, start, s.end):
+            recs.append(_rec(layout, None, a, b, mentions, names, []))
+    return recs
+
+
+def _bulleted(text: str, s: Sentence) -> bool:
+    line = text[text.rfind("\n", 0, s.start) + 1 : s.start]
+    return bool(re.fullmatch(r"\s*(?:[-•*▪·]|\d{1,2}[.)])\s*", line))
+
+
+def _split_list(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """'a review of X, support for Y and better Z.' -> three spans."""
+    body = text[start:end]
+    parts = []
+    pos = 0
+    for m in re.finditer(r",\s+(?:and\s+)?(?:to\s+)?|\s+and\s+(?=(?:to |that |the |a |an |better |"
+                         r"consider |review |support |ensure |make ))", body):
+        parts.append((pos, m.start()))
+        pos = m.end()
+    parts.append((pos, len(body.rstrip(". "))))
+    return [(start + a, start + b) for a, b in parts if b - a > 8]
+
+
+def risk_factors(layout: Layout, recs: list[Recommendation]) -> list[RiskFactorMention]:
+    """Case risk factors from any sentence of the review except its recommendations."""
+    skip = [(e.start, e.end) for r in recs for e in r.evidence]
+    concepts = load_vocabulary()["risk_factors"]
+    found: dict[str, list[Evidence]] = {}
+    for s in layout.sentences:
+        if s.block.section in _SKIP_SECTIONS + ("recommendations",):
+            continue
+        chunk = layout.text[s.start:s.end]
+        if _RECOMMEND.search(chunk) or any(a <= s.start < b or s.start <= a < s.end for a, b in skip):
+            continue
+        for cid in match_concepts(chunk, concepts):
+            ev = found.setdefault(cid, [])
+            if len(ev) < 3:
+                ev.append(_evidence(layout, s))
+    return [RiskFactorMention(cid, ev) for cid, ev in found.items()]

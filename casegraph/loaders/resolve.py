@@ -1,0 +1,95 @@
+"""Cross-document resolution: the keys that make documents about one case meet in
+one Case and one Review, and mentions of one organisation meet in one Agency."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+__all__ = ["partnership_kind", "slug", "case_key", "match_case", "agency_id", "review_id", "locality_of_partnership"]
+
+# Words that prefix a pseudonym without being part of it ("Baby Matt" is "Matt").
+_PSEUDONYM_PREFIX = re.compile(r"^(?:baby|little|infant|toddler)\s+(?=[A-Z])", re.I)
+
+
+def slug(text: str) -> str:
+    """Lower-case ASCII key: 'Children’s Services' -> 'childrens-services'."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    text = re.sub(r"['’`]", "", text.lower())
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+
+
+def pseudonym_key(pseudonym: str) -> str:
+    """'Baby Matt' and 'Matt' name one child; 'Baby C' keeps its letter."""
+    name = pseudonym.strip()
+    stripped = _PSEUDONYM_PREFIX.sub("", name)
+    # A bare initial needs its prefix to stay meaningful ("Baby C" vs "Child C").
+    return slug(name if len(stripped) <= 1 else stripped)
+
+
+def case_key(locality: str | None, pseudonym: str | None, year: str | None) -> tuple[str, str, str]:
+    return (slug(locality or "unknown"), pseudonym_key(pseudonym or "unknown"), (year or "")[:4])
+
+
+def match_case(key: tuple[str, str, str], existing: Iterable[tuple[str, str | None]]) -> str:
+    """Pick the Case id for ``key`` among ``existing`` (id, incident year) of the same
+    locality and pseudonym: a known year must agree; an unknown year joins the only
+    candidate there is. Otherwise a new id."""
+    locality, pseudonym, year = key
+    candidates = list(existing)
+    if year:
+        same = [cid for cid, y in candidates if (y or "")[:4] == year]
+        undated = [cid for cid, y in candidates if not y]
+        if same:
+            return same[0]
+        if len(undated) == 1 and len(candidates) == 1:
+            return undated[0]
+        return f"case:{locality}:{pseudonym}:{year}"
+    if len(candidates) == 1:
+        return candidates[0][0]
+    return f"case:{locality}:{pseudonym}" + (":undated" if candidates else "")
+
+
+def review_id(case_id: str, review_type: str | None) -> str:
+    return f"review:{case_id.removeprefix('case:')}:{slug(review_type or 'review')}"
+
+
+_PARTNERSHIP = re.compile(
+    r"^(?:the\s+)?(.+?)\s+(?:City\s+)?(?:Local\s+)?Safeguarding\s+(?:Children|Adults?)",
+    re.I,
+)
+
+
+def locality_of_partnership(name: str) -> str | None:
+    """'Coventry City Local Safeguarding Children Board' -> 'Coventry'."""
+    m = _PARTNERSHIP.match(name.strip())
+    if not m:
+        m = re.match(r"^(?:the\s+)?(.+?)\s+Community\s+Safety\s+Partnership", name.strip(), re.I)
+    if not m:
+        return None
+    place = re.split(r"\s+and\s+", m.group(1))[0].strip()
+    if not place or place.lower() in {"local", "the", "a", "city", "county"}:
+        return None
+    return place.title() if place.isupper() else place
+
+
+def agency_id(locality: str | None, agency_type: str, name: str) -> str:
+    """Concrete agency key. A statutory partnership or board is its own body (a Board
+    and its successor Partnership stay two nodes, linked by SUCCEEDS); other mentions
+    resolve to the one agency of their type in the locality."""
+    place = slug(locality or "unknown")
+    if agency_type == "safeguarding-partnership":
+        return f"agency:{slug(locality_of_partnership(name) or place)}:{partnership_kind(name)}"
+    return f"agency:{place}:{agency_type}"
+
+
+def partnership_kind(name: str) -> str:
+    """'LSCB' and 'Coventry Safeguarding Children Board' are both a children's board."""
+    low = name.lower()
+    upper = name.upper() == name and " " not in name
+    if "community safety" in low or (upper and name.endswith("CSP")):
+        return "community-safety-partnership"
+    audience = "adults" if "adult" in low or (upper and name.endswith("SAB")) else "children"
+    board = "board" in low or (upper and name.endswith("B"))
+    return f"safeguarding-{audience}-{'board' if board else 'partnership'}"

@@ -1,0 +1,163 @@
+"""Document structure: sections, numbered paragraphs and sentences, each as a
+character span into the document text so every fact can cite exactly where it
+was read."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["Block", "Sentence", "Layout", "layout", "SECTION_KINDS"]
+
+# Section kinds, recognised from heading words; order matters (first match wins).
+SECTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(rf"\b(?:{words})", re.I))
+    for kind, words in (
+        ("contents", r"contents"),
+        ("recommendations", r"recommendations?\b"),
+        ("terms-of-reference", r"terms of reference|scope"),
+        ("methodology", r"methodology|the \w+ process|review process|involvement of the family"),
+        ("chronology", r"chronology|professional involvement|background history|key events"),
+        ("family", r"family (?:overview|background|composition|structure|members)|the family\b"),
+        ("analysis", r"analysis|practice issues|discussion|key (?:practice )?episodes|learning"),
+        ("findings", r"findings?\b|lessons"),
+        ("conclusions", r"conclusions?"),
+        ("summary", r"summary|introduction|overview"),
+        ("appendices", r"appendi(?:x|ces)|glossary|panel members|references|acknowledg"),
+    )
+)
+
+_NUMBERED = re.compile(r"^[ \t]*(?:[-•*▪·][ \t]+)?(\d{1,2}\.\d{1,2}(?:\.\d{1,2})?)\.?[ \t]+(?=\S)", re.M)
+_HEADING = re.compile(
+    r"^[ \t]*(?:#{1,6}[ \t]*)?(?:(?:section|part)[ \t]+)?(\d{1,2})?\.?[ \t]*"
+    r"([A-Za-z][A-Za-z ,&'’/()-]{2,80}?)[ \t]*:?[ \t]*$",
+    re.M,
+)
+# Sentence ends: . ! ? (and a closing quote) then space and an opener; also line breaks
+# between blocks. Abbreviations that end in a full stop do not end a sentence.
+_SENT_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9•])|\n[ \t]*\n|\n(?=[ \t]*[-•*▪·]\s)")
+_ABBREV = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|No|St|Nos|e\.g|i\.e|etc|vs|Prof|Cllr|approx))\.$", re.I)
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph of text: numbered ("6.10") or not, in a section of a given kind."""
+
+    start: int
+    end: int
+    number: str | None
+    section: str | None
+    heading: str | None
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    block: Block
+
+
+@dataclass
+class Layout:
+    text: str
+    blocks: list[Block]
+    sentences: list[Sentence]
+
+    def in_sections(self, *kinds: str) -> list[Sentence]:
+        return [s for s in self.sentences if s.block.section in kinds]
+
+    def slice(self, s: Sentence | Block) -> str:
+        return self.text[s.start : s.end]
+
+
+def _section_kind(title: str) -> str | None:
+    for kind, pattern in SECTION_KINDS:
+        if pattern.search(title):
+            return kind
+    return None
+
+
+def _headings(text: str) -> list[tuple[int, int, str, str]]:
+    """(start, end, kind, title) of lines that look like section headings."""
+    out = []
+    for m in _HEADING.finditer(text):
+        line = m.group(0)
+        title = m.group(2).strip()
+        # A contents line ends in a page number; a sentence ends in a full stop.
+        if re.search(r"\t\s*\d+\s*$", line) or title.endswith("."):
+            continue
+        words = title.split()
+        if len(words) > 9:
+            continue
+        numbered = m.group(1) is not None or line.lstrip().startswith("#")
+        shouty = title.isupper() and len(title) > 3
+        titled = sum(w[0].isupper() for w in words if w[0].isalpha()) >= max(1, len(words) // 2)
+        if not (numbered or shouty or (titled and len(words) <= 6)):
+            continue
+        kind = _section_kind(title)
+        if kind:
+            out.append((m.start(), m.end(), kind, title))
+    return out
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in " \t\r\n-•*▪·":
+        start += 1
+    while end > start and text[end - 1] in " \t\r\n":
+        end -= 1
+    return start, end
+
+
+def layout(text: str) -> Layout:
+    """Split ``text`` into blocks (by blank lines and numbered paragraph starts) and
+    sentences, each tagged with its section kind and paragraph number."""
+    headings = _headings(text)
+    # Boundaries: blank lines, numbered paragraph starts, headings.
+    cuts = {0, len(text)}
+    for m in re.finditer(r"\n[ \t]*\n", text):
+        cuts.add(m.end())
+    for m in _NUMBERED.finditer(text):
+        cuts.add(m.start())
+    for start, end, _, _ in headings:
+        cuts.add(start)
+        cuts.add(end)
+    points = sorted(cuts)
+    blocks: list[Block] = []
+    h = 0
+    section: str | None = None
+    heading: str | None = None
+    number: str | None = None
+    for a, b in zip(points, points[1:], strict=False):
+        while h < len(headings) and headings[h][0] <= a:
+            section, heading = headings[h][2], headings[h][3]
+            h += 1
+        start, end = _trim(text, a, b)
+        if start >= end:
+            continue
+        if any(hs == a or (hs <= start and he >= end) for hs, he, _, _ in headings):
+            continue
+        m = _NUMBERED.match(text, a)
+        if m:
+            number = m.group(1)
+            start, end = _trim(text, m.end(), b)
+        elif not text[start:start + 1].islower():
+            # An unnumbered block continues the numbered one before it only when a
+            # page break cut that paragraph (it then starts lower-case).
+            number = None
+        if start < end:
+            blocks.append(Block(start, end, number, section, heading))
+    sentences = []
+    for block in blocks:
+        pos = block.start
+        for m in _SENT_END.finditer(text, block.start, block.end):
+            cut = m.end() if m.group(0).strip() else m.start()
+            if _ABBREV.search(text[max(pos, cut - 8):cut]):
+                continue
+            s, e = _trim(text, pos, cut)
+            if s < e:
+                sentences.append(Sentence(s, e, block))
+            pos = cut
+        s, e = _trim(text, pos, block.end)
+        if s < e:
+            sentences.append(Sentence(s, e, block))
+    return Layout(text, blocks, sentences)

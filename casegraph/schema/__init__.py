@@ -1,0 +1,1 @@
+"""The data model: records passed between stages and the controlled vocabulary."""

@@ -1,0 +1,133 @@
+"""Plain typed records passed between stages: Document out of a reader, ReviewRecord
+out of the extractors. JSON-serialisable, no behaviour that reaches back."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+__all__ = [
+    "Document",
+    "Evidence",
+    "AgencyMention",
+    "Finding",
+    "Recommendation",
+    "RiskFactorMention",
+    "Contact",
+    "Subject",
+    "FamilyMember",
+    "ReviewRecord",
+]
+
+
+@dataclass
+class Document:
+    """Text of one file with what the reader learned about it.
+
+    ``pages`` holds the character offset at which each page starts (PDF), so
+    evidence can name its page. ``record`` is set by the curated YAML/JSON reader:
+    hand-checked facts that win over extracted ones.
+    """
+
+    path: str
+    sha256: str
+    text: str
+    kind: str = "report"  # report | news | record
+    title: str = ""
+    published: str | None = None
+    pages: list[int] = field(default_factory=list)
+    record: dict[str, Any] | None = None
+
+
+@dataclass
+class Evidence:
+    """Where a fact was read: text[start:end] == quote."""
+
+    start: int
+    end: int
+    paragraph: str | None
+    quote: str
+    page: int | None = None
+
+
+@dataclass
+class AgencyMention:
+    name: str
+    type: str
+    aliases: list[str] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+
+
+@dataclass
+class Finding:
+    text: str
+    polarity: str  # shortfall | good-practice
+    themes: list[str] = field(default_factory=list)
+    agencies: list[str] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+
+
+@dataclass
+class Recommendation:
+    number: str | None
+    text: str
+    addressed_to: list[str] = field(default_factory=list)
+    themes: list[str] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+
+
+@dataclass
+class RiskFactorMention:
+    id: str
+    evidence: list[Evidence] = field(default_factory=list)
+
+
+@dataclass
+class Contact:
+    when: str | None
+    agency: str | None
+    kind: str
+    summary: str
+    role: str | None = None
+    missed: bool = False
+    evidence: list[Evidence] = field(default_factory=list)
+
+
+@dataclass
+class Subject:
+    pseudonym: str
+    age_text: str | None = None
+    age_days: int | None = None
+    outcome: str | None = None  # died | serious-harm
+
+
+@dataclass
+class FamilyMember:
+    pseudonym: str
+    role: str
+    age: str | None = None
+
+
+@dataclass
+class ReviewRecord:
+    """Everything extracted from one document, in the shape of the JSON contract."""
+
+    document: dict[str, Any]
+    review: dict[str, Any] = field(default_factory=dict)
+    case: dict[str, Any] = field(default_factory=dict)
+    agencies: list[AgencyMention] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    recommendations: list[Recommendation] = field(default_factory=list)
+    risk_factors: list[RiskFactorMention] = field(default_factory=list)
+    contacts: list[Contact] = field(default_factory=list)
+    themes: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def failed(cls, path: str, error: str) -> ReviewRecord:
+        """The record of a document that could not be read: errors filled, rest empty."""
+        doc = {"path": path, "sha256": None, "kind": None, "title": None, "published": None}
+        return cls(document=doc, errors=[error])
