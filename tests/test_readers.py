@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import sys
 import zipfile
 from io import BytesIO
 from pathlib import Path
@@ -193,14 +191,14 @@ def test_undecodable_text(tmp_path, monkeypatch):
     fails(write(tmp_path, "odd.txt", data), "cannot decode text (tried utf-8, cp1252, latin-1)")
 
 
-@pytest.mark.skipif(sys.platform == "win32" or os.geteuid() == 0, reason="root reads anything")
-def test_permission_denied(tmp_path):
+def test_permission_denied(tmp_path, monkeypatch):
     path = write(tmp_path, "locked.txt", "secret\n")
-    path.chmod(0)
-    try:
-        fails(path, "permission denied")
-    finally:
-        path.chmod(0o644)
+
+    def deny(self):
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "read_bytes", deny)  # chmod would not stop root
+    fails(path, "permission denied")
 
 
 def test_too_large_text_is_refused(tmp_path, monkeypatch):
@@ -327,6 +325,24 @@ def test_html_body_with_unlucky_class_and_logo_h1(tmp_path):
     assert doc.title == "Review findings"
 
 
+def test_html_declared_charset(tmp_path):
+    html = '<html><head><meta charset="windows-1252"></head><body><p>children’s</p></body></html>'
+    assert read_document(write(tmp_path, "w.html", html.encode("cp1252"))).text == "children’s"
+
+
+def test_html_falls_back_to_tag_strip(tmp_path, monkeypatch):
+    import casegraph.loaders.readers as readers
+
+    def explode(root):
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(readers, "_html_paragraphs", explode)
+    doc = read_document(write(tmp_path, "f.html", ARTICLE_HTML))
+    assert "Serious case review into the death of Child A" in doc.text
+    assert "missed several chances" in doc.text
+    assert "SCRIPT TEXT" not in doc.text
+
+
 def test_deeply_nested_html(tmp_path):
     depth = 100_000
     html = "<html><body>" + "<div>" * depth + "deep text" + "</div>" * depth + "</body></html>"
@@ -371,6 +387,38 @@ def test_pdf_repeated_footer_with_numbers_removed(tmp_path):
     assert "Confidential" not in doc.text
     assert "Report of Child R" not in doc.text
     assert doc.text.startswith("Body of the first page.\nMore text.\nLast line.\n\nBody of the")
+
+
+def test_join_wrapped_lines():
+    from casegraph.loaders.readers import _join_wrapped
+
+    wide = "The review panel met the practitioners who had worked with the family at"
+    lines = [
+        "Findings",
+        "6.3 The social worker visited the home on several occasions and found the",
+        "children well cared for, although the house was cold.",
+        wide,
+        "Children's Social Care in June and again in August of that year.",
+        wide,
+        "6.4 The next numbered paragraph starts on its own line.",
+        "",
+        "The partnership should:",
+        "a) improve the re-",
+        "ferral form;",
+        "b) train staff in the use of the pathway.",
+    ]
+    assert _join_wrapped(lines).split("\n") == [
+        "Findings",
+        "6.3 The social worker visited the home on several occasions and found the children "
+        "well cared for, although the house was cold.",
+        f"{wide} Children's Social Care in June and again in August of that year.",
+        wide,
+        "6.4 The next numbered paragraph starts on its own line.",
+        "",
+        "The partnership should:",
+        "a) improve the referral form;",
+        "b) train staff in the use of the pathway.",
+    ]
 
 
 def test_pdf_encrypted(tmp_path):
@@ -533,6 +581,7 @@ def test_iter_paths_folder_glob_and_files(tmp_path):
     write(tmp_path, "in/b.pdf", b"x")
     write(tmp_path, "in/a.txt", "x")
     write(tmp_path, "in/sub/c.md", "x")
+    write(tmp_path, "in/z.txt", "x")
     write(tmp_path, "in/skip.exe", "x")
     write(tmp_path, "in/.hidden.txt", "x")
     write(tmp_path, "in/.git/d.txt", "x")
@@ -555,6 +604,7 @@ def test_iter_paths_folder_glob_and_files(tmp_path):
         "in/a.txt",
         "in/b.pdf",
         "in/sub/c.md",
+        "in/z.txt",
         "other/e.html",
         "other/f.html",
         "notes.log",

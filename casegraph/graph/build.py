@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from casegraph.loaders.resolve import agency_id, review_id, slug
+from casegraph.loaders.resolve import agency_id, slug
 from casegraph.schema.record import Evidence, ReviewRecord
 
 __all__ = ["Fragment", "build_fragment"]
@@ -49,8 +49,8 @@ def _first(evidence: list[Evidence]) -> Evidence | None:
     return evidence[0] if evidence else None
 
 
-def build_fragment(record: ReviewRecord, case_id: str) -> Fragment:
-    """Map one record onto graph rows, given the Case it was resolved to."""
+def build_fragment(record: ReviewRecord, case_id: str, rid: str) -> Fragment:
+    """Map one record onto graph rows, given the Case and Review it was resolved to."""
     doc = record.document
     sha = doc["sha256"]
     short = sha[:12]
@@ -68,7 +68,6 @@ def build_fragment(record: ReviewRecord, case_id: str) -> Fragment:
     outcome = next((s.get("outcome") for s in subjects if s.get("outcome")), None)
     frag.node(case_id, "Case", _case_name(case), locality=locality,
               incident_date=case.get("incident_date"), outcome=outcome)
-    rid = review_id(case_id, review.get("type"))
     frag.node(rid, "Review", f"{review.get('type') or 'Review'}: {_case_name(case)}",
               type=review.get("type"), published=review.get("published"),
               partnership=review.get("partnership"))

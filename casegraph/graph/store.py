@@ -14,7 +14,13 @@ from typing import Any
 
 from casegraph.errors import StoreError
 from casegraph.graph.build import build_fragment, dumps
-from casegraph.loaders.resolve import case_key, locality_of_partnership, match_case, slug
+from casegraph.loaders.resolve import (
+    case_key,
+    locality_of_partnership,
+    match_case,
+    review_id,
+    slug,
+)
 from casegraph.schema.record import ReviewRecord
 
 __all__ = ["Store", "SCHEMA_VERSION", "default_store_path"]
@@ -179,9 +185,9 @@ class Store:
             for old_sha in old:
                 self._remove(old_sha)
             case_id = self._resolve_case(record)
-            frag = build_fragment(record, case_id)
-            self._write(frag)
-            rid = next(n for n, v in frag.nodes.items() if v[0] == "Review")
+            rid = self._resolve_review(case_id, record.review.get("type"))
+            frag = build_fragment(record, case_id, rid)
+            self._write(frag, override=doc.get("kind") == "record")
             db.execute(
                 "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,datetime('now'))",
                 (sha, doc["path"], abspath, doc.get("kind"), doc.get("title"),
@@ -202,7 +208,20 @@ class Store:
         ).fetchall()
         return match_case(key, [(r[0], r[1]) for r in rows])
 
-    def _write(self, frag: Any) -> None:
+    def _resolve_review(self, case_id: str, rtype: str | None) -> str:
+        """One Review per case and type; a document that names no type joins the
+        case's review, and an untyped review takes the first type named."""
+        rows = self.db.execute(
+            "SELECT n.id, json_extract(n.props, '$.type') FROM edges e JOIN nodes n ON n.id = e.src "
+            "WHERE e.rel = 'REVIEWS' AND e.dst = ? GROUP BY n.id ORDER BY n.id", (case_id,)
+        ).fetchall()
+        for rid, existing in rows:
+            if rtype is None or existing in (None, rtype):
+                return rid
+        base = review_id(case_id, None)
+        return base if not rows else review_id(case_id, rtype)
+
+    def _write(self, frag: Any, override: bool = False) -> None:
         db = self.db
         sha = frag.sha
         for nid, (label, name, props) in frag.nodes.items():
@@ -214,7 +233,7 @@ class Store:
                 for k, v in props.items():
                     if k == "aliases":
                         merged[k] = sorted(set(merged.get(k, [])) | set(v))
-                    elif merged.get(k) in (None, ""):
+                    elif override or merged.get(k) in (None, ""):
                         merged[k] = v
                 db.execute("UPDATE nodes SET props=? WHERE id=?", (dumps(merged), nid))
         db.executemany("INSERT OR IGNORE INTO node_docs VALUES (?,?)",

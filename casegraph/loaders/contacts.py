@@ -16,7 +16,8 @@ _KINDS = (
     ("meeting", r"meeting|conference|strategy discussion|core group"),
     ("referral", r"referr\w+"),
     ("assessment", r"assess\w*|review(?:ed)? (?:of|at)|check\b"),
-    ("attendance", r"attended (?:the )?(?:hospital|A&E|emergency)|brought to (?:the )?(?:hospital|A&E|\w+ emergency)|admitted"),
+    ("attendance", r"attended (?:the )?(?:hospital|A&E|emergency)|admitted"
+                   r"|brought to (?:the )?(?:hospital|A&E|\w+ emergency)"),
     ("call", r"telephon\w+|phoned|called|\bcall\b|999|text message"),
     ("visit", r"visit\w*|home visit"),
     ("appointment", r"appointment|clinic|consultation|surgery"),

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 
 from casegraph.loaders.agencies import Mention
-from casegraph.loaders.entities import number
+from casegraph.loaders.entities import NUMBER_WORDS, number
 from casegraph.loaders.structure import Layout, Sentence
 from casegraph.schema.record import Evidence, Finding, Recommendation, RiskFactorMention
 from casegraph.schema.vocabulary import Concept, load_vocabulary
@@ -214,7 +214,7 @@ def _rec(layout, num, start, end, mentions, names, addressees) -> Recommendation
 _COUNT = re.compile(
     r"\b(?:makes?|made|making|gave|gives?|issued|issues|contains?|sets? out|total of|with|"
     r"includes?|identifie[sd]|outlines?|lists?)\s+(?:a total of\s+|the following\s+)?"
-    rf"(?P<n>\d{{1,2}}|{'|'.join(['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen', 'twenty'])})"
+    rf"(?P<n>\d{{1,2}}|{'|'.join(NUMBER_WORDS)})"
     r" (?:key |main |further |separate |new )?recommendations\b"
     r"|\b(?P<n2>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve) "
     r"recommendations (?:have been|were|are|was) made",

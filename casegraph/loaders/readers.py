@@ -86,10 +86,7 @@ def _first_line(text: str) -> str:
 
 # --------------------------------------------------------------------------- dates
 
-_MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
-    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
-}  # fmt: skip
+_MONTHS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
 _MONTH = (
     r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?"
     r"|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
@@ -266,30 +263,32 @@ def _decode_text(name: str, data: bytes, declared: str | None = None) -> str:
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
     _check_not_binary(name, data)
-    tried = ["utf-8"]
-    try:
-        return _normalise_newlines(data.decode("utf-8"))
-    except UnicodeDecodeError:
-        pass
-    if declared:
+    tried: list[str] = []
+
+    def attempt(encoding: str | None) -> str | None:
         try:
-            return _normalise_newlines(data.decode(declared))
-        except (UnicodeDecodeError, LookupError):
-            tried.append(declared)
+            codec = codecs.lookup(encoding).name if encoding else None
+        except LookupError:  # a made-up charset in a <meta> tag
+            return None
+        if codec is None or codec in tried:
+            return None
+        try:
+            return _normalise_newlines(data.decode(codec))
+        except UnicodeDecodeError:
+            tried.append(codec)
+            return None
+
+    for encoding in ("utf-8", declared):
+        if (text := attempt(encoding)) is not None:
+            return text
     if _utf8_share(data) > 0.5:
         return _normalise_newlines(data.decode("utf-8", errors="casegraph-cp1252"))
-    try:
-        return _normalise_newlines(data.decode("cp1252"))
-    except UnicodeDecodeError:
-        tried.append("cp1252")
+    if (text := attempt("cp1252")) is not None:
+        return text
     # cp1252 failed, so the file has bytes 0x81/0x8D/0x8F/0x90/0x9D: latin-1 would turn
     # them into control characters. Ask charset_normalizer what the file really is.
-    guess = _guess_encoding(data)
-    if guess and guess not in tried:
-        try:
-            return _normalise_newlines(data.decode(guess))
-        except (UnicodeDecodeError, LookupError):
-            tried.append(guess)
+    if (text := attempt(_guess_encoding(data))) is not None:
+        return text
     text = data.decode("latin-1")
     if len(_C1.findall(text)) <= max(1, len(text) // 1000):
         return _normalise_newlines(text)
@@ -306,9 +305,12 @@ def _guess_encoding(data: bytes) -> str | None:
         return None
     if best is None:
         return None
-    encoding = codecs.lookup(best.encoding).name
-    # latin-1 is handled (and vetted) separately above.
-    return None if encoding in ("utf-8", "cp1252", "iso8859-1") else encoding
+    try:
+        encoding = codecs.lookup(best.encoding).name
+    except LookupError:
+        return None
+    # latin-1 is handled (and vetted) separately.
+    return None if encoding == "iso8859-1" else encoding
 
 
 # --------------------------------------------------------------------------- text
@@ -450,9 +452,11 @@ def _html_paragraphs(root: Any) -> list[str]:
             continue
         if name in _HTML_BLOCK:
             flush()
-        if name == "tr" and "".join(buf).strip():
-            buf.append("\n")  # a table is one paragraph, a row one line
-        elif name in ("td", "th") and "".join(buf).rsplit("\n", 1)[-1].strip():
+        # A table is one paragraph, a row one line, cells tab-separated; flush() drops
+        # the empty lines and edge tabs this leaves.
+        if name == "tr" and buf:
+            buf.append("\n")
+        elif name in ("td", "th") and buf and buf[-1] != "\n":
             buf.append("\t")
         elif name == "pre":
             pre_depth += 1
@@ -553,10 +557,12 @@ _PAGE_NUMBER = re.compile(
     r"^(?:[Pp]age\s+)?[-–(\[]?\s*(?:\d{1,4}|[ivxlc]{1,7})\s*[-–)\]]?(?:\s*(?:of|/)\s*\d{1,4})?$"
 )
 _SENTENCE_END = re.compile(r"[.!?:;][\"'”’)\]]*$")
-_LIST_MARKER = re.compile(r"^(?:[a-z]{1,4}[.)]|[•▪◦●\-–*])\s")
+_LIST_MARKER = re.compile(r"^(?:[a-h][.)]|\(?[ivx]{1,4}[.)]|\([a-h]\)|[•▪◦●\-–*])\s")
 _NUMBERED_LINE = re.compile(r"^(?:\d{1,3}(?:\.\d{1,3})*\.?|[A-Z][.)])\s")
-_LIGATURES = str.maketrans({"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st",
-                            "ﬆ": "st", "\u00a0": " "})  # fmt: skip
+# Ligature glyphs and no-break spaces would defeat keyword matching downstream.
+_LIGATURES = str.maketrans(
+    {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st", "\u00a0": " "}
+)
 _PDF_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _ZONE = 2  # lines at the top and bottom of a page where running headers live
 
@@ -580,31 +586,38 @@ def _furniture_key(line: str) -> str:
 def _strip_furniture(pages: list[list[str]]) -> list[list[str]]:
     """Drop running headers/footers and page numbers from each page's top and bottom.
 
-    A header is a line among the top (footer: bottom) few lines that repeats, digits
-    ignored, on more than half of the pages. Only lines at the very edge of a page are
-    peeled off, so body text that happens to repeat stays.
+    A header is one of the top (footer: bottom) few non-blank lines that repeats,
+    digits ignored, on more than half of the pages. Only lines at the very edge of a
+    page are peeled off, so body text that happens to repeat stays.
     """
     top: dict[str, int] = {}
     bottom: dict[str, int] = {}
     for lines in pages:
-        for zone, counts in ((lines[:_ZONE], top), (lines[-_ZONE:], bottom)):
-            for key in {_furniture_key(ln) for ln in zone} - {""}:
+        body = [ln for ln in lines if ln.strip()]
+        for zone, counts in ((body[:_ZONE], top), (body[-_ZONE:], bottom)):
+            for key in {_furniture_key(ln) for ln in zone}:
                 counts[key] = counts.get(key, 0) + 1
+    headers = {k for k, n in top.items() if n >= 2 and n > len(pages) / 2}
+    footers = {k for k, n in bottom.items() if n >= 2 and n > len(pages) / 2}
 
-    def repeated(counts: dict[str, int]) -> set[str]:
-        return {k for k, n in counts.items() if n >= 2 and n > len(pages) / 2}
+    def furniture(line: str, repeated: set[str]) -> bool:
+        return _furniture_key(line) in repeated or bool(_PAGE_NUMBER.match(line.strip()))
 
-    headers, footers = repeated(top), repeated(bottom)
     cleaned = []
     for lines in pages:
-        start, end = 0, len(lines)
-        while start < min(end, _ZONE) and (
-            _furniture_key(lines[start]) in headers or _PAGE_NUMBER.match(lines[start])
-        ):
+        start, end, peeled = 0, len(lines), 0
+        while start < end and (not lines[start].strip() or peeled < _ZONE):
+            if lines[start].strip():
+                if not furniture(lines[start], headers):
+                    break
+                peeled += 1
             start += 1
-        while end > max(start, len(lines) - _ZONE) and (
-            _furniture_key(lines[end - 1]) in footers or _PAGE_NUMBER.match(lines[end - 1])
-        ):
+        peeled = 0
+        while end > start and (not lines[end - 1].strip() or peeled < _ZONE):
+            if lines[end - 1].strip():
+                if not furniture(lines[end - 1], footers):
+                    break
+                peeled += 1
             end -= 1
         cleaned.append(lines[start:end])
     return cleaned
@@ -615,23 +628,27 @@ def _join_wrapped(lines: list[str]) -> str:
 
     A line is joined to the next when it does not end a sentence and the next starts
     lowercase, or when it is full width (a wrap) and the next is not a numbered
-    paragraph, list item or heading. Numbered paragraphs and headings keep their lines.
+    paragraph, list item or heading. Numbered paragraphs and headings keep their own
+    lines; blank lines stay as paragraph breaks.
     """
     widths = sorted(len(ln) for ln in lines if len(ln) >= 20)
     full = widths[int(len(widths) * 0.8)] * 0.8 if len(widths) >= 5 else float("inf")
     out: list[str] = []
     for line in lines:
-        if out and line:
-            prev = out[-1]
+        if not line.strip():
+            if out and out[-1]:
+                out.append("")
+            continue
+        prev = out[-1] if out else ""
+        if prev:
             starts_lower = line[0].islower() and not _LIST_MARKER.match(line)
-            if (prev.endswith(("-", "\u00ad")) and len(prev) > 1 and prev[-2].isalpha()
-                    and starts_lower):  # fmt: skip
+            if prev[-1] in "-\u00ad" and len(prev) > 1 and prev[-2].isalpha() and starts_lower:
                 out[-1] = prev[:-1] + line
                 continue
-            if prev and not _SENTENCE_END.search(prev):
+            if not _SENTENCE_END.search(prev):
                 wrapped = (
                     len(prev) >= full
-                    and (line[0].isupper() or line[0].isdigit())
+                    and (line[0].isupper() or line[0].isdigit() or line[0] in "(\"'“‘")
                     and not _NUMBERED_LINE.match(line)
                     and not _LIST_MARKER.match(line)
                 )
@@ -702,8 +719,7 @@ def read_pdf(name: str, data: bytes) -> Document:
     if failed == len(pages):
         raise UnreadableDocument(name, damaged)
 
-    nonblank = [[ln for ln in lines if ln.strip()] for lines in raw]
-    page_texts = [_join_wrapped(lines) for lines in _strip_furniture(nonblank)]
+    page_texts = [_join_wrapped(lines) for lines in _strip_furniture(raw)]
     if not any(t.strip() for t in page_texts):
         raise UnreadableDocument(name, "PDF has no text layer; OCR it first")
     offsets, pos = [], 0
@@ -864,11 +880,8 @@ def read_record(name: str, data: bytes) -> Document:
         raise UnreadableDocument(name, exc.reason) from None
     review = record.get("review") if isinstance(record.get("review"), dict) else {}
     case = record.get("case") if isinstance(record.get("case"), dict) else {}
-    title = next(
-        (str(v).strip() for v in (record.get("title"), review.get("title"), case.get("id"),
-                                  review.get("id")) if v not in (None, "")),
-        Path(name).stem,
-    )  # fmt: skip
+    candidates = (record.get("title"), review.get("title"), case.get("id"), review.get("id"))
+    title = next((str(v).strip() for v in candidates if v not in (None, "")), Path(name).stem)
     published = _to_iso(record.get("published")) or _to_iso(review.get("published"))
     return Document(
         path=name,
@@ -978,14 +991,20 @@ def _known(path: Path) -> bool:
 
 
 def _walk(root: Path) -> Iterator[Path]:
-    """Files under a folder, sorted, known suffixes only, hidden files and folders skipped."""
+    """Files under a folder in path order, known suffixes only, hidden files and
+    folders skipped."""
+    found: list[Path] = []
     for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not _hidden(d))
+        dirnames[:] = [d for d in dirnames if not _hidden(d)]
         base = Path(dirpath)
-        for filename in sorted(filenames):
-            candidate = base / filename
-            if not _hidden(filename) and _known(candidate) and candidate.is_file():
-                yield candidate
+        found += (
+            base / f
+            for f in filenames
+            if not _hidden(f) and _known(Path(f)) and (base / f).is_file()
+        )
+    # Sort by path components, not by string, so a folder sorts as a unit ("a/x" before
+    # "a-b/y", where a plain string sort would put "-" before "/").
+    yield from sorted(found, key=lambda p: p.parts)
 
 
 def iter_paths(paths: Iterable[str]) -> Iterator[Path]:

@@ -52,7 +52,10 @@ def match_case(key: tuple[str, str, str], existing: Iterable[tuple[str, str | No
 
 
 def review_id(case_id: str, review_type: str | None) -> str:
-    return f"review:{case_id.removeprefix('case:')}:{slug(review_type or 'review')}"
+    """'review:<case>' for a case's first review; a second review of another type
+    (say a DHR after an SCR) adds its type."""
+    base = f"review:{case_id.removeprefix('case:')}"
+    return f"{base}:{slug(review_type)}" if review_type else base
 
 
 _PARTNERSHIP = re.compile(

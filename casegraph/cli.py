@@ -1,0 +1,291 @@
+"""The `casegraph` command: thin click commands over loaders, graph and evaluation.
+Heavy libraries are imported inside the commands that need them."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from casegraph.errors import CasegraphError
+
+__all__ = ["main"]
+
+
+class CLI(click.Group):
+    """Turns every CasegraphError into `Error: ...` and exit 1, in one place."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CasegraphError as e:
+            raise click.ClickException(str(e)) from e
+
+
+def store_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--store", "store_path", envvar="CASEGRAPH_STORE", default="casegraph.db",
+        show_default=True, type=click.Path(dir_okay=False),
+        help="Embedded store file (or set CASEGRAPH_STORE).",
+    )(func)
+
+
+def format_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]),
+                        default="table", show_default=True, help="Output format.")(func)
+
+
+def _open(path: str, create: bool = False):
+    from casegraph.graph.store import Store
+
+    return Store(path, create=create)
+
+
+@click.group(cls=CLI)
+@click.version_option(package_name="casegraph")
+def main() -> None:
+    """casegraph: safeguarding case reviews as a knowledge graph.
+
+    \b
+    Load reviews, then ask which agencies fail in the same way across them:
+      casegraph load reviews/
+      casegraph query repeated-failures --min-reviews 2
+      casegraph view -o graph.html
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Worker processes for extraction (one writer loads).")
+@store_option
+def load(paths: tuple[str, ...], jobs: int, store_path: str) -> None:
+    """Load review files, folders or globs into the store.
+
+    \b
+    Each document loads in one transaction; the same bytes load once and a changed
+    file replaces its earlier version. Unreadable files are reported and skipped.
+      casegraph load reviews/ news/*.html
+    """
+    from casegraph.pipeline import load_paths
+
+    store = _open(store_path, create=True)
+    bar_total = 0
+    errors = 0
+
+    def progress(record: Any, outcome: str) -> None:
+        nonlocal bar_total, errors
+        bar_total += 1
+        if outcome == "error":
+            errors += 1
+            for line in record.errors:
+                click.echo(f"error: {line}", err=True)
+        elif sys.stderr.isatty():
+            click.echo(f"\r{bar_total} documents", err=True, nl=False)
+
+    report = load_paths(store, paths, jobs=jobs, progress=progress)
+    store.close()
+    if sys.stderr.isatty():
+        click.echo("", err=True)
+    click.echo(f"{report.loaded} loaded, {report.replaced} replaced, {report.unchanged} unchanged, "
+               f"{len(report.errors)} failed -> {store_path}", err=True)
+    if report.errors:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["json", "summary"]), default="json",
+              show_default=True)
+def extract(paths: tuple[str, ...], fmt: str) -> None:
+    """Print what the extractors find in each file (JSON array, input order).
+
+    \b
+      casegraph extract review.pdf news.html --format json
+    """
+    from casegraph.pipeline import extract_paths
+
+    failed = False
+    records = []
+    for record in extract_paths(paths):
+        if record.errors:
+            failed = True
+            for line in record.errors:
+                click.echo(f"error: {line}", err=True)
+        records.append(_contract(record.to_dict()))
+    if fmt == "json":
+        click.echo(json.dumps(records, indent=2, ensure_ascii=False, default=str))
+    else:
+        for r in records:
+            case = r["case"]
+            subj = ", ".join(s["pseudonym"] for s in case.get("subjects") or [])
+            click.echo(f"{r['document']['path']}: {r['review'].get('type')} {subj} "
+                       f"({case.get('locality')}, {case.get('incident_date')}): "
+                       f"{len(r['agencies'])} agencies, {len(r['findings'])} findings, "
+                       f"{len(r['recommendations'])} recommendations, themes {', '.join(r['themes'])}")
+    if failed:
+        sys.exit(1)
+
+
+def _contract(d: dict[str, Any]) -> dict[str, Any]:
+    """The JSON contract: internal evidence fields of review and subjects dropped."""
+    review = d.get("review") or {}
+    for key in ("type_evidence", "recommendations_count_evidence"):
+        review.pop(key, None)
+    for s in (d.get("case") or {}).get("subjects") or []:
+        s.pop("age_evidence", None)
+    return d
+
+
+def _query_command(spec: Any) -> click.Command:
+    @format_option
+    @store_option
+    def run(fmt: str, store_path: str, **params: Any) -> None:
+        from casegraph.graph.queries import run_query
+        from casegraph.output import render
+
+        store = _open(store_path)
+        rows = run_query(store, spec.name, **params)
+        click.echo(render(rows, fmt), nl=False)
+
+    for p in reversed(spec.params):
+        if p.argument:
+            run = click.argument(p.name)(run)
+        elif p.flag:
+            run = click.option(f"--{p.name.replace('_', '-')}", p.name, is_flag=True,
+                               help=p.help)(run)
+        else:
+            kind = click.Choice(p.choices) if p.choices else p.type
+            run = click.option(f"--{p.name.replace('_', '-')}", p.name, type=kind,
+                               default=p.default, show_default=p.default is not None,
+                               help=p.help)(run)
+    return click.command(spec.name, help=spec.help)(run)
+
+
+@main.group(cls=CLI)
+def query() -> None:
+    """Run a named query over the store.
+
+    \b
+      casegraph query repeated-failures --min-reviews 2 --by agency-type
+      casegraph query conflicts --format json
+    """
+
+
+def _add_queries() -> None:
+    from casegraph.graph.queries import QUERIES
+
+    for spec in QUERIES.values():
+        query.add_command(_query_command(spec))
+
+
+_add_queries()
+
+
+@main.command()
+@store_option
+@format_option
+def stats(store_path: str, fmt: str) -> None:
+    """Counts of documents, nodes by label, edges and evidence."""
+    from casegraph.graph.queries import run_query
+    from casegraph.output import render
+
+    click.echo(render(run_query(_open(store_path), "stats"), fmt), nl=False)
+
+
+@main.command()
+@click.option("-o", "--output", default="graph.html", show_default=True,
+              type=click.Path(dir_okay=False), help="HTML file to write.")
+@click.option("--query", "query_name", type=click.Choice(["repeated-failures"]),
+              help="Show the subgraph behind a query's rows.")
+@click.option("--min-reviews", type=int, default=2, show_default=True,
+              help="With --query repeated-failures.")
+@click.option("--case", "case_id", help="Show the neighbourhood of one case.")
+@click.option("--agency", help="Show the neighbourhood of one agency.")
+@click.option("--depth", type=click.IntRange(1, 5), default=1, show_default=True)
+@click.option("--max-nodes", type=click.IntRange(10, 100000), default=400, show_default=True)
+@store_option
+def view(output: str, query_name: str | None, min_reviews: int, case_id: str | None,
+         agency: str | None, depth: int, max_nodes: int, store_path: str) -> None:
+    """Write an interactive HTML network view of the graph or a part of it.
+
+    \b
+      casegraph view -o failures.html --query repeated-failures
+      casegraph view -o case.html --case "Baby C" --depth 2
+    """
+    from casegraph.graph.view import write_view
+
+    store = _open(store_path)
+    rows = None
+    if query_name:
+        from casegraph.graph.queries import run_query
+
+        rows = run_query(store, query_name, min_reviews=min_reviews)
+    summary = write_view(store, output, query_rows=rows, case=case_id, agency=agency,
+                         depth=depth, max_nodes=max_nodes)
+    click.echo(f"{output}: {summary}", err=True)
+
+
+@main.command()
+@click.option("--format", "fmt", help="ttl, jsonld, nt, xml, graphml, gexf or neo4j-csv "
+              "(default: from the suffix of -o).")
+@click.option("-o", "--output", default="-", show_default=True, help="File, folder or - for stdout.")
+@click.option("--base", default="https://casegraph.org/id/", show_default=True,
+              help="Base IRI of exported nodes.")
+@store_option
+def export(fmt: str | None, output: str, base: str, store_path: str) -> None:
+    """Export the graph as RDF, GraphML, GEXF or Neo4j import CSV.
+
+    \b
+      casegraph export --format ttl -o graph.ttl
+      casegraph export -o graph.graphml
+    """
+    from casegraph.graph.export import export as run_export
+    from casegraph.graph.export import guess_format
+
+    fmt = fmt or guess_format(output)
+    run_export(_open(store_path), fmt, output, base=base)
+
+
+@main.command()
+@store_option
+def validate(store_path: str) -> None:
+    """Check the store's consistency and validate its RDF against the SHACL shapes."""
+    from casegraph.graph.rdf import validate as shacl
+
+    store = _open(store_path)
+    problems = store.check()
+    for p in problems:
+        click.echo(f"store: {p}", err=True)
+    conforms, report = shacl(store)
+    if not conforms:
+        click.echo(report, err=True)
+    click.echo("valid" if conforms and not problems else "invalid", err=True)
+    if problems or not conforms:
+        sys.exit(1)
+
+
+@main.command("eval")
+@click.option("--gold", required=True, type=click.Path(exists=True, dir_okay=False),
+              help="Gold annotations (YAML).")
+@click.option("--docs", type=click.Path(exists=True, file_okay=False),
+              help="Folder the gold file's paths are relative to (default: its own folder).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+def evaluate(gold: str, docs: str | None, fmt: str) -> None:
+    """Score extraction against gold annotations: precision, recall, F1, exact matches.
+
+    \b
+      casegraph eval --gold corpus/gold.yaml
+    """
+    from casegraph.evaluate import evaluate as run_eval
+    from casegraph.evaluate import format_report
+
+    report = run_eval(gold, docs)
+    click.echo(json.dumps(report, indent=2) if fmt == "json" else format_report(report))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,94 @@
+"""One way through the data: paths in, each file read and extracted (in worker
+processes with ``jobs`` > 1), each record loaded by the one writer in its own
+transaction. Failures are reported per file; the batch goes on."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from casegraph.errors import CasegraphError
+from casegraph.schema.record import ReviewRecord
+
+__all__ = ["LoadReport", "extract_path", "extract_paths", "load_paths"]
+
+
+@dataclass
+class LoadReport:
+    """What a load did: counts per outcome and one line per failed file."""
+
+    loaded: int = 0
+    replaced: int = 0
+    unchanged: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def extract_path(path: str | Path) -> ReviewRecord:
+    """Read and extract one file; an unreadable file gives a record with ``errors``."""
+    from casegraph.loaders.extract import extract
+    from casegraph.loaders.readers import read_document
+
+    try:
+        return extract(read_document(path))
+    except CasegraphError as e:
+        return ReviewRecord.failed(str(path), str(e))
+    except (OSError, ValueError, RecursionError, MemoryError) as e:
+        return ReviewRecord.failed(str(path), f"{path}: {type(e).__name__}: {e}")
+
+
+def _expand(paths: Iterable[str], errors: list[str]) -> list[Path]:
+    from casegraph.loaders.readers import iter_paths
+
+    out: list[Path] = []
+    for p in paths:
+        try:
+            out.extend(iter_paths([p]))
+        except CasegraphError as e:
+            errors.append(str(e))
+    return out
+
+
+def extract_paths(paths: Iterable[str], jobs: int = 1,
+                  errors: list[str] | None = None) -> Iterator[ReviewRecord]:
+    """Records for every file under ``paths``, in input order, extracted by ``jobs``
+    processes. Paths that do not exist yield a failed record."""
+    errors = [] if errors is None else errors
+    before = len(errors)
+    files = _expand(paths, errors)
+    for message in errors[before:]:
+        yield ReviewRecord.failed(message.split(": ")[0], message)
+    if jobs <= 1 or len(files) < 2:
+        for f in files:
+            yield extract_path(f)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        # map keeps input order and streams; chunks keep the pipes busy.
+        yield from pool.map(extract_path, files, chunksize=8)
+
+
+def load_paths(store, paths: Iterable[str], jobs: int = 1,
+               progress: Callable[[ReviewRecord, str], None] | None = None) -> LoadReport:
+    """Load every file under ``paths`` into ``store``; returns what happened."""
+    report = LoadReport()
+    for record in extract_paths(paths, jobs):
+        if record.errors:
+            report.errors.extend(record.errors)
+            outcome = "error"
+        else:
+            try:
+                outcome = store.load(record)
+            except CasegraphError as e:
+                report.errors.append(f"{record.document['path']}: {e}")
+                outcome = "error"
+            else:
+                setattr(report, outcome, getattr(report, outcome) + 1)
+        if progress:
+            progress(record, outcome)
+    return report
