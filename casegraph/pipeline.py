@@ -41,36 +41,38 @@ def extract_path(path: str | Path) -> ReviewRecord:
         return ReviewRecord.failed(str(path), f"{path}: {type(e).__name__}: {e}")
 
 
-def _expand(paths: Iterable[str], errors: list[str]) -> list[Path]:
+def _expand(paths: Iterable[str]) -> list[Path | str]:
+    """Files under each path, in input order; a path that fails stays as its error."""
     from casegraph.loaders.readers import iter_paths
 
-    out: list[Path] = []
+    out: list[Path | str] = []
     for p in paths:
         try:
             out.extend(iter_paths([p]))
         except CasegraphError as e:
-            errors.append(str(e))
+            out.append(str(e))
     return out
 
 
-def extract_paths(paths: Iterable[str], jobs: int = 1,
-                  errors: list[str] | None = None) -> Iterator[ReviewRecord]:
+def _extract_item(item: Path | str) -> ReviewRecord:
+    if isinstance(item, str):
+        return ReviewRecord.failed(item.split(": ")[0], item)
+    return extract_path(item)
+
+
+def extract_paths(paths: Iterable[str], jobs: int = 1) -> Iterator[ReviewRecord]:
     """Records for every file under ``paths``, in input order, extracted by ``jobs``
-    processes. Paths that do not exist yield a failed record."""
-    errors = [] if errors is None else errors
-    before = len(errors)
-    files = _expand(paths, errors)
-    for message in errors[before:]:
-        yield ReviewRecord.failed(message.split(": ")[0], message)
-    if jobs <= 1 or len(files) < 2:
-        for f in files:
-            yield extract_path(f)
+    processes. A path that does not exist yields a failed record in its place."""
+    items = _expand(paths)
+    if jobs <= 1 or len(items) < 2:
+        for item in items:
+            yield _extract_item(item)
         return
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         # map keeps input order and streams; chunks keep the pipes busy.
-        yield from pool.map(extract_path, files, chunksize=8)
+        yield from pool.map(_extract_item, items, chunksize=8)
 
 
 def load_paths(store, paths: Iterable[str], jobs: int = 1,

@@ -618,3 +618,12 @@ def test_iter_paths_missing(tmp_path):
     assert info.value.path == missing
     with pytest.raises(UnreadableDocument, match="no files match"):
         list(iter_paths([str(tmp_path / "*.pdf")]))
+
+
+def test_registry_accepts_lazy_module_attr_strings(tmp_path, monkeypatch):
+    import casegraph.loaders.readers as readers
+
+    monkeypatch.setitem(readers.READERS, ".csv", "casegraph.loaders.readers:read_text")
+    path = write(tmp_path, "agencies.csv", "name,type\nPolice,police\n")
+    assert read_document(path).text == "name,type\nPolice,police\n"
+    assert [p.name for p in iter_paths([str(tmp_path)])] == ["agencies.csv"]

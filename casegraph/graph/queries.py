@@ -218,10 +218,18 @@ def conflicts(store: Any) -> list[dict[str, Any]]:
     return [row for row in out.values() if len(_distinct(row["fact"], row["values"])) > 1]
 
 
+_QUALIFIERS = ("less", "under", "nearly", "almost")
+
+
 def _distinct(fact: str, values: list[dict[str, Any]]) -> set[str]:
     """Values that really differ: a date known to the year agrees with the same
     date known to the month."""
     vals = {v["value"].lower() for v in values}
+    if fact == "subject_age":
+        from casegraph.loaders.entities import age_in_days
+
+        vals = {f"{v.split()[0] if v.split()[0] in _QUALIFIERS else ''}{age_in_days(v) or v}"
+                for v in vals}
     if fact.endswith("date"):
         vals = {v for v in vals if not any(o != v and o.startswith(v) for o in vals)}
     return vals

@@ -44,7 +44,7 @@ def _extend_left(text: str, start: int, floor: int) -> int:
     """Grow a match leftwards over capitalised words: 'West Midlands' + 'Police'."""
     while True:
         m = _WORD_BEFORE.search(text, max(floor, start - 40), start)
-        if not m or m.group(1) in _STOP:
+        if not m or m.group(1) in _STOP or m.group(1).endswith(("'s", "’s")) or len(m.group(1)) < 2:
             return start
         line_start = text.rfind("\n", 0, m.start()) + 1
         before = text[line_start:m.start()].strip()

@@ -146,7 +146,7 @@ def subject_age(layout: Layout, pseudonym: str | None) -> tuple[str | None, Evid
             pre = (m.group("pre") or m.group("pre2") or m.group("pre3") or "").strip().lower()
             if pre == "just":
                 pre = ""
-            value = f"{pre + ' ' if pre else ''}{n} {unit}{'s' if number(n) != 1 else ''}"
+            value = f"{pre + ' ' if pre else ''}{n.lower()} {unit.lower()}{'s' if number(n) != 1 else ''}"
             about = bool(_DEATH.search(chunk)) + bool(pseudonym and pseudonym in chunk) * 2
             ev = Evidence(s.start + m.start(), s.start + m.end(), s.block.number, m.group(0))
             candidates.append((-about, s.start + m.start(), value, ev))
@@ -188,7 +188,9 @@ def incident_date(layout: Layout) -> str | None:
                                                     chunk[:40], re.I):
             continue
         for m in _DATE.finditer(chunk):
-            if re.search(r"(?:Working Together|Regulations|Act)\s*$", chunk[:m.start()]):
+            before = chunk[max(0, m.start() - 40):m.start()]
+            if re.search(r"(?:Working Together|Regulations|Act)\s*$|(?:published|posted|updated|"
+                         r"date of \w+|agreed|issued|date)\W{0,3}(?:on\s+)?$", before, re.I):
                 continue
             if m.group("month"):
                 month = MONTHS.index(m.group("month").lower()) + 1

@@ -1,0 +1,45 @@
+"""Shared fixtures: the bundled samples, the seed corpus when present, a CLI
+runner and stores loaded from them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from casegraph.graph.store import Store
+from casegraph.pipeline import load_paths
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "casegraph" / "samples" / "corpus"
+SHARED = ROOT.parent / "shared" / "corpus"
+SEEDS = SHARED / "seeds"
+GOLD = SHARED / "gold.yaml"
+
+needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason="seed corpus ../shared not present")
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture(scope="session")
+def sample_store(tmp_path_factory: pytest.TempPathFactory) -> Store:
+    path = tmp_path_factory.mktemp("samples") / "samples.db"
+    store = Store(path)
+    report = load_paths(store, [str(SAMPLES)])
+    assert report.ok, report.errors
+    return store
+
+
+@pytest.fixture(scope="session")
+def seed_store(tmp_path_factory: pytest.TempPathFactory) -> Store:
+    if not SEEDS.is_dir():
+        pytest.skip("seed corpus ../shared not present")
+    path = tmp_path_factory.mktemp("seeds") / "seeds.db"
+    store = Store(path)
+    report = load_paths(store, [str(SEEDS)])
+    assert report.ok, report.errors
+    return store

@@ -1,0 +1,220 @@
+"""The working core end to end: load, reload, bad batches, queries, CLI."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from conftest import SAMPLES, SEEDS, needs_seeds
+
+from casegraph.cli import main
+from casegraph.graph.queries import run_query
+from casegraph.graph.store import Store
+from casegraph.loaders.readers import read_document
+from casegraph.pipeline import extract_paths, load_paths
+
+
+def _rows(store, name, **params):
+    return run_query(store, name, **params)
+
+
+def test_samples_show_a_repeated_failure(sample_store):
+    rows = _rows(sample_store, "repeated-failures", min_reviews=2)
+    harwick = [r for r in rows if r["agency_id"] == "agency:harwick:children-social-care"]
+    themes = {r["theme"] for r in harwick}
+    assert {"substance-misuse-impact", "assessment-quality"} <= themes
+    row = next(r for r in harwick if r["theme"] == "substance-misuse-impact")
+    reviews = {c["review"] for c in row["evidence"]}
+    assert any("Child L" in r for r in reviews) and any("Baby R" in r for r in reviews)
+    assert all(c["quote"] for c in row["evidence"])
+
+
+def test_samples_group_news_with_their_report(sample_store):
+    cases = _rows(sample_store, "cases")
+    child_l = [c for c in cases if "Child L" in c["name"]]
+    assert len(child_l) == 1
+    assert len(child_l[0]["documents"]) == 4
+
+
+def test_samples_keep_conflicting_facts(sample_store):
+    conflicts = {c["fact"]: c for c in _rows(sample_store, "conflicts")}
+    ages = {v["value"] for v in conflicts["subject_age"]["values"]}
+    assert "eight months" in ages and "seven months" in ages
+    counts = {v["value"] for v in conflicts["recommendations_count"]["values"]}
+    assert {"5", "6"} <= counts
+
+
+def test_reload_changes_nothing(tmp_path):
+    store = Store(tmp_path / "s.db")
+    load_paths(store, [str(SAMPLES)])
+    before = store.counts()
+    report = load_paths(store, [str(SAMPLES)])
+    assert report.unchanged == before["documents"] and report.loaded == 0
+    assert store.counts() == before
+
+
+def test_changed_file_replaces_its_earlier_version(tmp_path):
+    src = (SAMPLES / "news-harwick-child-l-bbc.txt").read_text("utf-8")
+    doc = tmp_path / "article.txt"
+    doc.write_text(src, "utf-8")
+    store = Store(tmp_path / "s.db")
+    load_paths(store, [str(doc)])
+    first = store.counts()
+    doc.write_text(src.replace("six recommendations", "nine recommendations"), "utf-8")
+    report = load_paths(store, [str(doc)])
+    assert report.replaced == 1
+    assert store.counts()["documents"] == 1
+    values = {r[0] for r in store.query("SELECT value FROM facts WHERE fact='recommendations_count'")}
+    assert values == {"9"}
+    assert store.counts()["nodes"] == first["nodes"]
+    assert store.check() == []
+
+
+def test_bad_batch_loads_the_good_file_and_fails(tmp_path, runner):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "binary.txt").write_bytes(bytes(range(256)) * 8)
+    good = tmp_path / "good.txt"
+    good.write_text((SAMPLES / "news-harwick-child-l-gazette.txt").read_text("utf-8"), "utf-8")
+    db = tmp_path / "s.db"
+    result = runner.invoke(main, ["load", str(tmp_path), "--store", str(db)])
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 2
+    assert any("empty.txt" in e and "empty" in e for e in errors)
+    assert any("binary.txt" in e and "binary" in e for e in errors)
+    store = Store(db)
+    assert store.counts()["documents"] == 1
+    assert store.check() == []
+
+
+def test_failed_transaction_leaves_no_trace(tmp_path, monkeypatch):
+    store = Store(tmp_path / "s.db")
+    load_paths(store, [str(SAMPLES / "news-harwick-child-l-bbc.txt")])
+    before = store.counts()
+
+    def boom(*_a, **_k):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(store, "_link_successors", boom)
+    with pytest.raises(RuntimeError):
+        store.load(next(extract_paths([str(SAMPLES / "harwick-child-l-cspr-2021.txt")])))
+    assert store.counts() == before
+    assert store.check() == []
+
+
+def _all_evidence(record):
+    for key in ("agencies", "findings", "recommendations", "risk_factors", "contacts"):
+        for item in record[key]:
+            yield from item["evidence"]
+
+
+def _check_spans(paths):
+    checked = 0
+    for record in extract_paths([str(p) for p in paths]):
+        assert not record.errors, record.errors
+        text = read_document(record.document["path"]).text
+        for ev in _all_evidence(record.to_dict()):
+            assert text[ev["start"]:ev["end"]] == ev["quote"]
+            checked += 1
+    return checked
+
+
+def test_evidence_spans_are_exact_on_samples():
+    assert _check_spans(sorted(SAMPLES.iterdir())) > 100
+
+
+@needs_seeds
+def test_evidence_spans_are_exact_on_seeds():
+    assert _check_spans(sorted(SEEDS.iterdir())) > 100
+
+
+@needs_seeds
+def test_seeds_repeated_failures_cross_reviews(seed_store):
+    rows = _rows(seed_store, "repeated-failures", min_reviews=2)
+    csc = {r["theme"]: r for r in rows if r["agency_id"] == "agency:coventry:children-social-care"}
+    for theme in ("substance-misuse-impact", "multi-agency-coordination"):
+        reviews = {c["review"] for c in csc[theme]["evidence"]}
+        assert any("Baby C" in r for r in reviews), theme
+        assert any("Matt" in r for r in reviews), theme
+
+
+@needs_seeds
+def test_seeds_cases_and_conflicts(seed_store):
+    cases = _rows(seed_store, "cases")
+    assert len(cases) == 3
+    matt = next(c for c in cases if "Matt" in c["name"])
+    assert len(matt["documents"]) == 3
+    conflicts = {c["fact"]: c for c in _rows(seed_store, "conflicts")}
+    counts = conflicts["recommendations_count"]["values"]
+    assert {v["value"] for v in counts} == {"6", "7"}
+    assert all(v["document"] for v in counts)
+
+
+@needs_seeds
+def test_partnership_succeeds_board(seed_store):
+    rows = list(seed_store.edges("SUCCEEDS"))
+    assert ("agency:coventry:safeguarding-children-partnership", "SUCCEEDS",
+            "agency:coventry:safeguarding-children-board") in rows
+
+
+def test_query_formats(sample_store, runner, tmp_path):
+    db = sample_store.path
+    for fmt in ("table", "json", "csv"):
+        result = runner.invoke(main, ["query", "repeated-failures", "--store", db, "--format", fmt])
+        assert result.exit_code == 0, result.output
+        assert "substance-misuse-impact" in result.stdout
+    data = json.loads(runner.invoke(main, ["query", "cases", "--store", db, "--format", "json"]).stdout)
+    assert {"case", "reviews", "documents"} <= set(data[0])
+
+
+def test_extract_json_contract(runner):
+    result = runner.invoke(main, ["extract", str(SAMPLES / "news-harwick-child-l-bbc.txt"),
+                                  str(SAMPLES / "missing.txt"), "--format", "json"])
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert [bool(d["errors"]) for d in data] == [False, True]
+    first = data[0]
+    assert set(first) >= {"document", "review", "case", "agencies", "findings", "recommendations",
+                          "risk_factors", "contacts", "themes", "errors"}
+    assert first["review"]["type"] == "CSPR"
+    assert first["case"]["subjects"][0]["pseudonym"] == "Child L"
+    assert set(first["document"]) >= {"path", "sha256", "kind", "title", "published"}
+
+
+def test_every_command_has_help(runner):
+    def walk(group, prefix):
+        for name, cmd in group.commands.items():
+            yield [*prefix, name], cmd
+            if hasattr(cmd, "commands"):
+                yield from walk(cmd, [*prefix, name])
+
+    for args, cmd in walk(main, []):
+        assert cmd.help, args
+        result = runner.invoke(main, [*args, "--help"])
+        assert result.exit_code == 0, (args, result.output)
+
+
+def test_unknown_query_and_missing_store(runner, tmp_path):
+    result = runner.invoke(main, ["query", "cases", "--store", str(tmp_path / "none.db")])
+    assert result.exit_code == 1 and "no store" in result.output
+    result = runner.invoke(main, ["query", "nope"])
+    assert result.exit_code == 2
+
+
+def test_cli_import_is_light():
+    code = ("import sys, casegraph.cli; heavy = {'rdflib', 'pyvis', 'neo4j', 'pypdf', 'networkx', "
+            "'bs4', 'docx', 'yaml'} & set(sys.modules); print(sorted(heavy))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_python_api(sample_store):
+    import casegraph
+
+    with casegraph.open(sample_store.path) as g:
+        rows = g.query("repeated-failures", min_reviews=2, by="agency-type")
+        assert any(r["agency_type_id"] == "children-social-care" for r in rows)
+        with pytest.raises(casegraph.UnknownQuery):
+            g.query("no-such-query")
