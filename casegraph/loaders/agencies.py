@@ -27,7 +27,7 @@ _STOP = set(
     "Every No Not Two Three Four Five Six Seven Eight Nine Ten One".split()
 ) - {"Local"}
 _WORD_BEFORE = re.compile(r"([A-Z][\w&'’-]*)[ \t]+$")
-_ACRONYM_AFTER = re.compile(r"^\s*\(([A-Z][A-Za-z&]{1,7})\)")
+_ACRONYM_AFTER = re.compile(r"[ \t]*\(([A-Z][A-Za-z&]{1,7})\)")
 # Sections where agencies are named without being involved in the case.
 _NOT_INVOLVED = ("appendices", "contents", "methodology")
 
@@ -40,9 +40,21 @@ class Mention:
     text: str
 
 
+_JOINED_BEFORE = re.compile(r"([A-Z][a-z][\w'’-]*)[ \t]+(?:and|&)[ \t]+$")
+# Words that end an organisation's name: "Police and Children's Services" is two bodies.
+_NAME_ENDS = {"police", "gp", "services", "service", "care", "team", "council", "board", "trust",
+              "hospital", "hospitals", "midwifery", "health", "partnership", "group", "department",
+              "unit", "school", "centre", "authority", "agency", "agencies"}
+
+
 def _extend_left(text: str, start: int, floor: int) -> int:
-    """Grow a match leftwards over capitalised words: 'West Midlands' + 'Police'."""
+    """Grow a match leftwards over capitalised words: 'West Midlands' + 'Police', and
+    over a place joined by 'and': 'Coventry and Warwickshire' + 'Partnership Trust'."""
     while True:
+        j = _JOINED_BEFORE.search(text, max(floor, start - 40), start)
+        if j and j.group(1) not in _STOP and j.group(1).lower() not in _NAME_ENDS and start > floor:
+            start = j.start(1)
+            continue
         m = _WORD_BEFORE.search(text, max(floor, start - 40), start)
         if not m or m.group(1) in _STOP or m.group(1).endswith(("'s", "’s")) or len(m.group(1)) < 2:
             return start
@@ -58,6 +70,16 @@ def _extend_left(text: str, start: int, floor: int) -> int:
 
 
 _LOWER_STOP = {w.lower() for w in _STOP}
+_WORDS_AFTER = re.compile(r"(?:[ \t]+(?:(?:and|&)[ \t]+)?(?:NHS|[A-Z][a-z][\w'’-]*))+(?=[ \t]*\()")
+
+
+def _extend_right(text: str, end: int, ceiling: int) -> int:
+    """Grow a proper name rightwards when a defined acronym follows it:
+    'University Hospitals' + ' Coventry and Warwickshire NHS Trust (UHCW)'."""
+    m = _WORDS_AFTER.match(text, end, ceiling)
+    if m and not any(w in _STOP for w in re.findall(r"\w+", m.group(0))):
+        return m.end()
+    return end
 
 
 def find_mentions(layout: Layout) -> list[Mention]:
@@ -72,7 +94,8 @@ def find_mentions(layout: Layout) -> list[Mention]:
             for pattern in concept.patterns:
                 for m in pattern.finditer(text, block.start, block.end):
                     start = _extend_left(text, m.start(), block.start)
-                    found.append(Mention(start, m.end(), tid, text[start:m.end()]))
+                    end = _extend_right(text, m.end(), block.end) if text[start].isupper() else m.end()
+                    found.append(Mention(start, end, tid, text[start:end]))
     found.sort(key=lambda x: (x.start, -(x.end - x.start)))
     kept: list[Mention] = []
     for m in found:
@@ -89,7 +112,8 @@ def _apply_acronyms(text: str, mentions: list[Mention]) -> list[Mention]:
     defined: dict[str, str] = {}
     for m in mentions:
         a = _ACRONYM_AFTER.match(text, m.end)
-        if a and a.group(1).upper() == a.group(1) or (a and a.group(1)[0].isupper()):
+        # Only an acronym made of capitals ("RAS", "CWPT"): "(Fenshire)" is no acronym.
+        if a and sum(c.isupper() for c in a.group(1)) >= 2:
             defined.setdefault(a.group(1), m.type)
     out = list(mentions)
     taken = [(m.start, m.end) for m in mentions]
