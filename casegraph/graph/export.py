@@ -19,11 +19,12 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from casegraph.errors import CasegraphError
+from casegraph.graph.rdf import BASE
 
 if TYPE_CHECKING:
     from casegraph.graph.store import Store
 
-__all__ = ["EXPORTERS", "SUFFIXES", "export", "exporter", "guess_format", "write_output"]
+__all__ = ["BASE", "EXPORTERS", "RDF_EXPORTS", "SUFFIXES", "export", "exporter", "guess_format", "write_output"]
 
 EXPORTERS: dict[str, str] = {
     "ttl": "casegraph.graph.rdf:write_turtle",
@@ -34,7 +35,10 @@ EXPORTERS: dict[str, str] = {
     "gexf": "casegraph.graph.netexport:write_gexf",
     "neo4j-csv": "casegraph.graph.netexport:write_neo4j_csv",
 }
-"""Format name -> "module:function"; each function takes (store, out)."""
+"""Format name -> "module:function"; each function takes (store, out), the RDF ones
+also ``base=``."""
+
+RDF_EXPORTS = frozenset({"ttl", "jsonld", "nt", "xml"})
 
 SUFFIXES: dict[str, str] = {
     ".ttl": "ttl",
@@ -59,9 +63,14 @@ def _choices() -> str:
     return ", ".join(EXPORTERS)
 
 
+def _canonical(fmt: str) -> str:
+    name = str(fmt).strip().lower()
+    return _ALIASES.get(name, name)
+
+
 def exporter(fmt: str) -> Callable[..., Any]:
     """The export function of a format name (or alias such as "turtle")."""
-    name = _ALIASES.get(fmt.lower(), fmt.lower()) if isinstance(fmt, str) else fmt
+    name = _canonical(fmt)
     if name not in EXPORTERS:
         raise CasegraphError(f"unknown export format {fmt!r}; choose one of {_choices()}")
     module, func = EXPORTERS[name].split(":")
@@ -121,9 +130,12 @@ def write_output(out: str | os.PathLike[str] | IO[Any], data: str | bytes) -> No
         out.write(text.encode("utf-8"))
 
 
-def export(store: Store, fmt: str, out: str | os.PathLike[str] | IO[Any]) -> str | None:
+def export(store: Store, fmt: str, out: str | os.PathLike[str] | IO[Any], *,
+           base: str = BASE) -> str | None:
     """Write the store in ``fmt`` to ``out`` (a path, "-" for stdout, or a writable text or
-    binary file; a folder for neo4j-csv). Returns what the exporter returns: the import
-    command for neo4j-csv, else None."""
+    binary file; a folder for neo4j-csv). RDF formats name nodes under ``base``.
+    Returns what the exporter returns: the import command for neo4j-csv, else None."""
     func = exporter(fmt)
+    if _canonical(fmt) in RDF_EXPORTS:
+        return func(store, out, base=base)
     return func(store, out)

@@ -351,24 +351,24 @@ def write_rdf(store: Store, out: str | IO[Any], fmt: str = "ttl", *, base: str =
     write_output(out, data)
 
 
-def write_turtle(store: Store, out: str | IO[Any]) -> None:
+def write_turtle(store: Store, out: str | IO[Any], *, base: str = BASE) -> None:
     """Turtle."""
-    write_rdf(store, out, "ttl")
+    write_rdf(store, out, "ttl", base=base)
 
 
-def write_jsonld(store: Store, out: str | IO[Any]) -> None:
+def write_jsonld(store: Store, out: str | IO[Any], *, base: str = BASE) -> None:
     """JSON-LD compacted with ``casegraph/schema/context.jsonld``."""
-    write_rdf(store, out, "jsonld")
+    write_rdf(store, out, "jsonld", base=base)
 
 
-def write_nt(store: Store, out: str | IO[Any]) -> None:
+def write_nt(store: Store, out: str | IO[Any], *, base: str = BASE) -> None:
     """N-Triples."""
-    write_rdf(store, out, "nt")
+    write_rdf(store, out, "nt", base=base)
 
 
-def write_xml(store: Store, out: str | IO[Any]) -> None:
+def write_xml(store: Store, out: str | IO[Any], *, base: str = BASE) -> None:
     """RDF/XML."""
-    write_rdf(store, out, "xml")
+    write_rdf(store, out, "xml", base=base)
 
 
 def validate(store: Store, base: str = BASE) -> tuple[bool, str]:

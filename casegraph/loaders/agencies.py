@@ -86,7 +86,7 @@ def find_mentions(layout: Layout) -> list[Mention]:
     """Every agency mention outside appendices, longest match winning overlaps."""
     text = layout.text
     agency_types = load_vocabulary()["agency_types"]
-    found: list[Mention] = []
+    found: list[tuple[int, Mention]] = []
     for block in layout.blocks:
         if block.section in _NOT_INVOLVED:
             continue
@@ -95,8 +95,11 @@ def find_mentions(layout: Layout) -> list[Mention]:
                 for m in pattern.finditer(text, block.start, block.end):
                     start = _extend_left(text, m.start(), block.start)
                     end = _extend_right(text, m.end(), block.end) if text[start].isupper() else m.end()
-                    found.append(Mention(start, end, tid, text[start:end]))
-    found.sort(key=lambda x: (x.start, -(x.end - x.start)))
+                    found.append((m.start() - start, Mention(start, end, tid, text[start:end])))
+    # Longest first; on a tie the match the pattern made itself beats one grown
+    # over capitalised words ("Adult social care" is adult, not children's, care).
+    found.sort(key=lambda x: (x[1].start, -(x[1].end - x[1].start), x[0]))
+    found = [m for _, m in found]
     kept: list[Mention] = []
     for m in found:
         if kept and m.start < kept[-1].end:

@@ -31,6 +31,8 @@ _DENIAL = re.compile(
     r"would have changed)|could not have been (?:predicted|prevented)",
     re.I,
 )
+_PRAISE = re.compile(r"\bgood practice\b|\bexamples? of (?:good|positive|effective)\b", re.I)
+_ANALYSIS = ("analysis", "findings", "conclusions")
 _RECOMMEND = re.compile(r"\brecommend\w*", re.I)
 _SKIP_SECTIONS = ("contents", "appendices", "methodology")
 
@@ -90,7 +92,9 @@ def findings(layout: Layout, mentions: list[Mention], names: dict[tuple[int, int
         if text.rstrip().endswith("?") or _DENIAL.search(text) or _RECOMMEND.search(text):
             continue
         ids = match_concepts(text, themes)
-        if not ids:
+        # A report's analysis may praise practice in words no theme knows; keep it.
+        praised = s.block.section in _ANALYSIS and _PRAISE.search(text)
+        if not ids and not praised:
             continue
         if _SHORTFALL.search(text):
             polarity = "shortfall"

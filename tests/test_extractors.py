@@ -1,0 +1,244 @@
+"""Each extractor on short texts written for these tests in the styles reviews
+come in: full report, executive summary, news article, SAR, DHR."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from casegraph.loaders.extract import extract
+from casegraph.loaders.structure import layout
+from casegraph.schema.record import Document
+
+REPORT = """\
+ASHBURY SAFEGUARDING CHILDREN PARTNERSHIP
+CHILD SAFEGUARDING PRACTICE REVIEW
+
+Child Safeguarding Practice Review concerning Child T
+
+Date of publication: May 2023
+
+1. INTRODUCTION
+
+1.1 This review concerns Child T, who died aged 14 months in October 2022 after a fall at home.
+
+1.2 The review was commissioned by the Ashbury Safeguarding Children Partnership (ASCP).
+
+2. FAMILY BACKGROUND
+
+Mother\t20
+Father\t26
+Sibling 1\t4
+
+3. CHRONOLOGY OF PROFESSIONAL INVOLVEMENT
+
+3.1 In January 2022 the health visitor completed a home visit and noted that Mother seemed low.
+
+3.2 Two weeks later the GP saw Mother, who did not attend the follow-up appointment.
+
+3.3 On 4 March 2022 Ashbury Police attended a domestic abuse incident; the referral to children's social care was not followed up.
+
+3.4 The following month a social worker visited the family and the case was closed after one visit.
+
+4. ANALYSIS
+
+4.1 Information about the domestic abuse incident was not shared with the health visitor.
+
+4.2 The assessment relied on what the parents said and the father was not assessed.
+
+4.3 The impact of the father's cannabis use on the care of the children was not assessed.
+
+4.4 There is no evidence that this would have changed the outcome for Child T.
+
+4.5 The health visitor's prompt referral was good practice.
+
+5. RECOMMENDATIONS
+
+Recommendation 1
+
+Ashbury Children's Social Care
+
+Assessments must include fathers and other adults in the household.
+
+Recommendation 2
+
+a) All agencies
+
+Practitioners should share information about domestic abuse incidents within one working day.
+
+b) Ashbury Police
+
+Notifications of incidents involving children must reach the health visiting service.
+"""
+
+NEWS = """\
+Toddler's death: agencies 'failed to share information'
+Published: 12 June 2023
+A review into the death of a 14-month-old boy in Ashbury has found that agencies missed chances to protect him.
+The child safeguarding practice review, published by the Ashbury Safeguarding Children Partnership, referred to him as Child T.
+Child T died in October 2022.
+It found that police and children's social care did not share information and that the father was never assessed.
+The review makes four recommendations.
+"""
+
+SAR = """\
+Brinford Safeguarding Adults Board
+Safeguarding Adults Review: Mr K
+
+Executive summary
+
+1.1 Mr K, 67, died in February 2021 from self-neglect at his flat.
+
+1.2 Adult social care closed the case after Mr K declined support; his mental capacity was never assessed.
+
+1.3 Information held by the GP was not shared with the housing provider.
+
+Recommendations
+
+1. The Board should publish a self-neglect protocol.
+2. Agencies should record mental capacity assessments when a person declines care.
+"""
+
+DHR = """\
+Carrow Community Safety Partnership
+Domestic Homicide Review into the death of Ms D
+
+2.1 Ms D was killed by her partner in August 2020.
+
+2.2 Police attended four domestic abuse incidents but no MARAC referral was made.
+
+2.3 The GP did not explore her low mood or ask about domestic abuse.
+
+The review makes three recommendations.
+"""
+
+
+def _record(text: str, kind: str = "report"):
+    doc = Document(path="t.txt", sha256=hashlib.sha256(text.encode()).hexdigest(), text=text, kind=kind)
+    return extract(doc)
+
+
+def _spans_exact(record, text):
+    d = record.to_dict()
+    for key in ("agencies", "findings", "recommendations", "risk_factors", "contacts"):
+        for item in d[key]:
+            for ev in item["evidence"]:
+                assert text[ev["start"]:ev["end"]] == ev["quote"]
+
+
+def test_structure_finds_sections_and_paragraphs():
+    lay = layout(REPORT)
+    numbers = [b.number for b in lay.blocks if b.number]
+    assert "3.3" in numbers and "4.5" in numbers
+    sections = {b.number: b.section for b in lay.blocks if b.number}
+    assert sections["3.1"] == "chronology" and sections["4.2"] == "analysis"
+
+
+def test_report_entities():
+    rec = _record(REPORT)
+    assert rec.review["type"] == "CSPR"
+    assert rec.review["published"] == "2023-05"
+    assert rec.case["locality"] == "Ashbury"
+    assert rec.case["incident_date"] == "2022-10"
+    subject = rec.case["subjects"][0]
+    assert subject["pseudonym"] == "Child T"
+    assert subject["age_text"] == "14 months" and subject["age_days"] == 426
+    assert subject["outcome"] == "died"
+    roles = {f["pseudonym"]: f["role"] for f in rec.case["family"]}
+    assert roles == {"Mother": "mother", "Father": "father", "Sibling 1": "sibling"}
+
+
+def test_report_agencies_and_acronyms():
+    rec = _record(REPORT)
+    types = {a.type for a in rec.agencies}
+    assert {"health-visiting", "gp", "police", "children-social-care",
+            "safeguarding-partnership"} <= types
+    partnership = next(a for a in rec.agencies if a.type == "safeguarding-partnership")
+    assert "ASCP" in partnership.aliases
+    assert next(a for a in rec.agencies if a.type == "police").name == "Ashbury Police"
+
+
+def test_report_findings_polarity_and_denials():
+    rec = _record(REPORT)
+    themes = set(rec.themes)
+    assert {"information-sharing", "parental-self-report", "father-not-assessed",
+            "substance-misuse-impact"} <= themes
+    texts = [f.text for f in rec.findings]
+    assert not any("no evidence" in t for t in texts), "a denial became a finding"
+    good = [f for f in rec.findings if f.polarity == "good-practice"]
+    assert any("good practice" in f.text for f in good)
+
+
+def test_report_recommendations_with_sub_items():
+    rec = _record(REPORT)
+    assert [r.number for r in rec.recommendations] == ["1", "2a", "2b"]
+    assert rec.recommendations[1].addressed_to == ["all-agencies"]
+    assert rec.recommendations[2].addressed_to == ["Ashbury Police"]
+    assert rec.review["recommendations_count"] == 3
+
+
+def test_report_contacts():
+    rec = _record(REPORT)
+    by_para = {c.evidence[0].paragraph: c for c in rec.contacts}
+    assert by_para["3.1"].kind == "visit" and by_para["3.1"].when.startswith("In January 2022")
+    assert by_para["3.2"].missed
+    assert by_para["3.3"].agency == "Ashbury Police"
+    assert by_para["3.4"].kind in ("visit", "assessment")
+
+
+def test_report_risk_factors():
+    ids = {r.id for r in _record(REPORT).risk_factors}
+    assert {"domestic-abuse", "parental-mental-health", "parental-substance-misuse",
+            "non-engagement"} <= ids
+
+
+def test_news_article():
+    rec = _record(NEWS, kind="news")
+    assert rec.review["type"] == "CSPR"
+    assert rec.case["subjects"][0]["pseudonym"] == "Child T"
+    assert rec.case["subjects"][0]["age_text"] == "14 months"
+    assert rec.case["incident_date"] == "2022-10"
+    assert rec.review["recommendations_count"] == 4
+    assert {"missed-opportunities", "information-sharing", "father-not-assessed"} <= set(rec.themes)
+    assert rec.document["published"] is None or rec.document["published"].startswith("2023")
+
+
+def test_sar_executive_summary():
+    rec = _record(SAR)
+    assert rec.review["type"] == "SAR"
+    assert rec.case["locality"] == "Brinford"
+    assert rec.case["subjects"][0]["pseudonym"] == "Mr K"
+    assert rec.case["incident_date"] == "2021-02"
+    assert {"self-neglect-response", "mental-capacity", "information-sharing"} <= set(rec.themes)
+    assert "adult-social-care" in {a.type for a in rec.agencies}
+    assert len(rec.recommendations) == 2
+    assert "self-neglect" in {r.id for r in rec.risk_factors}
+
+
+def test_dhr():
+    rec = _record(DHR)
+    assert rec.review["type"] == "DHR"
+    assert rec.case["locality"] == "Carrow"
+    assert rec.case["subjects"][0]["pseudonym"] == "Ms D"
+    assert rec.review["recommendations_count"] == 3
+    assert "domestic-abuse-response" in rec.themes
+    assert "domestic-abuse" in {r.id for r in rec.risk_factors}
+
+
+@pytest.mark.parametrize("text", [REPORT, NEWS, SAR, DHR])
+def test_spans_exact(text):
+    _spans_exact(_record(text), text)
+
+
+def test_vocabulary_identifiers_are_complete():
+    from casegraph.schema.vocabulary import load_vocabulary
+
+    vocab = load_vocabulary()
+    for tid in ("children-social-care", "health-commissioner", "safeguarding-partnership", "other"):
+        assert tid in vocab["agency_types"]
+    for tid in ("parental-self-report", "disguised-compliance", "case-transfer", "transitions"):
+        assert tid in vocab["themes"]
+    assert vocab["themes"]["parental-self-report"].broader == ("assessment-quality",)
+    for tid in ("parental-imprisonment", "adult-mental-illness", "previous-injury"):
+        assert tid in vocab["risk_factors"]
