@@ -37,7 +37,8 @@ Sibling 1\t4
 
 3.2 Two weeks later the GP saw Mother, who did not attend the follow-up appointment.
 
-3.3 On 4 March 2022 Ashbury Police attended a domestic abuse incident; the referral to children's social care was not followed up.
+3.3 On 4 March 2022 Ashbury Police attended a domestic abuse incident; the referral to
+children's social care was not followed up.
 
 3.4 The following month a social worker visited the family and the case was closed after one visit.
 
@@ -76,7 +77,8 @@ NEWS = """\
 Toddler's death: agencies 'failed to share information'
 Published: 12 June 2023
 A review into the death of a 14-month-old boy in Ashbury has found that agencies missed chances to protect him.
-The child safeguarding practice review, published by the Ashbury Safeguarding Children Partnership, referred to him as Child T.
+The child safeguarding practice review, published by the Ashbury Safeguarding Children Partnership,
+referred to him as Child T.
 Child T died in October 2022.
 It found that police and children's social care did not share information and that the father was never assessed.
 The review makes four recommendations.
