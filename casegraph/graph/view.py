@@ -623,6 +623,7 @@ def render_html(store: Store, g: nx.MultiDiGraph, *, heading: str = "casegraph",
     page = re.sub(r"<link[^>]*bootstrap[^>]*>\s*", "", page)
     page = re.sub(r"<script[^>]*bootstrap[^>]*>\s*</script>\s*", "", page)
     page = re.sub(r"<center>\s*<h1>\s*</h1>\s*</center>\s*", "", page)
+    page = re.sub(r"<!--(?:(?!-->).)*node_modules(?:(?!-->).)*-->\s*", "", page, flags=re.S)
     head = f"<title>{_esc(heading)}</title>\n<style type=\"text/css\">{_CSS}</style>\n"
     page = page.replace("</head>", head + "</head>", 1)
     page = page.replace("<body>", "<body>\n" + _controls(g, heading, note, themes), 1)

@@ -185,6 +185,12 @@ def _numbered(layout, blocks, mentions, names) -> list[Recommendation]:
             continue
         if current is None:
             continue
+        first, sep, rest = body.partition("\n")
+        if sep and rest.strip() and len(first) < 150 and _is_addressee(first):
+            # "Harwick Children's Social Care\nHCSC should revise ...": who, then what.
+            addressees = _addressees(first, mentions, names, chunk_start)
+            chunk_start += len(first) + 1
+            body = text[chunk_start:b.end]
         if _is_addressee(body) and not addressees:
             addressees = _addressees(body, mentions, names, chunk_start)
             continue

@@ -30,6 +30,8 @@ SECTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 _NUMBERED = re.compile(r"^[ \t]*(?:[-•*▪·][ \t]+)?(\d{1,2}\.\d{1,2}(?:\.\d{1,2})?)\.?[ \t]+(?=\S)", re.M)
 # List items start blocks of their own: "1. text", "a) text", "• text".
 _LIST_START = re.compile(r"^[ \t]*(?:\d{1,2}[.)]|\(?[a-h]\)|[-•*▪·])[ \t]+(?=\S)", re.M)
+# Numbered items of a findings or recommendations list start blocks too.
+_ITEM_HEAD = re.compile(r"^[ \t]*(?:Recommendation|Finding|Learning point|Lesson)[ \t]+\d{1,2}[a-z]?\b", re.M | re.I)
 _HEADING = re.compile(
     r"^[ \t]*(?:#{1,6}[ \t]*)?(?:(?:section|part)[ \t]+)?(\d{1,2})?\.?[ \t]*"
     r"([A-Za-z][A-Za-z ,&'’/()-]{2,80}?)[ \t]*:?[ \t]*$",
@@ -121,6 +123,8 @@ def layout(text: str) -> Layout:
     for m in _NUMBERED.finditer(text):
         cuts.add(m.start())
     for m in _LIST_START.finditer(text):
+        cuts.add(m.start())
+    for m in _ITEM_HEAD.finditer(text):
         cuts.add(m.start())
     for start, end, _, _ in headings:
         cuts.add(start)
