@@ -244,3 +244,35 @@ def test_vocabulary_identifiers_are_complete():
     assert vocab["themes"]["parental-self-report"].broader == ("assessment-quality",)
     for tid in ("parental-imprisonment", "adult-mental-illness", "previous-injury"):
         assert tid in vocab["risk_factors"]
+
+
+NAMED_NEWS = """\
+Boy's death: review finds missed chances
+Arthur Denton-Hale, six, died at his home in 2021.
+Bramley Children's Services had received two referrals about bruising.
+A local child safeguarding practice review found that professionals accepted explanations at face value.
+"""
+
+
+def test_news_naming_the_child_in_full():
+    rec = _record(NAMED_NEWS, kind="news")
+    assert rec.case["subjects"][0]["pseudonym"] == "Arthur Denton-Hale"
+    assert rec.case["subjects"][0]["age_text"] == "six years"
+    assert rec.case["locality"] == "Bramley"
+    assert rec.review["type"] == "CSPR"
+    assert "parental-self-report" in rec.themes
+
+
+def test_review_type_prefers_the_title_block():
+    body = "The family moved twice. " * 100 + "An earlier serious case review found the same. " * 5
+    text = "LOCAL CHILD SAFEGUARDING PRACTICE REVIEW\n\n" + body
+    rec = _record(text)
+    assert rec.review["type"] == "CSPR"
+
+
+def test_loose_names_fall_back_on_the_year():
+    from casegraph.loaders.entities import review_type
+
+    assert review_type("The case review was published.", "2016-03")[0] == "SCR"
+    assert review_type("The case review was published.", "2021-03")[0] == "CSPR"
+    assert review_type("Mr SARson met the SAR panel.", None)[0] == "SAR"

@@ -27,38 +27,39 @@ def number(word: str) -> int | None:
     return int(word) if word.isdigit() else NUMBER_WORDS.get(word)
 
 
-# Review types, in the words reports and news use for them (looser forms last).
+# Review types: the words reports and news use (any case) and acronyms (capitals).
 _TYPES = (
-    ("CSPR", r"(?:local |national )?child safeguarding practice reviews?|\bCSPRs?\b|rapid review"
-             r"|safeguarding practice review"),
-    ("SCR", r"serious case reviews?|\bSCRs?\b"),
-    ("SAR", r"safeguarding adults? reviews?|\bSARs?\b"),
-    ("DHR", r"domestic homicide reviews?|\bDHRs?\b|domestic abuse related death review"),
-    ("CPR", r"child practice reviews?"),
-    ("APR", r"adult practice reviews?"),
+    ("CSPR", r"(?:local |national )?child safeguarding practice reviews?|safeguarding practice reviews?",
+     r"\bL?CSPRs?\b"),
+    ("SCR", r"serious case reviews?", r"\bSCRs?\b"),
+    ("SAR", r"safeguarding adults? reviews?|adult safeguarding reviews?", r"\bSARs?\b"),
+    ("DHR", r"domestic homicide reviews?|domestic abuse related death reviews?", r"\bDHRs?\b"),
+    ("CPR", r"(?:concise |extended )?child practice reviews?", r"\bCPRs?\b"),
+    ("APR", r"(?:concise |extended )?adult practice reviews?", r"\bAPRs?\b"),
 )
+_TYPE_RES = [(t, re.compile(words, re.I), re.compile(acronym)) for t, words, acronym in _TYPES]
 
 
 def review_type(text: str, published: str | None) -> tuple[str | None, Evidence | None]:
-    """The review type named most (earliest on a tie); loose names fall back on the
-    statutory regime of the publication year."""
-    counts: Counter[str] = Counter()
+    """The review type named most, a mention in the title block counting extra (a
+    CSPR may cite earlier SCRs many times); loose names ("a case review", "a probe")
+    fall back on the statutory regime of the publication year."""
+    score: Counter[str] = Counter()
     first: dict[str, re.Match[str]] = {}
-    for rtype, pattern in _TYPES:
-        for m in re.finditer(pattern, text, re.I if rtype != "SAR" else re.I):
-            if m.group(0).isupper() and m.group(0) != m.group(0).upper():
-                continue
-            counts[rtype] += 1
-            first.setdefault(rtype, m)
-    # A child practice review in Wales is not a CSPR; "safeguarding practice review"
-    # inside "child safeguarding practice review" counted once already.
-    if counts:
-        best = max(counts, key=lambda t: (counts[t], -first[t].start()))
+    for rtype, words, acronym in _TYPE_RES:
+        for pattern in (words, acronym):
+            for m in pattern.finditer(text):
+                score[rtype] += 10 if m.start() < 1500 else 1
+                if rtype not in first or m.start() < first[rtype].start():
+                    first[rtype] = m
+    if score:
+        best = max(score, key=lambda t: (score[t], -first[t].start()))
         m = first[best]
         return best, Evidence(m.start(), m.end(), None, m.group(0))
-    if re.search(r"\b(?:case|learning|practice) review\b", text, re.I):
+    if re.search(r"\b(?:case|learning|practice|safeguarding) review\b", text, re.I):
         year = int((published or "0")[:4] or 0)
-        return ("CSPR" if year >= 2019 else "SCR"), None
+        adult = re.search(r"\badults? (?:at risk|social care|safeguarding)\b", text, re.I)
+        return ("SAR" if adult else "CSPR" if year >= 2019 else "SCR"), None
     return None, None
 
 
@@ -72,6 +73,11 @@ _NAMED_AS = re.compile(
     r"\s+['‘\"“]?(?P<name>(?:Baby |Child )?[A-Z][a-z]+)['’\"”]?"
 )
 _REFERRED = re.compile(r"\b(?:referred to (?:him|her|them) as|named (?:him|her) as)\s+['‘\"“]?(?P<name>[A-Z][a-z]+)")
+# A child named in full in news: "Arthur Labinjo-Hughes, six, was ..."
+_NAME_AGE = re.compile(
+    rf"\b(?P<name>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){{1,2}}),\s+(?:who was |aged )?{_NUM}"
+    rf"(?:[- ](?:days?|weeks?|months?|years?)(?:[- ]old)?)?,"
+)
 _SUBJECT_WORDS = re.compile(r"\b(?:baby|infant|child|boy|girl|toddler|son|daughter|man|woman|him|her)\b", re.I)
 _ROLE_WORDS = (
     ("mother", r"mother|mum"), ("father", r"father|dad"), ("sibling", r"son|daughter|brother|sister|sibling"),
@@ -102,6 +108,8 @@ def subjects(layout: Layout) -> tuple[list[dict[str, Any]], list[dict[str, Any]]
             counts[name] += 3
     for m in _REFERRED.finditer(text):
         counts[m.group("name")] += 3
+    for m in _NAME_AGE.finditer(text):
+        counts[m.group("name")] += 3
     if not counts:
         return [], []
     # "Baby Matt" is Matt; "Baby C" keeps its prefix, the letter alone names nobody.
@@ -123,7 +131,8 @@ _AGE = re.compile(
     rf"(?P<pre>less than |under |nearly |almost |just )?(?P<n>{_NUM})[- ](?P<unit>day|week|month|year)s?[- ]old"
     rf"|(?:aged|age of|died age|died aged|age)\s+(?:just |only )?(?P<pre2>less than |under |nearly |almost )?"
     rf"(?P<n2>{_NUM})(?:\s+(?P<unit2>day|week|month|year)s?)?"
-    rf"|(?P<pre3>less than |under |nearly |almost )?(?P<n3>{_NUM})\s+(?P<unit3>day|week|month|year)s?\s+old",
+    rf"|(?P<pre3>less than |under |nearly |almost )?(?P<n3>{_NUM})\s+(?P<unit3>day|week|month|year)s?\s+old"
+    rf"|(?<=[a-z]),\s+(?P<n4>{_NUM}),(?=\s+(?:was|died|who|had|is)\b)",
     re.I,
 )
 _DEATH = re.compile(r"\b(?:died|dies|death|dead|killed|fatal|deceased|passed away|harm|injur\w+|fracture)\b", re.I)
@@ -141,7 +150,7 @@ def subject_age(layout: Layout, pseudonym: str | None) -> tuple[str | None, Evid
             after = chunk[m.end():m.end() + 12].lower()
             if "pregnan" in after or "period" in after:
                 continue
-            n = m.group("n") or m.group("n2") or m.group("n3")
+            n = m.group("n") or m.group("n2") or m.group("n3") or m.group("n4")
             unit = m.group("unit") or m.group("unit2") or m.group("unit3") or "year"
             pre = (m.group("pre") or m.group("pre2") or m.group("pre3") or "").strip().lower()
             if pre == "just":

@@ -102,13 +102,15 @@ def _partnerships(mentions: list[ag.Mention]) -> list[str]:
 
 
 def _council_place(mentions: list[ag.Mention]) -> str | None:
-    """'Coventry City Council' -> 'Coventry' when no partnership names the place."""
+    """'Coventry City Council' or 'Bradford Children's Services' -> the place, when
+    no partnership names it."""
     import re
 
     for m in mentions:
-        if m.type == "local-authority":
-            place = re.match(r"(.+?)\s+(?:City |County |Borough |District )?Council", ag._clean(m.text))
-            if place and place.group(1) not in ("Full", "The"):
+        if m.type in ("local-authority", "children-social-care", "adult-social-care"):
+            place = re.match(r"([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)\s+(?:(?:City |County |Borough |"
+                             r"District )?Council|Children|Adult)", ag._clean(m.text))
+            if place and place.group(1) not in ("Full", "The", "City", "County"):
                 return place.group(1)
     return None
 

@@ -20,7 +20,8 @@ _SHORTFALL = re.compile(
     r"\b(?:not|no|never|n't|fail\w*|missed|missing|lack\w*|poor\w*|shortfall\w*|shortcoming\w*|"
     r"should have|could have|would have|without|little evidence|over[- ]?optimistic|over-?reliant|"
     r"criticis\w+|weak\w*|delay\w*|inadequate|insufficient\w*|limited|superficial|concern\w*|"
-    r"unclear|gaps?|did not|too heavily|relied|failings?|mislead\w*|declined|unable)\b",
+    r"unclear|gaps?|did not|too heavily|relied|failings?|mislead\w*|declined|unable|face value|"
+    r"self-report\w*|over-?reliance|overly|missed chances)\b",
     re.I,
 )
 _GOOD = re.compile(r"\b(?:good practice|positive\w*|appropriate(?:ly)?|timely|well[- ]co-?ordinated|"
@@ -121,10 +122,17 @@ def _names(ms: Iterable[Mention], names: dict[tuple[int, int], str]) -> list[str
     return out
 
 
-_REC_HEAD = re.compile(r"^\s*(?:\d{1,2}\.\d{1,2}\s+)?Recommendation\s+(\d{1,2}[a-z]?)\b[:.\s-]*", re.I)
+_REC_HEAD = re.compile(r"^\s*(?:\d{1,2}\.\d{1,2}\s+)?Recommendation\s+(\d{1,2}[a-z]?|"
+                       + "|".join(list(NUMBER_WORDS)[1:13]) + r")\b[:.\s-]*", re.I)
 _SUB_ITEM = re.compile(r"^\s*\(?([a-h])[).]\s+", re.I)
 _LIST_ITEM = re.compile(r"^\s*(?:(\d{1,2})[.)]|[-•*▪·])\s+")
 _ALL = re.compile(r"^all (?:agencies|partners|partner agencies|organisations)\b", re.I)
+
+
+def _rec_number(token: str) -> str:
+    """'2a' stays, 'Three' becomes '3'."""
+    n = number(token)
+    return str(n) if n is not None and not token[0].isdigit() else token.lower()
 
 
 def _is_addressee(text: str) -> bool:
@@ -159,7 +167,7 @@ def _numbered(layout, blocks, mentions, names) -> list[Recommendation]:
         chunk = text[b.start:b.end]
         head = _REC_HEAD.match(chunk)
         if head:
-            current, sub, addressees = head.group(1), None, []
+            current, sub, addressees = _rec_number(head.group(1)), None, []
             rest = chunk[head.end():].strip()
             if not rest:
                 continue
