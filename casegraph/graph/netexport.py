@@ -138,7 +138,10 @@ def write_graphml(store: Store, out: str | os.PathLike[str] | IO[Any]) -> None:
     """GraphML (typed attribute keys) to a path, "-" or a file."""
     import networkx as nx
 
-    _write_text(out, nx.generate_graphml(to_networkx(store), encoding="utf-8"))
+    lines = list(nx.generate_graphml(to_networkx(store), encoding="utf-8"))
+    if lines and not lines[0].startswith("<?xml"):
+        lines.insert(0, '<?xml version="1.0" encoding="utf-8"?>')
+    _write_text(out, lines)
 
 
 def write_gexf(store: Store, out: str | os.PathLike[str] | IO[Any]) -> None:
