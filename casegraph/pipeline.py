@@ -60,19 +60,49 @@ def _extract_item(item: Path | str) -> ReviewRecord:
     return extract_path(item)
 
 
+# Files per task sent to a worker, and tasks in flight per worker: enough to keep
+# every worker busy while the writer catches up, few enough that memory stays flat
+# whatever the number of files.
+CHUNK = 4
+IN_FLIGHT_PER_JOB = 3
+
+
+def _extract_chunk(items: list[Path | str]) -> list[ReviewRecord]:
+    return [_extract_item(item) for item in items]
+
+
 def extract_paths(paths: Iterable[str], jobs: int = 1) -> Iterator[ReviewRecord]:
     """Records for every file under ``paths``, in input order, extracted by ``jobs``
-    processes. A path that does not exist yields a failed record in its place."""
+    processes. A path that does not exist yields a failed record in its place.
+
+    With ``jobs`` > 1 at most ``jobs * IN_FLIGHT_PER_JOB`` chunks of ``CHUNK`` files
+    are submitted or finished-but-unread at any time, so memory does not grow with
+    the number of files when the consumer (the store writer) is the slower side."""
     items = _expand(paths)
     if jobs <= 1 or len(items) < 2:
         for item in items:
             yield _extract_item(item)
         return
-    from concurrent.futures import ProcessPoolExecutor
+    from collections import deque
+    from concurrent.futures import Future, ProcessPoolExecutor
 
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        # map keeps input order and streams; chunks keep the pipes busy.
-        yield from pool.map(_extract_item, items, chunksize=8)
+    chunks = (items[i:i + CHUNK] for i in range(0, len(items), CHUNK))
+    pool = ProcessPoolExecutor(max_workers=jobs)
+    pending: deque[Future[list[ReviewRecord]]] = deque()
+    try:
+        for chunk in chunks:
+            pending.append(pool.submit(_extract_chunk, chunk))
+            if len(pending) >= jobs * IN_FLIGHT_PER_JOB:
+                break
+        while pending:
+            records = pending.popleft().result()
+            chunk = next(chunks, None)
+            if chunk is not None:
+                pending.append(pool.submit(_extract_chunk, chunk))
+            yield from records
+    finally:
+        # A consumer that stops early (or an error) leaves nothing running behind it.
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def load_paths(store, paths: Iterable[str], jobs: int = 1,

@@ -5,6 +5,7 @@ text as aliases, grouped into one agency per locality and type."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 
@@ -29,7 +30,10 @@ _STOP = set(
 _WORD_BEFORE = re.compile(r"([A-Z][\w&'’-]*)[ \t]+$")
 _ACRONYM_AFTER = re.compile(r"[ \t]*\(([A-Z][A-Za-z&]{1,7})\)")
 # Sections where agencies are named without being involved in the case.
-_NOT_INVOLVED = ("appendices", "contents", "methodology")
+_NOT_INVOLVED = ("appendices", "contents")
+# Sentences that list who sat on the review panel name agencies as reviewers.
+_PANEL = re.compile(r"\b(?:representatives?|represented|membership|panel (?:members|comprised|included|"
+                    r"consisted)|members of the (?:review )?panel)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -90,9 +94,13 @@ def find_mentions(layout: Layout) -> list[Mention]:
     for block in layout.blocks:
         if block.section in _NOT_INVOLVED:
             continue
+        panel = [(x.start, x.end) for x in layout.sentences
+                 if x.block is block and _PANEL.search(text, x.start, x.end)]
         for tid, concept in agency_types.items():
             for pattern in concept.patterns:
                 for m in pattern.finditer(text, block.start, block.end):
+                    if any(a <= m.start() < b for a, b in panel):
+                        continue
                     start = _extend_left(text, m.start(), block.start)
                     end = _extend_right(text, m.end(), block.end) if text[start].isupper() else m.end()
                     found.append((m.start() - start, Mention(start, end, tid, text[start:end])))
@@ -119,10 +127,14 @@ def _apply_acronyms(text: str, mentions: list[Mention]) -> list[Mention]:
         if a and sum(c.isupper() for c in a.group(1)) >= 2:
             defined.setdefault(a.group(1), m.type)
     out = list(mentions)
-    taken = [(m.start, m.end) for m in mentions]
+    # The kept mentions are sorted and do not overlap, so a bisection finds the one
+    # span that could hold a position (a linear scan made long texts quadratic).
+    starts = [m.start for m in mentions]
+    ends = [m.end for m in mentions]
     for acronym, tid in defined.items():
         for m in re.finditer(rf"(?<![\w&]){re.escape(acronym)}(?![\w&])", text):
-            if not any(s <= m.start() < e for s, e in taken):
+            i = bisect_right(starts, m.start()) - 1
+            if i < 0 or m.start() >= ends[i]:
                 out.append(Mention(m.start(), m.end(), tid, acronym))
     out.sort(key=lambda x: x.start)
     return out

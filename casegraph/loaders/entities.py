@@ -169,13 +169,14 @@ def subject_age(layout: Layout, pseudonym: str | None) -> tuple[str | None, Evid
 def age_in_days(age_text: str | None) -> int | None:
     if not age_text:
         return None
-    m = re.search(rf"({_NUM})\s+(day|week|month|year)", age_text, re.I)
+    m = re.search(rf"\b({_NUM})(?:[\s-]+(day|week|month|year))?", age_text, re.I)
     if not m:
         return None
     n = number(m.group(1))
     if n is None:
         return None
-    per = {"day": 1, "week": 7, "month": 30.44, "year": 365.25}[m.group(2).lower()]
+    # A bare number is an age in years ("Mr T, 58").
+    per = {"day": 1, "week": 7, "month": 30.44, "year": 365.25}[(m.group(2) or "year").lower()]
     return round(n * per)
 
 

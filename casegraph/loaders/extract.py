@@ -78,10 +78,28 @@ def extract(doc: Document) -> ReviewRecord:
         agencies=groups,
         findings=found,
         recommendations=recs,
-        risk_factors=fi.risk_factors(lay, recs),
+        risk_factors=_adult_risks(fi.risk_factors(lay, recs), rtype),
         contacts=contacts(lay, mentions, names),
         themes=themes,
     )
+
+
+_ADULT_REVIEWS = ("SAR", "DHR", "APR")
+
+
+def _adult_risks(found: list[RiskFactorMention], rtype: str | None) -> list[RiskFactorMention]:
+    """In a review about an adult, mental ill-health is the adult's own, not a parent's."""
+    if rtype not in _ADULT_REVIEWS:
+        return found
+    out = []
+    ids = {r.id for r in found}
+    for r in found:
+        if r.id == "parental-mental-health":
+            if "adult-mental-illness" in ids:
+                continue
+            r = RiskFactorMention("adult-mental-illness", r.evidence)
+        out.append(r)
+    return out
 
 
 def _partnerships(mentions: list[ag.Mention]) -> list[str]:

@@ -14,14 +14,20 @@ from casegraph.schema.vocabulary import Concept, load_vocabulary
 
 __all__ = ["match_concepts", "findings", "recommendations", "risk_factors", "stated_count"]
 
-_QUOTES = str.maketrans({c: " " for c in "\"'“”‘’"})
+_QUOTE_MARKS = re.compile(r"[\"“”]|(?<!\w)['‘’]|['‘’](?!\w)")
+
+
+def _unquote(text: str) -> str:
+    """Drop quotation marks (but not the apostrophe of "boy's") so patterns see the words."""
+    return _QUOTE_MARKS.sub(" ", text)
 # Shortfall and good-practice cues; a finding needs one or the other.
 _SHORTFALL = re.compile(
     r"\b(?:not|no|never|n't|fail\w*|missed|missing|lack\w*|poor\w*|shortfall\w*|shortcoming\w*|"
     r"should have|could have|would have|without|little evidence|over[- ]?optimistic|over-?reliant|"
     r"criticis\w+|weak\w*|delay\w*|inadequate|insufficient\w*|limited|superficial|concern\w*|"
     r"unclear|gaps?|did not|too heavily|relied|failings?|mislead\w*|declined|unable|face value|"
-    r"self-report\w*|over-?reliance|overly|missed chances)\b",
+    r"self-report\w*|over-?reliance|overly|missed chances|information only|stepped down|"
+    r"never|nobody|no one)\b",
     re.I,
 )
 _GOOD = re.compile(r"\b(?:good practice|positive\w*|appropriate(?:ly)?|timely|well[- ]co-?ordinated|"
@@ -41,7 +47,7 @@ _SKIP_SECTIONS = ("contents", "appendices", "methodology")
 def match_concepts(text: str, concepts: dict[str, Concept]) -> list[str]:
     """Ids of concepts whose patterns match ``text``; a narrower concept matching
     the same words replaces its broader one."""
-    plain = re.sub(r"\s+", " ", text.translate(_QUOTES))
+    plain = re.sub(r"\s+", " ", _unquote(text))
     hits: dict[str, list[tuple[int, int]]] = {}
     for cid, concept in concepts.items():
         if any(x.search(plain) for x in concept.exclusions):
@@ -252,7 +258,8 @@ def stated_count(layout: Layout) -> tuple[int | None, Evidence | None]:
     return None, None
 
 
-_INCLUDE = re.compile(r"\brecommend\w*\b[^.]{0,80}?\b(?:include|including|includes|are|were)\b:?\s*"
+_INCLUDE = re.compile(r"\brecommend\w*\b[^.]{0,80}?\b(?:include|including|includes|are|were|covering|"
+                      r"cover|covers|on|about|relating to|focusing on|focused on)\b:?\s*"
                       r"|^(?:These|They|This|Those|Others?)\s+(?:recommendations\s+)?(?:include|includes|"
                       r"cover|covers)\b:?\s*", re.I)
 

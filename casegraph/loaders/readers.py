@@ -34,6 +34,7 @@ from casegraph.errors import UnreadableDocument
 from casegraph.schema.record import Document
 
 __all__ = [
+    "MAX_EXTRACT_CHARS",
     "MAX_TEXT_BYTES",
     "READERS",
     "SUFFIXES",
@@ -56,6 +57,11 @@ MAX_TEXT_BYTES = 100 * 1024 * 1024
 # Binary formats hold images, so they may be larger than text; still refuse absurd sizes
 # rather than read gigabytes into memory.
 MAX_BINARY_BYTES = 1024 * 1024 * 1024
+# The extractors run about a thousand vocabulary patterns over every sentence, some
+# 20-30 s per million characters: a document whose text is longer than this is refused
+# with a clear reason instead of tying up a load for many minutes. Two million
+# characters is some 650 pages, several times the longest published review.
+MAX_EXTRACT_CHARS = 2_000_000
 TITLE_MAX = 200
 
 
@@ -963,7 +969,7 @@ def read_document(path: str | Path) -> Document:
     except OSError as exc:
         raise UnreadableDocument(name, f"cannot read file ({exc.strerror or exc})") from None
     try:
-        return reader(name, data)
+        doc = reader(name, data)
     except UnreadableDocument:
         raise
     except RecursionError:
@@ -973,6 +979,14 @@ def read_document(path: str | Path) -> Document:
     except Exception as exc:  # a library failing on odd input must not escape as a crash
         reason = f"cannot read file ({type(exc).__name__}: {_one_line(exc)})"
         raise UnreadableDocument(name, reason) from exc
+    # Curated records are not run through the extractors, so their text may be long.
+    if doc.record is None and len(doc.text) > MAX_EXTRACT_CHARS:
+        raise UnreadableDocument(
+            name,
+            f"text too long to extract ({len(doc.text):,} characters; limit "
+            f"{MAX_EXTRACT_CHARS:,}); split the document into parts",
+        )
+    return doc
 
 
 # --------------------------------------------------------------------------- paths
