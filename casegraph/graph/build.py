@@ -137,7 +137,8 @@ def build_fragment(record: ReviewRecord, case_id: str, rid: str) -> Fragment:
 
     for i, c in enumerate(record.contacts):
         cid = frag.node(f"contact:{short}:{i}", "Contact", _short(c.summary), when=c.when,
-                        kind=c.kind, role=c.role, missed=c.missed, summary=c.summary,
+                        kind=c.kind, role=c.role, missed=c.missed, status=c.status,
+                        summary=c.summary,
                         seq=i, paragraph=c.evidence[0].paragraph if c.evidence else None)
         frag.edge(cid, "ABOUT", case_id)
         frag.cite(cid, c.evidence, "contacts")

@@ -312,7 +312,8 @@ def case(store: Any, id: str) -> list[dict[str, Any]]:
         p = _props(r["props"])
         out.append({"seq": p.get("seq"), "paragraph": p.get("paragraph"), "when": p.get("when"),
                     "agency": r["agency"], "role": p.get("role"), "kind": p.get("kind"),
-                    "missed": bool(p.get("missed")), "summary": p.get("summary"),
+                    "missed": bool(p.get("missed")), "status": p.get("status"),
+                    "summary": p.get("summary"),
                     "_doc": r["id"].split(":")[1]})
     out.sort(key=lambda x: (x.pop("_doc"), _para_key(x["paragraph"]), x["seq"] or 0))
     return out

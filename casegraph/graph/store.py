@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, is_dataclass
 from pathlib import Path
 from typing import Any
@@ -23,9 +23,12 @@ from casegraph.loaders.resolve import (
 )
 from casegraph.schema.record import ReviewRecord
 
-__all__ = ["Store", "SCHEMA_VERSION", "default_store_path"]
+__all__ = ["Store", "SCHEMA_VERSION", "MIGRATIONS", "default_store_path"]
 
 SCHEMA_VERSION = 1
+# Upgrades of an older store in place: MIGRATIONS[n] turns version n into n + 1, run
+# inside the one transaction that also records the new version. None exist yet.
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {}
 VOCABULARY_LABELS = ("AgencyType", "Theme", "RiskFactor")
 
 _SCHEMA = """
@@ -95,39 +98,81 @@ class Store:
             raise StoreError(f"{self.path}: no store here; run `casegraph load` first")
         try:
             self.db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+        except sqlite3.Error as e:
+            raise StoreError(f"{self.path}: cannot open the store ({e})") from e
+        try:
             self.db.row_factory = sqlite3.Row
             self.db.execute("PRAGMA busy_timeout = 60000")
             if self.path != ":memory:":
                 self.db.execute("PRAGMA journal_mode = WAL")
             self.db.execute("PRAGMA synchronous = NORMAL")
             self._init_schema()
-        except sqlite3.DatabaseError as e:
+        except StoreError:
+            self.db.close()
+            raise
+        except sqlite3.OperationalError as e:  # locked for a minute, unwritable folder, ...
+            self.db.close()
+            raise StoreError(f"{self.path}: cannot open the store ({e})") from e
+        except sqlite3.DatabaseError as e:  # "file is not a database"
+            self.db.close()
             raise StoreError(f"{self.path}: not a casegraph store ({e})") from e
 
     # -- set-up ---------------------------------------------------------------
-    def _init_schema(self) -> None:
-        row = None
+    def _version(self) -> int | None:
+        """The schema version recorded in meta, or None in a file without one."""
         try:
             row = self.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
-        except sqlite3.OperationalError:
-            pass
-        if row is not None:
-            if int(row[0]) != SCHEMA_VERSION:
-                raise StoreError(
-                    f"{self.path}: store schema version {row[0]}, this casegraph reads "
-                    f"version {SCHEMA_VERSION}; reload the documents into a new store"
-                )
+        except sqlite3.OperationalError as e:
+            if "no such table" in str(e):
+                return None
+            raise
+        if row is None:
+            return None
+        try:
+            return int(row[0])
+        except (TypeError, ValueError):
+            raise StoreError(f"{self.path}: store schema version {row[0]!r} is not a number; "
+                             "not a store this casegraph can read") from None
+
+    def _init_schema(self) -> None:
+        """Create the schema in a new file, check (or migrate) the version of an old one.
+
+        Creation is one BEGIN IMMEDIATE transaction that re-reads the version once it
+        holds the write lock: two processes creating the same store at once both see
+        either no schema or the whole of it, never a half-made one."""
+        version = self._version()
+        if version is None:
+            with self.transaction() as db:
+                version = self._version()
+                if version is None:
+                    tables = {r[0] for r in db.execute(
+                        "SELECT name FROM sqlite_master WHERE type='table'")}
+                    foreign = {t for t in tables if not _ours(t)}
+                    if foreign:
+                        raise StoreError(
+                            f"{self.path}: an SQLite file that is not a casegraph store "
+                            f"(it has tables {', '.join(sorted(foreign)[:5])})")
+                    for statement in _statements(_SCHEMA):
+                        db.execute(statement)
+                    self._load_vocabulary()
+                    db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
+                               (str(SCHEMA_VERSION),))
+                    version = SCHEMA_VERSION
+        if version == SCHEMA_VERSION:
             return
-        tables = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        if tables and "meta" not in tables:
-            raise StoreError(f"{self.path}: an SQLite file that is not a casegraph store")
-        # executescript commits on its own, so the schema goes first, then one
-        # transaction writes the vocabulary and the version that marks it complete.
-        self.db.executescript(_SCHEMA)
-        with self.transaction():
-            self._load_vocabulary()
-            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
-                            (str(SCHEMA_VERSION),))
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path}: store schema version {version} was written by a newer casegraph; "
+                f"this one reads version {SCHEMA_VERSION}. Upgrade casegraph or use another store")
+        if any(v not in MIGRATIONS for v in range(version, SCHEMA_VERSION)):
+            raise StoreError(
+                f"{self.path}: store schema version {version}, this casegraph reads version "
+                f"{SCHEMA_VERSION} and cannot migrate it; reload the documents into a new store")
+        with self.transaction() as db:
+            current = self._version() or version  # another process may have migrated it
+            for v in range(current, SCHEMA_VERSION):
+                MIGRATIONS[v](db)
+                db.execute("UPDATE meta SET value=? WHERE key='schema_version'", (str(v + 1),))
 
     def _load_vocabulary(self) -> None:
         from casegraph.schema.vocabulary import load_vocabulary
@@ -153,7 +198,18 @@ class Store:
             return self.db
 
         def __exit__(self, exc_type: Any, *_: Any) -> None:
-            self.db.execute("ROLLBACK" if exc_type else "COMMIT")
+            if exc_type is None:
+                try:
+                    self.db.execute("COMMIT")
+                    return
+                except BaseException:
+                    if self.db.in_transaction:
+                        self.db.execute("ROLLBACK")
+                    raise
+            # SQLite may already have rolled back (disk full, I/O error): do not hide
+            # the real error behind "no transaction is active".
+            if self.db.in_transaction:
+                self.db.execute("ROLLBACK")
 
     def transaction(self) -> Store._Tx:
         """BEGIN IMMEDIATE ... COMMIT, rolled back on any error: never half a document."""
@@ -174,6 +230,12 @@ class Store:
 
     def load(self, record: ReviewRecord) -> str:
         """Add one document's record; returns 'unchanged', 'loaded' or 'replaced'."""
+        try:
+            return self._load(record)
+        except sqlite3.Error as e:  # disk full, locked past the timeout: this document fails
+            raise StoreError(f"store {self.path}: {type(e).__name__}: {e}") from e
+
+    def _load(self, record: ReviewRecord) -> str:
         doc = record.document
         sha = doc["sha256"]
         abspath = os.path.abspath(doc["path"])
@@ -320,23 +382,66 @@ class Store:
         return out
 
     def check(self) -> list[str]:
-        """Consistency problems: edges to missing nodes, documents without their facts."""
-        problems = [r[0] for r in self.db.execute("PRAGMA integrity_check") if r[0] != "ok"]
-        for src, rel, dst in self.db.execute(
+        """Consistency problems, as one line each; [] for a sound store.
+
+        SQLite's own integrity check; the recorded schema version; edges to missing
+        nodes; documents without their graph; rows (edges, evidence, facts, node links)
+        left by a document that is not in the store; a full-text index that disagrees
+        with the evidence it indexes."""
+        db = self.db
+        problems = [f"sqlite: {r[0]}" for r in db.execute("PRAGMA integrity_check") if r[0] != "ok"]
+        if problems:
+            return problems  # the queries below would only repeat the damage
+        if self._version() != SCHEMA_VERSION:
+            problems.append(f"schema version {self._version()} is not {SCHEMA_VERSION}")
+        for src, rel, dst in db.execute(
             "SELECT src, rel, dst FROM edges WHERE src NOT IN (SELECT id FROM nodes) "
             "OR dst NOT IN (SELECT id FROM nodes) LIMIT 20"
         ):
             problems.append(f"edge {src} -{rel}-> {dst} points to a missing node")
-        for (sha,) in self.db.execute(
+        for (sha,) in db.execute(
             "SELECT sha256 FROM documents WHERE 'document:' || sha256 NOT IN (SELECT id FROM nodes) "
-            "OR sha256 NOT IN (SELECT doc FROM edges)"
+            "OR sha256 NOT IN (SELECT doc FROM edges) OR sha256 NOT IN (SELECT doc FROM node_docs)"
         ):
             problems.append(f"document {sha} has no graph")
-        for (doc,) in self.db.execute(
-            "SELECT DISTINCT doc FROM node_docs WHERE doc NOT IN (SELECT sha256 FROM documents)"
+        for table, column in (("node_docs", "doc"), ("edges", "doc"), ("evidence", "doc"),
+                              ("facts", "doc")):
+            for (doc,) in db.execute(
+                f"SELECT DISTINCT {column} FROM {table} WHERE {column} != '' "  # fixed names only
+                f"AND {column} NOT IN (SELECT sha256 FROM documents) LIMIT 20"
+            ):
+                problems.append(f"{table} of unknown document {doc}")
+        for (nid,) in db.execute(
+            "SELECT id FROM nodes WHERE label NOT IN ('AgencyType','Theme','RiskFactor') "
+            "AND id NOT IN (SELECT node_id FROM node_docs) LIMIT 20"
         ):
-            problems.append(f"facts of unknown document {doc}")
+            problems.append(f"node {nid} is asserted by no document")
+        n_evidence = db.execute("SELECT count(*) FROM evidence").fetchone()[0]
+        n_indexed = db.execute("SELECT count(*) FROM evidence_fts_docsize").fetchone()[0]
+        if n_evidence != n_indexed:
+            problems.append(f"full-text index holds {n_indexed} quotes, evidence {n_evidence}")
         return problems
+
+
+_TABLES = frozenset("meta documents nodes node_docs edges evidence facts evidence_fts".split())
+
+
+def _ours(table: str) -> bool:
+    """Tables a casegraph store may hold: its own, FTS5 shadow tables, SQLite's."""
+    return table in _TABLES or table.startswith(("evidence_fts_", "sqlite_"))
+
+
+def _statements(script: str) -> Iterator[str]:
+    """The statements of a script one by one (trigger bodies hold semicolons too), so
+    they can run inside one transaction, which executescript() would commit."""
+    buf = ""
+    for line in script.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            yield buf.strip()
+            buf = ""
+    if buf.strip():
+        yield buf.strip()
 
 
 def _like_prefix(prefix: str) -> str:

@@ -23,15 +23,18 @@ _KINDS = (
     ("appointment", r"appointment|clinic|consultation|surgery"),
 )
 _KIND_RE = [(k, re.compile(rf"\b(?:{p})", re.I)) for k, p in _KINDS]
-_MISSED = re.compile(
-    r"\b(?:did not attend|not attend\w*|missed|declined|not followed up|did not take place|"
-    r"no further action|not seen|cancelled|was not|were not|no contact was made|not kept|"
-    r"not shared|refused|would not)\b",
-    re.I,
+# What became of a contact, most telling first.
+_STATUS = (
+    ("declined", re.compile(r"\b(?:declined|refused|would not)\b", re.I)),
+    ("missed", re.compile(r"\b(?:did not attend|not attend\w*|missed|was not brought|cancelled|"
+                          r"did not take place|not kept|no access|not seen)\b", re.I)),
+    ("not-followed-up", re.compile(r"\b(?:not followed up|no further action|not (?:\w+ )?shared|"
+                                   r"no contact was made|not (?:\w+ )?acted on|was not|were not)\b", re.I)),
 )
 _WHEN = re.compile(
     rf"^(?:(?:On|In|By|During|Around|From|At)\s+)?(?:the\s+)?(?:{_DATE.pattern})"
-    rf"|^(?:(?:Over|Within|About|Around|Some)\s+)?(?:the\s+)?(?:next\s+)?(?:{_NUM}|a|an|the|few)\s+(?:working\s+)?(?:days?|weeks?|months?|years?)\b[^,.]{{0,40}}"
+    rf"|^(?:(?:Over|Within|About|Around|Some)\s+)?(?:the\s+)?(?:next\s+)?(?:{_NUM}|a|an|the|few)\s+(?:working\s+)?(?:days?|weeks?|months?|years?)\b"
+    rf"(?:\s+(?:later|earlier|on|after(?: the \w+)?|before(?: the \w+)?))?"
     rf"|^(?:On|In|During|At)\s+the\s+(?:same|following|next)\s+\w+[^,.]{{0,30}}"
     rf"|^When\s+[^,]{{3,60}}|^(?:The\s+)?following\s+(?:day|week|month)|^Later\b[^,.]{{0,30}}",
     re.I,
@@ -61,6 +64,7 @@ def contacts(layout: Layout, mentions: list[Mention], names: dict[tuple[int, int
         kind = next((k for k, p in _KIND_RE if p.search(chunk)), None)
         if kind is None:
             continue
+        status = next((name for name, p in _STATUS if p.search(chunk)), None)
         when_m = _WHEN.search(chunk)
         role = _ROLE.search(chunk)
         first = re.search(r"^.*?[.!?](?=\s|$)", chunk, re.S)
@@ -71,7 +75,8 @@ def contacts(layout: Layout, mentions: list[Mention], names: dict[tuple[int, int
             kind=kind,
             summary=summary,
             role=role.group(0).lower() if role else None,
-            missed=bool(_MISSED.search(chunk)),
+            missed=status is not None,
+            status=status,
             evidence=[Evidence(b.start, b.end, b.number, chunk)],
         ))
     return out

@@ -89,7 +89,8 @@ class Contact:
     kind: str
     summary: str
     role: str | None = None
-    missed: bool = False
+    missed: bool = False  # missed, declined or not followed up
+    status: str | None = None  # declined | missed | not-followed-up
     evidence: list[Evidence] = field(default_factory=list)
 
 
