@@ -20,6 +20,7 @@ def _cell(value: Any, nested: bool = False) -> str:
         return "\n".join(parts) if not nested else "; ".join(parts)
     if isinstance(value, dict):
         if "quote" in value:
+            value = {k: v for k, v in value.items() if k != "review_id"}
             where = " ".join(str(value[k]) for k in ("review", "document", "paragraph") if value.get(k))
             label = value.get("value")
             head = f"{label}: " if label else ""

@@ -117,7 +117,9 @@ def load_paths(store, paths: Iterable[str], jobs: int = 1,
             try:
                 outcome = store.load(record)
             except CasegraphError as e:
-                report.errors.append(f"{record.document['path']}: {e}")
+                # On the record too, so a progress callback can show why it failed.
+                record.errors.append(f"{record.document['path']}: {e}")
+                report.errors.append(record.errors[-1])
                 outcome = "error"
             else:
                 setattr(report, outcome, getattr(report, outcome) + 1)

@@ -160,8 +160,9 @@ def repeated_failures(store: Any, min_reviews: int = 2, by: str = "agency",
             if not evidence and q["review"] in seen:
                 continue
             seen.add(q["review"])
-            cites.append({"review": q["review_name"], "quote": q["quote"],
+            cites.append({"review": q["review_name"], "review_id": q["review"], "quote": q["quote"],
                           "paragraph": q["paragraph"], "document": q["path"]})
+        cites.sort(key=lambda c: c["review"])
         node = store.query("SELECT name, props FROM nodes WHERE id = ?", (grp,))
         name = node[0]["name"] if node else grp
         props = _props(node[0]["props"]) if node else {}
@@ -170,8 +171,7 @@ def repeated_failures(store: Any, min_reviews: int = 2, by: str = "agency",
             row.update(agency_id=grp, locality=props.get("locality"), agency_type=props.get("type"))
         else:
             row["agency_type_id"] = grp.removeprefix("agencytype:")
-        row.update(theme=theme.removeprefix("theme:"), reviews=n,
-                   review_names=sorted({c["review"] for c in cites}), evidence=cites)
+        row.update(theme=theme.removeprefix("theme:"), reviews=n, evidence=cites)
         out.append(row)
     return out
 

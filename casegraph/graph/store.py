@@ -234,6 +234,9 @@ class Store:
             return self._load(record)
         except sqlite3.Error as e:  # disk full, locked past the timeout: this document fails
             raise StoreError(f"store {self.path}: {type(e).__name__}: {e}") from e
+        except (KeyError, TypeError, AttributeError, ValueError, IndexError) as e:
+            # A record of the wrong shape (a hand-written one, say): rolled back, explained.
+            raise StoreError(f"record cannot be stored ({type(e).__name__}: {e})") from e
 
     def _load(self, record: ReviewRecord) -> str:
         doc = record.document

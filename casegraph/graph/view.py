@@ -241,7 +241,7 @@ def _lookup(store: Store, label: str, prefix: str, value: Any) -> str | None:
 
 def _query_selection(store: Store, rows: Iterable[Any]) -> set[str]:
     """Agencies, themes and reviews of repeated-failures rows and the findings that
-    link them. Rows may name reviews by id (``reviews``) or name (``review_names``)."""
+    link them. Rows name their reviews in their evidence (``review_id`` or ``review``)."""
     ids: set[str] = set()
     for raw in rows:
         row = dict(raw)
@@ -254,9 +254,9 @@ def _query_selection(store: Store, rows: Iterable[Any]) -> set[str]:
             if agency_type is None:
                 agency = _lookup(store, "Agency", "agency", row.get("agency"))
         reviews = [r for r in _as_list(row.get("reviews")) if r.startswith("review:")]
-        for name in _as_list(row.get("review_names")):
-            rid = _lookup(store, "Review", "review", name)
-            if rid:
+        for cite in row.get("evidence") or []:
+            rid = cite.get("review_id") or _lookup(store, "Review", "review", cite.get("review"))
+            if rid and rid not in reviews:
                 reviews.append(rid)
         if agency is None and agency_type is None and theme is None:
             continue

@@ -32,8 +32,10 @@ _ACRONYM_AFTER = re.compile(r"[ \t]*\(([A-Z][A-Za-z&]{1,7})\)")
 # Sections where agencies are named without being involved in the case.
 _NOT_INVOLVED = ("appendices", "contents")
 # Sentences that list who sat on the review panel name agencies as reviewers.
+# Photo captions and credits name organisations that took or supplied a picture.
 _PANEL = re.compile(r"\b(?:representatives?|represented|membership|panel (?:members|comprised|included|"
-                    r"consisted)|members of the (?:review )?panel)\b", re.I)
+                    r"consisted)|members of the (?:review )?panel)\b|^(?:picture|photo|image|credit)s?\b",
+                    re.I)
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from casegraph.errors import UnreadableDocument
 from casegraph.loaders import agencies as ag
 from casegraph.loaders import entities as en
 from casegraph.loaders import findings as fi
@@ -31,7 +32,12 @@ _LEAD = {"SAR": "adult-social-care", "DHR": None}
 def extract(doc: Document) -> ReviewRecord:
     """Extract a ReviewRecord from a Document (see the JSON contract in the README)."""
     if doc.record is not None:
-        return from_curated(doc)
+        try:
+            return from_curated(doc)
+        except (KeyError, TypeError, AttributeError, ValueError, IndexError) as e:
+            # A hand-written record of the wrong shape is a bad file, not a crash of the batch.
+            what = f"an item has no {e.args[0]!r}" if isinstance(e, KeyError) else str(e)
+            raise UnreadableDocument(doc.path, f"invalid record ({what})") from None
     text = doc.text
     lay = layout(text)
     meta = {"path": doc.path, "sha256": doc.sha256, "kind": doc.kind, "title": doc.title,
