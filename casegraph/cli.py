@@ -250,6 +250,63 @@ def export(fmt: str | None, output: str, base: str, store_path: str) -> None:
     run_export(_open(store_path), fmt, output, base=base)
 
 
+class KeyValue(click.ParamType):
+    """KEY=VALUE; the value read as JSON when it parses ("2" is a number), else text."""
+
+    name = "KEY=VALUE"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> tuple[str, Any]:
+        key, sep, raw = str(value).partition("=")
+        if not sep or not key:
+            self.fail(f"{value!r} is not KEY=VALUE", param, ctx)
+        try:
+            return key, json.loads(raw)
+        except ValueError:
+            return key, raw
+
+
+@main.group(cls=CLI)
+def push() -> None:
+    """Push the graph to another store."""
+
+
+@push.command("neo4j")
+@click.option("--batch", type=click.IntRange(1, 100000), default=1000, show_default=True,
+              help="Rows per UNWIND statement.")
+@store_option
+def push_neo4j(batch: int, store_path: str) -> None:
+    """Push the graph to Neo4j over Bolt (idempotent: constraints, then UNWIND ... MERGE).
+
+    \b
+    The connection comes from NEO4J_URI, NEO4J_USER and NEO4J_PASSWORD:
+      NEO4J_URI=bolt://localhost:7687 NEO4J_USER=neo4j NEO4J_PASSWORD=... casegraph push neo4j
+    """
+    from casegraph.graph.neo4j import connection_from_env
+    from casegraph.graph.neo4j import push as run_push
+
+    conn = connection_from_env()
+    n = run_push(_open(store_path), conn, batch)
+    click.echo(f"{n} statements run against {conn.uri}", err=True)
+
+
+@main.command()
+@click.argument("statement")
+@click.option("--param", "-p", "params", multiple=True, type=KeyValue(), help="Query parameter.")
+@format_option
+def cypher(statement: str, params: tuple[tuple[str, Any], ...], fmt: str) -> None:
+    """Run a named query or a Cypher statement against Neo4j.
+
+    \b
+      casegraph cypher repeated-failures -p min_reviews=3
+      casegraph cypher 'MATCH (a:Agency) RETURN a.name AS name LIMIT $n' -p n=5
+    """
+    from casegraph.graph.neo4j import connection_from_env, run_cypher
+    from casegraph.output import render
+
+    rows = run_cypher(connection_from_env(), statement, dict(params))
+    click.echo(render(rows, fmt), nl=False)
+
+
 @main.command()
 @store_option
 def validate(store_path: str) -> None:
