@@ -276,3 +276,13 @@ def test_loose_names_fall_back_on_the_year():
     assert review_type("The case review was published.", "2016-03")[0] == "SCR"
     assert review_type("The case review was published.", "2021-03")[0] == "CSPR"
     assert review_type("Mr SARson met the SAR panel.", None)[0] == "SAR"
+
+
+def test_bulleted_and_worded_recommendations():
+    text = ("1. SUMMARY\n\n1.1 Child Y died in 2020.\n\n2. RECOMMENDATIONS\n\n"
+            "The review makes the following recommendations:\n\n"
+            "• The partnership should audit strategy discussions.\n\n"
+            "• Agencies should record who lives in the household.\n")
+    assert [r.number for r in _record(text).recommendations] == ["1", "2"]
+    worded = "RECOMMENDATIONS\n\nRecommendation One\n\nAll agencies should share plans.\n"
+    assert [r.number for r in _record(worded).recommendations] == ["1"]

@@ -4,7 +4,9 @@ themes, recommendations with numbers and addressees, and case risk factors."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
+from typing import Any
 
 from casegraph.loaders.agencies import Mention
 from casegraph.loaders.entities import NUMBER_WORDS, number
@@ -49,13 +51,23 @@ def match_concepts(text: str, concepts: dict[str, Concept]) -> list[str]:
     the same words replaces its broader one."""
     plain = re.sub(r"\s+", " ", _unquote(text))
     hits: dict[str, list[tuple[int, int]]] = {}
+    # Skip each pattern whose required words are absent (see _required): same
+    # result, a fraction of the regex scans.
+    low = plain.lower() if plain.isascii() or not _FOLDS_TO_ASCII.search(plain) else None
+    passing = _gate(concepts).passing(low) if low is not None else None
     for cid, concept in concepts.items():
+        patterns = concept.patterns
+        if passing is not None:
+            keep = passing.get(cid)
+            if not keep:
+                continue
+            patterns = [p for i, p in enumerate(patterns) if i in keep]
         if any(x.search(plain) for x in concept.exclusions):
-            spans = [m.span() for p in concept.patterns for m in p.finditer(plain)
+            spans = [m.span() for p in patterns for m in p.finditer(plain)
                      if not any(x.search(plain, max(0, m.start() - 20), m.end() + 20)
                                 and _overlaps(x, plain, m.span()) for x in concept.exclusions)]
         else:
-            spans = [m.span() for p in concept.patterns for m in p.finditer(plain)]
+            spans = [m.span() for p in patterns for m in p.finditer(plain)]
         if spans:
             hits[cid] = spans
     for cid in list(hits):
@@ -67,6 +79,160 @@ def match_concepts(text: str, concepts: dict[str, Concept]) -> list[str]:
                 else:
                     del hits[broader]
     return sorted(hits)
+
+
+# Non-ASCII characters that match an ASCII letter under re.IGNORECASE (İ ı ſ K);
+# text holding one of them is matched without the word prefilter.
+_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
+_MAX_WORDS = 64
+_GATES: dict[int, tuple[dict[str, Concept], _Gate]] = {}
+
+
+class _Gate:
+    """Which patterns of a vocabulary scheme can match a text: those that require
+    no word (see _required), or one of whose required words occurs in it. Words
+    are looked up by their first three letters among the text's three-letter runs."""
+
+    def __init__(self, concepts: dict[str, Concept]):
+        self.always: dict[str, set[int]] = {}
+        self.by_start: dict[str, list[tuple[str, str, int]]] = {}
+        self.short: list[tuple[str, str, int]] = []
+        for cid, c in concepts.items():
+            for i, p in enumerate(c.patterns):
+                need = _required(p)
+                if need is None:
+                    self.always.setdefault(cid, set()).add(i)
+                    continue
+                for w in need:
+                    entry = (w, cid, i)
+                    if len(w) >= 3:
+                        self.by_start.setdefault(w[:3], []).append(entry)
+                    else:
+                        self.short.append(entry)
+
+    def passing(self, low: str) -> dict[str, set[int]]:
+        """{concept id: indexes of its patterns worth running} for lower-cased ``low``."""
+        out = {cid: set(i) for cid, i in self.always.items()}
+        starts = {low[i:i + 3] for i in range(len(low) - 2)}
+        for key in starts.intersection(self.by_start):
+            for w, cid, i in self.by_start[key]:
+                if w in low:
+                    out.setdefault(cid, set()).add(i)
+        for w, cid, i in self.short:
+            if w in low:
+                out.setdefault(cid, set()).add(i)
+        return out
+
+
+def _gate(concepts: dict[str, Concept]) -> _Gate:
+    """The gate of one scheme, worked out once per vocabulary."""
+    entry = _GATES.get(id(concepts))
+    if entry is None or entry[0] is not concepts:
+        if len(_GATES) > 16:
+            _GATES.clear()
+        entry = (concepts, _Gate(concepts))
+        _GATES[id(concepts)] = entry
+    return entry[1]
+
+
+def _required(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """Lower-case ASCII strings at least one of which occurs (case-insensitively) in
+    anything ``pattern`` matches, or None when no such set is known. Worked out from
+    the parsed pattern: literal runs, small alternations and optional letters."""
+    try:
+        from re import _parser  # the stdlib's own parser (Python 3.11+)
+
+        return _need(_parser.parse(pattern.pattern, pattern.flags), _parser)
+    except Exception:  # any doubt: no prefilter, the pattern is always run
+        return None
+
+
+def _finite(items, sre) -> set[str] | None:  # noqa: ANN001 - stdlib parser internals
+    """Every string a literal sequence can match, when that is a small set."""
+    out = {""}
+    for op, av in items:
+        strings = _finite_item(op, av, sre)
+        if strings is None:
+            return None
+        out = {a + b for a in out for b in strings}
+        if len(out) > _MAX_WORDS:
+            return None
+    return out
+
+
+def _finite_item(op, av, sre) -> set[str] | None:  # noqa: ANN001
+    if op is sre.LITERAL:
+        return {chr(av)}
+    if op is sre.IN and all(o is sre.LITERAL for o, _ in av):
+        return {chr(a) for _, a in av}
+    if op is sre.BRANCH:
+        out: set[str] = set()
+        for alt in av[1]:
+            strings = _finite(alt, sre)
+            if strings is None:
+                return None
+            out |= strings
+        return out if len(out) <= _MAX_WORDS else None
+    if op is sre.SUBPATTERN and not av[1] and not av[2]:
+        return _finite(av[3], sre)
+    if op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and av[1] <= 3:
+        one = _finite(av[2], sre)
+        if one is None:
+            return None
+        out, level = set(), {""}
+        for n in range(av[1] + 1):
+            if n >= av[0]:
+                out |= level
+            level = {a + b for a in level for b in one}
+            if len(level) > _MAX_WORDS:
+                return None
+        return out
+    return None
+
+
+def _need(items, sre) -> frozenset[str] | None:  # noqa: ANN001
+    """The most selective set of strings one of which any match must contain."""
+    best: frozenset[str] | None = None
+    run = {""}
+    for op, av in items:
+        strings = _finite_item(op, av, sre)
+        if strings is not None:
+            joined = {a + b for a in run for b in strings}
+            if len(joined) <= _MAX_WORDS:
+                run = joined
+                continue
+            best, run = _better(best, run), set(strings)
+            continue
+        best, run = _better(best, run), {""}
+        sub: frozenset[str] | None = None
+        if op is sre.SUBPATTERN and not av[1] and not av[2]:
+            sub = _need(av[3], sre)
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT) and av[0] >= 1:
+            sub = _need(av[2], sre)
+        elif op is sre.ATOMIC_GROUP:
+            sub = _need(av, sre)
+        elif op is sre.BRANCH:
+            alts = [_need(alt, sre) for alt in av[1]]
+            if all(alts):
+                sub = frozenset().union(*alts)  # type: ignore[arg-type]
+        best = _better(best, sub)
+    return _better(best, run)
+
+
+def _plain_word(word: str) -> bool:
+    """ASCII, or typographic punctuation (’ “ –): characters whose case-insensitive
+    match is themselves alone, so lower-cased text can be searched for them."""
+    return all(c.isascii() or unicodedata.category(c)[0] == "P" for c in word)
+
+
+def _better(a: frozenset[str] | None, b: set[str] | frozenset[str] | None) -> frozenset[str] | None:
+    """The more selective of two requirements (longest shortest string, then fewest)."""
+    if not b or "" in b or len(b) > _MAX_WORDS or not all(map(_plain_word, b)):
+        return a
+    b = frozenset(w.lower() for w in b)
+    if a is None:
+        return b
+    return b if (min(map(len, b)), -len(b)) > (min(map(len, a)), -len(a)) else a
 
 
 def _overlaps(pattern: re.Pattern[str], text: str, span: tuple[int, int]) -> bool:
@@ -128,10 +294,10 @@ def _names(ms: Iterable[Mention], names: dict[tuple[int, int], str]) -> list[str
     return out
 
 
-_REC_HEAD = re.compile(r"^\s*(?:\d{1,2}\.\d{1,2}\s+)?Recommendation\s+(\d{1,2}[a-z]?|"
+_REC_HEAD = re.compile(r"\s*(?:\d{1,2}\.\d{1,2}\s+)?Recommendation\s+(\d{1,2}[a-z]?|"
                        + "|".join(list(NUMBER_WORDS)[1:13]) + r")\b[:.\s-]*", re.I)
-_SUB_ITEM = re.compile(r"^\s*\(?([a-h])[).]\s+", re.I)
-_LIST_ITEM = re.compile(r"^\s*(?:(\d{1,2})[.)]|[-•*▪·])\s+")
+_SUB_ITEM = re.compile(r"\s*\(?([a-h])[).]\s+", re.I)
+_LIST_ITEM = re.compile(r"\s*(?:(\d{1,2})[.)]|[-•*▪·])\s+")
 _ALL = re.compile(r"^all (?:agencies|partners|partner agencies|organisations)\b", re.I)
 
 
@@ -151,7 +317,6 @@ def recommendations(layout: Layout, mentions: list[Mention], names: dict[tuple[i
                     ) -> list[Recommendation]:
     """Numbered recommendations of a report, with sub-items and addressees; in news,
     the sentences and bullet lists that report them."""
-    text = layout.text
     blocks = [b for b in layout.blocks if b.section == "recommendations"]
     recs = _numbered(layout, blocks, mentions, names) if blocks else []
     if not recs:
@@ -159,60 +324,57 @@ def recommendations(layout: Layout, mentions: list[Mention], names: dict[tuple[i
     themes = load_vocabulary()["themes"]
     for r in recs:
         r.themes = match_concepts(r.text, themes)
-    del text
     return recs
 
 
-def _numbered(layout, blocks, mentions, names) -> list[Recommendation]:
+def _numbered(layout: Layout, blocks: list[Any], mentions: list[Mention],
+              names: dict[tuple[int, int], str]) -> list[Recommendation]:
+    """Walk a recommendations section: "Recommendation N" heads with "a)" sub-items
+    and addressee lines, or a plain numbered or bulleted list."""
     text = layout.text
     recs: list[Recommendation] = []
     current: str | None = None
-    addressees: list[str] = []
     sub: str | None = None
+    addressees: list[str] = []
     for b in blocks:
-        chunk = text[b.start:b.end]
-        head = _REC_HEAD.match(chunk)
+        start = b.start
+        head = _REC_HEAD.match(text, start, b.end)
         if head:
             current, sub, addressees = _rec_number(head.group(1)), None, []
-            rest = chunk[head.end():].strip()
-            if not rest:
-                continue
-            chunk_start = b.start + head.end() + (len(chunk[head.end():]) - len(chunk[head.end():].lstrip()))
-        else:
-            chunk_start = b.start
-        body = text[chunk_start:b.end]
-        item = _SUB_ITEM.match(body)
-        if item and current:
-            sub = item.group(1).lower()
-            addressees = []
-            body_start = chunk_start + item.end()
-            body = text[body_start:b.end]
-            if "\n" not in body.strip() and _is_addressee(body):
-                addressees = _addressees(body, mentions, names, body_start)
-                continue
-            chunk_start = body_start
-        lst = _LIST_ITEM.match(body) if not current or not head else None
-        if lst and not head and current is None:
-            num = lst.group(1) or str(len(recs) + 1)
-            start = chunk_start + lst.end()
-            recs.append(_rec(layout, num, start, b.end, mentions, names, []))
+            start = head.end()
+        elif current is None:
+            item = _LIST_ITEM.match(text, start, b.end)
+            if item or _bulleted_at(text, start):
+                number = item.group(1) if item and item.group(1) else str(len(recs) + 1)
+                recs.append(_rec(layout, number, item.end() if item else start, b.end,
+                                 mentions, names, []))
             continue
-        if current is None:
+        item = _SUB_ITEM.match(text, start, b.end)
+        if item:
+            sub, addressees = item.group(1).lower(), []
+            start = item.end()
+        while start < b.end and text[start].isspace():
+            start += 1
+        if start >= b.end:
             continue
-        first, sep, rest = body.partition("\n")
-        if sep and rest.strip() and len(first) < 150 and _is_addressee(first):
+        line_end = text.find("\n", start, b.end)
+        if line_end != -1 and line_end - start < 150 and _is_addressee(text[start:line_end]):
             # "Harwick Children's Social Care\nHCSC should revise ...": who, then what.
-            addressees = _addressees(first, mentions, names, chunk_start)
-            chunk_start += len(first) + 1
-            body = text[chunk_start:b.end]
-        if _is_addressee(body) and not addressees:
-            addressees = _addressees(body, mentions, names, chunk_start)
+            addressees = _addressees(text[start:line_end], mentions, names, start)
+            start = line_end + 1
+        elif _is_addressee(text[start:b.end]):
+            addressees = _addressees(text[start:b.end], mentions, names, start)
             continue
-        num = current + (sub or "")
-        if recs and recs[-1].number == num:
-            continue  # a second paragraph of the same recommendation
-        recs.append(_rec(layout, num, chunk_start, b.end, mentions, names, addressees))
+        number = current + (sub or "")
+        if recs and recs[-1].number == number:
+            continue  # a further paragraph of the same recommendation
+        recs.append(_rec(layout, number, start, b.end, mentions, names, addressees))
     return recs
+
+
+def _bulleted_at(text: str, pos: int) -> bool:
+    line = text[text.rfind("\n", 0, pos) + 1 : pos]
+    return bool(re.fullmatch(r"\s*[-•*▪·]\s*", line))
 
 
 def _addressees(body: str, mentions, names, offset: int) -> list[str]:
@@ -298,6 +460,7 @@ def _reported(layout, mentions, names) -> list[Recommendation]:
 def _bulleted(text: str, s: Sentence) -> bool:
     line = text[text.rfind("\n", 0, s.start) + 1 : s.start]
     return bool(re.fullmatch(r"\s*(?:[-•*▪·]|\d{1,2}[.)])\s*", line))
+
 
 
 def _split_list(text: str, start: int, end: int) -> list[tuple[int, int]]:
