@@ -31,7 +31,11 @@ _NUMBERED = re.compile(r"^[ \t]*(?:[-•*▪·][ \t]+)?(\d{1,2}\.\d{1,2}(?:\.\d{
 # List items start blocks of their own: "1. text", "a) text", "• text".
 _LIST_START = re.compile(r"^[ \t]*(?:\d{1,2}[.)]|\(?[a-h]\)|[-•*▪·])[ \t]+(?=\S)", re.M)
 # Numbered items of a findings or recommendations list start blocks too.
-_ITEM_HEAD = re.compile(r"^[ \t]*(?:Recommendation|Finding|Learning point|Lesson)[ \t]+\d{1,2}[a-z]?\b", re.M | re.I)
+_ITEM_HEAD = re.compile(r"^[ \t]*(?:Recommendation|Finding|Learning point|Lesson)[ \t]+(?:\d{1,2}[a-z]?|one|two|"
+                        r"three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b", re.M | re.I)
+# "Recommendation One" heads an item, not a section.
+_WORDED_ITEM = re.compile(r"(?:recommendation|finding|learning point|lesson)\s+(?:one|two|three|four|five|six|"
+                          r"seven|eight|nine|ten|eleven|twelve)$", re.I)
 _HEADING = re.compile(
     r"^[ \t]*(?:#{1,6}[ \t]*)?(?:(?:section|part)[ \t]+)?(\d{1,2})?\.?[ \t]*"
     r"([A-Za-z][A-Za-z ,&'’/()-]{2,80}?)[ \t]*:?[ \t]*$",
@@ -91,7 +95,7 @@ def _headings(text: str) -> list[tuple[int, int, str, str]]:
         if re.search(r"\t\s*\d+\s*$", line) or title.endswith("."):
             continue
         words = title.split()
-        if len(words) > 9:
+        if len(words) > 9 or _WORDED_ITEM.match(title):
             continue
         numbered = m.group(1) is not None or line.lstrip().startswith("#")
         shouty = title.isupper() and len(title) > 3
