@@ -31,7 +31,7 @@ class Casegraph:
 
         return load_paths(self.store, paths, jobs=jobs)
 
-    def query(self, name: str, *, dataframe: bool = False, **params: Any) -> Any:
+    def query(self, name: str, /, *, dataframe: bool = False, **params: Any) -> Any:
         """Rows of a named query as dicts, or a pandas DataFrame if asked and installed."""
         from casegraph.graph.queries import run_query
 

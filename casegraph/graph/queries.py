@@ -5,6 +5,7 @@ the CLI and the Python API expose the same set."""
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable
@@ -49,7 +50,7 @@ def _register(name: str, help: str, *params: Param):
     return wrap
 
 
-def run_query(store: Any, name: str, **params: Any) -> list[dict[str, Any]]:
+def run_query(store: Any, name: str, /, **params: Any) -> list[dict[str, Any]]:
     """Run the named query with ``params`` (defaults filled, unknown names refused)."""
     spec = QUERIES.get(name)
     if spec is None:
@@ -379,6 +380,65 @@ def _tokens(text: str) -> set[str]:
     return {w for w in _WORD.findall(text.lower()) if w not in _STOPWORDS}
 
 
+def _near_duplicates(recs: list[Any], toks: list[set[str]], threshold: float, parent: list[int],
+                     root: Callable[[int], int]) -> None:
+    """Union (in ``parent``) every two recommendations of different reviews whose
+    shared rare words (in at most ``cap`` recommendations: very common words cannot
+    make two texts alike) make up at least ``threshold`` of all their words.
+
+    Texts with the same word set are handled as one signature, and candidate pairs
+    come from a prefix filter: a pair needs ``ceil(threshold * size)`` shared rare
+    words, so it shares one of the first ``rare - that + 1`` rarest words of each
+    side. Pairs already joined are not checked again. The partition is exactly that
+    of checking every pair."""
+    cap = max(50, len(recs) // 20)
+    freq: Counter[str] = Counter(t for ts in toks for t in ts)
+    sigs: dict[frozenset[str], list[int]] = {}
+    for i, ts in enumerate(toks):
+        sigs.setdefault(frozenset(ts), []).append(i)
+    keys = list(sigs)
+    members = [sigs[k] for k in keys]
+    reviews = [{recs[i]["review"] for i in m} for m in members]
+    rank = {t: (f, t) for t, f in freq.items()}
+    rare = [sorted((t for t in k if freq[t] <= cap), key=rank.__getitem__) for k in keys]
+    rare_sets = [frozenset(r) for r in rare]
+    joined = [False] * len(keys)
+
+    def join(s: int) -> None:
+        """Members of one signature are alike; they join once any of them joins."""
+        if not joined[s]:
+            joined[s] = True
+            first = root(members[s][0])
+            for i in members[s][1:]:
+                parent[root(i)] = first
+
+    for s, k in enumerate(keys):
+        # The same words in two reviews: alike if enough of them are rare.
+        if rare[s] and len(reviews[s]) > 1 and len(rare[s]) / len(k) >= threshold:
+            join(s)
+    postings: dict[str, list[int]] = defaultdict(list)
+    for s, k in enumerate(keys):
+        need = max(1, math.floor(threshold * len(k)))
+        seen: set[int] = set()
+        for t in rare[s][:len(rare[s]) - need + 1]:
+            for o in postings[t]:
+                if o in seen:
+                    continue
+                seen.add(o)
+                a, b = members[o][0], members[s][0]
+                if joined[o] and joined[s] and root(a) == root(b):
+                    continue
+                union = len(keys[o] | k)
+                if min(len(rare[o]), len(rare[s])) / union < threshold:
+                    continue
+                shared = len(rare_sets[o] & rare_sets[s])
+                if shared and shared / union >= threshold and len(reviews[o] | reviews[s]) > 1:
+                    join(o)
+                    join(s)
+                    parent[root(a)] = root(b)
+            postings[t].append(s)
+
+
 @_register(
     "recommendations",
     "Near-duplicate recommendations made in different reviews, grouped.",
@@ -396,10 +456,6 @@ def recommendations(store: Any, threshold: float = 0.5) -> list[dict[str, Any]]:
         WHERE n.label = 'Recommendation' GROUP BY n.id
         """)
     toks = [_tokens(r["text"] or "") for r in recs]
-    index: dict[str, list[int]] = defaultdict(list)
-    for i, ts in enumerate(toks):
-        for t in ts:
-            index[t].append(i)
     parent = list(range(len(recs)))
 
     def root(i: int) -> int:
@@ -408,19 +464,7 @@ def recommendations(store: Any, threshold: float = 0.5) -> list[dict[str, Any]]:
             i = parent[i]
         return i
 
-    cap = max(50, len(recs) // 20)  # very common words cannot make two texts alike
-    for i, ts in enumerate(toks):
-        shared: Counter[int] = Counter()
-        for t in ts:
-            post = index[t]
-            if len(post) <= cap:
-                shared.update(j for j in post if j > i)
-        for j, k in shared.items():
-            if recs[i]["review"] == recs[j]["review"]:
-                continue
-            union = len(ts | toks[j])
-            if union and k / union >= threshold:
-                parent[root(i)] = root(j)
+    _near_duplicates(recs, toks, threshold, parent, root)
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(recs)):
         groups[root(i)].append(i)

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, is_dataclass
 from pathlib import Path
@@ -30,6 +32,7 @@ SCHEMA_VERSION = 1
 # inside the one transaction that also records the new version. None exist yet.
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {}
 VOCABULARY_LABELS = ("AgencyType", "Theme", "RiskFactor")
+_BUSY_SECONDS = 60  # how long a writer waits for another one before giving up
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -97,14 +100,12 @@ class Store:
         if not create and self.path != ":memory:" and not Path(self.path).exists():
             raise StoreError(f"{self.path}: no store here; run `casegraph load` first")
         try:
-            self.db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+            self.db = sqlite3.connect(self.path, timeout=_BUSY_SECONDS, isolation_level=None)
         except sqlite3.Error as e:
             raise StoreError(f"{self.path}: cannot open the store ({e})") from e
         try:
             self.db.row_factory = sqlite3.Row
-            self.db.execute("PRAGMA busy_timeout = 60000")
-            if self.path != ":memory:":
-                self.db.execute("PRAGMA journal_mode = WAL")
+            self.db.execute(f"PRAGMA busy_timeout = {_BUSY_SECONDS * 1000}")
             self.db.execute("PRAGMA synchronous = NORMAL")
             self._init_schema()
         except StoreError:
@@ -121,18 +122,43 @@ class Store:
     def _version(self) -> int | None:
         """The schema version recorded in meta, or None in a file without one."""
         try:
-            row = self.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+            rows = self.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchall()
         except sqlite3.OperationalError as e:
             if "no such table" in str(e):
                 return None
             raise
-        if row is None:
+        if not rows:
             return None
+        row = rows[0]
         try:
             return int(row[0])
         except (TypeError, ValueError):
             raise StoreError(f"{self.path}: store schema version {row[0]!r} is not a number; "
                              "not a store this casegraph can read") from None
+
+    def _use_wal(self) -> None:
+        """Switch the file to WAL. That needs an exclusive lock, and SQLite answers
+        "database is locked" at once, without waiting, while another process opens the
+        same new file: retry for as long as the busy timeout."""
+        deadline = time.monotonic() + _BUSY_SECONDS
+        delay = 0.002
+        while True:
+            try:
+                self.db.execute("PRAGMA journal_mode = WAL").fetchall()
+                return
+            except sqlite3.OperationalError as e:
+                if "locked" not in str(e) or time.monotonic() > deadline:
+                    raise
+            time.sleep(delay * (1 + random.random()))
+            delay = min(delay * 2, 0.1)
+
+    def _refuse_foreign(self) -> None:
+        """Refuse an SQLite file holding tables of some other application."""
+        tables = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        foreign = sorted(t for t in tables if not _ours(t))
+        if foreign:
+            raise StoreError(f"{self.path}: an SQLite file that is not a casegraph store "
+                             f"(it has tables {', '.join(foreign[:5])})")
 
     def _init_schema(self) -> None:
         """Create the schema in a new file, check (or migrate) the version of an old one.
@@ -142,16 +168,14 @@ class Store:
         either no schema or the whole of it, never a half-made one."""
         version = self._version()
         if version is None:
+            self._refuse_foreign()  # before anything is written, the WAL switch included
+        if self.path != ":memory:":
+            self._use_wal()
+        if version is None:
             with self.transaction() as db:
                 version = self._version()
                 if version is None:
-                    tables = {r[0] for r in db.execute(
-                        "SELECT name FROM sqlite_master WHERE type='table'")}
-                    foreign = {t for t in tables if not _ours(t)}
-                    if foreign:
-                        raise StoreError(
-                            f"{self.path}: an SQLite file that is not a casegraph store "
-                            f"(it has tables {', '.join(sorted(foreign)[:5])})")
+                    self._refuse_foreign()
                     for statement in _statements(_SCHEMA):
                         db.execute(statement)
                     self._load_vocabulary()
@@ -341,9 +365,15 @@ class Store:
         for table in ("edges", "evidence", "facts", "node_docs"):
             db.execute(f"DELETE FROM {table} WHERE doc=?", (sha,))
         db.execute("DELETE FROM documents WHERE sha256=?", (sha,))
-        db.execute(
-            "DELETE FROM nodes WHERE label NOT IN ('AgencyType','Theme','RiskFactor') "
-            "AND id NOT IN (SELECT node_id FROM node_docs)")
+        gone = [(r[0],) for r in db.execute(
+            "SELECT id FROM nodes WHERE label NOT IN ('AgencyType','Theme','RiskFactor') "
+            "AND id NOT IN (SELECT node_id FROM node_docs)")]
+        if gone:
+            db.executemany("DELETE FROM nodes WHERE id=?", gone)
+            # Edges another document drew to a node only this one asserted (a partnership
+            # SUCCEEDS the board this document named) would point nowhere: they go too.
+            db.execute("DELETE FROM edges WHERE src NOT IN (SELECT id FROM nodes) "
+                       "OR dst NOT IN (SELECT id FROM nodes)")
 
     def remove_document(self, sha: str) -> None:
         with self.transaction():

@@ -91,12 +91,11 @@ _GATES: dict[int, tuple[dict[str, Concept], _Gate]] = {}
 class _Gate:
     """Which patterns of a vocabulary scheme can match a text: those that require
     no word (see _required), or one of whose required words occurs in it. Words
-    are looked up by their first three letters among the text's three-letter runs."""
+    are grouped by their first three letters, so most groups are ruled out at once."""
 
     def __init__(self, concepts: dict[str, Concept]):
         self.always: dict[str, set[int]] = {}
         self.by_start: dict[str, list[tuple[str, str, int]]] = {}
-        self.short: list[tuple[str, str, int]] = []
         for cid, c in concepts.items():
             for i, p in enumerate(c.patterns):
                 need = _required(p)
@@ -104,23 +103,16 @@ class _Gate:
                     self.always.setdefault(cid, set()).add(i)
                     continue
                 for w in need:
-                    entry = (w, cid, i)
-                    if len(w) >= 3:
-                        self.by_start.setdefault(w[:3], []).append(entry)
-                    else:
-                        self.short.append(entry)
+                    self.by_start.setdefault(w[:3], []).append((w, cid, i))
+        self.starts = tuple(self.by_start)
 
     def passing(self, low: str) -> dict[str, set[int]]:
         """{concept id: indexes of its patterns worth running} for lower-cased ``low``."""
         out = {cid: set(i) for cid, i in self.always.items()}
-        starts = {low[i:i + 3] for i in range(len(low) - 2)}
-        for key in starts.intersection(self.by_start):
-            for w, cid, i in self.by_start[key]:
+        for start in filter(low.__contains__, self.starts):
+            for w, cid, i in self.by_start[start]:
                 if w in low:
                     out.setdefault(cid, set()).add(i)
-        for w, cid, i in self.short:
-            if w in low:
-                out.setdefault(cid, set()).add(i)
         return out
 
 

@@ -24,6 +24,7 @@ import logging
 import os
 import re
 import stat
+import warnings
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -526,7 +527,11 @@ def read_html(name: str, data: bytes) -> Document:
     try:
         from bs4 import BeautifulSoup
 
-        soup = BeautifulSoup(html, "html.parser")
+        # bs4 warns (a dozen lines on stderr) about markup that looks like a URL or a
+        # file name; the page is read all the same, so the user needs none of it.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            soup = BeautifulSoup(html, "html.parser")
         # The longest <article> (a listing page may hold several), else <main>, else body.
         root = None
         for tag_name in ("article", "main"):
@@ -575,10 +580,12 @@ _ZONE = 2  # lines at the top and bottom of a page where running headers live
 
 @contextmanager
 def _quiet_logger(logger_name: str) -> Iterator[None]:
-    """pypdf logs a warning for every repaired xref; users only need our one error."""
+    """pypdf logs a warning for every repaired xref, and at ERROR level for what it
+    works around (an unknown font encoding: kilobytes per page); users only need our
+    one error, so all of it is silenced while a PDF is read."""
     logger = logging.getLogger(logger_name)
     old = logger.level
-    logger.setLevel(logging.ERROR)
+    logger.setLevel(logging.CRITICAL + 1)
     try:
         yield
     finally:
