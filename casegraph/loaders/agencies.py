@@ -32,10 +32,10 @@ _ACRONYM_AFTER = re.compile(r"[ \t]*\(([A-Z][A-Za-z&]{1,7})\)")
 # Sections where agencies are named without being involved in the case.
 _NOT_INVOLVED = ("appendices", "contents")
 # Sentences that list who sat on the review panel name agencies as reviewers.
-# Photo captions and credits name organisations that took or supplied a picture.
 _PANEL = re.compile(r"\b(?:representatives?|represented|membership|panel (?:members|comprised|included|"
-                    r"consisted)|members of the (?:review )?panel)\b|^(?:picture|photo|image|credit)s?\b",
-                    re.I)
+                    r"consisted)|members of the (?:review )?panel)\b", re.I)
+# Photo captions and credits name organisations that took or supplied a picture.
+_CAPTION = re.compile(r"(?:picture|photo|photograph|image|credit)s?\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -89,23 +89,30 @@ def _extend_right(text: str, end: int, ceiling: int) -> int:
 
 
 def find_mentions(layout: Layout) -> list[Mention]:
-    """Every agency mention outside appendices, longest match winning overlaps."""
+    """Every agency mention outside appendices, panel lists and captions, longest
+    match winning overlaps. Each pattern scans the text once; a match is placed in
+    its block by bisection."""
     text = layout.text
     agency_types = load_vocabulary()["agency_types"]
+    blocks = layout.blocks
+    block_starts = [b.start for b in blocks]
+    skipped = [(x.start, x.end) for x in layout.sentences
+               if _PANEL.search(text, x.start, x.end) or _CAPTION.match(text, x.start)]
+    skip_starts = [a for a, _ in skipped]
     found: list[tuple[int, Mention]] = []
-    for block in layout.blocks:
-        if block.section in _NOT_INVOLVED:
-            continue
-        panel = [(x.start, x.end) for x in layout.sentences
-                 if x.block is block and _PANEL.search(text, x.start, x.end)]
-        for tid, concept in agency_types.items():
-            for pattern in concept.patterns:
-                for m in pattern.finditer(text, block.start, block.end):
-                    if any(a <= m.start() < b for a, b in panel):
-                        continue
-                    start = _extend_left(text, m.start(), block.start)
-                    end = _extend_right(text, m.end(), block.end) if text[start].isupper() else m.end()
-                    found.append((m.start() - start, Mention(start, end, tid, text[start:end])))
+    for tid, concept in agency_types.items():
+        for pattern in concept.patterns:
+            for m in pattern.finditer(text):
+                i = bisect_right(block_starts, m.start()) - 1
+                if i < 0 or m.end() > blocks[i].end or blocks[i].section in _NOT_INVOLVED:
+                    continue
+                j = bisect_right(skip_starts, m.start()) - 1
+                if j >= 0 and m.start() < skipped[j][1]:
+                    continue
+                block = blocks[i]
+                start = _extend_left(text, m.start(), block.start)
+                end = _extend_right(text, m.end(), block.end) if text[start].isupper() else m.end()
+                found.append((m.start() - start, Mention(start, end, tid, text[start:end])))
     # Longest first; on a tie the match the pattern made itself beats one grown
     # over capitalised words ("Adult social care" is adult, not children's, care).
     found.sort(key=lambda x: (x[1].start, -(x[1].end - x[1].start), x[0]))
