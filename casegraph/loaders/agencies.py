@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from casegraph.loaders.resolve import agency_id
 from casegraph.loaders.structure import Layout
 from casegraph.schema.record import AgencyMention, Evidence
-from casegraph.schema.vocabulary import load_vocabulary
+from casegraph.schema.vocabulary import load_vocabulary, lower, scan
 
 __all__ = ["Mention", "find_mentions", "group_agencies"]
 
@@ -100,19 +100,20 @@ def find_mentions(layout: Layout) -> list[Mention]:
                if _PANEL.search(text, x.start, x.end) or _CAPTION.match(text, x.start)]
     skip_starts = [a for a, _ in skipped]
     found: list[tuple[int, Mention]] = []
+    low = lower(text)
     for tid, concept in agency_types.items():
-        for pattern in concept.patterns:
-            for m in pattern.finditer(text):
-                i = bisect_right(block_starts, m.start()) - 1
-                if i < 0 or m.end() > blocks[i].end or blocks[i].section in _NOT_INVOLVED:
+        for pattern in concept.fast:
+            for m_start, m_end in scan(pattern, low):
+                i = bisect_right(block_starts, m_start) - 1
+                if i < 0 or m_end > blocks[i].end or blocks[i].section in _NOT_INVOLVED:
                     continue
-                j = bisect_right(skip_starts, m.start()) - 1
-                if j >= 0 and m.start() < skipped[j][1]:
+                j = bisect_right(skip_starts, m_start) - 1
+                if j >= 0 and m_start < skipped[j][1]:
                     continue
                 block = blocks[i]
-                start = _extend_left(text, m.start(), block.start)
-                end = _extend_right(text, m.end(), block.end) if text[start].isupper() else m.end()
-                found.append((m.start() - start, Mention(start, end, tid, text[start:end])))
+                start = _extend_left(text, m_start, block.start)
+                end = _extend_right(text, m_end, block.end) if text[start].isupper() else m_end
+                found.append((m_start - start, Mention(start, end, tid, text[start:end])))
     # Longest first; on a tie the match the pattern made itself beats one grown
     # over capitalised words ("Adult social care" is adult, not children's, care).
     found.sort(key=lambda x: (x[1].start, -(x[1].end - x[1].start), x[0]))

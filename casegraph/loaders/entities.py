@@ -4,11 +4,13 @@ family members, incident and publication dates."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from typing import Any
 
 from casegraph.loaders.structure import Layout
 from casegraph.schema.record import Evidence
+from casegraph.schema.vocabulary import lower
 
 __all__ = ["review_type", "subjects", "family", "incident_date", "report_date", "age_in_days",
            "NUMBER_WORDS", "number"]
@@ -133,33 +135,39 @@ _AGE = re.compile(
     rf"(?P<n2>{_NUM})(?:\s+(?P<unit2>day|week|month|year)s?)?"
     rf"|(?P<pre3>less than |under |nearly |almost )?(?P<n3>{_NUM})\s+(?P<unit3>day|week|month|year)s?\s+old"
     rf"|(?<=[a-z]),\s+(?P<n4>{_NUM}),(?=\s+(?:was|died|who|had|is)\b)",
-    re.I,
-)
+)  # matched on lowered text: without IGNORECASE the engine runs several times faster
 _DEATH = re.compile(r"\b(?:died|dies|death|dead|killed|fatal|deceased|passed away|harm|injur\w+|fracture)\b", re.I)
 
 
 def subject_age(layout: Layout, pseudonym: str | None) -> tuple[str | None, Evidence | None]:
-    """The first age given in a sentence about the subject's death or harm."""
+    """The first age given in a sentence about the subject's death or harm (one scan
+    of the lowered text; each match placed in its sentence by bisection)."""
     text = layout.text
+    sentences = layout.sentences
+    starts = [s.start for s in sentences]
     candidates = []
-    for s in layout.sentences:
-        chunk = text[s.start:s.end]
+    seen: set[int] = set()
+    for m in _AGE.finditer(lower(text)):
+        i = bisect_right(starts, m.start()) - 1
+        if i < 0 or i in seen or m.end() > sentences[i].end:
+            continue
+        s = sentences[i]
         if s.block.section in ("appendices", "contents"):
             continue
-        for m in _AGE.finditer(chunk):
-            after = chunk[m.end():m.end() + 12].lower()
-            if "pregnan" in after or "period" in after:
-                continue
-            n = m.group("n") or m.group("n2") or m.group("n3") or m.group("n4")
-            unit = m.group("unit") or m.group("unit2") or m.group("unit3") or "year"
-            pre = (m.group("pre") or m.group("pre2") or m.group("pre3") or "").strip().lower()
-            if pre == "just":
-                pre = ""
-            value = f"{pre + ' ' if pre else ''}{n.lower()} {unit.lower()}{'s' if number(n) != 1 else ''}"
-            about = bool(_DEATH.search(chunk)) + bool(pseudonym and pseudonym in chunk) * 2
-            ev = Evidence(s.start + m.start(), s.start + m.end(), s.block.number, m.group(0))
-            candidates.append((-about, s.start + m.start(), value, ev))
-            break
+        after = text[m.end():min(m.end() + 12, s.end)].lower()
+        if "pregnan" in after or "period" in after:
+            continue
+        seen.add(i)  # the first age of a sentence speaks for it
+        n = m.group("n") or m.group("n2") or m.group("n3") or m.group("n4")
+        unit = m.group("unit") or m.group("unit2") or m.group("unit3") or "year"
+        pre = (m.group("pre") or m.group("pre2") or m.group("pre3") or "").strip()
+        if pre == "just":
+            pre = ""
+        value = f"{pre + ' ' if pre else ''}{n} {unit}{'s' if number(n) != 1 else ''}"
+        chunk = text[s.start:s.end]
+        about = bool(_DEATH.search(chunk)) + bool(pseudonym and pseudonym in chunk) * 2
+        ev = Evidence(m.start(), m.end(), s.block.number, text[m.start():m.end()])
+        candidates.append((-about, m.start(), value, ev))
     if not candidates:
         return None, None
     best = min(candidates, key=lambda c: (c[0] > -1, c[1]))
