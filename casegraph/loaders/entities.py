@@ -39,7 +39,8 @@ _TYPES = (
     ("CPR", r"(?:concise |extended )?child practice reviews?", r"\bCPRs?\b"),
     ("APR", r"(?:concise |extended )?adult practice reviews?", r"\bAPRs?\b"),
 )
-_TYPE_RES = [(t, re.compile(words, re.I), re.compile(acronym)) for t, words, acronym in _TYPES]
+# Words are matched on lowered text (fast), acronyms on the text as written.
+_TYPE_RES = [(t, re.compile(words), re.compile(acronym)) for t, words, acronym in _TYPES]
 
 
 def review_type(text: str, published: str | None) -> tuple[str | None, Evidence | None]:
@@ -48,16 +49,17 @@ def review_type(text: str, published: str | None) -> tuple[str | None, Evidence 
     fall back on the statutory regime of the publication year."""
     score: Counter[str] = Counter()
     first: dict[str, re.Match[str]] = {}
+    low = lower(text)
     for rtype, words, acronym in _TYPE_RES:
-        for pattern in (words, acronym):
-            for m in pattern.finditer(text):
+        for pattern, haystack in ((words, low), (acronym, text)):
+            for m in pattern.finditer(haystack):
                 score[rtype] += 10 if m.start() < 1500 else 1
                 if rtype not in first or m.start() < first[rtype].start():
                     first[rtype] = m
     if score:
         best = max(score, key=lambda t: (score[t], -first[t].start()))
         m = first[best]
-        return best, Evidence(m.start(), m.end(), None, m.group(0))
+        return best, Evidence(m.start(), m.end(), None, text[m.start():m.end()])
     if re.search(r"\b(?:case|learning|practice|safeguarding) review\b", text, re.I):
         year = int((published or "0")[:4] or 0)
         adult = re.search(r"\badults? (?:at risk|social care|safeguarding)\b", text, re.I)
@@ -70,10 +72,13 @@ _PSEUDO = [
     re.compile(r"\b(?:Baby|Child|Infant|Young Person|Adult)\s+[A-Z][a-z]{0,10}\b(?:\s+[A-Z]\b)?"),
     re.compile(r"\b(?:Mr|Mrs|Ms|Miss)\s+[A-Z]\b(?!\.)"),
 ]
+# The keyword first, then up to four words before it say who is named: a leading
+# optional word group would make the engine backtrack at every position.
 _NAMED_AS = re.compile(
-    r"(?P<who>\b[\w'’]+(?:\s+[\w'’]+){0,3})?,?\s+(?:named only as|referred to as|known as|called)"
+    r"\s(?:named only as|referred to as|known as|called)"
     r"\s+['‘\"“]?(?P<name>(?:Baby |Child )?[A-Z][a-z]+)['’\"”]?"
 )
+_WHO_BEFORE = re.compile(r"[\w'’]+(?:\s+[\w'’]+){0,3},?$")
 _REFERRED = re.compile(r"\b(?:referred to (?:him|her|them) as|named (?:him|her) as)\s+['‘\"“]?(?P<name>[A-Z][a-z]+)")
 # A child named in full in news: "Arthur Labinjo-Hughes, six, was ..."
 _NAME_AGE = re.compile(
@@ -102,7 +107,8 @@ def subjects(layout: Layout) -> tuple[list[dict[str, Any]], list[dict[str, Any]]
             counts[name] += 2
     for m in _NAMED_AS.finditer(text):
         name = m.group("name")
-        who = (m.group("who") or "").lower()
+        before = _WHO_BEFORE.search(text, max(0, m.start() - 80), m.start())
+        who = before.group(0).lower() if before else ""
         role = next((r for r, p in _ROLE_WORDS if re.search(rf"\b(?:{p})s?\b", who)), None)
         if role and not re.search(r"\b(?:baby|infant|child)\b", who):
             roles.setdefault(name, role)
