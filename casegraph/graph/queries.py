@@ -122,58 +122,84 @@ def repeated_failures(store: Any, min_reviews: int = 2, by: str = "agency",
     ysql, yargs = _year_filter("r", since, until)
     where += ysql
     args += yargs
-    sql = f"""
-        WITH hits AS (
-            SELECT DISTINCT {key} AS grp, th.dst AS theme, rv.src AS review, fi.src AS finding
-            FROM edges fi
-            JOIN edges th ON th.src = fi.src AND th.rel = 'HAS_THEME'
-            JOIN edges rv ON rv.dst = fi.src AND rv.rel = 'FOUND'
-            JOIN edges ot ON ot.src = fi.dst AND ot.rel = 'OF_TYPE'
-            JOIN nodes a ON a.id = fi.dst
-            JOIN nodes r ON r.id = rv.src
-            WHERE fi.rel = 'IMPLICATES' AND fi.src LIKE 'finding:%' {where}
-        )
-        SELECT grp, theme, count(DISTINCT review) AS n FROM hits
-        GROUP BY grp, theme HAVING n >= ? ORDER BY n DESC, grp, theme
-    """
-    rows = store.query(sql, (*args, min_reviews))
+    # One pass over the findings: per (agency, theme, review) whether a finding
+    # counts and the first quote (or every distinct quote). The OF_TYPE edge is
+    # tested, not joined: every document naming an agency asserts its type again.
+    # Agencies become their types, and groups are counted, here in Python; the join
+    # order is fixed (CROSS JOIN) as SQLite has no statistics to choose it.
+    quote_cols = ", e.quote, e.paragraph, e.doc" if evidence else ""
+    rows = store.query(
+        f"""
+        SELECT fi.dst, th.dst, rv.src, max(fi.src LIKE 'finding:%'), min(e.id){quote_cols}
+        FROM edges fi
+        CROSS JOIN edges th ON th.src = fi.src AND th.rel = 'HAS_THEME'
+        CROSS JOIN edges rv ON rv.dst = fi.src AND rv.rel = 'FOUND'
+        CROSS JOIN nodes a ON a.id = fi.dst
+        CROSS JOIN nodes r ON r.id = rv.src
+        LEFT JOIN evidence e ON e.owner = fi.src
+        WHERE fi.rel = 'IMPLICATES'
+          AND EXISTS (SELECT 1 FROM edges ot WHERE ot.src = fi.dst AND ot.rel = 'OF_TYPE') {where}
+        GROUP BY fi.dst, th.dst, rv.src{quote_cols}
+        """, tuple(args))
+    types: dict[str, list[str]] = defaultdict(list)
+    if by == "agency-type":
+        for src, dst in store.query("SELECT DISTINCT src, dst FROM edges WHERE rel = 'OF_TYPE'"):
+            types[src].append(dst)
+    counted: dict[tuple[str, str], set[str]] = defaultdict(set)
+    quotes: dict[tuple[str, str], dict[tuple[Any, ...], int]] = defaultdict(dict)
+    for agency_id, theme, review, is_finding, eid, *quote in rows:
+        for grp in types[agency_id] if by == "agency-type" else (agency_id,):
+            if is_finding:
+                counted[(grp, theme)].add(review)
+            if eid is not None:
+                seen = quotes[(grp, theme)]
+                key = (review, *quote)
+                if key not in seen or eid < seen[key]:
+                    seen[key] = eid
+    groups = sorted(((-len(rs), grp, theme) for (grp, theme), rs in counted.items() if len(rs) >= min_reviews))
+    # Per review its first quote, or every distinct quote, in the order of the evidence.
+    chosen: dict[tuple[str, str], list[tuple[str, int]]] = {}
+    for _, grp, theme in groups:
+        items = sorted((key[0], eid) for key, eid in quotes[(grp, theme)].items())
+        chosen[(grp, theme)] = items if evidence else [g[0] for g in _by_first(items)]
+    ids = sorted({eid for items in chosen.values() for _, eid in items})
+    texts = {r[0]: r[1:] for r in store.query(
+        "SELECT e.id, e.quote, e.paragraph, d.path FROM evidence e LEFT JOIN documents d ON d.sha256 = e.doc "
+        "WHERE e.id IN (SELECT value FROM json_each(?))", (json.dumps(ids),))}
+    names = {r[0]: (r[1], r[2]) for r in store.query(
+        "SELECT id, name, props FROM nodes WHERE id IN (SELECT value FROM json_each(?))",
+        (json.dumps(sorted({g for _, g, _ in groups} | {rv for items in chosen.values() for rv, _ in items})),))}
     out = []
-    for grp, theme, n in rows:
-        quotes = store.query(
-            f"""
-            SELECT DISTINCT rv.src AS review, r.name AS review_name, e.quote, e.paragraph, d.path
-            FROM edges fi
-            JOIN edges th ON th.src = fi.src AND th.rel = 'HAS_THEME' AND th.dst = ?
-            JOIN edges rv ON rv.dst = fi.src AND rv.rel = 'FOUND'
-            JOIN edges ot ON ot.src = fi.dst AND ot.rel = 'OF_TYPE'
-            JOIN nodes a ON a.id = fi.dst
-            JOIN nodes r ON r.id = rv.src
-            JOIN evidence e ON e.owner = fi.src
-            LEFT JOIN documents d ON d.sha256 = e.doc
-            WHERE fi.rel = 'IMPLICATES' AND {key} = ? {where}
-            ORDER BY rv.src, e.id
-            """,
-            (theme, grp, *args),
-        )
-        seen: set[str] = set()
+    parsed: dict[str, dict[str, Any]] = {}
+    for minus_n, grp, theme in groups:
         cites = []
-        for q in quotes:
-            if not evidence and q["review"] in seen:
-                continue
-            seen.add(q["review"])
-            cites.append({"review": q["review_name"], "review_id": q["review"], "quote": q["quote"],
-                          "paragraph": q["paragraph"], "document": q["path"]})
+        for review, eid in chosen[(grp, theme)]:
+            quote, paragraph, path = texts[eid]
+            cites.append({"review": names.get(review, (None, None))[0], "review_id": review, "quote": quote,
+                          "paragraph": paragraph, "document": path})
         cites.sort(key=lambda c: c["review"])
-        node = store.query("SELECT name, props FROM nodes WHERE id = ?", (grp,))
-        name = node[0]["name"] if node else grp
-        props = _props(node[0]["props"]) if node else {}
+        name, raw = names.get(grp, (grp, None))
+        if grp not in parsed:
+            parsed[grp] = _props(raw)
+        props = parsed[grp]
         row = {"agency_type" if by == "agency-type" else "agency": name}
         if by == "agency":
             row.update(agency_id=grp, locality=props.get("locality"), agency_type=props.get("type"))
         else:
             row["agency_type_id"] = grp.removeprefix("agencytype:")
-        row.update(theme=theme.removeprefix("theme:"), reviews=n, evidence=cites)
+        row.update(theme=theme.removeprefix("theme:"), reviews=-minus_n, evidence=cites)
         out.append(row)
+    return out
+
+
+def _by_first(items: list[tuple[str, int]]) -> list[list[tuple[str, int]]]:
+    """(review, evidence id) pairs sorted by review, split into one list per review."""
+    out: list[list[tuple[str, int]]] = []
+    for item in items:
+        if out and out[-1][0][0] == item[0]:
+            out[-1].append(item)
+        else:
+            out.append([item])
     return out
 
 
@@ -266,11 +292,11 @@ def agency(store: Any, name: str) -> list[dict[str, Any]]:
     for r in store.query(
         """
         SELECT rv.src AS review, rn.name AS review_name, th.dst AS theme, f.id, f.props
-        FROM edges fi JOIN nodes f ON f.id = fi.src
-        JOIN edges rv ON rv.dst = f.id AND rv.rel = 'FOUND'
-        JOIN nodes rn ON rn.id = rv.src
+        FROM edges fi CROSS JOIN nodes f ON f.id = fi.src
+        CROSS JOIN edges rv ON rv.dst = f.id AND rv.rel = 'FOUND'
+        CROSS JOIN nodes rn ON rn.id = rv.src
         LEFT JOIN edges th ON th.src = f.id AND th.rel = 'HAS_THEME'
-        WHERE fi.rel = 'IMPLICATES' AND fi.dst = ? ORDER BY rv.src, f.id
+        WHERE fi.rel = 'IMPLICATES' AND fi.dst = ? ORDER BY rv.src, f.id, th.dst
         """, (aid,)):
         p = _props(r["props"])
         out.append({"kind": "finding", "review": r["review_name"],
@@ -278,18 +304,18 @@ def agency(store: Any, name: str) -> list[dict[str, Any]]:
                     "polarity": p.get("polarity"), "text": p.get("text")})
     for r in store.query(
         """
-        SELECT rn.name AS review_name, n.props FROM edges ad JOIN nodes n ON n.id = ad.src
-        JOIN edges rr ON rr.dst = n.id AND rr.rel = 'RECOMMENDS' JOIN nodes rn ON rn.id = rr.src
-        WHERE ad.rel = 'ADDRESSED_TO' AND ad.dst = ? GROUP BY n.id
+        SELECT rn.name AS review_name, n.props FROM edges ad CROSS JOIN nodes n ON n.id = ad.src
+        CROSS JOIN edges rr ON rr.dst = n.id AND rr.rel = 'RECOMMENDS' CROSS JOIN nodes rn ON rn.id = rr.src
+        WHERE ad.rel = 'ADDRESSED_TO' AND ad.dst = ? GROUP BY n.id ORDER BY n.id
         """, (aid,)):
         p = _props(r["props"])
         out.append({"kind": "recommendation", "review": r["review_name"], "theme": None,
                     "polarity": None, "text": f"{p.get('number') or '-'}: {p.get('text')}"})
     for r in store.query(
         """
-        SELECT cn.name AS case_name, n.props FROM edges b JOIN nodes n ON n.id = b.src
-        JOIN edges ab ON ab.src = n.id AND ab.rel = 'ABOUT' JOIN nodes cn ON cn.id = ab.dst
-        WHERE b.rel = 'BY' AND b.dst = ? GROUP BY n.id
+        SELECT cn.name AS case_name, n.props FROM edges b CROSS JOIN nodes n ON n.id = b.src
+        CROSS JOIN edges ab ON ab.src = n.id AND ab.rel = 'ABOUT' CROSS JOIN nodes cn ON cn.id = ab.dst
+        WHERE b.rel = 'BY' AND b.dst = ? GROUP BY n.id ORDER BY n.id
         """, (aid,)):
         p = _props(r["props"])
         out.append({"kind": "contact", "review": r["case_name"], "theme": None,
@@ -337,17 +363,33 @@ def themes(store: Any, by: str | None = None, pairs: bool = False, review_type: 
         where += " AND upper(json_extract(r.props, '$.type')) = upper(?)"
         args.append(review_type)
     ysql, yargs = _year_filter("r", since, until)
-    rows = store.query(
+    # (review, theme) pairs, then each review's year and localities once: the same
+    # rows as joining all of it, without a JSON lookup per finding.
+    # Reviews in the order of their first finding (then recommendation) id, as the
+    # rows came when this was one join, so that ties in --pairs keep their order.
+    found = store.query(
         f"""
-        SELECT DISTINCT r.id AS review, th.dst AS theme,
-               substr(json_extract(r.props, '$.published'), 1, 4) AS year,
-               json_extract(c.props, '$.locality') AS locality
-        FROM nodes r JOIN edges fr ON fr.src = r.id AND fr.rel IN ('FOUND', 'RECOMMENDS')
-        JOIN edges th ON th.src = fr.dst AND th.rel = 'HAS_THEME'
-        LEFT JOIN edges rc ON rc.src = r.id AND rc.rel = 'REVIEWS'
+        SELECT r.id, th.dst, min(fr.rel || char(1) || fr.dst)
+        FROM nodes r CROSS JOIN edges fr ON fr.src = r.id AND fr.rel IN ('FOUND', 'RECOMMENDS')
+        CROSS JOIN edges th ON th.src = fr.dst AND th.rel = 'HAS_THEME'
+        WHERE r.label = 'Review' {where} {ysql} GROUP BY r.id, th.dst
+        """, (*args, *yargs))
+    first: dict[str, str] = {}
+    for rid, _, key in found:
+        first[rid] = min(first.get(rid, key), key)
+    review_themes = sorted(((rid, theme) for rid, theme, _ in found), key=lambda rt: first[rt[0]])
+    meta: dict[str, list[tuple[str | None, str | None]]] = defaultdict(list)
+    for rid, year, locality in store.query(
+        f"""
+        SELECT DISTINCT r.id, substr(json_extract(r.props, '$.published'), 1, 4),
+               json_extract(c.props, '$.locality')
+        FROM nodes r LEFT JOIN edges rc ON rc.src = r.id AND rc.rel = 'REVIEWS'
         LEFT JOIN nodes c ON c.id = rc.dst
         WHERE r.label = 'Review' {where} {ysql}
-        """, (*args, *yargs))
+        """, (*args, *yargs)):
+        meta[rid].append((year, locality))
+    rows = [{"review": rid, "theme": theme, "year": year, "locality": locality}
+            for rid, theme in review_themes for year, locality in meta[rid]]
     if pairs:
         per: dict[str, set[str]] = defaultdict(set)
         for r in rows:
@@ -399,9 +441,11 @@ def _near_duplicates(recs: list[Any], toks: list[set[str]], threshold: float, pa
     keys = list(sigs)
     members = [sigs[k] for k in keys]
     reviews = [{recs[i]["review"] for i in m} for m in members]
-    rank = {t: (f, t) for t, f in freq.items()}
-    rare = [sorted((t for t in k if freq[t] <= cap), key=rank.__getitem__) for k in keys]
-    rare_sets = [frozenset(r) for r in rare]
+    # Words as bits (rarest first), so a pair is checked with a few integer operations.
+    bit = {t: 1 << n for n, t in enumerate(sorted(freq, key=lambda t: (freq[t], t)))}
+    rare = [sorted((t for t in k if freq[t] <= cap), key=lambda t: bit[t]) for k in keys]
+    rare_bits = [sum(bit[t] for t in r) for r in rare]
+    all_bits = [sum(bit[t] for t in k) for k in keys]
     joined = [False] * len(keys)
 
     def join(s: int) -> None:
@@ -419,23 +463,21 @@ def _near_duplicates(recs: list[Any], toks: list[set[str]], threshold: float, pa
     postings: dict[str, list[int]] = defaultdict(list)
     for s, k in enumerate(keys):
         need = max(1, math.floor(threshold * len(k)))
+        n_rare, size, r_bits, a_bits = len(rare[s]), len(k), rare_bits[s], all_bits[s]
         seen: set[int] = set()
-        for t in rare[s][:len(rare[s]) - need + 1]:
+        for t in rare[s][:n_rare - need + 1]:
             for o in postings[t]:
                 if o in seen:
                     continue
                 seen.add(o)
-                a, b = members[o][0], members[s][0]
-                if joined[o] and joined[s] and root(a) == root(b):
+                if joined[o] and joined[s] and root(members[o][0]) == root(members[s][0]):
                     continue
-                union = len(keys[o] | k)
-                if min(len(rare[o]), len(rare[s])) / union < threshold:
-                    continue
-                shared = len(rare_sets[o] & rare_sets[s])
+                union = size + len(keys[o]) - (a_bits & all_bits[o]).bit_count()
+                shared = (r_bits & rare_bits[o]).bit_count()
                 if shared and shared / union >= threshold and len(reviews[o] | reviews[s]) > 1:
                     join(o)
                     join(s)
-                    parent[root(a)] = root(b)
+                    parent[root(members[o][0])] = root(members[s][0])
             postings[t].append(s)
 
 
@@ -485,14 +527,14 @@ def recommendations(store: Any, threshold: float = 0.5) -> list[dict[str, Any]]:
 def risk_factors(store: Any, size: int = 2, by_outcome: bool = False) -> list[dict[str, Any]]:
     if size not in (1, 2, 3):
         raise CasegraphError("size must be 1, 2 or 3")
-    rows = store.query(
-        "SELECT DISTINCT e.src, e.dst, json_extract(c.props, '$.outcome') AS outcome "
-        "FROM edges e JOIN nodes c ON c.id = e.src WHERE e.rel = 'HAS_RISK'")
+    edges = store.query("SELECT DISTINCT src, dst FROM edges WHERE rel = 'HAS_RISK'")
+    outcome: dict[str, str | None] = dict(store.query(
+        "SELECT id, json_extract(props, '$.outcome') FROM nodes "
+        "WHERE id IN (SELECT src FROM edges WHERE rel = 'HAS_RISK')"))
     per: dict[str, set[str]] = defaultdict(set)
-    outcome: dict[str, str | None] = {}
-    for r in rows:
-        per[r[0]].add(r[1].removeprefix("riskfactor:"))
-        outcome[r[0]] = r[2]
+    for src, dst in edges:
+        if src in outcome:
+            per[src].add(dst.removeprefix("riskfactor:"))
     counts: Counter[tuple[Any, ...]] = Counter()
     for cid, rfs in per.items():
         for combo in combinations(sorted(rfs), size):
@@ -514,6 +556,7 @@ def risk_factors(store: Any, size: int = 2, by_outcome: bool = False) -> list[di
 )
 def path(store: Any, source: str, target: str, max_depth: int = 6) -> list[dict[str, Any]]:
     a, b = _any_node(store, source), _any_node(store, target)
+    rels = _relations(store)
     # Bidirectional breadth-first search over the edge index, undirected.
     prev = {a: None}
     nxt = {b: None}
@@ -525,7 +568,7 @@ def path(store: Any, source: str, target: str, max_depth: int = 6) -> list[dict[
         frontier, seen, other = (fa, prev, nxt) if len(fa) <= len(fb) else (fb, nxt, prev)
         for _ in range(len(frontier)):
             node = frontier.popleft()
-            for nb, rel, forward in _neighbours(store, node):
+            for nb, rel, forward in _neighbours(store, node, rels):
                 if nb in seen:
                     continue
                 seen[nb] = (node, rel, forward)
@@ -564,10 +607,21 @@ def _any_node(store: Any, text: str) -> str:
     return rows[0][0]
 
 
-def _neighbours(store: Any, node: str) -> list[tuple[str, str, bool]]:
+def _relations(store: Any) -> list[str]:
+    """The distinct relations, one index seek each (a skip scan of edges_rel_dst)."""
+    rows = store.query(
+        "WITH RECURSIVE r(rel) AS (SELECT min(rel) FROM edges UNION ALL "
+        "SELECT (SELECT min(rel) FROM edges WHERE rel > r.rel) FROM r WHERE r.rel IS NOT NULL) "
+        "SELECT rel FROM r WHERE rel IS NOT NULL")
+    return [r[0] for r in rows]
+
+
+def _neighbours(store: Any, node: str, rels: list[str] | None = None) -> list[tuple[str, str, bool]]:
+    rels = _relations(store) if rels is None else rels
     rows = store.query(
         "SELECT DISTINCT dst, rel, 1 FROM edges WHERE src = ? "
-        "UNION SELECT DISTINCT src, rel, 0 FROM edges WHERE dst = ?", (node, node))
+        "UNION SELECT DISTINCT src, rel, 0 FROM edges "
+        f"WHERE rel IN ({','.join('?' * len(rels))}) AND dst = ? ORDER BY 1, 2, 3", (node, *rels, node))
     return [(r[0], r[1], bool(r[2])) for r in rows]
 
 

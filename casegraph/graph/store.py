@@ -41,6 +41,7 @@ CREATE TABLE IF NOT EXISTS documents (
     title TEXT, published TEXT, case_id TEXT, review_id TEXT, loaded_at TEXT
 );
 CREATE INDEX IF NOT EXISTS documents_abspath ON documents(abspath);
+CREATE INDEX IF NOT EXISTS documents_case ON documents(case_id);
 CREATE TABLE IF NOT EXISTS nodes (
     id TEXT PRIMARY KEY, label TEXT NOT NULL, name TEXT, props TEXT NOT NULL DEFAULT '{}'
 );
