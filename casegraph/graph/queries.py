@@ -429,10 +429,10 @@ def _near_duplicates(recs: list[Any], toks: list[set[str]], threshold: float, pa
     make two texts alike) make up at least ``threshold`` of all their words.
 
     Texts with the same word set are handled as one signature, and candidate pairs
-    come from a prefix filter: a pair needs ``ceil(threshold * size)`` shared rare
-    words, so it shares one of the first ``rare - that + 1`` rarest words of each
-    side. Pairs already joined are not checked again. The partition is exactly that
-    of checking every pair."""
+    come from a prefix filter: a pair needs at least ``need = floor(threshold *
+    size)`` shared rare words, so it shares one of the first ``rare - need + 1``
+    rarest words of each side. Pairs already joined are not checked again. The
+    partition is exactly that of checking every pair."""
     cap = max(50, len(recs) // 20)
     freq: Counter[str] = Counter(t for ts in toks for t in ts)
     sigs: dict[frozenset[str], list[int]] = {}

@@ -18,10 +18,8 @@ from casegraph.errors import StoreError
 from casegraph.graph.build import build_fragment, dumps
 from casegraph.loaders.resolve import (
     case_key,
-    locality_of_partnership,
     match_case,
     review_id,
-    slug,
 )
 from casegraph.schema.record import ReviewRecord
 
@@ -343,22 +341,23 @@ class Store:
         )
 
     def _link_successors(self, frag: Any) -> None:
-        """A Safeguarding Children Partnership succeeds the Board of the same area."""
-        new = [nid for nid, v in frag.nodes.items()
-               if v[0] == "Agency" and v[2].get("type") == "safeguarding-partnership"]
-        if not new:
-            return
-        rows = self.db.execute(
-            "SELECT n.id, n.name FROM nodes n JOIN edges e ON e.src=n.id AND e.rel='OF_TYPE' "
-            "AND e.dst='agencytype:safeguarding-partnership' GROUP BY n.id").fetchall()
-        bodies = [(r[0], r[1], slug(locality_of_partnership(r[1]) or "")) for r in rows]
-        for nid, name, place in bodies:
-            if not place or "partnership" not in name.lower():
+        """A Safeguarding Children Partnership succeeds the Board of the same area.
+        Bodies are keyed by place ("agency:<place>:<kind>"), so only the new bodies'
+        own places are looked at: the work per document does not grow with the store."""
+        places = {nid.split(":")[1] for nid, v in frag.nodes.items()
+                  if v[0] == "Agency" and v[2].get("type") == "safeguarding-partnership"}
+        for place in sorted(places):
+            if place == "unknown":
                 continue
-            for oid, oname, oplace in bodies:
-                if oplace == place and "board" in oname.lower() and (nid in new or oid in new):
+            prefix = f"agency:{place}:"
+            ids = {r[0] for r in self.db.execute(
+                "SELECT id FROM nodes WHERE id >= ? AND id < ?", (prefix, prefix + "\uffff"))}
+            for audience in ("children", "adults"):
+                newer = f"{prefix}safeguarding-{audience}-partnership"
+                older = f"{prefix}safeguarding-{audience}-board"
+                if newer in ids and older in ids:
                     self.db.execute("INSERT OR IGNORE INTO edges VALUES (?,?,?,?)",
-                                    (nid, "SUCCEEDS", oid, frag.sha))
+                                    (newer, "SUCCEEDS", older, frag.sha))
 
     def _remove(self, sha: str) -> None:
         """Drop everything one document asserted, then nodes nothing asserts any more."""

@@ -102,7 +102,8 @@ def subjects(layout: Layout) -> tuple[list[dict[str, Any]], list[dict[str, Any]]
         for m in pattern.finditer(text):
             name = m.group(0).strip()
             if name.split()[-1] in ("Care", "Protection", "Safeguarding", "Practice", "Death",
-                                    "The", "And", "Of", "Sexual", "In"):
+                                    "The", "And", "Of", "Sexual", "In", "Social", "Services",
+                                    "Health", "Mental", "Safety", "Exploitation", "Abuse"):
                 continue
             counts[name] += 2
     for m in _NAMED_AS.finditer(text):
