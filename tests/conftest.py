@@ -20,6 +20,17 @@ GOLD = SHARED / "gold.yaml"
 needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason="seed corpus ../shared not present")
 
 
+def load_samples(store: Store, *names: str) -> Store:
+    """Load bundled sample documents, by file name, into ``store``."""
+    from casegraph.pipeline import extract_path
+
+    for name in names:
+        record = extract_path(SAMPLES / name)
+        assert not record.errors, record.errors
+        store.load(record)
+    return store
+
+
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()

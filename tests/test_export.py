@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 import re
@@ -14,44 +13,20 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
+from conftest import load_samples
 
 from casegraph.errors import CasegraphError
 from casegraph.graph.export import EXPORTERS, export, exporter, guess_format
 from casegraph.graph.store import Store
-from casegraph.loaders.extract import extract
-from casegraph.schema.record import Document
 
-SAMPLES = Path(__file__).resolve().parent.parent / "casegraph" / "samples"
 NAMES = ("harwick-child-l-cspr-2021.txt", "harwick-baby-r-scr-2017.md",
          "news-harwick-child-l-gazette.txt")
 CG = "https://casegraph.org/ns#"
 
 
-def sample(name: str) -> Path:
-    found = sorted(SAMPLES.rglob(name))
-    if not found:
-        pytest.skip(f"sample {name} not found under {SAMPLES}")
-    return found[0]
-
-
-def read(path: Path) -> Document:
-    try:
-        from casegraph.loaders.readers import read_document
-    except ImportError:  # pragma: no cover
-        text = path.read_text("utf-8")
-        return Document(str(path), hashlib.sha256(text.encode()).hexdigest(), text)
-    return read_document(path)
-
-
-def load(store: Store, *names: str) -> Store:
-    for name in names:
-        store.load(extract(read(sample(name))))
-    return store
-
-
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
-    return load(Store(tmp_path_factory.mktemp("export") / "export.db"), *NAMES)
+    return load_samples(Store(tmp_path_factory.mktemp("export") / "export.db"), *NAMES)
 
 
 # -- registry -------------------------------------------------------------------------
@@ -188,8 +163,8 @@ def test_vocabulary_and_provenance_terms(store):
 def test_iris_are_stable_across_stores(tmp_path):
     from casegraph.graph.rdf import iter_triples
 
-    one = load(Store(tmp_path / "one.db"), *NAMES[:2])
-    two = load(Store(tmp_path / "two.db"), *NAMES[:2])
+    one = load_samples(Store(tmp_path / "one.db"), *NAMES[:2])
+    two = load_samples(Store(tmp_path / "two.db"), *NAMES[:2])
     first, second = set(iter_triples(one)), set(iter_triples(two))
     assert first == second
     assert {str(s) for s, _p, _o in first if "/evidence/" in str(s)}

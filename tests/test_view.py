@@ -8,10 +8,10 @@ import json
 import re
 import subprocess
 import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import SAMPLES, load_samples
 
 from casegraph.errors import NodeNotFound
 from casegraph.graph.store import Store
@@ -19,38 +19,15 @@ from casegraph.graph.view import DEFAULT_LABELS, select_subgraph, write_view
 from casegraph.loaders.extract import extract
 from casegraph.schema.record import Document
 
-SAMPLES = Path(__file__).resolve().parent.parent / "casegraph" / "samples"
 NAMES = ("harwick-child-l-cspr-2021.txt", "harwick-baby-r-scr-2017.md",
          "news-harwick-child-l-gazette.txt")
 CHILD_L = "case:harwick:child-l:2020"
 HCSC = "agency:harwick:children-social-care"
 
 
-def sample(name: str) -> Path:
-    found = sorted(SAMPLES.rglob(name))
-    if not found:
-        pytest.skip(f"sample {name} not found under {SAMPLES}")
-    return found[0]
-
-
-def read(path: Path) -> Document:
-    try:
-        from casegraph.loaders.readers import read_document
-    except ImportError:  # pragma: no cover - readers are part of the package today
-        text = path.read_text("utf-8")
-        return Document(str(path), hashlib.sha256(text.encode()).hexdigest(), text)
-    return read_document(path)
-
-
-def load(store: Store, *names: str) -> Store:
-    for name in names:
-        store.load(extract(read(sample(name))))
-    return store
-
-
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
-    return load(Store(tmp_path_factory.mktemp("view") / "view.db"), *NAMES)
+    return load_samples(Store(tmp_path_factory.mktemp("view") / "view.db"), *NAMES)
 
 
 def vis_data(page: str, name: str) -> list[dict[str, Any]]:
@@ -113,7 +90,7 @@ def test_view_to_an_open_text_file(store):
 
 
 def test_markup_in_a_document_is_escaped_never_run(tmp_path):
-    text = sample(NAMES[0]).read_text("utf-8")
+    text = (SAMPLES / NAMES[0]).read_text("utf-8")
     evil = "<script>alert(1)</script>"
     text = text.replace("6.1 Information was not shared between agencies",
                         f"6.1 Information {evil} was not shared between agencies <b>href</b>", 1)
