@@ -124,7 +124,7 @@ def _score(entry: dict[str, Any], record: Any, store: Any, counts: dict[str, lis
         out["missed"][field] = sorted(gs - es)
         out["extra"][field] = sorted(es - gs)
 
-    review_type = rec["review"].get("type") or _resolved_type(store, rec)
+    review_type = rec["review"].get("type") or _resolved(store, rec, 1, "type")
     subjects = rec["case"].get("subjects") or []
     gold_subject = (entry.get("subjects") or [{}])[0]
     checks = {
@@ -135,7 +135,7 @@ def _score(entry: dict[str, Any], record: Any, store: Any, counts: dict[str, lis
         "age": (_age_key(gold_subject.get("age_text")),
                 _age_key(subjects[0].get("age_text")) if subjects else None),
         "incident_year": (str(entry["incident_year"]) if entry.get("incident_year") else None,
-                          (rec["case"].get("incident_date") or _resolved_year(store, rec) or "")[:4]),
+                          (rec["case"].get("incident_date") or _resolved(store, rec, 0, "incident_date") or "")[:4]),
         "locality": ((entry.get("locality") or "").lower() or None,
                      (rec["case"].get("locality") or "").lower()),
         "review_type": (entry.get("review_type"), review_type),
@@ -157,20 +157,13 @@ def _doc_row(store: Any, rec: dict[str, Any]) -> Any:
     return rows[0] if rows else None
 
 
-def _resolved_type(store: Any, rec: dict[str, Any]) -> str | None:
-    """A document that names no review type takes the type of the review it resolved to."""
+def _resolved(store: Any, rec: dict[str, Any], node: int, prop: str) -> str | None:
+    """A value the document itself does not state, taken from the Case (node 0) or
+    Review (node 1) it was resolved to: a review type, an incident date."""
     row = _doc_row(store, rec)
     if not row:
         return None
-    got = store.query("SELECT json_extract(props, '$.type') FROM nodes WHERE id = ?", (row[1],))
-    return got[0][0] if got else None
-
-
-def _resolved_year(store: Any, rec: dict[str, Any]) -> str | None:
-    row = _doc_row(store, rec)
-    if not row:
-        return None
-    got = store.query("SELECT json_extract(props, '$.incident_date') FROM nodes WHERE id = ?", (row[0],))
+    got = store.query("SELECT json_extract(props, ?) FROM nodes WHERE id = ?", (f"$.{prop}", row[node]))
     return got[0][0] if got else None
 
 
