@@ -1,6 +1,6 @@
 """One way through the data: paths in, each file read and extracted (in worker
-processes with ``jobs`` > 1), each record loaded by the one writer in its own
-transaction. Failures are reported per file; the batch goes on."""
+processes with ``jobs`` > 1), each record loaded by the one writer (one savepoint
+each, committed in batches). Failures are reported per file; the batch goes on."""
 
 from __future__ import annotations
 
@@ -109,20 +109,21 @@ def load_paths(store, paths: Iterable[str], jobs: int = 1,
                progress: Callable[[ReviewRecord, str], None] | None = None) -> LoadReport:
     """Load every file under ``paths`` into ``store``; returns what happened."""
     report = LoadReport()
-    for record in extract_paths(paths, jobs):
-        if record.errors:
-            report.errors.extend(record.errors)
-            outcome = "error"
-        else:
-            try:
-                outcome = store.load(record)
-            except CasegraphError as e:
-                # On the record too, so a progress callback can show why it failed.
-                record.errors.append(f"{record.document['path']}: {e}")
-                report.errors.append(record.errors[-1])
+    with store.bulk():
+        for record in extract_paths(paths, jobs):
+            if record.errors:
+                report.errors.extend(record.errors)
                 outcome = "error"
             else:
-                setattr(report, outcome, getattr(report, outcome) + 1)
-        if progress:
-            progress(record, outcome)
+                try:
+                    outcome = store.load(record)
+                except CasegraphError as e:
+                    # On the record too, so a progress callback can show why it failed.
+                    record.errors.append(f"{record.document['path']}: {e}")
+                    report.errors.append(record.errors[-1])
+                    outcome = "error"
+                else:
+                    setattr(report, outcome, getattr(report, outcome) + 1)
+            if progress:
+                progress(record, outcome)
     return report

@@ -10,6 +10,7 @@ from collections import Counter, defaultdict
 from itertools import combinations
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import networkx as nx
 import pytest
@@ -109,7 +110,8 @@ def test_parallel_extraction_keeps_input_order(corpus: Path) -> None:
 # --------------------------------------------------------------------------- queries
 
 
-def _failures(g: nx.MultiDiGraph, by: str, min_reviews: int) -> list[tuple[str, str, int, set[str]]]:
+def _failures(g: nx.MultiDiGraph, by: str, min_reviews: int, locality: str | None = None,
+              since: int | None = None) -> list[tuple[str, str, int, set[str]]]:
     """(group, theme, reviews, review names): implicated agency (or its types) x theme
     of findings, counted over the distinct reviews that found them."""
     hits: dict[tuple[str, str], set[str]] = defaultdict(set)
@@ -118,11 +120,13 @@ def _failures(g: nx.MultiDiGraph, by: str, min_reviews: int) -> list[tuple[str, 
             continue
         for agency in _out(g, f, "IMPLICATES"):
             types = _out(g, agency, "OF_TYPE")
-            if not types:
+            if not types or (locality and g.nodes[agency]["props"].get("locality") != locality):
                 continue
             groups = types if by == "agency-type" else {agency}
             for theme in _out(g, f, "HAS_THEME"):
                 for review in _in(g, f, "FOUND"):
+                    if since and int(g.nodes[review]["props"]["published"][:4]) < since:
+                        continue
                     for grp in groups:
                         hits[(grp, theme)].add(review)
     rows = [(grp, theme, len(rs), {g.nodes[r]["name"] for r in rs})
@@ -131,15 +135,23 @@ def _failures(g: nx.MultiDiGraph, by: str, min_reviews: int) -> list[tuple[str, 
 
 
 @pytest.mark.parametrize("by", ["agency", "agency-type"])
-def test_repeated_failures_match_networkx(store: Store, graph: nx.MultiDiGraph, by: str) -> None:
-    expected = _failures(graph, by, 2)
-    rows = run_query(store, "repeated-failures", min_reviews=2, by=by)
+@pytest.mark.parametrize("filters", [{}, {"locality": "first"}, {"since": 2016}])
+def test_repeated_failures_match_networkx(store: Store, graph: nx.MultiDiGraph, by: str,
+                                          filters: dict[str, Any]) -> None:
+    if filters.get("locality") == "first":
+        filters = {"locality": Counter(d["props"].get("locality") for _, d in graph.nodes(data=True)
+                                       if d["label"] == "Agency").most_common(1)[0][0]}
+    expected = _failures(graph, by, 2, **filters)
+    rows = run_query(store, "repeated-failures", min_reviews=2, by=by, evidence=True, **filters)
     key = "agency_id" if by == "agency" else "agency_type_id"
     got = [(r[key] if by == "agency" else f"agencytype:{r[key]}", f"theme:{r['theme']}", r["reviews"],
             {c["review"] for c in r["evidence"]}) for r in rows]
-    assert len(expected) > 10
+    assert len(expected) > 3
     assert got == expected
-    assert all(len(r["evidence"]) == r["reviews"] for r in rows)  # one quote per review
+    assert all(len(r["evidence"]) == r["reviews"] and all(c["quote"] for c in r["evidence"])
+               for r in rows)  # one quote per review
+    plain = run_query(store, "repeated-failures", min_reviews=2, by=by, **filters)
+    assert [{k: v for k, v in r.items() if k != "evidence"} for r in rows] == plain
 
 
 def test_themes_match_networkx(store: Store, graph: nx.MultiDiGraph) -> None:

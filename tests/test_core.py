@@ -21,7 +21,7 @@ def _rows(store, name, **params):
 
 
 def test_samples_show_a_repeated_failure(sample_store):
-    rows = _rows(sample_store, "repeated-failures", min_reviews=2)
+    rows = _rows(sample_store, "repeated-failures", min_reviews=2, evidence=True)
     harwick = [r for r in rows if r["agency_id"] == "agency:harwick:children-social-care"]
     themes = {r["theme"] for r in harwick}
     assert {"substance-misuse-impact", "assessment-quality"} <= themes
@@ -132,7 +132,7 @@ def test_evidence_spans_are_exact_on_seeds():
 
 @needs_seeds
 def test_seeds_repeated_failures_cross_reviews(seed_store):
-    rows = _rows(seed_store, "repeated-failures", min_reviews=2)
+    rows = _rows(seed_store, "repeated-failures", min_reviews=2, evidence=True)
     csc = {r["theme"]: r for r in rows if r["agency_id"] == "agency:coventry:children-social-care"}
     for theme in ("substance-misuse-impact", "multi-agency-coordination"):
         reviews = {c["review"] for c in csc[theme]["evidence"]}

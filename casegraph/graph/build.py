@@ -4,7 +4,6 @@ document asserts, keyed by content so a reload produces the same rows."""
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -155,9 +154,12 @@ def _case_name(case: dict[str, Any]) -> str:
 
 
 def _short(text: str, limit: int = 80) -> str:
-    text = re.sub(r"\s+", " ", text).strip()
+    text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True)  # one encoder, not one per call
+
+
 def dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return _ENCODER.encode(value)

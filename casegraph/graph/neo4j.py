@@ -100,7 +100,8 @@ def push_statements(store: Any, batch: int = 1000) -> Iterator[tuple[str, dict[s
                    f"MATCH (b:{_checked(b)} {{id: row.dst}}) MERGE (a)-[:{_checked(rel)}]->(b)",
                    {"rows": chunk})
     # Evidence: EVIDENCED_BY from the node that carries it to its Document, span as properties.
-    ev = store.query('SELECT owner, doc, start, "end", paragraph, page, quote FROM evidence')
+    ev = store.query('SELECT e.owner, d.sha256, e.start, e."end", e.paragraph, e.page, e.quote '
+                     "FROM evidence e JOIN documents d ON d.id = e.doc")
     by_owner: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for owner, doc, start, end, paragraph, page, quote in ev:
         if "|" in owner:
@@ -115,7 +116,8 @@ def push_statements(store: Any, batch: int = 1000) -> Iterator[tuple[str, dict[s
                    "MERGE (o)-[e:EVIDENCED_BY {start: row.start, end: row.end}]->(d) "
                    "SET e.paragraph = row.paragraph, e.page = row.page, e.quote = row.quote",
                    {"rows": chunk})
-    facts = store.query("SELECT subject, fact, value, doc, quote FROM facts")
+    facts = store.query("SELECT f.subject, f.fact, f.value, d.sha256, f.quote "
+                        "FROM facts f JOIN documents d ON d.id = f.doc")
     rows = [{"subject": s, "fact": f, "value": v, "doc": f"document:{d}", "quote": q}
             for s, f, v, d, q in facts]
     for chunk in _batches(rows, batch):

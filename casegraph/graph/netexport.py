@@ -230,8 +230,8 @@ def write_neo4j_csv(store: Store, out: str | os.PathLike[str]) -> str:
             by_rel[rel].append((src, dst))
 
     evidence = store.query(
-        'SELECT id, owner, doc, start, "end", paragraph, page, quote, extractor '
-        "FROM evidence ORDER BY id")
+        'SELECT e.id, e.owner, d.sha256, e.start, e."end", e.paragraph, e.page, e.quote, e.extractor '
+        "FROM evidence e JOIN documents d ON d.id = e.doc ORDER BY e.id")
     ev_rows = [r for r in evidence if r[1] in known]
     if ev_rows:
         fname = "nodes_Evidence.csv"

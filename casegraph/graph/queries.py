@@ -98,12 +98,12 @@ _FILTERS = (
 
 @_register(
     "repeated-failures",
-    "Agency (or agency type) x theme found in at least N distinct reviews, with evidence.",
+    "Agency (or agency type) x theme found in at least N distinct reviews.",
     Param("min_reviews", int, 2, "least number of distinct reviews"),
     Param("by", str, "agency", "group by concrete agency or by agency type",
           choices=("agency", "agency-type")),
     *_FILTERS,
-    Param("evidence", bool, False, "list every evidence quote, not one per review", flag=True),
+    Param("evidence", bool, False, "list each review with its first evidence quote", flag=True),
 )
 def repeated_failures(store: Any, min_reviews: int = 2, by: str = "agency",
                       locality: str | None = None, review_type: str | None = None,
@@ -111,96 +111,81 @@ def repeated_failures(store: Any, min_reviews: int = 2, by: str = "agency",
                       evidence: bool = False) -> list[dict[str, Any]]:
     if min_reviews < 1:
         raise CasegraphError("min_reviews must be at least 1")
-    key = "ot.dst" if by == "agency-type" else "fi.dst"
-    where, args = "", []
-    if locality:
-        where += " AND lower(json_extract(a.props, '$.locality')) = lower(?)"
-        args.append(locality)
-    if review_type:
-        where += " AND upper(json_extract(r.props, '$.type')) = upper(?)"
-        args.append(review_type)
-    ysql, yargs = _year_filter("r", since, until)
-    where += ysql
-    args += yargs
-    # One pass over the findings: per (agency, theme, review) whether a finding
-    # counts and the first quote (or every distinct quote). The OF_TYPE edge is
-    # tested, not joined: every document naming an agency asserts its type again.
-    # Agencies become their types, and groups are counted, here in Python; the join
-    # order is fixed (CROSS JOIN) as SQLite has no statistics to choose it.
-    quote_cols = ", e.quote, e.paragraph, e.doc" if evidence else ""
-    rows = store.query(
-        f"""
-        SELECT fi.dst, th.dst, rv.src, max(fi.src LIKE 'finding:%'), min(e.id){quote_cols}
-        FROM edges fi
-        CROSS JOIN edges th ON th.src = fi.src AND th.rel = 'HAS_THEME'
-        CROSS JOIN edges rv ON rv.dst = fi.src AND rv.rel = 'FOUND'
-        CROSS JOIN nodes a ON a.id = fi.dst
-        CROSS JOIN nodes r ON r.id = rv.src
-        LEFT JOIN evidence e ON e.owner = fi.src
-        WHERE fi.rel = 'IMPLICATES'
-          AND EXISTS (SELECT 1 FROM edges ot WHERE ot.src = fi.dst AND ot.rel = 'OF_TYPE') {where}
-        GROUP BY fi.dst, th.dst, rv.src{quote_cols}
-        """, tuple(args))
-    types: dict[str, list[str]] = defaultdict(list)
-    if by == "agency-type":
-        for src, dst in store.query("SELECT DISTINCT src, dst FROM edges WHERE rel = 'OF_TYPE'"):
-            types[src].append(dst)
-    counted: dict[tuple[str, str], set[str]] = defaultdict(set)
-    quotes: dict[tuple[str, str], dict[tuple[Any, ...], int]] = defaultdict(dict)
-    for agency_id, theme, review, is_finding, eid, *quote in rows:
-        for grp in types[agency_id] if by == "agency-type" else (agency_id,):
-            if is_finding:
-                counted[(grp, theme)].add(review)
-            if eid is not None:
-                seen = quotes[(grp, theme)]
-                key = (review, *quote)
-                if key not in seen or eid < seen[key]:
-                    seen[key] = eid
-    groups = sorted(((-len(rs), grp, theme) for (grp, theme), rs in counted.items() if len(rs) >= min_reviews))
-    # Per review its first quote, or every distinct quote, in the order of the evidence.
-    chosen: dict[tuple[str, str], list[tuple[str, int]]] = {}
-    for _, grp, theme in groups:
-        items = sorted((key[0], eid) for key, eid in quotes[(grp, theme)].items())
-        chosen[(grp, theme)] = items if evidence else [g[0] for g in _by_first(items)]
-    ids = sorted({eid for items in chosen.values() for _, eid in items})
-    texts = {r[0]: r[1:] for r in store.query(
-        "SELECT e.id, e.quote, e.paragraph, d.path FROM evidence e LEFT JOIN documents d ON d.sha256 = e.doc "
-        "WHERE e.id IN (SELECT value FROM json_each(?))", (json.dumps(ids),))}
-    names = {r[0]: (r[1], r[2]) for r in store.query(
-        "SELECT id, name, props FROM nodes WHERE id IN (SELECT value FROM json_each(?))",
-        (json.dumps(sorted({g for _, g, _ in groups} | {rv for items in chosen.values() for rv, _ in items})),))}
+    typed = by == "agency-type"
+    column = "agency_type" if typed else "agency"  # fixed names only
+    lo, hi = ("agencytype:", "agencytype;") if typed else ("agency:", "agency;")
+    firsts: dict[tuple[str, str], list[tuple[str, int | None]]] = defaultdict(list)
+    if not (locality or review_type or since or until):
+        # The writer keeps the number of reviews per group: no finding is visited.
+        counts = {(g, t): n for g, t, n in store.query(
+            "SELECT grp, theme, reviews FROM failure_counts WHERE grp >= ? AND grp < ? AND reviews >= ?",
+            (lo, hi, min_reviews))}
+        if evidence:
+            for grp, theme, review, eid in store.query(
+                    f"SELECT f.{column}, f.theme, f.review, min(f.evidence) FROM failure_counts c "
+                    f"CROSS JOIN failures f ON f.{column} = c.grp AND f.theme = c.theme "
+                    "WHERE c.grp >= ? AND c.grp < ? AND c.reviews >= ? GROUP BY 1, 2, 3",
+                    (lo, hi, min_reviews)):
+                firsts[(grp, theme)].append((review, eid))
+    else:
+        where, args = [], []
+        if locality:
+            where.append("f.agency IN (SELECT id FROM nodes WHERE label = 'Agency' "
+                         "AND lower(json_extract(props, '$.locality')) = lower(?))")
+            args.append(locality)
+        if review_type or since or until:
+            where.append("f.review IN (SELECT value FROM json_each(?))")
+            args.append(json.dumps(_reviews_matching(store, review_type, since, until)))
+        for grp, theme, review, eid in store.query(
+                f"SELECT f.{column}, f.theme, f.review, min(f.evidence) FROM failures f "
+                f"WHERE {' AND '.join(where)} GROUP BY 1, 2, 3", tuple(args)):
+            firsts[(grp, theme)].append((review, eid))
+        counts = {k: len(v) for k, v in firsts.items() if len(v) >= min_reviews}
+    groups = sorted(counts, key=lambda k: (-counts[k], k))
+    names = _names(store, {g for g, _ in groups} | {r for k in groups for r, _ in firsts.get(k, ())})
+    texts = {}
+    if evidence:
+        ids = sorted({eid for k in groups for _, eid in firsts[k] if eid is not None})
+        texts = {r[0]: r[1:] for r in store.query(
+            "SELECT e.id, e.quote, e.paragraph, d.path FROM evidence e LEFT JOIN documents d ON d.id = e.doc "
+            "WHERE e.id IN (SELECT value FROM json_each(?))", (json.dumps(ids),))}
     out = []
-    parsed: dict[str, dict[str, Any]] = {}
-    for minus_n, grp, theme in groups:
-        cites = []
-        for review, eid in chosen[(grp, theme)]:
-            quote, paragraph, path = texts[eid]
-            cites.append({"review": names.get(review, (None, None))[0], "review_id": review, "quote": quote,
-                          "paragraph": paragraph, "document": path})
-        cites.sort(key=lambda c: c["review"])
-        name, raw = names.get(grp, (grp, None))
-        if grp not in parsed:
-            parsed[grp] = _props(raw)
-        props = parsed[grp]
-        row = {"agency_type" if by == "agency-type" else "agency": name}
-        if by == "agency":
-            row.update(agency_id=grp, locality=props.get("locality"), agency_type=props.get("type"))
+    for grp, theme in groups:
+        name, props = names.get(grp, (grp, {}))
+        if typed:
+            row = {"agency_type": name, "agency_type_id": grp.removeprefix("agencytype:")}
         else:
-            row["agency_type_id"] = grp.removeprefix("agencytype:")
-        row.update(theme=theme.removeprefix("theme:"), reviews=-minus_n, evidence=cites)
+            row = {"agency": name, "agency_id": grp, "locality": props.get("locality"),
+                   "agency_type": props.get("type")}
+        row.update(theme=theme.removeprefix("theme:"), reviews=counts[(grp, theme)])
+        if evidence:
+            cites = []
+            for review, eid in firsts[(grp, theme)]:
+                quote, paragraph, path = texts.get(eid, (None, None, None))
+                cites.append({"review": names.get(review, (review, {}))[0], "review_id": review,
+                              "quote": quote, "paragraph": paragraph, "document": path})
+            row["evidence"] = sorted(cites, key=lambda c: (c["review"], c["review_id"]))
         out.append(row)
     return out
 
 
-def _by_first(items: list[tuple[str, int]]) -> list[list[tuple[str, int]]]:
-    """(review, evidence id) pairs sorted by review, split into one list per review."""
-    out: list[list[tuple[str, int]]] = []
-    for item in items:
-        if out and out[-1][0][0] == item[0]:
-            out[-1].append(item)
-        else:
-            out.append([item])
-    return out
+def _names(store: Any, ids: set[str]) -> dict[str, tuple[str, dict[str, Any]]]:
+    """Name and properties of each node in ``ids``."""
+    return {r[0]: (r[1], _props(r[2])) for r in store.query(
+        "SELECT id, name, props FROM nodes WHERE id IN (SELECT value FROM json_each(?))",
+        (json.dumps(sorted(ids)),))}
+
+
+def _reviews_matching(store: Any, review_type: str | None, since: int | None,
+                      until: int | None) -> list[str]:
+    """Ids of the reviews of a type and published within years."""
+    where, args = "", []
+    if review_type:
+        where += " AND upper(json_extract(r.props, '$.type')) = upper(?)"
+        args.append(review_type)
+    ysql, yargs = _year_filter("r", since, until)
+    return [r[0] for r in store.query(f"SELECT id FROM nodes r WHERE label = 'Review' {where}{ysql}",
+                                      (*args, *yargs))]
 
 
 @_register("cases", "Each case with its reviews and the documents that describe it.")
@@ -230,7 +215,7 @@ def conflicts(store: Any) -> list[dict[str, Any]]:
     rows = store.query(
         """
         SELECT f.subject, n.name, f.fact, f.value, d.path, f.quote, f.paragraph
-        FROM facts f JOIN documents d ON d.sha256 = f.doc
+        FROM facts f JOIN documents d ON d.id = f.doc
         LEFT JOIN nodes n ON n.id = f.subject
         WHERE (f.subject, f.fact) IN (
             SELECT subject, fact FROM facts GROUP BY subject, fact
@@ -363,21 +348,6 @@ def themes(store: Any, by: str | None = None, pairs: bool = False, review_type: 
         where += " AND upper(json_extract(r.props, '$.type')) = upper(?)"
         args.append(review_type)
     ysql, yargs = _year_filter("r", since, until)
-    # (review, theme) pairs, then each review's year and localities once: the same
-    # rows as joining all of it, without a JSON lookup per finding.
-    # Reviews in the order of their first finding (then recommendation) id, as the
-    # rows came when this was one join, so that ties in --pairs keep their order.
-    found = store.query(
-        f"""
-        SELECT r.id, th.dst, min(fr.rel || char(1) || fr.dst)
-        FROM nodes r CROSS JOIN edges fr ON fr.src = r.id AND fr.rel IN ('FOUND', 'RECOMMENDS')
-        CROSS JOIN edges th ON th.src = fr.dst AND th.rel = 'HAS_THEME'
-        WHERE r.label = 'Review' {where} {ysql} GROUP BY r.id, th.dst
-        """, (*args, *yargs))
-    first: dict[str, str] = {}
-    for rid, _, key in found:
-        first[rid] = min(first.get(rid, key), key)
-    review_themes = sorted(((rid, theme) for rid, theme, _ in found), key=lambda rt: first[rt[0]])
     meta: dict[str, list[tuple[str | None, str | None]]] = defaultdict(list)
     for rid, year, locality in store.query(
         f"""
@@ -388,21 +358,26 @@ def themes(store: Any, by: str | None = None, pairs: bool = False, review_type: 
         WHERE r.label = 'Review' {where} {ysql}
         """, (*args, *yargs)):
         meta[rid].append((year, locality))
-    rows = [{"review": rid, "theme": theme, "year": year, "locality": locality}
-            for rid, theme in review_themes for year, locality in meta[rid]]
+    # The themes of each review's findings and recommendations, kept by the writer.
+    per_review = [(rid, [t.removeprefix("theme:") for t in ts.split(" ")]) for rid, ts in store.query(
+        "SELECT review, group_concat(theme, ' ') FROM (SELECT DISTINCT review, theme FROM review_themes) "
+        "GROUP BY review") if rid in meta]
     if pairs:
-        per: dict[str, set[str]] = defaultdict(set)
-        for r in rows:
-            per[r["review"]].add(r["theme"].removeprefix("theme:"))
-        counts: Counter[tuple[str, str]] = Counter()
-        for ts in per.values():
-            counts.update(combinations(sorted(ts), 2))
-        return [{"theme": a, "with": b, "reviews": n} for (a, b), n in counts.most_common()]
-    counts2: Counter[tuple[str | None, str]] = Counter()
-    for r in rows:
-        counts2[(r[by] if by else None, r["theme"].removeprefix("theme:"))] += 1
+        # Each theme as a bit set of reviews: a pair's count is one AND and a popcount.
+        bits: dict[str, int] = defaultdict(int)
+        for n, (_, ts) in enumerate(per_review):
+            for t in ts:
+                bits[t] |= 1 << n
+        names = sorted(bits)
+        counted = [(-(bits[a] & bits[b]).bit_count(), a, b) for a, b in combinations(names, 2)]
+        return [{"theme": a, "with": b, "reviews": -n} for n, a, b in sorted(counted) if n]
+    counts: Counter[tuple[str | None, str]] = Counter()
+    for rid, ts in per_review:
+        for year, locality in meta[rid]:
+            grp = year if by == "year" else locality if by == "locality" else None
+            counts.update((grp, t) for t in ts)
     out = []
-    for (grp, theme), n in sorted(counts2.items(), key=lambda kv: (str(kv[0][0]), -kv[1], kv[0][1])):
+    for (grp, theme), n in sorted(counts.items(), key=lambda kv: (str(kv[0][0]), -kv[1], kv[0][1])):
         row = {by: grp} if by else {}
         row.update(theme=theme, reviews=n)
         out.append(row)
@@ -527,21 +502,32 @@ def recommendations(store: Any, threshold: float = 0.5) -> list[dict[str, Any]]:
 def risk_factors(store: Any, size: int = 2, by_outcome: bool = False) -> list[dict[str, Any]]:
     if size not in (1, 2, 3):
         raise CasegraphError("size must be 1, 2 or 3")
-    edges = store.query("SELECT DISTINCT src, dst FROM edges WHERE rel = 'HAS_RISK'")
     outcome: dict[str, str | None] = dict(store.query(
         "SELECT id, json_extract(props, '$.outcome') FROM nodes "
         "WHERE id IN (SELECT src FROM edges WHERE rel = 'HAS_RISK')"))
-    per: dict[str, set[str]] = defaultdict(set)
-    for src, dst in edges:
-        if src in outcome:
-            per[src].add(dst.removeprefix("riskfactor:"))
-    counts: Counter[tuple[Any, ...]] = Counter()
-    for cid, rfs in per.items():
-        for combo in combinations(sorted(rfs), size):
-            counts[(outcome[cid] if by_outcome else None, combo)] += 1
+    # Each risk factor (and outcome) as a bit set of cases: a combination's count is
+    # a few ANDs and a popcount, whatever the number of cases.
+    index = {cid: n for n, cid in enumerate(outcome)}
+    bits: dict[str, int] = defaultdict(int)
+    for src, dst in store.query("SELECT DISTINCT src, dst FROM edges WHERE rel = 'HAS_RISK'"):
+        if src in index:
+            bits[dst.removeprefix("riskfactor:")] |= 1 << index[src]
+    everyone = (1 << len(index)) - 1
+    by: dict[str | None, int] = defaultdict(int)
+    for cid, n in index.items():
+        by[outcome[cid] if by_outcome else None] |= 1 << n
+    counted = []
+    for combo in combinations(sorted(bits), size):
+        common = everyone
+        for rf in combo:
+            common &= bits[rf]
+        for oc, cases in by.items():
+            n = (common & cases).bit_count()
+            if n:
+                counted.append((-n, combo, str(oc), oc))
     out = []
-    for (oc, combo), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0][1])):
-        row = {"risk_factors": " + ".join(combo), "cases": n}
+    for n, combo, _, oc in sorted(counted):
+        row = {"risk_factors": " + ".join(combo), "cases": -n}
         if by_outcome:
             row["outcome"] = oc
         out.append(row)
@@ -647,7 +633,7 @@ def search(store: Any, text: str, limit: int = 50) -> list[dict[str, Any]]:
         SELECT e.owner, n.label, d.path, e.paragraph,
                snippet(evidence_fts, 0, '[', ']', '…', 16) AS snippet
         FROM evidence_fts JOIN evidence e ON e.id = evidence_fts.rowid
-        LEFT JOIN nodes n ON n.id = e.owner LEFT JOIN documents d ON d.sha256 = e.doc
+        LEFT JOIN nodes n ON n.id = e.owner LEFT JOIN documents d ON d.id = e.doc
         WHERE evidence_fts MATCH ? ORDER BY rank LIMIT ?
         """, (match, limit))
     return [{"owner": r[0], "label": r[1], "document": r[2], "paragraph": r[3], "quote": r[4]}

@@ -270,8 +270,8 @@ def iter_triples(store: Store, base: str = BASE) -> Iterator[tuple[Any, Any, Any
     seen_ev: set[str] = set()
     statements: set[str] = set()
     rows = store.query(
-        'SELECT owner, doc, start, "end", paragraph, page, quote, extractor FROM evidence '
-        "ORDER BY owner, id")
+        'SELECT e.owner, d.sha256, e.start, e."end", e.paragraph, e.page, e.quote, e.extractor '
+        "FROM evidence e JOIN documents d ON d.id = e.doc ORDER BY e.owner, e.id")
     for owner, doc, start, end, paragraph, page, text, extractor in rows:
         if "|" in owner:
             src, rel, dst = (owner.split("|", 2) + ["", ""])[:3]

@@ -9,13 +9,15 @@ import os
 import random
 import sqlite3
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import asdict, is_dataclass
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import is_dataclass
 from pathlib import Path
 from typing import Any
 
 from casegraph.errors import StoreError
-from casegraph.graph.build import build_fragment, dumps
+from casegraph.graph.build import Fragment, build_fragment, dumps
 from casegraph.loaders.resolve import (
     case_key,
     match_case,
@@ -25,18 +27,29 @@ from casegraph.schema.record import ReviewRecord
 
 __all__ = ["Store", "SCHEMA_VERSION", "MIGRATIONS", "default_store_path"]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 # Upgrades of an older store in place: MIGRATIONS[n] turns version n into n + 1, run
-# inside the one transaction that also records the new version. None exist yet.
+# inside the one transaction that also records the new version. Version 1 stores
+# (document keys as text, no summary tables) are reloaded instead.
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {}
 VOCABULARY_LABELS = ("AgencyType", "Theme", "RiskFactor")
+# Nodes only the document that names them can assert (their ids carry its sha).
+_OWN_LABELS = frozenset({"Document", "Finding", "Recommendation", "Contact"})
 _BUSY_SECONDS = 60  # how long a writer waits for another one before giving up
+_BATCH_SECONDS = 1.0  # a bulk load commits at least this often
 
+# Documents are numbered (``documents.id``) and every row a document asserts carries
+# that number. ``failures``, ``review_themes`` and ``tallies`` are summaries the writer
+# keeps in step with the graph, in the same transaction, so the national-scale
+# queries read a few thousand rows instead of joining a million edges; check()
+# recomputes them from the graph. Evidence quotes enter the full-text index just
+# before each commit, all at once (meta 'fts_indexed' is the last id indexed): FTS5
+# would write a segment for every document's savepoint otherwise.
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS documents (
-    sha256 TEXT PRIMARY KEY, path TEXT NOT NULL, abspath TEXT NOT NULL, kind TEXT,
-    title TEXT, published TEXT, case_id TEXT, review_id TEXT, loaded_at TEXT
+    id INTEGER PRIMARY KEY, sha256 TEXT NOT NULL UNIQUE, path TEXT NOT NULL, abspath TEXT NOT NULL,
+    kind TEXT, title TEXT, published TEXT, case_id TEXT, review_id TEXT, loaded_at TEXT
 );
 CREATE INDEX IF NOT EXISTS documents_abspath ON documents(abspath);
 CREATE INDEX IF NOT EXISTS documents_case ON documents(case_id);
@@ -45,36 +58,49 @@ CREATE TABLE IF NOT EXISTS nodes (
 );
 CREATE INDEX IF NOT EXISTS nodes_label ON nodes(label);
 CREATE TABLE IF NOT EXISTS node_docs (
-    node_id TEXT NOT NULL, doc TEXT NOT NULL, PRIMARY KEY (node_id, doc)
+    node_id TEXT NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (node_id, doc)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS node_docs_doc ON node_docs(doc);
 CREATE TABLE IF NOT EXISTS edges (
-    src TEXT NOT NULL, rel TEXT NOT NULL, dst TEXT NOT NULL, doc TEXT NOT NULL,
+    src TEXT NOT NULL, rel TEXT NOT NULL, dst TEXT NOT NULL, doc INTEGER NOT NULL,
     PRIMARY KEY (src, rel, dst, doc)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS edges_rel_dst ON edges(rel, dst, src);
-CREATE INDEX IF NOT EXISTS edges_doc ON edges(doc);
 CREATE TABLE IF NOT EXISTS evidence (
-    id INTEGER PRIMARY KEY, owner TEXT NOT NULL, doc TEXT NOT NULL, start INTEGER,
+    id INTEGER PRIMARY KEY, owner TEXT NOT NULL, doc INTEGER NOT NULL, start INTEGER,
     "end" INTEGER, paragraph TEXT, page INTEGER, quote TEXT NOT NULL, extractor TEXT
 );
 CREATE INDEX IF NOT EXISTS evidence_owner ON evidence(owner);
 CREATE INDEX IF NOT EXISTS evidence_doc ON evidence(doc);
 CREATE TABLE IF NOT EXISTS facts (
-    subject TEXT NOT NULL, fact TEXT NOT NULL, value TEXT NOT NULL, doc TEXT NOT NULL,
+    subject TEXT NOT NULL, fact TEXT NOT NULL, value TEXT NOT NULL, doc INTEGER NOT NULL,
     quote TEXT, paragraph TEXT
 );
 CREATE INDEX IF NOT EXISTS facts_subject ON facts(subject, fact);
 CREATE INDEX IF NOT EXISTS facts_doc ON facts(doc);
+CREATE TABLE IF NOT EXISTS failures (
+    agency TEXT NOT NULL, theme TEXT NOT NULL, review TEXT NOT NULL, doc INTEGER NOT NULL,
+    agency_type TEXT NOT NULL, evidence INTEGER,
+    PRIMARY KEY (agency, theme, review, doc)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS failures_type ON failures(agency_type, theme, review);
+CREATE INDEX IF NOT EXISTS failures_review ON failures(review, doc);
+CREATE TABLE IF NOT EXISTS failure_counts (
+    grp TEXT NOT NULL, theme TEXT NOT NULL, reviews INTEGER NOT NULL, PRIMARY KEY (grp, theme)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS review_themes (
+    review TEXT NOT NULL, theme TEXT NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (review, theme, doc)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS review_themes_doc ON review_themes(doc);
+CREATE TABLE IF NOT EXISTS tallies (name TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
 CREATE VIRTUAL TABLE IF NOT EXISTS evidence_fts USING fts5(
     quote, content='evidence', content_rowid='id', tokenize='porter unicode61'
 );
-CREATE TRIGGER IF NOT EXISTS evidence_ai AFTER INSERT ON evidence BEGIN
-    INSERT INTO evidence_fts(rowid, quote) VALUES (new.id, new.quote);
-END;
-CREATE TRIGGER IF NOT EXISTS evidence_ad AFTER DELETE ON evidence BEGIN
+CREATE TRIGGER IF NOT EXISTS evidence_ad AFTER DELETE ON evidence
+WHEN old.id <= (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'fts_indexed') BEGIN
     INSERT INTO evidence_fts(evidence_fts, rowid, quote) VALUES ('delete', old.id, old.quote);
 END;
+INSERT OR IGNORE INTO meta VALUES ('fts_indexed', '0');
 """
 
 
@@ -83,7 +109,7 @@ def default_store_path() -> str:
 
 
 def _ev(ev: Any) -> dict[str, Any]:
-    return asdict(ev) if is_dataclass(ev) else dict(ev)
+    return vars(ev) if is_dataclass(ev) else dict(ev)
 
 
 class Store:
@@ -96,6 +122,8 @@ class Store:
 
     def __init__(self, path: str | os.PathLike[str] = "casegraph.db", *, create: bool = True):
         self.path = str(path)
+        self._bulk = False
+        self._batch_started = 0.0
         if not create and self.path != ":memory:" and not Path(self.path).exists():
             raise StoreError(f"{self.path}: no store here; run `casegraph load` first")
         try:
@@ -106,6 +134,7 @@ class Store:
             self.db.row_factory = sqlite3.Row
             self.db.execute(f"PRAGMA busy_timeout = {_BUSY_SECONDS * 1000}")
             self.db.execute("PRAGMA synchronous = NORMAL")
+            self.db.execute("PRAGMA cache_size = -65536")  # 64 MiB: the edge index of a national store
             self._init_schema()
         except StoreError:
             self.db.close()
@@ -201,16 +230,21 @@ class Store:
         from casegraph.schema.vocabulary import load_vocabulary
 
         vocab = load_vocabulary()
+        tally: dict[str, int] = {}
         for scheme, label in (("agency_types", "AgencyType"), ("themes", "Theme"),
                               ("risk_factors", "RiskFactor")):
             prefix = label.lower()
             for cid, concept in vocab[scheme].items():
                 props = {"definition": concept.definition, "alt_labels": concept.alt_labels}
-                self.db.execute("INSERT OR REPLACE INTO nodes VALUES (?,?,?,?)",
+                self.db.execute("INSERT INTO nodes VALUES (?,?,?,?)",
                                 (f"{prefix}:{cid}", label, concept.label, dumps(props)))
+                _bump(tally, f"label:{label}")
                 for broader in concept.broader:
-                    self.db.execute("INSERT OR IGNORE INTO edges VALUES (?,?,?,?)",
-                                    (f"{prefix}:{cid}", "BROADER", f"{prefix}:{broader}", ""))
+                    # Document 0: asserted by the vocabulary, not by any document.
+                    self.db.execute("INSERT INTO edges VALUES (?,?,?,0)",
+                                    (f"{prefix}:{cid}", "BROADER", f"{prefix}:{broader}"))
+                    _bump(tally, "edges")
+        self._add_tallies(tally)
 
     class _Tx:
         def __init__(self, db: sqlite3.Connection):
@@ -238,6 +272,27 @@ class Store:
         """BEGIN IMMEDIATE ... COMMIT, rolled back on any error: never half a document."""
         return Store._Tx(self.db)
 
+    @contextmanager
+    def bulk(self) -> Iterator[Store]:
+        """Load many documents with few commits: inside this block each load() is a
+        savepoint of a transaction that is committed once it is a second old and at
+        the end. A failed document rolls back to its savepoint alone; a crash loses
+        at most that last second, never part of a document. The write lock is taken
+        again only when the next document arrives, so other writers get their turn."""
+        self._bulk = True
+        try:
+            yield self
+        except BaseException:
+            if self.db.in_transaction:
+                self.db.execute("ROLLBACK")
+            raise
+        else:
+            if self.db.in_transaction:
+                self._index_evidence()
+                self.db.execute("COMMIT")
+        finally:
+            self._bulk = False
+
     def close(self) -> None:
         self.db.close()
 
@@ -254,34 +309,73 @@ class Store:
     def load(self, record: ReviewRecord) -> str:
         """Add one document's record; returns 'unchanged', 'loaded' or 'replaced'."""
         try:
-            return self._load(record)
+            if not self._bulk:
+                with self.transaction():
+                    outcome = self._load(record)
+                    self._index_evidence()
+                    return outcome
+            return self._load_in_bulk(record)
         except sqlite3.Error as e:  # disk full, locked past the timeout: this document fails
             raise StoreError(f"store {self.path}: {type(e).__name__}: {e}") from e
         except (KeyError, TypeError, AttributeError, ValueError, IndexError) as e:
             # A record of the wrong shape (a hand-written one, say): rolled back, explained.
             raise StoreError(f"record cannot be stored ({type(e).__name__}: {e})") from e
 
+    def _load_in_bulk(self, record: ReviewRecord) -> str:
+        db = self.db
+        if not db.in_transaction:  # the first document of a batch (or SQLite rolled one back)
+            db.execute("BEGIN IMMEDIATE")
+            self._batch_started = time.monotonic()
+        db.execute("SAVEPOINT doc")
+        try:
+            outcome = self._load(record)
+        except BaseException:
+            if db.in_transaction:
+                db.execute("ROLLBACK TO doc")
+                db.execute("RELEASE doc")
+            raise
+        db.execute("RELEASE doc")
+        if time.monotonic() - self._batch_started > _BATCH_SECONDS:
+            self._index_evidence()
+            db.execute("COMMIT")
+        return outcome
+
+    def _index_evidence(self) -> None:
+        """Add the quotes written since the last commit to the full-text index."""
+        done = self._fts_indexed()
+        last = self.db.execute("SELECT max(id) FROM evidence").fetchone()[0] or 0
+        if last > done:
+            self.db.execute("INSERT INTO evidence_fts(rowid, quote) SELECT id, quote FROM evidence "
+                            "WHERE id > ? ORDER BY id", (done,))
+            self.db.execute("UPDATE meta SET value = ? WHERE key = 'fts_indexed'", (str(last),))
+
+    def _fts_indexed(self) -> int:
+        return int(self.db.execute("SELECT value FROM meta WHERE key = 'fts_indexed'").fetchone()[0])
+
     def _load(self, record: ReviewRecord) -> str:
+        db = self.db
         doc = record.document
         sha = doc["sha256"]
         abspath = os.path.abspath(doc["path"])
-        with self.transaction() as db:
-            if self.has_document(sha):
-                return "unchanged"
-            old = [r[0] for r in db.execute(
-                "SELECT sha256 FROM documents WHERE abspath=?", (abspath,))]
-            for old_sha in old:
-                self._remove(old_sha)
-            case_id = self._resolve_case(record)
-            rid = self._resolve_review(case_id, record.review.get("type"))
-            frag = build_fragment(record, case_id, rid)
-            self._write(frag, override=doc.get("kind") == "record")
-            db.execute(
-                "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,datetime('now'))",
-                (sha, doc["path"], abspath, doc.get("kind"), doc.get("title"),
-                 doc.get("published"), case_id, rid),
-            )
-            self._link_successors(frag)
+        if self.has_document(sha):
+            return "unchanged"
+        old = [r[0] for r in db.execute("SELECT id FROM documents WHERE abspath=?", (abspath,))]
+        tally: dict[str, int] = {}
+        for old_id in old:
+            self._remove(old_id, tally)
+        case_id = self._resolve_case(record)
+        rid = self._resolve_review(case_id, record.review.get("type"))
+        frag = build_fragment(record, case_id, rid)
+        doc_id = db.execute(
+            "INSERT INTO documents (sha256, path, abspath, kind, title, published, case_id, review_id, "
+            "loaded_at) VALUES (?,?,?,?,?,?,?,?,datetime('now'))",
+            (sha, doc["path"], abspath, doc.get("kind"), doc.get("title"), doc.get("published"),
+             case_id, rid)).lastrowid
+        _bump(tally, "documents")
+        first_evidence = self._write(frag, doc_id, tally, override=doc.get("kind") == "record")
+        self._link_successors(frag, doc_id, tally)
+        self._summarise(frag, doc_id, rid, first_evidence)
+        self._add_tallies(tally)
         return "replaced" if old else "loaded"
 
     def _resolve_case(self, record: ReviewRecord) -> str:
@@ -289,11 +383,11 @@ class Store:
         subjects = case.get("subjects") or []
         key = case_key(case.get("locality"), subjects[0]["pseudonym"] if subjects else None,
                        case.get("incident_date"))
+        base = f"case:{key[0]}:{key[1]}"
         rows = self.db.execute(
             "SELECT id, json_extract(props,'$.incident_date') FROM nodes "
-            "WHERE label='Case' AND (id = ? OR id LIKE ? ESCAPE '\\')",
-            (f"case:{key[0]}:{key[1]}", _like_prefix(f"case:{key[0]}:{key[1]}:")),
-        ).fetchall()
+            "WHERE (id = ? OR (id > ? AND id < ?)) AND label = 'Case'",
+            (base, base + ":", base + ":\uffff")).fetchall()
         return match_case(key, [(r[0], r[1]) for r in rows])
 
     def _resolve_review(self, case_id: str, rtype: str | None) -> str:
@@ -309,43 +403,67 @@ class Store:
         base = review_id(case_id, None)
         return base if not rows else review_id(case_id, rtype)
 
-    def _write(self, frag: Any, override: bool = False) -> None:
+    def _write(self, frag: Fragment, doc_id: int, tally: dict[str, int],
+               override: bool = False) -> dict[str, int]:
+        """Nodes, edges, evidence and facts of one document; returns the id of the
+        first evidence row of each owner."""
         db = self.db
-        sha = frag.sha
+        shared = [nid for nid, v in frag.nodes.items() if v[0] not in _OWN_LABELS]
+        stored = dict(db.execute("SELECT id, props FROM nodes WHERE id IN (SELECT value FROM json_each(?))",
+                                 (json.dumps(shared),)).fetchall())
+        fresh = []
         for nid, (label, name, props) in frag.nodes.items():
-            row = db.execute("SELECT props FROM nodes WHERE id=?", (nid,)).fetchone()
-            if row is None:
-                db.execute("INSERT INTO nodes VALUES (?,?,?,?)", (nid, label, name, dumps(props)))
-            else:
-                merged = json.loads(row[0])
-                for k, v in props.items():
-                    if k == "aliases":
-                        merged[k] = sorted(set(merged.get(k, [])) | set(v))
-                    elif override or merged.get(k) in (None, ""):
-                        merged[k] = v
-                db.execute("UPDATE nodes SET props=? WHERE id=?", (dumps(merged), nid))
-        db.executemany("INSERT OR IGNORE INTO node_docs VALUES (?,?)",
-                       [(nid, sha) for nid in frag.nodes])
-        db.executemany("INSERT OR IGNORE INTO edges VALUES (?,?,?,?)",
-                       [(s, r, d, sha) for s, r, d in frag.edges])
-        db.executemany(
-            'INSERT INTO evidence (owner, doc, start, "end", paragraph, page, quote, extractor) '
-            "VALUES (?,?,?,?,?,?,?,?)",
-            [(owner, sha, e["start"], e["end"], e.get("paragraph"), e.get("page"), e["quote"], ex)
-             for owner, ev, ex in frag.evidence for e in [_ev(ev)]],
-        )
+            if nid not in stored:
+                fresh.append((nid, label, name, dumps(props)))
+                _bump(tally, f"label:{label}")
+                continue
+            merged = json.loads(stored[nid])
+            for k, v in props.items():
+                if k == "aliases":
+                    merged[k] = sorted(set(merged.get(k, [])) | set(v))
+                elif override or merged.get(k) in (None, ""):
+                    merged[k] = v
+            db.execute("UPDATE nodes SET props=? WHERE id=?", (dumps(merged), nid))
+        db.executemany("INSERT INTO nodes VALUES (?,?,?,?)", fresh)
+        db.executemany("INSERT INTO node_docs VALUES (?,?)", [(nid, doc_id) for nid in frag.nodes])
+        self._add_edges(frag.edges, doc_id, frag.nodes, tally)
+        # New ids stay above the indexed ones even after the newest rows were removed.
+        base = max(db.execute("SELECT coalesce(max(id), 0) FROM evidence").fetchone()[0], self._fts_indexed())
+        rows, first = [], {}
+        for n, (owner, ev, ex) in enumerate(frag.evidence, start=base + 1):
+            e = _ev(ev)
+            rows.append((n, owner, doc_id, e["start"], e["end"], e.get("paragraph"), e.get("page"),
+                         e["quote"], ex))
+            first.setdefault(owner, n)
+        db.executemany("INSERT INTO evidence VALUES (?,?,?,?,?,?,?,?,?)", rows)
+        _bump(tally, "evidence", len(rows))
         db.executemany(
             "INSERT INTO facts VALUES (?,?,?,?,?,?)",
-            [(s, f, v, sha, _ev(e)["quote"] if e else None, _ev(e).get("paragraph") if e else None)
+            [(s, f, v, doc_id, _ev(e)["quote"] if e else None, _ev(e).get("paragraph") if e else None)
              for s, f, v, e in frag.facts],
         )
+        return first
 
-    def _link_successors(self, frag: Any) -> None:
+    def _add_edges(self, edges: Iterable[tuple[str, str, str]], doc_id: int,
+                   own: dict[str, Any], tally: dict[str, int]) -> None:
+        """Insert edges, counting those no document asserted before (an edge from a
+        node of this document's own is new by construction)."""
+        edges = list(edges)
+        shared = {src for src, _, _ in edges if own.get(src, ("",))[0] not in _OWN_LABELS}
+        known = {tuple(r) for r in self.db.execute(
+            "SELECT src, rel, dst FROM edges WHERE src IN (SELECT value FROM json_each(?))",
+            (json.dumps(sorted(shared)),))}
+        self.db.executemany("INSERT OR IGNORE INTO edges VALUES (?,?,?,?)",
+                            [(s, r, d, doc_id) for s, r, d in edges])
+        _bump(tally, "edges", sum(e not in known for e in edges))
+
+    def _link_successors(self, frag: Fragment, doc_id: int, tally: dict[str, int]) -> None:
         """A Safeguarding Children Partnership succeeds the Board of the same area.
         Bodies are keyed by place ("agency:<place>:<kind>"), so only the new bodies'
         own places are looked at: the work per document does not grow with the store."""
         places = {nid.split(":")[1] for nid, v in frag.nodes.items()
                   if v[0] == "Agency" and v[2].get("type") == "safeguarding-partnership"}
+        links = []
         for place in sorted(places):
             if place == "unknown":
                 continue
@@ -356,28 +474,86 @@ class Store:
                 newer = f"{prefix}safeguarding-{audience}-partnership"
                 older = f"{prefix}safeguarding-{audience}-board"
                 if newer in ids and older in ids:
-                    self.db.execute("INSERT OR IGNORE INTO edges VALUES (?,?,?,?)",
-                                    (newer, "SUCCEEDS", older, frag.sha))
+                    links.append((newer, "SUCCEEDS", older))
+        self._add_edges(links, doc_id, {}, tally)
 
-    def _remove(self, sha: str) -> None:
-        """Drop everything one document asserted, then nodes nothing asserts any more."""
+    def _summarise(self, frag: Fragment, doc_id: int, rid: str, first_evidence: dict[str, int]) -> None:
+        """Rows of ``failures`` and ``review_themes`` for one document, and the review
+        counts of every (agency or agency type, theme) group it adds a review to."""
         db = self.db
-        for table in ("edges", "evidence", "facts", "node_docs"):
-            db.execute(f"DELETE FROM {table} WHERE doc=?", (sha,))
-        db.execute("DELETE FROM documents WHERE sha256=?", (sha,))
-        gone = [(r[0],) for r in db.execute(
-            "SELECT id FROM nodes WHERE label NOT IN ('AgencyType','Theme','RiskFactor') "
-            "AND id NOT IN (SELECT node_id FROM node_docs)")]
-        if gone:
-            db.executemany("DELETE FROM nodes WHERE id=?", gone)
+        themes: dict[str, list[str]] = defaultdict(list)
+        implicated: dict[str, list[str]] = defaultdict(list)
+        for src, rel, dst in frag.edges:
+            if rel == "HAS_THEME":
+                themes[src].append(dst)
+            elif rel == "IMPLICATES":
+                implicated[src].append(dst)
+        db.executemany("INSERT OR IGNORE INTO review_themes VALUES (?,?,?)",
+                       [(rid, t, doc_id) for t in {t for ts in themes.values() for t in ts}])
+        rows: dict[tuple[str, str], tuple[str, int | None]] = {}
+        for fid, agencies in implicated.items():
+            ev = first_evidence.get(fid)
+            for aid in agencies:
+                atype = f"agencytype:{frag.nodes[aid][2].get('type')}"
+                for theme in themes.get(fid, ()):
+                    known = rows.get((aid, theme))
+                    if known is None or (ev is not None and (known[1] is None or ev < known[1])):
+                        rows[(aid, theme)] = (atype, ev)
+        groups = {(grp, theme) for (aid, theme), (atype, _) in rows.items() for grp in (aid, atype)}
+        new = sorted(groups - self._failure_groups(rid))
+        db.executemany("INSERT INTO failures VALUES (?,?,?,?,?,?)",
+                       [(aid, theme, rid, doc_id, atype, ev) for (aid, theme), (atype, ev) in rows.items()])
+        db.executemany("INSERT INTO failure_counts VALUES (?,?,1) "
+                       "ON CONFLICT DO UPDATE SET reviews = reviews + 1", new)
+
+    def _failure_groups(self, rid: str) -> set[tuple[str, str]]:
+        """(agency or agency type, theme) of the failures one review already counts."""
+        return {(grp, r[2]) for r in self.db.execute(
+            "SELECT agency, agency_type, theme FROM failures WHERE review = ?", (rid,)) for grp in r[:2]}
+
+    def _add_tallies(self, tally: dict[str, int]) -> None:
+        self.db.executemany("INSERT INTO tallies VALUES (?,?) ON CONFLICT DO UPDATE SET n = n + excluded.n",
+                            [kv for kv in tally.items() if kv[1]])
+
+    def _remove(self, doc_id: int, tally: dict[str, int]) -> None:
+        """Drop everything one document asserted, then nodes nothing asserts any more,
+        keeping summaries and tallies in step."""
+        db = self.db
+        rid = db.execute("SELECT review_id FROM documents WHERE id=?", (doc_id,)).fetchone()[0]
+        own = [r[0] for r in db.execute("SELECT node_id FROM node_docs WHERE doc=?", (doc_id,))]
+        # Every edge a document asserts starts at a node it asserts.
+        edges = {(r[0], r[1], r[2]) for nid in own for r in db.execute(
+            "SELECT src, rel, dst FROM edges WHERE src=? AND doc=?", (nid, doc_id))}
+        db.executemany("DELETE FROM edges WHERE src=? AND rel=? AND dst=? AND doc=?",
+                       [(*e, doc_id) for e in edges])
+        groups = {(grp, r[2]) for r in db.execute(
+            "SELECT agency, agency_type, theme FROM failures WHERE review=? AND doc=?", (rid, doc_id))
+            for grp in r[:2]}
+        db.execute("DELETE FROM failures WHERE review=? AND doc=?", (rid, doc_id))
+        for table in ("evidence", "facts", "node_docs", "review_themes"):
+            n = db.execute(f"DELETE FROM {table} WHERE doc=?", (doc_id,)).rowcount  # fixed names only
+            if table == "evidence":
+                _bump(tally, "evidence", -n)
+        db.execute("DELETE FROM documents WHERE id=?", (doc_id,))
+        _bump(tally, "documents", -1)
+        gone = [nid for nid in own
+                if db.execute("SELECT 1 FROM node_docs WHERE node_id=? LIMIT 1", (nid,)).fetchone() is None]
+        rels = _relations(db)
+        for nid in gone:
+            label = db.execute("DELETE FROM nodes WHERE id=? RETURNING label", (nid,)).fetchone()[0]
+            _bump(tally, f"label:{label}", -1)
             # Edges another document drew to a node only this one asserted (a partnership
             # SUCCEEDS the board this document named) would point nowhere: they go too.
-            db.execute("DELETE FROM edges WHERE src NOT IN (SELECT id FROM nodes) "
-                       "OR dst NOT IN (SELECT id FROM nodes)")
-
-    def remove_document(self, sha: str) -> None:
-        with self.transaction():
-            self._remove(sha)
+            for src, rel, dst in db.execute(
+                    f"DELETE FROM edges WHERE src=? OR (rel IN ({','.join('?' * len(rels))}) AND dst=?) "
+                    "RETURNING src, rel, dst", (nid, *rels, nid)).fetchall():
+                edges.add((src, rel, dst))
+        _bump(tally, "edges", -sum(
+            db.execute("SELECT 1 FROM edges WHERE src=? AND rel=? AND dst=? LIMIT 1", e).fetchone() is None
+            for e in edges))
+        fewer = sorted(groups - self._failure_groups(rid))
+        db.executemany("UPDATE failure_counts SET reviews = reviews - 1 WHERE grp=? AND theme=?", fewer)
+        db.executemany("DELETE FROM failure_counts WHERE grp=? AND theme=? AND reviews <= 0", fewer)
 
     # -- reading --------------------------------------------------------------
     def query(self, sql: str, params: tuple | dict = ()) -> list[sqlite3.Row]:
@@ -399,28 +575,41 @@ class Store:
 
     def evidence(self, owner: str) -> list[dict[str, Any]]:
         rows = self.db.execute(
-            'SELECT e.doc, d.path, e.start, e."end", e.paragraph, e.page, e.quote, e.extractor '
-            "FROM evidence e LEFT JOIN documents d ON d.sha256=e.doc WHERE e.owner=? "
+            'SELECT d.sha256 AS doc, d.path, e.start, e."end", e.paragraph, e.page, e.quote, e.extractor '
+            "FROM evidence e LEFT JOIN documents d ON d.id=e.doc WHERE e.owner=? "
             "ORDER BY e.id", (owner,))
         return [dict(r) for r in rows]
 
     def counts(self) -> dict[str, int]:
-        out = {"documents": self.db.execute("SELECT count(*) FROM documents").fetchone()[0]}
-        for label, n in self.db.execute("SELECT label, count(*) FROM nodes GROUP BY label"):
-            out[label] = n
-        out["nodes"] = self.db.execute("SELECT count(*) FROM nodes").fetchone()[0]
-        out["edges"] = self.db.execute(
-            "SELECT count(*) FROM (SELECT DISTINCT src, rel, dst FROM edges)").fetchone()[0]
-        out["evidence"] = self.db.execute("SELECT count(*) FROM evidence").fetchone()[0]
+        """Documents, nodes by label, nodes, distinct edges and evidence quotes, from
+        the tallies the writer keeps (check() recounts them)."""
+        tally = dict(self.db.execute("SELECT name, n FROM tallies WHERE n != 0"))
+        out = {"documents": tally.get("documents", 0)}
+        labels = sorted(k for k in tally if k.startswith("label:"))
+        out.update((k.removeprefix("label:"), tally[k]) for k in labels)
+        out["nodes"] = sum(tally[k] for k in labels)
+        out["edges"] = tally.get("edges", 0)
+        out["evidence"] = tally.get("evidence", 0)
+        return out
+
+    def _recount(self) -> dict[str, int]:
+        """counts() computed from the rows themselves."""
+        db = self.db
+        out = {"documents": db.execute("SELECT count(*) FROM documents").fetchone()[0]}
+        out.update(db.execute("SELECT label, count(*) FROM nodes GROUP BY label ORDER BY label").fetchall())
+        out["nodes"] = db.execute("SELECT count(*) FROM nodes").fetchone()[0]
+        out["edges"] = db.execute("SELECT count(*) FROM (SELECT DISTINCT src, rel, dst FROM edges)").fetchone()[0]
+        out["evidence"] = db.execute("SELECT count(*) FROM evidence").fetchone()[0]
         return out
 
     def check(self) -> list[str]:
         """Consistency problems, as one line each; [] for a sound store.
 
         SQLite's own integrity check; the recorded schema version; edges to missing
-        nodes; documents without their graph; rows (edges, evidence, facts, node links)
-        left by a document that is not in the store; a full-text index that disagrees
-        with the evidence it indexes."""
+        nodes; documents without their graph; rows (edges, evidence, facts, node links,
+        summaries) left by a document that is not in the store; a full-text index that
+        disagrees with the evidence it indexes; tallies and summaries that disagree
+        with the graph they summarise."""
         db = self.db
         problems = [f"sqlite: {r[0]}" for r in db.execute("PRAGMA integrity_check") if r[0] != "ok"]
         if problems:
@@ -434,14 +623,13 @@ class Store:
             problems.append(f"edge {src} -{rel}-> {dst} points to a missing node")
         for (sha,) in db.execute(
             "SELECT sha256 FROM documents WHERE 'document:' || sha256 NOT IN (SELECT id FROM nodes) "
-            "OR sha256 NOT IN (SELECT doc FROM edges) OR sha256 NOT IN (SELECT doc FROM node_docs)"
+            "OR id NOT IN (SELECT doc FROM edges) OR id NOT IN (SELECT doc FROM node_docs)"
         ):
             problems.append(f"document {sha} has no graph")
-        for table, column in (("node_docs", "doc"), ("edges", "doc"), ("evidence", "doc"),
-                              ("facts", "doc")):
+        for table in ("node_docs", "edges", "evidence", "facts", "failures", "review_themes"):
             for (doc,) in db.execute(
-                f"SELECT DISTINCT {column} FROM {table} WHERE {column} != '' "  # fixed names only
-                f"AND {column} NOT IN (SELECT sha256 FROM documents) LIMIT 20"
+                f"SELECT DISTINCT doc FROM {table} WHERE doc != 0 "  # fixed names only
+                f"AND doc NOT IN (SELECT id FROM documents) LIMIT 20"
             ):
                 problems.append(f"{table} of unknown document {doc}")
         for (nid,) in db.execute(
@@ -453,10 +641,54 @@ class Store:
         n_indexed = db.execute("SELECT count(*) FROM evidence_fts_docsize").fetchone()[0]
         if n_evidence != n_indexed:
             problems.append(f"full-text index holds {n_indexed} quotes, evidence {n_evidence}")
+        tallied, real = self.counts(), self._recount()
+        for key in sorted(set(tallied) | set(real)):
+            if tallied.get(key, 0) != real.get(key, 0):
+                problems.append(f"tally of {key} is {tallied.get(key, 0)}, the store holds {real.get(key, 0)}")
+        problems += self._check_summaries()
+        return problems
+
+    def _check_summaries(self) -> list[str]:
+        """``failure_counts`` and ``review_themes`` recomputed from the edges."""
+        db = self.db
+        problems = []
+        kept = {tuple(r) for r in db.execute("SELECT grp, theme, reviews FROM failure_counts")}
+        found = {(r[0], r[1], r[2]) for sql in (
+            "SELECT fi.dst, th.dst, count(DISTINCT rv.src) FROM edges fi "
+            "JOIN edges th ON th.src = fi.src AND th.rel = 'HAS_THEME' "
+            "JOIN edges rv ON rv.dst = fi.src AND rv.rel = 'FOUND' "
+            "WHERE fi.rel = 'IMPLICATES' GROUP BY fi.dst, th.dst",
+            "SELECT 'agencytype:' || json_extract(a.props, '$.type'), th.dst, count(DISTINCT rv.src) "
+            "FROM edges fi JOIN nodes a ON a.id = fi.dst "
+            "JOIN edges th ON th.src = fi.src AND th.rel = 'HAS_THEME' "
+            "JOIN edges rv ON rv.dst = fi.src AND rv.rel = 'FOUND' "
+            "WHERE fi.rel = 'IMPLICATES' GROUP BY 1, 2") for r in db.execute(sql)}
+        for grp, theme, n in sorted(kept ^ found)[:20]:
+            problems.append(f"failure count {grp} x {theme} = {n} disagrees with the graph")
+        kept_themes = {tuple(r) for r in db.execute("SELECT DISTINCT review, theme FROM review_themes")}
+        graph_themes = {tuple(r) for r in db.execute(
+            "SELECT DISTINCT fr.src, th.dst FROM edges fr JOIN edges th ON th.src = fr.dst "
+            "AND th.rel = 'HAS_THEME' WHERE fr.rel IN ('FOUND', 'RECOMMENDS')")}
+        for review, theme in sorted(kept_themes ^ graph_themes)[:20]:
+            problems.append(f"review theme {review} x {theme} disagrees with the graph")
         return problems
 
 
-_TABLES = frozenset("meta documents nodes node_docs edges evidence facts evidence_fts".split())
+def _bump(tally: dict[str, int], key: str, n: int = 1) -> None:
+    tally[key] = tally.get(key, 0) + n
+
+
+def _relations(db: sqlite3.Connection) -> list[str]:
+    """The distinct relations, one index seek each (a skip scan of edges_rel_dst)."""
+    rows = db.execute(
+        "WITH RECURSIVE r(rel) AS (SELECT min(rel) FROM edges UNION ALL "
+        "SELECT (SELECT min(rel) FROM edges WHERE rel > r.rel) FROM r WHERE r.rel IS NOT NULL) "
+        "SELECT rel FROM r WHERE rel IS NOT NULL")
+    return [r[0] for r in rows]
+
+
+_TABLES = frozenset("meta documents nodes node_docs edges evidence facts failures failure_counts "
+                     "review_themes tallies evidence_fts".split())
 
 
 def _ours(table: str) -> bool:
@@ -477,5 +709,4 @@ def _statements(script: str) -> Iterator[str]:
         yield buf.strip()
 
 
-def _like_prefix(prefix: str) -> str:
-    return prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+

@@ -403,7 +403,7 @@ def _evidence(store: Store, owners: Iterable[str]) -> dict[str, list[dict[str, A
     for chunk in _chunks(sorted(set(owners))):
         for r in store.query(
                 'SELECT e.owner, e.quote, e.paragraph, e.page, d.path FROM evidence e '
-                "LEFT JOIN documents d ON d.sha256 = e.doc "
+                "LEFT JOIN documents d ON d.id = e.doc "
                 f"WHERE e.owner IN ({_marks(len(chunk))}) ORDER BY e.owner, e.id", tuple(chunk)):
             items = out[r[0]]
             if len(items) < _QUOTES and all(i["quote"] != r[1] for i in items):
