@@ -173,15 +173,24 @@ def query_cases(store: Any) -> list[tuple[str, str, dict[str, Any]]]:
     pair = next(((a[2], b[2]) for a, b in zip(cases, cases[1:], strict=False)
                  if a[0] == b[0] and a[1] and b[1] and int(b[1]) - int(a[1]) >= 3), None)
     source, target = pair or (case, case)
+    locality = one("SELECT json_extract(props, '$.locality') FROM nodes WHERE label = 'Agency' AND name = "
+                   f"'{agency.replace(chr(39), chr(39) * 2)}'")
+    years = sorted(int(p["published"][:4]) for _, _, _, p in store.nodes("Review") if p.get("published"))
+    middle = years[len(years) // 2] if years else 2015
     known: dict[str, list[tuple[str, dict[str, Any]]]] = {
         "repeated-failures": [("by agency", {"min_reviews": 2}),
                               ("by agency-type", {"min_reviews": 2, "by": "agency-type"}),
-                              ("evidence", {"min_reviews": 3, "evidence": True})],
+                              ("evidence", {"min_reviews": 3, "evidence": True}),
+                              ("one locality, evidence", {"locality": locality, "evidence": True}),
+                              (f"since {middle}", {"since": middle}),
+                              (f"agency-type, SCR, since {middle}",
+                               {"by": "agency-type", "review_type": "SCR", "since": middle})],
         "agency": [("", {"name": agency})],
         "case": [("", {"id": case})],
-        "themes": [("", {}), ("by year", {"by": "year"}), ("pairs", {"pairs": True})],
+        "themes": [("", {}), ("by year", {"by": "year"}), ("by locality", {"by": "locality"}),
+                   ("pairs", {"pairs": True}), (f"pairs since {middle}", {"pairs": True, "since": middle})],
         "risk-factors": [("size 2", {"size": 2}), ("size 3 by outcome", {"size": 3, "by_outcome": True})],
-        "recommendations": [("", {"threshold": 0.5})],
+        "recommendations": [("", {"threshold": 0.5}), ("threshold 0.3", {"threshold": 0.3})],
         "path": [("", {"source": source, "target": target})],
         "search": [("", {"text": "cannabis not assessed"})],
     }
