@@ -204,3 +204,30 @@ def test_path_is_a_shortest_path(store: Store, graph: nx.MultiDiGraph) -> None:
         assert chain[0] == source and chain[-1] == target
         assert all(undirected.has_edge(a, b) for a, b in zip(chain, chain[1:], strict=False))
         assert len(chain) - 1 == nx.shortest_path_length(undirected, source, target)
+
+
+@pytest.mark.parametrize("threshold", [0.2, 0.5, 0.8])
+def test_recommendation_groups_match_every_pair(store: Store, graph: nx.MultiDiGraph, threshold: float) -> None:
+    """The prefix-filtered grouping equals connected components over every pair of
+    recommendations of different reviews whose shared rare words reach the threshold."""
+    from casegraph.graph.similar import words
+
+    recs = [(r, next(iter(_in(graph, r, "RECOMMENDS"))), set(words(d["props"]["text"]).split()))
+            for r, d in sorted(graph.nodes(data=True)) if d["label"] == "Recommendation"]
+    freq = Counter(w for _, _, ws in recs for w in ws)
+    cap = max(50, len(recs) // 20)
+    alike = nx.Graph()
+    for (a, ra, wa), (b, rb, wb) in combinations(recs, 2):
+        shared = {w for w in wa & wb if freq[w] <= cap}
+        if ra != rb and shared and len(shared) / len(wa | wb) >= threshold:
+            alike.add_edge(a, b)
+    text = {r: graph.nodes[r]["props"]["text"] for r, _, _ in recs}
+    expected = sorted(sorted(text[r] for r in group) for group in nx.connected_components(alike))
+    rows = run_query(store, "recommendations", threshold=threshold)
+    got: dict[int, list[str]] = defaultdict(list)
+    for row in rows:
+        got[row["group"]].append(row["text"])
+    assert len(expected) > 3
+    assert sorted(sorted(g) for g in got.values()) == expected
+    sizes = [len(got[n]) for n in sorted(got)]
+    assert sizes == sorted(sizes, reverse=True)

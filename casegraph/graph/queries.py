@@ -5,7 +5,6 @@ the CLI and the Python API expose the same set."""
 from __future__ import annotations
 
 import json
-import math
 import re
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable
@@ -384,113 +383,28 @@ def themes(store: Any, by: str | None = None, pairs: bool = False, review_type: 
     return out
 
 
-_WORD = re.compile(r"[a-z][a-z'-]{2,}")
-_STOPWORDS = set(
-    "the and for that with this from should all are its their been have has will which into "
-    "when where who what how must any such there these those they them than then also more "
-    "most other each were was can could would may might not our out about including include "
-    "ensure review".split()
-)
-
-
-def _tokens(text: str) -> set[str]:
-    return {w for w in _WORD.findall(text.lower()) if w not in _STOPWORDS}
-
-
-def _near_duplicates(recs: list[Any], toks: list[set[str]], threshold: float, parent: list[int],
-                     root: Callable[[int], int]) -> None:
-    """Union (in ``parent``) every two recommendations of different reviews whose
-    shared rare words (in at most ``cap`` recommendations: very common words cannot
-    make two texts alike) make up at least ``threshold`` of all their words.
-
-    Texts with the same word set are handled as one signature, and candidate pairs
-    come from a prefix filter: a pair needs at least ``need = floor(threshold *
-    size)`` shared rare words, so it shares one of the first ``rare - need + 1``
-    rarest words of each side. Pairs already joined are not checked again. The
-    partition is exactly that of checking every pair."""
-    cap = max(50, len(recs) // 20)
-    freq: Counter[str] = Counter(t for ts in toks for t in ts)
-    sigs: dict[frozenset[str], list[int]] = {}
-    for i, ts in enumerate(toks):
-        sigs.setdefault(frozenset(ts), []).append(i)
-    keys = list(sigs)
-    members = [sigs[k] for k in keys]
-    reviews = [{recs[i]["review"] for i in m} for m in members]
-    # Words as bits (rarest first), so a pair is checked with a few integer operations.
-    bit = {t: 1 << n for n, t in enumerate(sorted(freq, key=lambda t: (freq[t], t)))}
-    rare = [sorted((t for t in k if freq[t] <= cap), key=lambda t: bit[t]) for k in keys]
-    rare_bits = [sum(bit[t] for t in r) for r in rare]
-    all_bits = [sum(bit[t] for t in k) for k in keys]
-    joined = [False] * len(keys)
-
-    def join(s: int) -> None:
-        """Members of one signature are alike; they join once any of them joins."""
-        if not joined[s]:
-            joined[s] = True
-            first = root(members[s][0])
-            for i in members[s][1:]:
-                parent[root(i)] = first
-
-    for s, k in enumerate(keys):
-        # The same words in two reviews: alike if enough of them are rare.
-        if rare[s] and len(reviews[s]) > 1 and len(rare[s]) / len(k) >= threshold:
-            join(s)
-    postings: dict[str, list[int]] = defaultdict(list)
-    for s, k in enumerate(keys):
-        need = max(1, math.floor(threshold * len(k)))
-        n_rare, size, r_bits, a_bits = len(rare[s]), len(k), rare_bits[s], all_bits[s]
-        seen: set[int] = set()
-        for t in rare[s][:n_rare - need + 1]:
-            for o in postings[t]:
-                if o in seen:
-                    continue
-                seen.add(o)
-                if joined[o] and joined[s] and root(members[o][0]) == root(members[s][0]):
-                    continue
-                union = size + len(keys[o]) - (a_bits & all_bits[o]).bit_count()
-                shared = (r_bits & rare_bits[o]).bit_count()
-                if shared and shared / union >= threshold and len(reviews[o] | reviews[s]) > 1:
-                    join(o)
-                    join(s)
-                    parent[root(members[o][0])] = root(members[s][0])
-            postings[t].append(s)
-
-
 @_register(
     "recommendations",
     "Near-duplicate recommendations made in different reviews, grouped.",
     Param("threshold", float, 0.5, "least word-set (Jaccard) similarity, 0-1"),
 )
 def recommendations(store: Any, threshold: float = 0.5) -> list[dict[str, Any]]:
+    from casegraph.graph.similar import near_duplicates
+
     threshold = float(threshold)
     if not 0 < threshold <= 1:
         raise CasegraphError("threshold must be above 0 and at most 1")
-    recs = store.query(
-        """
-        SELECT n.id, json_extract(n.props, '$.text') AS text, r.id AS review, r.name AS review_name,
-               json_extract(r.props, '$.published') AS published
-        FROM nodes n JOIN edges e ON e.dst = n.id AND e.rel = 'RECOMMENDS' JOIN nodes r ON r.id = e.src
-        WHERE n.label = 'Recommendation' GROUP BY n.id
-        """)
-    toks = [_tokens(r["text"] or "") for r in recs]
-    parent = list(range(len(recs)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    _near_duplicates(recs, toks, threshold, parent, root)
-    groups: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(recs)):
-        groups[root(i)].append(i)
+    recs = store.query("SELECT rec, review, words, text FROM rec_words ORDER BY rec")
+    groups = near_duplicates([(r[1], r[2]) for r in recs], threshold)
+    reviews = {r[0]: (r[1], r[2]) for r in store.query(
+        "SELECT id, name, json_extract(props, '$.published') FROM nodes "
+        "WHERE id IN (SELECT value FROM json_each(?))",
+        (json.dumps(sorted({recs[i][1] for g in groups for i in g})),))}
     out = []
-    for n, members in enumerate(sorted((g for g in groups.values() if len(g) > 1),
-                                       key=lambda g: -len(g)), start=1):
-        for i in sorted(members, key=lambda i: recs[i]["published"] or ""):
-            out.append({"group": n, "review": recs[i]["review_name"],
-                        "published": recs[i]["published"], "text": recs[i]["text"]})
+    for n, members in enumerate(groups, start=1):
+        rows = [(reviews[recs[i][1]], recs[i][3]) for i in members]
+        for (name, published), text in sorted(rows, key=lambda r: r[0][1] or ""):
+            out.append({"group": n, "review": name, "published": published, "text": text})
     return out
 
 

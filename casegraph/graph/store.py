@@ -18,6 +18,7 @@ from typing import Any
 
 from casegraph.errors import StoreError
 from casegraph.graph.build import Fragment, build_fragment, dumps
+from casegraph.graph.similar import words
 from casegraph.loaders.resolve import (
     case_key,
     match_case,
@@ -39,10 +40,10 @@ _BUSY_SECONDS = 60  # how long a writer waits for another one before giving up
 _BATCH_SECONDS = 1.0  # a bulk load commits at least this often
 
 # Documents are numbered (``documents.id``) and every row a document asserts carries
-# that number. ``failures``, ``review_themes`` and ``tallies`` are summaries the writer
-# keeps in step with the graph, in the same transaction, so the national-scale
-# queries read a few thousand rows instead of joining a million edges; check()
-# recomputes them from the graph. Evidence quotes enter the full-text index just
+# that number. ``failures``, ``review_themes``, ``rec_words`` and ``tallies`` are
+# summaries the writer keeps in step with the graph, in the same transaction, so the
+# national-scale queries read a few thousand rows instead of joining a million
+# edges; check() recomputes them from the graph. Evidence quotes enter the full-text index just
 # before each commit, all at once (meta 'fts_indexed' is the last id indexed): FTS5
 # would write a segment for every document's savepoint otherwise.
 _SCHEMA = """
@@ -92,6 +93,10 @@ CREATE TABLE IF NOT EXISTS review_themes (
     review TEXT NOT NULL, theme TEXT NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (review, theme, doc)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS review_themes_doc ON review_themes(doc);
+CREATE TABLE IF NOT EXISTS rec_words (
+    rec TEXT PRIMARY KEY, review TEXT NOT NULL, doc INTEGER NOT NULL, words TEXT NOT NULL, text TEXT
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS rec_words_doc ON rec_words(doc);
 CREATE TABLE IF NOT EXISTS tallies (name TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
 CREATE VIRTUAL TABLE IF NOT EXISTS evidence_fts USING fts5(
     quote, content='evidence', content_rowid='id', tokenize='porter unicode61'
@@ -478,8 +483,9 @@ class Store:
         self._add_edges(links, doc_id, {}, tally)
 
     def _summarise(self, frag: Fragment, doc_id: int, rid: str, first_evidence: dict[str, int]) -> None:
-        """Rows of ``failures`` and ``review_themes`` for one document, and the review
-        counts of every (agency or agency type, theme) group it adds a review to."""
+        """Rows of ``failures``, ``review_themes`` and ``rec_words`` for one document,
+        and the review counts of every (agency or agency type, theme) group it adds a
+        review to."""
         db = self.db
         themes: dict[str, list[str]] = defaultdict(list)
         implicated: dict[str, list[str]] = defaultdict(list)
@@ -490,6 +496,10 @@ class Store:
                 implicated[src].append(dst)
         db.executemany("INSERT OR IGNORE INTO review_themes VALUES (?,?,?)",
                        [(rid, t, doc_id) for t in {t for ts in themes.values() for t in ts}])
+        db.executemany("INSERT INTO rec_words VALUES (?,?,?,?,?)",
+                       [(nid, rid, doc_id, words(v[2].get("text", "")), v[2].get("text", ""))
+                        for nid, v in frag.nodes.items()
+                        if v[0] == "Recommendation"])
         rows: dict[tuple[str, str], tuple[str, int | None]] = {}
         for fid, agencies in implicated.items():
             ev = first_evidence.get(fid)
@@ -530,7 +540,7 @@ class Store:
             "SELECT agency, agency_type, theme FROM failures WHERE review=? AND doc=?", (rid, doc_id))
             for grp in r[:2]}
         db.execute("DELETE FROM failures WHERE review=? AND doc=?", (rid, doc_id))
-        for table in ("evidence", "facts", "node_docs", "review_themes"):
+        for table in ("evidence", "facts", "node_docs", "review_themes", "rec_words"):
             n = db.execute(f"DELETE FROM {table} WHERE doc=?", (doc_id,)).rowcount  # fixed names only
             if table == "evidence":
                 _bump(tally, "evidence", -n)
@@ -626,7 +636,7 @@ class Store:
             "OR id NOT IN (SELECT doc FROM edges) OR id NOT IN (SELECT doc FROM node_docs)"
         ):
             problems.append(f"document {sha} has no graph")
-        for table in ("node_docs", "edges", "evidence", "facts", "failures", "review_themes"):
+        for table in ("node_docs", "edges", "evidence", "facts", "failures", "review_themes", "rec_words"):
             for (doc,) in db.execute(
                 f"SELECT DISTINCT doc FROM {table} WHERE doc != 0 "  # fixed names only
                 f"AND doc NOT IN (SELECT id FROM documents) LIMIT 20"
@@ -671,6 +681,10 @@ class Store:
             "AND th.rel = 'HAS_THEME' WHERE fr.rel IN ('FOUND', 'RECOMMENDS')")}
         for review, theme in sorted(kept_themes ^ graph_themes)[:20]:
             problems.append(f"review theme {review} x {theme} disagrees with the graph")
+        for (rec,) in db.execute(
+                "SELECT id FROM nodes WHERE label = 'Recommendation' AND id NOT IN (SELECT rec FROM rec_words) "
+                "UNION SELECT rec FROM rec_words WHERE rec NOT IN (SELECT id FROM nodes) LIMIT 20"):
+            problems.append(f"recommendation {rec} and its words disagree")
         return problems
 
 
@@ -688,7 +702,7 @@ def _relations(db: sqlite3.Connection) -> list[str]:
 
 
 _TABLES = frozenset("meta documents nodes node_docs edges evidence facts failures failure_counts "
-                     "review_themes tallies evidence_fts".split())
+                     "review_themes rec_words tallies evidence_fts".split())
 
 
 def _ours(table: str) -> bool:
