@@ -286,3 +286,18 @@ def test_bulleted_and_worded_recommendations():
     assert [r.number for r in _record(text).recommendations] == ["1", "2"]
     worded = "RECOMMENDATIONS\n\nRecommendation One\n\nAll agencies should share plans.\n"
     assert [r.number for r in _record(worded).recommendations] == ["1"]
+
+
+def test_gated_matching_equals_running_every_pattern():
+    import re
+
+    from casegraph.loaders.findings import _match, _unquote, match_many
+    from casegraph.schema.vocabulary import load_vocabulary
+
+    texts = ["The ‘toxic trio’ of domestic abuse, parental mental ill-health and substance misuse.",
+             "Mother's \"low mood\" was not explored; the father was not assessed.",
+             "Rent arrears and   cannabis use were known to social care.", "", "No theme here."]
+    for scheme in ("themes", "risk_factors"):
+        concepts = load_vocabulary()[scheme]
+        every = [_match(re.sub(r"\s+", " ", _unquote(t)), concepts, None) for t in texts]
+        assert match_many(texts, concepts) == every

@@ -5,16 +5,17 @@ text as aliases, grouped into one agency per locality and type."""
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
+from operator import attrgetter
 
 from casegraph.loaders.resolve import agency_id
 from casegraph.loaders.structure import Layout
 from casegraph.schema.record import AgencyMention, Evidence
-from casegraph.schema.vocabulary import load_vocabulary, lower, scan
+from casegraph.schema.vocabulary import gate, load_vocabulary, lower, scan
 
-__all__ = ["Mention", "find_mentions", "group_agencies"]
+__all__ = ["Mention", "find_mentions", "group_agencies", "mentions_in"]
 
 # Capitalised words that start sentences or name people's roles, never part of an
 # organisation's name when they precede one.
@@ -90,8 +91,8 @@ def _extend_right(text: str, end: int, ceiling: int) -> int:
 
 def find_mentions(layout: Layout) -> list[Mention]:
     """Every agency mention outside appendices, panel lists and captions, longest
-    match winning overlaps. Each pattern scans the text once; a match is placed in
-    its block by bisection."""
+    match winning overlaps. Each pattern whose required words occur scans the text
+    once; a match is placed in its block by bisection."""
     text = layout.text
     agency_types = load_vocabulary()["agency_types"]
     blocks = layout.blocks
@@ -101,8 +102,12 @@ def find_mentions(layout: Layout) -> list[Mention]:
     skip_starts = [a for a, _ in skipped]
     found: list[tuple[int, Mention]] = []
     low = lower(text)
+    # Only the patterns whose required words occur in the text can match.
+    passing = gate(agency_types, fast=True).passing(low, [low])[0]
     for tid, concept in agency_types.items():
-        for pattern in concept.fast:
+        for k, pattern in enumerate(concept.fast):
+            if k not in passing.get(tid, ()):
+                continue
             for m_start, m_end in scan(pattern, low):
                 i = bisect_right(block_starts, m_start) - 1
                 if i < 0 or m_end > blocks[i].end or blocks[i].section in _NOT_INVOLVED:
@@ -180,7 +185,14 @@ def group_agencies(
 
 
 def _paragraph_at(layout: Layout, pos: int) -> str | None:
-    for b in layout.blocks:
-        if b.start <= pos < b.end:
-            return b.number
-    return None
+    block = layout.block_at(pos)
+    return block.number if block else None
+
+
+def mentions_in(mentions: list[Mention], start: int, end: int) -> list[Mention]:
+    """The ``mentions`` (sorted by start, as find_mentions gives them) that start in
+    [start, end), found by bisection."""
+    return mentions[bisect_left(mentions, start, key=_START):bisect_left(mentions, end, key=_START)]
+
+
+_START = attrgetter("start")

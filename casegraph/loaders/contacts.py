@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from casegraph.loaders.agencies import Mention
+from casegraph.loaders.agencies import Mention, mentions_in
 from casegraph.loaders.entities import _DATE, _NUM
 from casegraph.loaders.structure import Layout
 from casegraph.schema.record import Contact, Evidence
@@ -57,7 +57,7 @@ def contacts(layout: Layout, mentions: list[Mention], names: dict[tuple[int, int
         if b.section != "chronology" or b.number is None:
             continue
         chunk = text[b.start:b.end]
-        inside = [m for m in mentions if b.start <= m.start < b.end]
+        inside = mentions_in(mentions, b.start, b.end)
         agency = next((names.get((m.start, m.end)) for m in inside), None)
         if agency is None:
             continue

@@ -4,19 +4,20 @@ themes, recommendations with numbers and addressees, and case risk factors."""
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
-from casegraph.loaders.agencies import Mention
+from casegraph.loaders.agencies import Mention, mentions_in
 from casegraph.loaders.entities import NUMBER_WORDS, number
 from casegraph.loaders.structure import Layout, Sentence
 from casegraph.schema.record import Evidence, Finding, Recommendation, RiskFactorMention
-from casegraph.schema.vocabulary import Concept, load_vocabulary
+from casegraph.schema.vocabulary import Concept, gate, load_vocabulary
 
-__all__ = ["match_concepts", "findings", "recommendations", "risk_factors", "stated_count"]
+__all__ = ["match_concepts", "match_many", "findings", "recommendations", "risk_factors", "stated_count"]
 
-_QUOTE_MARKS = re.compile(r"[\"“”]|(?<!\w)['‘’]|['‘’](?!\w)")
+# Double quotes, and single ones not inside a word; one character class first lets
+# the regex engine skip straight to candidates.
+_QUOTE_MARKS = re.compile(r"[\"“”'‘’](?:(?<=[\"“”])|(?<!\w.)|(?!\w))")
 
 
 def _unquote(text: str) -> str:
@@ -49,19 +50,45 @@ _SKIP_SECTIONS = ("contents", "appendices", "methodology")
 def match_concepts(text: str, concepts: dict[str, Concept]) -> list[str]:
     """Ids of concepts whose patterns match ``text``; a narrower concept matching
     the same words replaces its broader one."""
-    plain = re.sub(r"\s+", " ", _unquote(text))
+    return match_many([text], concepts)[0]
+
+
+def match_many(texts: list[str], concepts: dict[str, Concept]) -> list[list[str]]:
+    """``match_concepts`` for each of ``texts``. The texts are joined by NUL (which
+    no quote mark, run of spaces or gate word spans), then unquoted and gated in
+    one pass over a document instead of one per sentence."""
+    joined = "\0".join(texts)
+    if joined.count("\0") != len(texts) - 1:
+        return [_match(_SPACES.sub(" ", _unquote(t)), concepts, None) for t in texts]
+    plain = _SPACES.sub(" ", _unquote(joined))
+    plains = plain.split("\0")
+    # Skip each pattern whose required words are absent (see vocabulary.Gate): same
+    # result, a fraction of the regex scans. Lower-casing must keep positions.
+    low = plain.lower()
+    passing: list[dict[str, set[int]] | None] = [None] * len(texts)
+    if len(low) == len(plain) and not _FOLDS_TO_ASCII.search(plain):
+        passing = gate(concepts).passing(low, plains)
+    return [_match(p, concepts, keep) for p, keep in zip(plains, passing, strict=True)]
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def _match(plain: str, concepts: dict[str, Concept], passing: dict[str, set[int]] | None
+           ) -> list[str]:
+    """match_concepts on unquoted ``plain``, running only the ``passing`` patterns
+    (all when None)."""
+    if passing is None:
+        selected = [(cid, c.patterns) for cid, c in concepts.items()]
+    elif not passing:
+        return []
+    else:
+        # In vocabulary order, as the broader-concept pass below depends on it.
+        selected = [(cid, [p for i, p in enumerate(concepts[cid].patterns) if i in passing[cid]])
+                    for cid in concepts if cid in passing]
     hits: dict[str, list[tuple[int, int]]] = {}
-    # Skip each pattern whose required words are absent (see _required): same
-    # result, a fraction of the regex scans.
-    low = plain.lower() if plain.isascii() or not _FOLDS_TO_ASCII.search(plain) else None
-    passing = _gate(concepts).passing(low) if low is not None else None
-    for cid, concept in concepts.items():
-        patterns = concept.patterns
-        if passing is not None:
-            keep = passing.get(cid)
-            if not keep:
-                continue
-            patterns = [p for i, p in enumerate(patterns) if i in keep]
+    for cid, patterns in selected:
+        concept = concepts[cid]
         if any(x.search(plain) for x in concept.exclusions):
             spans = [m.span() for p in patterns for m in p.finditer(plain)
                      if not any(x.search(plain, max(0, m.start() - 20), m.end() + 20)
@@ -84,147 +111,6 @@ def match_concepts(text: str, concepts: dict[str, Concept]) -> list[str]:
 # Non-ASCII characters that match an ASCII letter under re.IGNORECASE (İ ı ſ K);
 # text holding one of them is matched without the word prefilter.
 _FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
-_MAX_WORDS = 64
-_GATES: dict[int, tuple[dict[str, Concept], _Gate]] = {}
-
-
-class _Gate:
-    """Which patterns of a vocabulary scheme can match a text: those that require
-    no word (see _required), or one of whose required words occurs in it. Words
-    are grouped by their first three letters, so most groups are ruled out at once."""
-
-    def __init__(self, concepts: dict[str, Concept]):
-        self.always: dict[str, set[int]] = {}
-        self.by_start: dict[str, list[tuple[str, str, int]]] = {}
-        for cid, c in concepts.items():
-            for i, p in enumerate(c.patterns):
-                need = _required(p)
-                if need is None:
-                    self.always.setdefault(cid, set()).add(i)
-                    continue
-                for w in need:
-                    self.by_start.setdefault(w[:3], []).append((w, cid, i))
-        self.starts = tuple(self.by_start)
-
-    def passing(self, low: str) -> dict[str, set[int]]:
-        """{concept id: indexes of its patterns worth running} for lower-cased ``low``."""
-        out = {cid: set(i) for cid, i in self.always.items()}
-        for start in filter(low.__contains__, self.starts):
-            for w, cid, i in self.by_start[start]:
-                if w in low:
-                    out.setdefault(cid, set()).add(i)
-        return out
-
-
-def _gate(concepts: dict[str, Concept]) -> _Gate:
-    """The gate of one scheme, worked out once per vocabulary."""
-    entry = _GATES.get(id(concepts))
-    if entry is None or entry[0] is not concepts:
-        if len(_GATES) > 16:
-            _GATES.clear()
-        entry = (concepts, _Gate(concepts))
-        _GATES[id(concepts)] = entry
-    return entry[1]
-
-
-def _required(pattern: re.Pattern[str]) -> frozenset[str] | None:
-    """Lower-case ASCII strings at least one of which occurs (case-insensitively) in
-    anything ``pattern`` matches, or None when no such set is known. Worked out from
-    the parsed pattern: literal runs, small alternations and optional letters."""
-    try:
-        from re import _parser  # the stdlib's own parser (Python 3.11+)
-
-        return _need(_parser.parse(pattern.pattern, pattern.flags), _parser)
-    except Exception:  # any doubt: no prefilter, the pattern is always run
-        return None
-
-
-def _finite(items, sre) -> set[str] | None:  # noqa: ANN001 - stdlib parser internals
-    """Every string a literal sequence can match, when that is a small set."""
-    out = {""}
-    for op, av in items:
-        strings = _finite_item(op, av, sre)
-        if strings is None:
-            return None
-        out = {a + b for a in out for b in strings}
-        if len(out) > _MAX_WORDS:
-            return None
-    return out
-
-
-def _finite_item(op, av, sre) -> set[str] | None:  # noqa: ANN001
-    if op is sre.LITERAL:
-        return {chr(av)}
-    if op is sre.IN and all(o is sre.LITERAL for o, _ in av):
-        return {chr(a) for _, a in av}
-    if op is sre.BRANCH:
-        out: set[str] = set()
-        for alt in av[1]:
-            strings = _finite(alt, sre)
-            if strings is None:
-                return None
-            out |= strings
-        return out if len(out) <= _MAX_WORDS else None
-    if op is sre.SUBPATTERN and not av[1] and not av[2]:
-        return _finite(av[3], sre)
-    if op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and av[1] <= 3:
-        one = _finite(av[2], sre)
-        if one is None:
-            return None
-        out, level = set(), {""}
-        for n in range(av[1] + 1):
-            if n >= av[0]:
-                out |= level
-            level = {a + b for a in level for b in one}
-            if len(level) > _MAX_WORDS:
-                return None
-        return out
-    return None
-
-
-def _need(items, sre) -> frozenset[str] | None:  # noqa: ANN001
-    """The most selective set of strings one of which any match must contain."""
-    best: frozenset[str] | None = None
-    run = {""}
-    for op, av in items:
-        strings = _finite_item(op, av, sre)
-        if strings is not None:
-            joined = {a + b for a in run for b in strings}
-            if len(joined) <= _MAX_WORDS:
-                run = joined
-                continue
-            best, run = _better(best, run), set(strings)
-            continue
-        best, run = _better(best, run), {""}
-        sub: frozenset[str] | None = None
-        if op is sre.SUBPATTERN and not av[1] and not av[2]:
-            sub = _need(av[3], sre)
-        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT) and av[0] >= 1:
-            sub = _need(av[2], sre)
-        elif op is sre.ATOMIC_GROUP:
-            sub = _need(av, sre)
-        elif op is sre.BRANCH:
-            alts = [_need(alt, sre) for alt in av[1]]
-            if all(alts):
-                sub = frozenset().union(*alts)  # type: ignore[arg-type]
-        best = _better(best, sub)
-    return _better(best, run)
-
-
-def _plain_word(word: str) -> bool:
-    """ASCII, or typographic punctuation (’ “ –): characters whose case-insensitive
-    match is themselves alone, so lower-cased text can be searched for them."""
-    return all(c.isascii() or unicodedata.category(c)[0] == "P" for c in word)
-
-
-def _better(a: frozenset[str] | None, b: set[str] | frozenset[str] | None) -> frozenset[str] | None:
-    """The more selective of two requirements (longest shortest string, then fewest)."""
-    if not b or "" in b or len(b) > _MAX_WORDS or not all(map(_plain_word, b)):
-        return a
-    b = frozenset(w.lower() for w in b)
-    if a is None:
-        return b
-    return b if (min(map(len, b)), -len(b)) > (min(map(len, a)), -len(a)) else a
 
 
 def _overlaps(pattern: re.Pattern[str], text: str, span: tuple[int, int]) -> bool:
@@ -240,23 +126,21 @@ def _evidence(layout: Layout, s: Sentence) -> Evidence:
     return Evidence(s.start, s.end, s.block.number, layout.text[s.start:s.end])
 
 
-def _mentions_in(mentions: list[Mention], start: int, end: int) -> list[Mention]:
-    return [m for m in mentions if start <= m.start < end]
-
-
 def findings(layout: Layout, mentions: list[Mention], names: dict[tuple[int, int], str],
              lead: str | None) -> list[Finding]:
     """Sentences that state a shortfall or good practice on a theme. Agencies: those
     named in the sentence, else in its paragraph, else the review's lead agency."""
-    themes = load_vocabulary()["themes"]
-    out = []
+    candidates = []
     for s in layout.sentences:
         if s.block.section in _SKIP_SECTIONS + ("recommendations",):
             continue
         text = layout.text[s.start:s.end]
         if text.rstrip().endswith("?") or _DENIAL.search(text) or _RECOMMEND.search(text):
             continue
-        ids = match_concepts(text, themes)
+        candidates.append((s, text))
+    matched = match_many([text for _, text in candidates], load_vocabulary()["themes"])
+    out = []
+    for (s, text), ids in zip(candidates, matched, strict=True):
         # A report's analysis may praise practice in words no theme knows; keep it.
         praised = s.block.section in _ANALYSIS and _PRAISE.search(text)
         if not ids and not praised:
@@ -267,9 +151,9 @@ def findings(layout: Layout, mentions: list[Mention], names: dict[tuple[int, int
             polarity = "good-practice"
         else:
             continue
-        agencies = _names(_mentions_in(mentions, s.start, s.end), names)
+        agencies = _names(mentions_in(mentions, s.start, s.end), names)
         if not agencies:
-            agencies = _names(_mentions_in(mentions, s.block.start, s.block.end), names)
+            agencies = _names(mentions_in(mentions, s.block.start, s.block.end), names)
         if not agencies and lead:
             agencies = [lead]
         out.append(Finding(text=text, polarity=polarity, themes=ids, agencies=agencies,
@@ -313,9 +197,8 @@ def recommendations(layout: Layout, mentions: list[Mention], names: dict[tuple[i
     recs = _numbered(layout, blocks, mentions, names) if blocks else []
     if not recs:
         recs = _reported(layout, mentions, names)
-    themes = load_vocabulary()["themes"]
-    for r in recs:
-        r.themes = match_concepts(r.text, themes)
+    for r, ids in zip(recs, match_many([r.text for r in recs], load_vocabulary()["themes"]), strict=True):
+        r.themes = ids
     return recs
 
 
@@ -372,7 +255,7 @@ def _bulleted_at(text: str, pos: int) -> bool:
 def _addressees(body: str, mentions, names, offset: int) -> list[str]:
     if _ALL.match(body.strip()):
         return ["all-agencies"]
-    found = _names(_mentions_in(mentions, offset, offset + len(body)), names)
+    found = _names(mentions_in(mentions, offset, offset + len(body)), names)
     return found
 
 
@@ -383,8 +266,9 @@ def _rec(layout, num, start, end, mentions, names, addressees) -> Recommendation
     while end > start and text[end - 1].isspace():
         end -= 1
     body = text[start:end]
-    to = addressees or _names(_mentions_in(mentions, start, end), names)[:3]
-    para = next((b.number for b in layout.blocks if b.start <= start < b.end), None)
+    to = addressees or _names(mentions_in(mentions, start, end), names)[:3]
+    block = layout.block_at(start)
+    para = block.number if block else None
     return Recommendation(number=num, text=body, addressed_to=to,
                           evidence=[Evidence(start, end, para, body)])
 
@@ -471,15 +355,18 @@ def _split_list(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def risk_factors(layout: Layout, recs: list[Recommendation]) -> list[RiskFactorMention]:
     """Case risk factors from any sentence of the review except its recommendations."""
     skip = [(e.start, e.end) for r in recs for e in r.evidence]
-    concepts = load_vocabulary()["risk_factors"]
-    found: dict[str, list[Evidence]] = {}
+    candidates = []
     for s in layout.sentences:
         if s.block.section in _SKIP_SECTIONS + ("recommendations",):
             continue
         chunk = layout.text[s.start:s.end]
         if _RECOMMEND.search(chunk) or any(a <= s.start < b or s.start <= a < s.end for a, b in skip):
             continue
-        for cid in match_concepts(chunk, concepts):
+        candidates.append((s, chunk))
+    matched = match_many([chunk for _, chunk in candidates], load_vocabulary()["risk_factors"])
+    found: dict[str, list[Evidence]] = {}
+    for (s, _), ids in zip(candidates, matched, strict=True):
+        for cid in ids:
             ev = found.setdefault(cid, [])
             if len(ev) < 3:
                 ev.append(_evidence(layout, s))

@@ -5,7 +5,9 @@ was read."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
+from operator import attrgetter
 
 __all__ = ["Block", "Sentence", "Layout", "layout", "SECTION_KINDS"]
 
@@ -76,6 +78,14 @@ class Layout:
 
     def slice(self, s: Sentence | Block) -> str:
         return self.text[s.start : s.end]
+
+    def block_at(self, pos: int) -> Block | None:
+        """The block holding ``pos`` (blocks are in order and do not overlap)."""
+        i = bisect_right(self.blocks, pos, key=_START) - 1
+        return self.blocks[i] if i >= 0 and pos < self.blocks[i].end else None
+
+
+_START = attrgetter("start")
 
 
 def _section_kind(title: str) -> str | None:
