@@ -113,33 +113,35 @@ def repeated_failures(store: Any, min_reviews: int = 2, by: str = "agency",
     typed = by == "agency-type"
     column = "agency_type" if typed else "agency"  # fixed names only
     lo, hi = ("agencytype:", "agencytype;") if typed else ("agency:", "agency;")
-    firsts: dict[tuple[str, str], list[tuple[str, int | None]]] = defaultdict(list)
-    if not (locality or review_type or since or until):
-        # The writer keeps the number of reviews per group: no finding is visited.
-        counts = {(g, t): n for g, t, n in store.query(
-            "SELECT grp, theme, reviews FROM failure_counts WHERE grp >= ? AND grp < ? AND reviews >= ?",
-            (lo, hi, min_reviews))}
-        if evidence:
-            for grp, theme, review, eid in store.query(
-                    f"SELECT f.{column}, f.theme, f.review, min(f.evidence) FROM failure_counts c "
-                    f"CROSS JOIN failures f ON f.{column} = c.grp AND f.theme = c.theme "
-                    "WHERE c.grp >= ? AND c.grp < ? AND c.reviews >= ? GROUP BY 1, 2, 3",
-                    (lo, hi, min_reviews)):
-                firsts[(grp, theme)].append((review, eid))
-    else:
-        where, args = [], []
+    if locality or review_type or since or until:
+        # Counted from the failures themselves, one row per agency x theme x review x document.
+        conds, args = [], []
         if locality:
-            where.append("f.agency IN (SELECT id FROM nodes WHERE label = 'Agency' "
+            conds.append("f.agency IN (SELECT id FROM nodes WHERE label = 'Agency' "
                          "AND lower(json_extract(props, '$.locality')) = lower(?))")
             args.append(locality)
         if review_type or since or until:
-            where.append("f.review IN (SELECT value FROM json_each(?))")
+            conds.append("f.review IN (SELECT value FROM json_each(?))")
             args.append(json.dumps(_reviews_matching(store, review_type, since, until)))
+        scope = f"failures f WHERE {' AND '.join(conds)}"
+        counts = {(g, t): n for g, t, n in store.query(
+            f"SELECT f.{column}, f.theme, count(DISTINCT f.review) FROM {scope} "
+            "GROUP BY 1, 2 HAVING count(DISTINCT f.review) >= ?", (*args, min_reviews))}
+    else:
+        # The writer keeps the number of reviews of every group.
+        scope = (f"failure_counts c CROSS JOIN failures f ON f.{column} = c.grp AND f.theme = c.theme "
+                 "WHERE c.grp >= ? AND c.grp < ? AND c.reviews >= ?")
+        args = [lo, hi, min_reviews]
+        counts = {(g, t): n for g, t, n in store.query(
+            "SELECT grp, theme, reviews FROM failure_counts c WHERE c.grp >= ? AND c.grp < ? AND c.reviews >= ?",
+            tuple(args))}
+    firsts: dict[tuple[str, str], list[tuple[str, int | None]]] = defaultdict(list)
+    if evidence:
         for grp, theme, review, eid in store.query(
-                f"SELECT f.{column}, f.theme, f.review, min(f.evidence) FROM failures f "
-                f"WHERE {' AND '.join(where)} GROUP BY 1, 2, 3", tuple(args)):
-            firsts[(grp, theme)].append((review, eid))
-        counts = {k: len(v) for k, v in firsts.items() if len(v) >= min_reviews}
+                f"SELECT f.{column}, f.theme, f.review, min(f.evidence) FROM {scope} GROUP BY 1, 2, 3",
+                tuple(args)):
+            if (grp, theme) in counts:
+                firsts[(grp, theme)].append((review, eid))
     groups = sorted(counts, key=lambda k: (-counts[k], k))
     names = _names(store, {g for g, _ in groups} | {r for k in groups for r, _ in firsts.get(k, ())})
     texts = {}
