@@ -389,11 +389,13 @@ class Store:
         key = case_key(case.get("locality"), subjects[0]["pseudonym"] if subjects else None,
                        case.get("incident_date"))
         base = f"case:{key[0]}:{key[1]}"
+        # A range of the primary key (ids are "case:<place>:<name>[:<year>]"), so the
+        # lookup does not grow with the number of cases.
         rows = self.db.execute(
-            "SELECT id, json_extract(props,'$.incident_date') FROM nodes "
-            "WHERE (id = ? OR (id > ? AND id < ?)) AND label = 'Case'",
-            (base, base + ":", base + ":\uffff")).fetchall()
-        return match_case(key, [(r[0], r[1]) for r in rows])
+            "SELECT id, label, json_extract(props,'$.incident_date') FROM nodes WHERE id >= ? AND id < ?",
+            (base, base + ":\uffff")).fetchall()
+        return match_case(key, [(r[0], r[2]) for r in rows
+                                if r[1] == "Case" and (r[0] == base or r[0].startswith(base + ":"))])
 
     def _resolve_review(self, case_id: str, rtype: str | None) -> str:
         """One Review per case and type; a document that names no type joins the
@@ -454,13 +456,14 @@ class Store:
         """Insert edges, counting those no document asserted before (an edge from a
         node of this document's own is new by construction)."""
         edges = list(edges)
-        shared = {src for src, _, _ in edges if own.get(src, ("",))[0] not in _OWN_LABELS}
-        known = {tuple(r) for r in self.db.execute(
-            "SELECT src, rel, dst FROM edges WHERE src IN (SELECT value FROM json_each(?))",
-            (json.dumps(sorted(shared)),))}
+        shared = [e for e in edges if own.get(e[0], ("",))[0] not in _OWN_LABELS]
+        (known,) = self.db.execute(
+            "SELECT count(*) FROM json_each(?) j WHERE EXISTS (SELECT 1 FROM edges WHERE "
+            "src = j.value ->> 0 AND rel = j.value ->> 1 AND dst = j.value ->> 2)",
+            (json.dumps(shared),)).fetchone()
         self.db.executemany("INSERT OR IGNORE INTO edges VALUES (?,?,?,?)",
                             [(s, r, d, doc_id) for s, r, d in edges])
-        _bump(tally, "edges", sum(e not in known for e in edges))
+        _bump(tally, "edges", len(edges) - known)
 
     def _link_successors(self, frag: Fragment, doc_id: int, tally: dict[str, int]) -> None:
         """A Safeguarding Children Partnership succeeds the Board of the same area.
