@@ -135,21 +135,18 @@ def repeated_failures(store: Any, min_reviews: int = 2, by: str = "agency",
         counts = {(g, t): n for g, t, n in store.query(
             "SELECT grp, theme, reviews FROM failure_counts c WHERE c.grp >= ? AND c.grp < ? AND c.reviews >= ?",
             tuple(args))}
-    firsts: dict[tuple[str, str], list[tuple[str, int | None]]] = defaultdict(list)
+    # Per review of each group its first quote (in the order of the evidence).
+    cites: dict[tuple[str, str], list[tuple[str, str | None, str | None, str | None]]] = defaultdict(list)
     if evidence:
-        for grp, theme, review, eid in store.query(
-                f"SELECT f.{column}, f.theme, f.review, min(f.evidence) FROM {scope} GROUP BY 1, 2, 3",
+        for grp, theme, review, quote, paragraph, path in store.db.execute(
+                f"SELECT g.grp, g.theme, g.review, e.quote, e.paragraph, d.path FROM ("
+                f"SELECT f.{column} AS grp, f.theme, f.review, min(f.evidence) AS eid FROM {scope} "
+                "GROUP BY 1, 2, 3) g LEFT JOIN evidence e ON e.id = g.eid LEFT JOIN documents d ON d.id = e.doc",
                 tuple(args)):
             if (grp, theme) in counts:
-                firsts[(grp, theme)].append((review, eid))
+                cites[(grp, theme)].append((review, quote, paragraph, path))
     groups = sorted(counts, key=lambda k: (-counts[k], k))
-    names = _names(store, {g for g, _ in groups} | {r for k in groups for r, _ in firsts.get(k, ())})
-    texts = {}
-    if evidence:
-        ids = sorted({eid for k in groups for _, eid in firsts[k] if eid is not None})
-        texts = {r[0]: r[1:] for r in store.query(
-            "SELECT e.id, e.quote, e.paragraph, d.path FROM evidence e LEFT JOIN documents d ON d.id = e.doc "
-            "WHERE e.id IN (SELECT value FROM json_each(?))", (json.dumps(ids),))}
+    names = _names(store, {g for g, _ in groups} | {c[0] for k in groups for c in cites.get(k, ())})
     out = []
     for grp, theme in groups:
         name, props = names.get(grp, (grp, {}))
@@ -160,12 +157,10 @@ def repeated_failures(store: Any, min_reviews: int = 2, by: str = "agency",
                    "agency_type": props.get("type")}
         row.update(theme=theme.removeprefix("theme:"), reviews=counts[(grp, theme)])
         if evidence:
-            cites = []
-            for review, eid in firsts[(grp, theme)]:
-                quote, paragraph, path = texts.get(eid, (None, None, None))
-                cites.append({"review": names.get(review, (review, {}))[0], "review_id": review,
-                              "quote": quote, "paragraph": paragraph, "document": path})
-            row["evidence"] = sorted(cites, key=lambda c: (c["review"], c["review_id"]))
+            row["evidence"] = sorted(
+                ({"review": names.get(review, (review,))[0], "review_id": review, "quote": quote,
+                  "paragraph": paragraph, "document": path} for review, quote, paragraph, path in cites[(grp, theme)]),
+                key=lambda c: (c["review"], c["review_id"]))
         out.append(row)
     return out
 
