@@ -103,49 +103,50 @@ _FILTERS = (
           choices=("agency", "agency-type")),
     *_FILTERS,
     Param("evidence", bool, False, "list each review with its first evidence quote", flag=True),
+    Param("limit", int, None, "at most this many rows, the most repeated first"),
 )
 def repeated_failures(store: Any, min_reviews: int = 2, by: str = "agency",
                       locality: str | None = None, review_type: str | None = None,
                       since: int | None = None, until: int | None = None,
-                      evidence: bool = False) -> list[dict[str, Any]]:
+                      evidence: bool = False, limit: int | None = None) -> list[dict[str, Any]]:
     if min_reviews < 1:
         raise CasegraphError("min_reviews must be at least 1")
+    if limit is not None and limit < 1:
+        raise CasegraphError("limit must be at least 1")
     typed = by == "agency-type"
     column = "agency_type" if typed else "agency"  # fixed names only
-    lo, hi = ("agencytype:", "agencytype;") if typed else ("agency:", "agency;")
-    if locality or review_type or since or until:
-        # Counted from the failures themselves, one row per agency x theme x review x document.
-        conds, args = [], []
-        if locality:
-            conds.append("f.agency IN (SELECT id FROM nodes WHERE label = 'Agency' "
-                         "AND lower(json_extract(props, '$.locality')) = lower(?))")
-            args.append(locality)
-        if review_type or since or until:
-            conds.append("f.review IN (SELECT value FROM json_each(?))")
-            args.append(json.dumps(_reviews_matching(store, review_type, since, until)))
-        scope = f"failures f WHERE {' AND '.join(conds)}"
+    conds, args = [], []
+    if locality:
+        conds.append("f.agency IN (SELECT id FROM nodes WHERE label = 'Agency' "
+                     "AND lower(json_extract(props, '$.locality')) = lower(?))")
+        args.append(locality)
+    if review_type or since or until:
+        # "+": not through the review index, so the rows come in group order (no sort).
+        conds.append("+f.review IN (SELECT value FROM json_each(?))")
+        args.append(json.dumps(_reviews_matching(store, review_type, since, until)))
+    if conds:  # counted from the failures, one row per agency x theme x review x document
         counts = {(g, t): n for g, t, n in store.query(
-            f"SELECT f.{column}, f.theme, count(DISTINCT f.review) FROM {scope} "
+            f"SELECT f.{column}, f.theme, count(DISTINCT f.review) FROM failures f "
+            f"{'INDEXED BY failures_type ' if typed else ''}WHERE {' AND '.join(conds)} "
             "GROUP BY 1, 2 HAVING count(DISTINCT f.review) >= ?", (*args, min_reviews))}
-    else:
-        # The writer keeps the number of reviews of every group.
-        scope = (f"failure_counts c CROSS JOIN failures f ON f.{column} = c.grp AND f.theme = c.theme "
-                 "WHERE c.grp >= ? AND c.grp < ? AND c.reviews >= ?")
-        args = [lo, hi, min_reviews]
+    else:  # the writer keeps the number of reviews of every group
+        lo, hi = ("agencytype:", "agencytype;") if typed else ("agency:", "agency;")
         counts = {(g, t): n for g, t, n in store.query(
-            "SELECT grp, theme, reviews FROM failure_counts c WHERE c.grp >= ? AND c.grp < ? AND c.reviews >= ?",
-            tuple(args))}
+            "SELECT grp, theme, reviews FROM failure_counts WHERE grp >= ? AND grp < ? AND reviews >= ?",
+            (lo, hi, min_reviews))}
+    groups = sorted(counts, key=lambda k: (-counts[k], k))[:limit]
     # Per review of each group its first quote (in the order of the evidence).
     cites: dict[tuple[str, str], list[tuple[str, str | None, str | None, str | None]]] = defaultdict(list)
-    if evidence:
+    if evidence and groups:
+        where = " AND ".join([f"(f.{column}, f.theme) IN (SELECT value ->> 0, value ->> 1 FROM json_each(?))",
+                              *conds])
         for grp, theme, review, quote, paragraph, path in store.db.execute(
                 f"SELECT g.grp, g.theme, g.review, e.quote, e.paragraph, d.path FROM ("
-                f"SELECT f.{column} AS grp, f.theme, f.review, min(f.evidence) AS eid FROM {scope} "
-                "GROUP BY 1, 2, 3) g LEFT JOIN evidence e ON e.id = g.eid LEFT JOIN documents d ON d.id = e.doc",
-                tuple(args)):
-            if (grp, theme) in counts:
-                cites[(grp, theme)].append((review, quote, paragraph, path))
-    groups = sorted(counts, key=lambda k: (-counts[k], k))
+                f"SELECT f.{column} AS grp, f.theme, f.review, min(f.evidence) AS eid FROM failures f "
+                f"WHERE {where} GROUP BY 1, 2, 3) g "
+                "LEFT JOIN evidence e ON e.id = g.eid LEFT JOIN documents d ON d.id = e.doc",
+                (json.dumps(groups), *args)):
+            cites[(grp, theme)].append((review, quote, paragraph, path))
     names = _names(store, {g for g, _ in groups} | {c[0] for k in groups for c in cites.get(k, ())})
     out = []
     for grp, theme in groups:
