@@ -285,6 +285,9 @@ class Store:
         at most that last second, never part of a document. The write lock is taken
         again only when the next document arrives, so other writers get their turn."""
         self._bulk = True
+        # Copy the log into the file every ~80 MB instead of every 4 MB: a page that
+        # many documents touch (an index's busiest ones) is copied once, not each time.
+        self.db.execute("PRAGMA wal_autocheckpoint = 20000")
         try:
             yield self
         except BaseException:
@@ -297,6 +300,7 @@ class Store:
                 self.db.execute("COMMIT")
         finally:
             self._bulk = False
+            self.db.execute("PRAGMA wal_autocheckpoint = 1000")
 
     def close(self) -> None:
         self.db.close()
