@@ -301,3 +301,55 @@ def test_gated_matching_equals_running_every_pattern():
         concepts = load_vocabulary()[scheme]
         every = [_match(re.sub(r"\s+", " ", _unquote(t)), concepts, None) for t in texts]
         assert match_many(texts, concepts) == every
+
+
+def _random_texts(pieces: list[str], n: int, seed: int) -> list[str]:
+    import random
+
+    rng = random.Random(seed)
+    return ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 12))) for _ in range(n)]
+
+
+def test_anchored_age_scan_equals_the_full_regex():
+    from casegraph.loaders.entities import _AGE, _ages
+
+    pieces = ["less than ", "under ", "nearly ", "just ", "only ", "aged", "age", "age of", "died ",
+              "day", "weeks", "month", "year", "years", "old", "-", " ", "  ", "\n", ",", ", ", "was",
+              "who", "one", "seventeen", "teen", "twenty", "1", "12", "2014", "x", "someone", "often",
+              "s", "-old", " old", "page", "agency", "\u00a0", "\u0661\u0662"]
+    for text in _random_texts(pieces, 20000, 1):
+        expected = [(m.span(), m.groupdict()) for m in _AGE.finditer(text)]
+        assert [(m.span(), m.groupdict()) for m in _ages(text)] == expected, text
+
+
+def test_agency_scan_near_required_words_equals_the_full_scan():
+    from casegraph.schema.vocabulary import gate, load_vocabulary, scan
+
+    concepts = load_vocabulary()["agency_types"]
+    agate = gate(concepts, fast=True)
+    pieces = ["council ", "social care", "county ", "hospitals", "university ", "children's ",
+              "emergency department", "nhs ", "trust ", "midwife", "midwifery", " team", "community ",
+              "scb", "lscp", "ab", "x", "-", "_", " ", "drugs", " support", " services", "school",
+              " nurse", "clinical commissioning group", "local ", "s", "family support", "é", "\n"]
+    for low in _random_texts(pieces, 3000, 2):
+        places = agate.places(low)
+        for cid, concept in concepts.items():
+            for k, pattern in enumerate(concept.fast):
+                if (cid, k) in places:
+                    assert scan(pattern, low, places[cid, k]) == scan(pattern, low), (low, pattern)
+
+
+def test_folded_word_search_equals_caseless_search():
+    import re
+
+    from casegraph.loaders.contacts import _KINDS
+    from casegraph.schema.vocabulary import after_words, fold
+
+    pieces = ["Referred", "referral", "A&E", "a&e", "attended the ", "Hospital", "CALL", "call", "ed ",
+              "x", " ", "-", "_", "Check", "İ", "ı", "ſ", "\u212a", "É", "ẞ", "aſſeſſ", "telephon", "ing"]
+    for text in _random_texts(pieces, 5000, 3):
+        low = fold(text)
+        assert len(low) == len(text)
+        for _, words in _KINDS:
+            caseless = [m.span() for m in re.finditer(rf"\b(?:{words})", text, re.I)]
+            assert [m.span() for m in after_words(re.compile(words), low)] == caseless, text

@@ -102,13 +102,16 @@ def find_mentions(layout: Layout) -> list[Mention]:
     skip_starts = [a for a, _ in skipped]
     found: list[tuple[int, Mention]] = []
     low = lower(text)
-    # Only the patterns whose required words occur in the text can match.
-    passing = gate(agency_types, fast=True).passing(low, [low])[0]
+    # Only the patterns whose required words occur in the text can match, and only
+    # near where they occur.
+    agate = gate(agency_types, fast=True)
+    places = agate.places(low)
     for tid, concept in agency_types.items():
         for k, pattern in enumerate(concept.fast):
-            if k not in passing.get(tid, ()):
+            near = places.get((tid, k))
+            if near is None and k not in agate.always.get(tid, ()):
                 continue
-            for m_start, m_end in scan(pattern, low):
+            for m_start, m_end in scan(pattern, low, near):
                 i = bisect_right(block_starts, m_start) - 1
                 if i < 0 or m_end > blocks[i].end or blocks[i].section in _NOT_INVOLVED:
                     continue

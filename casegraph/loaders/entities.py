@@ -6,11 +6,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
+from collections.abc import Iterator
 from typing import Any
 
 from casegraph.loaders.structure import Layout
 from casegraph.schema.record import Evidence
-from casegraph.schema.vocabulary import lower
+from casegraph.schema.vocabulary import after_words, lower
 
 __all__ = ["review_type", "subjects", "family", "incident_date", "report_date", "age_in_days",
            "NUMBER_WORDS", "number"]
@@ -78,10 +79,12 @@ def review_type(text: str, published: str | None) -> tuple[str | None, Evidence 
     return None, None
 
 
+# Patterns that begin with a word run through after_words, which checks the \b
+# before them.
 _PSEUDO = [
     # "Baby C", "Child M", "Child LM", "Baby Matt", "Mr T", "Ms A"
-    re.compile(r"\b(?:Baby|Child|Infant|Young Person|Adult)\s+[A-Z][a-z]{0,10}\b(?:\s+[A-Z]\b)?"),
-    re.compile(r"\b(?:Mr|Mrs|Ms|Miss)\s+[A-Z]\b(?!\.)"),
+    re.compile(r"(?:Baby|Child|Infant|Young Person|Adult)\s+[A-Z][a-z]{0,10}\b(?:\s+[A-Z]\b)?"),
+    re.compile(r"(?:Mr|Mrs|Ms|Miss)\s+[A-Z]\b(?!\.)"),
 ]
 # The keyword first, then up to four words before it say who is named: a leading
 # optional word group would make the engine backtrack at every position.
@@ -90,10 +93,10 @@ _NAMED_AS = re.compile(
     r"\s+['‘\"“]?(?P<name>(?:Baby |Child )?[A-Z][a-z]+)['’\"”]?"
 )
 _WHO_BEFORE = re.compile(r"[\w'’]+(?:\s+[\w'’]+){0,3},?$")
-_REFERRED = re.compile(r"\b(?:referred to (?:him|her|them) as|named (?:him|her) as)\s+['‘\"“]?(?P<name>[A-Z][a-z]+)")
+_REFERRED = re.compile(r"(?:referred to (?:him|her|them) as|named (?:him|her) as)\s+['‘\"“]?(?P<name>[A-Z][a-z]+)")
 # A child named in full in news: "Arthur Labinjo-Hughes, six, was ..."
 _NAME_AGE = re.compile(
-    rf"\b(?P<name>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){{1,2}}),\s+(?:who was |aged )?{_NUM}"
+    rf"(?P<name>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){{1,2}}),\s+(?:who was |aged )?{_NUM}"
     rf"(?:[- ](?:days?|weeks?|months?|years?)(?:[- ]old)?)?,"
 )
 _SUBJECT_WORDS = re.compile(r"\b(?:baby|infant|child|boy|girl|toddler|son|daughter|man|woman|him|her)\b", re.I)
@@ -119,7 +122,7 @@ def subjects(layout: Layout) -> tuple[list[dict[str, Any]], list[dict[str, Any]]
     counts: Counter[str] = Counter()
     roles: dict[str, str] = {}
     for pattern in _PSEUDO:
-        for m in pattern.finditer(text):
+        for m in after_words(pattern, text):
             name = m.group(0).strip()
             if name.split()[-1] in ("Care", "Protection", "Safeguarding", "Practice", "Death",
                                     "The", "And", "Of", "Sexual", "In", "Social", "Services",
@@ -135,9 +138,9 @@ def subjects(layout: Layout) -> tuple[list[dict[str, Any]], list[dict[str, Any]]
             roles.setdefault(name, role)
         else:
             counts[name] += 3
-    for m in _REFERRED.finditer(text):
+    for m in after_words(_REFERRED, text):
         counts[m.group("name")] += 3
-    for m in _NAME_AGE.finditer(text):
+    for m in after_words(_NAME_AGE, text):
         counts[m.group("name")] += 3
     if not counts:
         return [], []
@@ -163,7 +166,42 @@ _AGE = re.compile(
     rf"|(?P<pre3>less than |under |nearly |almost )?(?P<n3>{_NUM})\s+(?P<unit3>day|week|month|year)s?\s+old"
     rf"|(?<=[a-z]),\s+(?P<n4>{_NUM}),(?=\s+(?:was|died|who|had|is)\b)",
 )  # matched on lowered text: without IGNORECASE the engine runs several times faster
+# _AGE starts with optional groups, so its own scan tries every position. Every match
+# starts at one of a few places found from cheap anchors: a number (with its qualifier)
+# ending just before the space or hyphen ahead of a unit word, an "age" word, or a comma.
+_AGE_UNIT = re.compile(r"[-\s](?:day|week|month|year)")
+_AGE_WORD = re.compile(r"age(?=d?\s)")
+_AGE_COMMA = re.compile(rf",(?=\s+{_NUM},)")
+_NUM_ENDING = re.compile(rf"(?:less than |under |nearly |almost |just )?{_NUM}\Z")
 _DEATH = re.compile(r"\b(?:died|dies|death|dead|killed|fatal|deceased|passed away|harm|injur\w+|fracture)\b", re.I)
+
+
+def _age_starts(low: str) -> list[int]:
+    """Every position where ``_AGE`` could match ``low``, sorted (a superset)."""
+    starts = {m.start() for m in _AGE_COMMA.finditer(low)}
+    for m in _AGE_WORD.finditer(low):
+        starts.update((m.start(), m.start() - 5))  # "age", "died age"
+    for m in _AGE_UNIT.finditer(low):
+        # The number ends at the one space or hyphen before the unit, or where the
+        # run of spaces before it starts.
+        end = m.start()
+        while end > 0 and low[end - 1].isspace():
+            end -= 1
+        for e in {m.start(), end}:
+            pos = max(0, e - 19)  # "less than seventeen": the longest number with its qualifier
+            while (n := _NUM_ENDING.search(low, pos, e)) is not None:
+                starts.add(n.start())
+                pos = n.start() + 1
+    return sorted(s for s in starts if s >= 0)
+
+
+def _ages(low: str) -> Iterator[re.Match[str]]:
+    """``_AGE.finditer(low)``, trying the regex only where a match can start."""
+    pos = 0
+    for start in _age_starts(low):
+        if start >= pos and (m := _AGE.match(low, start)) is not None:
+            yield m
+            pos = m.end()
 
 
 def subject_age(layout: Layout, pseudonym: str | None) -> tuple[str | None, Evidence | None]:
@@ -174,7 +212,7 @@ def subject_age(layout: Layout, pseudonym: str | None) -> tuple[str | None, Evid
     starts = [s.start for s in sentences]
     candidates = []
     seen: set[int] = set()
-    for m in _AGE.finditer(lower(text)):
+    for m in _ages(lower(text)):
         i = bisect_right(starts, m.start()) - 1
         if i < 0 or i in seen or m.end() > sentences[i].end:
             continue

@@ -4,6 +4,7 @@ in order; a curated record's hand-checked facts win over extracted ones."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from casegraph.errors import UnreadableDocument
@@ -22,6 +23,7 @@ from casegraph.schema.record import (
     ReviewRecord,
     RiskFactorMention,
 )
+from casegraph.schema.vocabulary import after_words, fold
 
 __all__ = ["extract"]
 
@@ -128,8 +130,6 @@ def _partnerships(mentions: list[ag.Mention]) -> list[str]:
 def _council_place(mentions: list[ag.Mention]) -> str | None:
     """'Coventry City Council' or 'Bradford Children's Services' -> the place, when
     no partnership names it."""
-    import re
-
     for m in mentions:
         if m.type in ("local-authority", "children-social-care", "adult-social-care"):
             place = re.match(r"([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)\s+(?:(?:City |County |Borough |"
@@ -139,11 +139,15 @@ def _council_place(mentions: list[ag.Mention]) -> str | None:
     return None
 
 
-def _outcome(text: str) -> str | None:
-    import re
+# Caseless words, matched on folded text after a word boundary (see after_words).
+_DIED = re.compile(r"(?:died|dies|death|killed|fatal|dead)\b")
+_HARMED = re.compile(r"(?:serious(?:ly)? (?:harm|injur\w+)|survived|fracture\w*)\b")
 
-    died = len(re.findall(r"\b(?:died|dies|death|killed|fatal|dead)\b", text, re.I))
-    harm = len(re.findall(r"\b(?:serious(?:ly)? (?:harm|injur\w+)|survived|fracture\w*)\b", text, re.I))
+
+def _outcome(text: str) -> str | None:
+    low = fold(text)
+    died = sum(1 for _ in after_words(_DIED, low))
+    harm = sum(1 for _ in after_words(_HARMED, low))
     if died > harm:
         return "died"
     return "serious-harm" if harm else None

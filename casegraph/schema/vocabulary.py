@@ -1,20 +1,22 @@
 """The controlled vocabulary (agency types, themes, risk factors) loaded from
-vocabulary.yaml, with compiled match patterns for the extractors and a gate that
-tells which patterns can match a text from the words they require."""
+vocabulary.yaml, with compiled match patterns for the extractors, a gate that
+tells which patterns can match a text from the words they require, and helpers
+that let the extractors' regexes run on lowered text and skip ahead."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from itertools import accumulate
 from typing import Any
 
-__all__ = ["Concept", "Gate", "gate", "load_vocabulary", "lower", "scan", "SCHEMES"]
+__all__ = ["Concept", "Gate", "after_words", "fold", "gate", "load_vocabulary", "lower", "scan",
+           "SCHEMES"]
 
 SCHEMES = ("agency_types", "themes", "risk_factors")
 
@@ -57,14 +59,46 @@ def lower(text: str) -> str:
     return low if len(low) == len(text) else text.translate(_ASCII_LOWER)
 
 
-def scan(pattern: re.Pattern[str], low: str, start: int = 0, end: int | None = None
+# The non-ASCII letters that re.IGNORECASE matches to ASCII ones (İ ı ſ K).
+_FOLDS = {0x130: "i", 0x131: "i", 0x17F: "s", 0x212A: "k"}
+_FOLDABLE = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+def fold(text: str) -> str:
+    """``lower(text)`` with İ ı ſ K made ASCII: a lower-case ASCII pattern matches it
+    as the same pattern with IGNORECASE matches ``text`` (lowering keeps every
+    character's class for \\w, \\d and \\s), and positions stay the same."""
+    low = lower(text)
+    return low.translate(_FOLDS) if _FOLDABLE.search(low) else low
+
+
+def after_words(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """``finditer`` of ``\\b`` + ``pattern``, for a pattern whose matches start with a
+    word character: the boundary is checked here, as in the regex it would stop the
+    engine skipping ahead to the pattern's first characters."""
+    pos = 0
+    while (m := pattern.search(text, pos)) is not None:
+        s = m.start()
+        if s > 0 and (text[s - 1].isalnum() or text[s - 1] == "_"):
+            pos = s + 1  # inside a word: look again just after
+            continue
+        yield m
+        pos = m.end() if m.end() > s else s + 1
+
+
+def scan(pattern: re.Pattern[str], low: str, near: list[int] | None = None
          ) -> list[tuple[int, int]]:
     """Spans where a ``fast`` pattern matches lowered text, each starting on a word
-    boundary as the full pattern requires (not after a letter, digit, _ or -)."""
-    end = len(low) if end is None else end
+    boundary as the full pattern requires (not after a letter, digit, _ or -).
+    ``near``: where the pattern's required words start in ``low`` (see Gate.places),
+    so that a pattern the engine cannot skip ahead for is tried only
+    at the few starts from which a match can reach one of them."""
+    reach = None if near is None else _reach(pattern)
+    if reach is not None:
+        return _scan_near(pattern, low, near, reach)
     out = []
-    pos = start
-    while (m := pattern.search(low, pos, end)) is not None:
+    pos = 0
+    while (m := pattern.search(low, pos)) is not None:
         s = m.start()
         if s > 0 and (low[s - 1].isalnum() or low[s - 1] in "_-"):
             pos = s + 1  # inside a word: look again just after
@@ -72,6 +106,42 @@ def scan(pattern: re.Pattern[str], low: str, start: int = 0, end: int | None = N
         out.append((s, m.end()))
         pos = m.end() if m.end() > s else s + 1
     return out
+
+
+def _scan_near(pattern: re.Pattern[str], low: str, near: list[int], reach: int
+               ) -> list[tuple[int, int]]:
+    """``scan`` trying the pattern only at word starts at most ``reach`` before a
+    required word: every match holds one, so it starts no further back."""
+    out = []
+    pos = 0
+    for s in sorted({s for a in near for s in range(max(0, a - reach), a + 1)}):
+        if s < pos or s > 0 and (low[s - 1].isalnum() or low[s - 1] in "_-"):
+            continue
+        if (m := pattern.match(low, s)) is not None:
+            out.append((s, m.end()))
+            pos = m.end() if m.end() > s else s + 1
+    return out
+
+
+@cache
+def _reach(pattern: re.Pattern[str]) -> int | None:
+    """How far before the start of one of its required words a match of ``pattern``
+    can start (its longest match less its shortest required word); None when the
+    pattern starts with a literal (which the engine itself skips ahead to), requires
+    no word or has no longest match."""
+    from re import _parser
+
+    need = _required(pattern)
+    if not need:
+        return None
+    tree = _parser.parse(pattern.pattern, pattern.flags)
+    first = tree.data
+    while first and first[0][0] is _parser.SUBPATTERN:
+        first = first[0][1][3].data
+    widest = tree.getwidth()[1]
+    if not first or first[0][0] is _parser.LITERAL or widest >= _parser.MAXREPEAT:
+        return None
+    return widest - min(map(len, need))
 
 
 @cache
@@ -129,18 +199,32 @@ class Gate:
         """{concept id: indexes of its patterns worth running} for each of ``pieces``,
         whose lower-cased text, joined by one character each, is ``low``."""
         out = [{cid: set(i) for cid, i in self.always.items()} for _ in pieces]
-        if self.words is None:
-            return out
         starts = list(accumulate((len(p) + 1 for p in pieces[:-1]), initial=0))
+        for pos, word in self._hits(low):
+            found = out[bisect_right(starts, pos) - 1]
+            for cid, i in self.by_word[word]:
+                found.setdefault(cid, set()).add(i)
+        return out
+
+    def places(self, low: str) -> dict[tuple[str, int], list[int]]:
+        """{(concept id, pattern index): where in ``low`` its required words start},
+        for the patterns that require words and can match."""
+        out: dict[tuple[str, int], list[int]] = {}
+        for pos, word in self._hits(low):
+            for x in self.by_word[word]:
+                out.setdefault(x, []).append(pos)
+        return out
+
+    def _hits(self, low: str) -> Iterator[tuple[int, str]]:
+        """(position, longest word there) for every place a word starts in ``low``."""
+        if self.words is None:
+            return
         pos = 0
         search = self.words.search
         while (m := search(low, pos)) is not None:
             pos = m.start()
-            found = out[bisect_right(starts, pos) - 1]
-            for cid, i in self.by_word[m.group()]:
-                found.setdefault(cid, set()).add(i)
+            yield pos, m.group()
             pos += 1
-        return out
 
 
 def _trie(words: Iterable[str]) -> str:
