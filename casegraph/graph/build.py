@@ -10,7 +10,10 @@ from typing import Any
 from casegraph.loaders.resolve import agency_id, slug
 from casegraph.schema.record import Evidence, ReviewRecord
 
-__all__ = ["Fragment", "build_fragment"]
+__all__ = ["Fragment", "build_fragment", "OWN_LABELS", "own_prefixes"]
+
+# Nodes only the document that names them asserts: their ids carry its sha.
+OWN_LABELS = frozenset({"Document", "Finding", "Recommendation", "Contact"})
 
 
 @dataclass
@@ -42,6 +45,12 @@ class Fragment:
     def fact(self, subject: str, fact: str, value: Any, ev: Evidence | None = None) -> None:
         if value not in (None, ""):
             self.facts.append((subject, fact, str(value), ev))
+
+
+def own_prefixes(sha: str) -> list[str]:
+    """Id prefixes of the nodes of OWN_LABELS that the document ``sha`` asserts."""
+    short = sha[:12]
+    return [f"document:{sha}", *(f"{kind}:{short}:" for kind in ("finding", "recommendation", "contact"))]
 
 
 def _first(evidence: list[Evidence]) -> Evidence | None:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from casegraph.errors import StoreError
-from casegraph.graph.build import Fragment, build_fragment, dumps
+from casegraph.graph.build import OWN_LABELS, Fragment, build_fragment, dumps, own_prefixes
 from casegraph.graph.similar import words
 from casegraph.loaders.resolve import (
     case_key,
@@ -34,8 +34,6 @@ SCHEMA_VERSION = 2
 # (document keys as text, no summary tables) are reloaded instead.
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {}
 VOCABULARY_LABELS = ("AgencyType", "Theme", "RiskFactor")
-# Nodes only the document that names them can assert (their ids carry its sha).
-_OWN_LABELS = frozenset({"Document", "Finding", "Recommendation", "Contact"})
 _BUSY_SECONDS = 60  # how long a writer waits for another one before giving up
 _BATCH_SECONDS = 1.0  # a bulk load commits at least this often
 
@@ -419,7 +417,7 @@ class Store:
         """Nodes, edges, evidence and facts of one document; returns the id of the
         first evidence row of each owner."""
         db = self.db
-        shared = [nid for nid, v in frag.nodes.items() if v[0] not in _OWN_LABELS]
+        shared = [nid for nid, v in frag.nodes.items() if v[0] not in OWN_LABELS]
         stored = dict(db.execute("SELECT id, props FROM nodes WHERE id IN (SELECT value FROM json_each(?))",
                                  (json.dumps(shared),)).fetchall())
         fresh = []
@@ -436,7 +434,10 @@ class Store:
                     merged[k] = v
             db.execute("UPDATE nodes SET props=? WHERE id=?", (dumps(merged), nid))
         db.executemany("INSERT INTO nodes VALUES (?,?,?,?)", fresh)
-        db.executemany("INSERT INTO node_docs VALUES (?,?)", [(nid, doc_id) for nid in frag.nodes])
+        # Which documents assert a node, for the nodes several can (a document's own
+        # nodes go with it: their ids carry its sha).
+        db.executemany("INSERT INTO node_docs VALUES (?,?)",
+                       [(nid, doc_id) for nid, v in frag.nodes.items() if v[0] not in OWN_LABELS])
         self._add_edges(frag.edges, doc_id, frag.nodes, tally)
         # New ids stay above the indexed ones even after the newest rows were removed.
         base = max(db.execute("SELECT coalesce(max(id), 0) FROM evidence").fetchone()[0], self._fts_indexed())
@@ -460,7 +461,7 @@ class Store:
         """Insert edges, counting those no document asserted before (an edge from a
         node of this document's own is new by construction)."""
         edges = list(edges)
-        shared = [e for e in edges if own.get(e[0], ("",))[0] not in _OWN_LABELS]
+        shared = [e for e in edges if own.get(e[0], ("",))[0] not in OWN_LABELS]
         (known,) = self.db.execute(
             "SELECT count(*) FROM json_each(?) j WHERE EXISTS (SELECT 1 FROM edges WHERE "
             "src = j.value ->> 0 AND rel = j.value ->> 1 AND dst = j.value ->> 2)",
@@ -536,10 +537,12 @@ class Store:
         """Drop everything one document asserted, then nodes nothing asserts any more,
         keeping summaries and tallies in step."""
         db = self.db
-        rid = db.execute("SELECT review_id FROM documents WHERE id=?", (doc_id,)).fetchone()[0]
-        own = [r[0] for r in db.execute("SELECT node_id FROM node_docs WHERE doc=?", (doc_id,))]
+        sha, rid = db.execute("SELECT sha256, review_id FROM documents WHERE id=?", (doc_id,)).fetchone()
+        shared = [r[0] for r in db.execute("SELECT node_id FROM node_docs WHERE doc=?", (doc_id,))]
+        own = [r[0] for prefix in own_prefixes(sha) for r in db.execute(
+            "SELECT id FROM nodes WHERE id >= ? AND id < ?", (prefix, prefix + "\uffff"))]
         # Every edge a document asserts starts at a node it asserts.
-        edges = {(r[0], r[1], r[2]) for nid in own for r in db.execute(
+        edges = {(r[0], r[1], r[2]) for nid in shared + own for r in db.execute(
             "SELECT src, rel, dst FROM edges WHERE src=? AND doc=?", (nid, doc_id))}
         db.executemany("DELETE FROM edges WHERE src=? AND rel=? AND dst=? AND doc=?",
                        [(*e, doc_id) for e in edges])
@@ -553,8 +556,8 @@ class Store:
                 _bump(tally, "evidence", -n)
         db.execute("DELETE FROM documents WHERE id=?", (doc_id,))
         _bump(tally, "documents", -1)
-        gone = [nid for nid in own
-                if db.execute("SELECT 1 FROM node_docs WHERE node_id=? LIMIT 1", (nid,)).fetchone() is None]
+        gone = own + [nid for nid in shared if db.execute(
+            "SELECT 1 FROM node_docs WHERE node_id=? LIMIT 1", (nid,)).fetchone() is None]
         rels = _relations(db)
         for nid in gone:
             label = db.execute("DELETE FROM nodes WHERE id=? RETURNING label", (nid,)).fetchone()[0]
@@ -649,11 +652,16 @@ class Store:
                 f"AND doc NOT IN (SELECT id FROM documents) LIMIT 20"
             ):
                 problems.append(f"{table} of unknown document {doc}")
-        for (nid,) in db.execute(
-            "SELECT id FROM nodes WHERE label NOT IN ('AgencyType','Theme','RiskFactor') "
-            "AND id NOT IN (SELECT node_id FROM node_docs) LIMIT 20"
+        shas = {r[0] for r in db.execute("SELECT sha256 FROM documents")}
+        prefixes = {p for sha in shas for p in own_prefixes(sha)}
+        for nid, label in db.execute(
+            "SELECT id, label FROM nodes WHERE label NOT IN ('AgencyType','Theme','RiskFactor') "
+            "AND id NOT IN (SELECT node_id FROM node_docs)"
         ):
-            problems.append(f"node {nid} is asserted by no document")
+            if label not in OWN_LABELS or not (nid in prefixes or nid[:nid.rfind(":") + 1] in prefixes):
+                problems.append(f"node {nid} is asserted by no document")
+                if len(problems) > 40:
+                    break
         n_evidence = db.execute("SELECT count(*) FROM evidence").fetchone()[0]
         n_indexed = db.execute("SELECT count(*) FROM evidence_fts_docsize").fetchone()[0]
         if n_evidence != n_indexed:
