@@ -6,7 +6,11 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_right
 from collections import Counter, defaultdict
+from functools import cache
+from itertools import chain, compress, groupby, repeat
+from operator import itemgetter
 
 __all__ = ["words", "near_duplicates"]
 
@@ -30,60 +34,126 @@ def near_duplicates(items: list[tuple[str, str]], threshold: float) -> list[list
 
     Two items are alike when the rare words they share (words in at most ``cap``
     items: very common words cannot make two texts alike) make up at least
-    ``threshold`` of all their words. Items with the same words are one signature;
-    candidate pairs of signatures come from a prefix filter: a pair needs at least
-    ``need = floor(threshold * size)`` shared rare words, so it shares one of the
-    first ``rare - need + 1`` rarest words of each side. The groups are exactly those
-    of checking every pair."""
-    sigs: dict[str, list[int]] = defaultdict(list)
-    for i, (_, ws) in enumerate(items):
-        sigs[ws].append(i)
-    keys = [k.split() for k in sigs]
-    members = list(sigs.values())
-    reviews = [{items[i][0] for i in m} for m in members]
+    ``threshold`` of all their words. Items with the same words are one signature.
+    Only signatures whose own rare words reach the threshold can be alike with any
+    other. They are taken smallest first, each against all smaller ones at once: bit
+    masks over signatures count how many of its rare words each one holds, and a
+    pair needs at least ``need``, the least count that reaches the threshold of the
+    larger size; holding exactly ``need`` also bounds the words the two do not share.
+    Candidates already in the signature's group are skipped in bulk, so a check
+    either joins two groups or rejects one of the few pairs left. The groups are
+    exactly those of checking every pair."""
+    count = Counter(map(itemgetter(1), items))  # items per signature
+    keys = list(count)
+    split = list(map(str.split, keys))
+    # Word counts over items: counted once per signature, in bulk per multiplicity.
+    by_count: dict[int, list[list[str]]] = defaultdict(list)
+    for k, c in zip(split, count.values(), strict=True):
+        by_count[c].append(k)
     freq: Counter[str] = Counter()
-    for k, m in zip(keys, members, strict=True):
-        for w in k:
-            freq[w] += len(m)
+    for c, ks in by_count.items():
+        once = Counter(chain.from_iterable(ks))
+        freq.update({w: n * c for w, n in once.items()} if c > 1 else once)
     cap = max(50, len(items) // 20)
-    # Words as bits (rarest first), so a pair is checked with a few integer operations.
-    bit = {w: 1 << n for n, w in enumerate(sorted(freq, key=lambda w: (freq[w], w)))}
-    rare = [sorted((w for w in k if freq[w] <= cap), key=bit.__getitem__) for k in keys]
-    rare_bits = [sum(bit[w] for w in r) for r in rare]
-    all_bits = [sum(bit[w] for w in k) for k in keys]
-    parent = list(range(len(keys)))
-    joined = [False] * len(keys)
+    rare_words = {w for w, n in freq.items() if n <= cap}
+    # shared / union <= rare / size on either side, so signatures below the threshold
+    # there are alike with nothing, not even with their own copies.
+    live = [(len(k), len(r), s, r) for s, k in enumerate(split)
+            if (r := rare_words.intersection(k)) and len(r) / len(k) >= threshold]
+    live.sort(key=itemgetter(0))
+    size = [a for a, _, _, _ in live]
+    n = len(live)
+    # Positions in ``live`` holding each rare word, and having each rare count.
+    holders: dict[str, bytearray] = defaultdict(lambda: bytearray(n))
+    by_rare: dict[int, bytearray] = defaultdict(lambda: bytearray(n))
+    for j, (_, r, _, rw) in enumerate(live):
+        by_rare[r][j] = 1
+        for w in rw:
+            holders[w][j] = 1
+    as_bits = bytes.maketrans(b"\0\1", b"01")
 
-    def root(s: int) -> int:
-        while parent[s] != s:
-            parent[s] = parent[parent[s]]
-            s = parent[s]
-        return s
+    def mask(marks: bytearray) -> int:
+        return int(marks.translate(as_bits)[::-1], 2)
 
-    for s, k in enumerate(keys):
-        # The same words in two reviews: alike if enough of them are rare.
-        if rare[s] and len(reviews[s]) > 1 and len(rare[s]) / len(k) >= threshold:
-            joined[s] = True
-    postings: dict[str, list[int]] = defaultdict(list)
-    for s, k in enumerate(keys):
-        size, r_bits, a_bits = len(k), rare_bits[s], all_bits[s]
-        need = max(1, math.floor(threshold * size))
-        seen: set[int] = set()
-        for w in rare[s][:len(rare[s]) - need + 1]:
-            for o in postings[w]:
-                if o in seen:
-                    continue
-                seen.add(o)
-                if joined[o] and joined[s] and root(o) == root(s):
-                    continue
-                shared = (r_bits & rare_bits[o]).bit_count()
-                union = size + len(keys[o]) - (a_bits & all_bits[o]).bit_count()
-                if shared and shared / union >= threshold and (len(reviews[s]) > 1 or reviews[o] != reviews[s]):
-                    joined[o] = joined[s] = True
-                    parent[root(o)] = root(s)
-            postings[w].append(s)
-    groups: dict[int, list[int]] = defaultdict(list)
-    for s, m in enumerate(members):
-        if joined[s]:
-            groups[root(s)].extend(m)
-    return sorted((sorted(g) for g in groups.values()), key=lambda g: (-len(g), g[0]))
+    held = {w: mask(b) for w, b in holders.items()}
+    top_rare = max(by_rare, default=0)
+    rare_at_most = [0] * (top_rare + 1)  # positions with at most so many rare words
+    for r in range(1, top_rare + 1):
+        rare_at_most[r] = rare_at_most[r - 1] | (mask(by_rare[r]) if r in by_rare else 0)
+    reviews = Counter(map(itemgetter(1), set(items)))
+    review = dict(zip(map(itemgetter(1), items), map(itemgetter(0), items), strict=True))
+    # The one review of a signature, or None when it has several.
+    only = [review[keys[s]] if reviews[keys[s]] == 1 else None for _, _, s, _ in live]
+    joined = [o is None for o in only]  # the same words in two reviews
+    parent = list(range(n))
+    group = [1 << j for j in range(n)]  # positions in each root's group
+
+    def root(j: int) -> int:
+        while parent[j] != j:
+            parent[j] = parent[parent[j]]
+            j = parent[j]
+        return j
+
+    def most_union(shared: int) -> int:
+        """The largest union that ``shared`` words still make alike."""
+        u = max(shared, math.floor(shared / threshold))
+        while u > shared and shared / u < threshold:
+            u -= 1
+        while shared / (u + 1) >= threshold:
+            u += 1
+        return u
+
+    @cache
+    def least(a: int) -> tuple[int, int]:
+        """The fewest shared words alike at union ``a``, and how far the union can
+        grow past ``a`` with that many."""
+        need = max(1, math.ceil(threshold * a) - 1)
+        while need / a < threshold:
+            need += 1
+        return need, most_union(need) - a
+
+    @cache
+    def counts(r: int, need: int) -> list[range]:
+        """For each of ``r`` words, the counts to update, highest first: only counts
+        that can still reach ``need`` matter, up to need + 1."""
+        top = min(r, need + 1)
+        return [range(min(i + 1, top), max(0, need - r + i), -1) for i in range(r)]
+
+    for j, (a, r, s, rw) in enumerate(live):
+        # Smaller ones make the union at least ``a``, so fewer shared words fall short.
+        need, spare = least(a)
+        top = min(r, need + 1)
+        # at_least[q]: earlier positions holding q or more of the words so far.
+        at_least = [(1 << j) - 1] + [0] * top
+        for m, qs in zip(map(held.__getitem__, rw), counts(r, need), strict=True):
+            for q in qs:
+                at_least[q] |= at_least[q - 1] & m
+        # With exactly ``need`` shared, the other's unshared words (at least its rare
+        # ones left over, and at least ours left over minus the size gap) must fit.
+        exact = at_least[need] & rare_at_most[min(need + spare, top_rare)]
+        exact &= (1 << bisect_right(size, a - max(0, r - need - spare))) - 1
+        rs = j  # only later signatures join earlier ones, so j is still a root
+        words_s = set(split[s])
+        # More shared words are alike more often: try them first, so their groups
+        # drop out of the rest.
+        for cand in (at_least[top], exact & ~at_least[top]) if top > need else (exact,):
+            cand &= ~group[rs]
+            while cand:
+                low = cand & -cand
+                o = low.bit_length() - 1
+                common = words_s.intersection(split[live[o][2]])
+                if (len(common & rw) / (a + size[o] - len(common)) >= threshold
+                        and (only[j] is None or only[j] != only[o])):
+                    joined[o] = joined[j] = True
+                    ro = root(o)
+                    parent[ro] = rs
+                    group[rs] |= group[ro]
+                    cand &= ~group[rs]
+                else:
+                    cand ^= low
+    label = {keys[s]: root(j) + 1 for j, (_, _, s, _) in enumerate(live) if joined[j]}
+    tag = list(map(label.get, map(itemgetter(1), items), repeat(0)))
+    # A stable sort keeps each group's indexes in order.
+    grouped = sorted(compress(range(len(items)), tag), key=tag.__getitem__)
+    groups = [list(g) for _, g in groupby(grouped, key=tag.__getitem__)]
+    return sorted(groups, key=lambda g: (-len(g), g[0]))
