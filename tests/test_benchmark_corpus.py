@@ -152,6 +152,8 @@ def test_repeated_failures_match_networkx(store: Store, graph: nx.MultiDiGraph, 
                for r in rows)  # one quote per review
     plain = run_query(store, "repeated-failures", min_reviews=2, by=by, **filters)
     assert [{k: v for k, v in r.items() if k != "evidence"} for r in rows] == plain
+    assert run_query(store, "repeated-failures", min_reviews=2, by=by, evidence=True, limit=3,
+                     **filters) == rows[:3]
 
 
 def test_themes_match_networkx(store: Store, graph: nx.MultiDiGraph) -> None:
