@@ -392,16 +392,21 @@ def recommendations(store: Any, threshold: float = 0.5) -> list[dict[str, Any]]:
     threshold = float(threshold)
     if not 0 < threshold <= 1:
         raise CasegraphError("threshold must be above 0 and at most 1")
-    recs = store.query("SELECT rec, review, words, text FROM rec_words ORDER BY rec")
-    groups = near_duplicates([(r[1], r[2]) for r in recs], threshold)
-    reviews = {r[0]: (r[1], r[2]) for r in store.query(
-        "SELECT id, name, json_extract(props, '$.published') FROM nodes "
-        "WHERE id IN (SELECT value FROM json_each(?))",
-        (json.dumps(sorted({recs[i][1] for g in groups for i in g})),))}
+    # One row per distinct word set: how many recommendations have it, and their one
+    # review (or None when several reviews made it).
+    sigs = [(w, n, lo if lo == hi else None) for w, n, lo, hi in store.db.execute(
+        "SELECT words, count(*), min(review), max(review) FROM rec_words GROUP BY words")]
+    groups = near_duplicates(sigs, threshold)
+    group_of = {sigs[s][0]: n for n, g in enumerate(groups, start=1) for s in g}
+    members: dict[int, list[tuple[str, str, str | None, str]]] = defaultdict(list)
+    for ws, text, name, published in store.db.execute(
+            "SELECT r.words, r.text, n.name, json_extract(n.props, '$.published') FROM rec_words r "
+            "JOIN nodes n ON n.id = r.review WHERE r.words IN (SELECT value FROM json_each(?))",
+            (json.dumps(list(group_of)),)):
+        members[group_of[ws]].append((published or "", name, published, text))
     out = []
-    for n, members in enumerate(groups, start=1):
-        rows = [(reviews[recs[i][1]], recs[i][3]) for i in members]
-        for (name, published), text in sorted(rows, key=lambda r: r[0][1] or ""):
+    for n in range(1, len(groups) + 1):
+        for _, name, published, text in sorted(members[n]):
             out.append({"group": n, "review": name, "published": published, "text": text})
     return out
 

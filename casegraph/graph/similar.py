@@ -9,7 +9,7 @@ import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from functools import cache
-from itertools import chain, compress, groupby, repeat
+from itertools import chain
 from operator import itemgetter
 
 __all__ = ["words", "near_duplicates"]
@@ -28,14 +28,15 @@ def words(text: str) -> str:
     return " ".join(sorted({w for w in _WORD.findall(text.lower()) if w not in _STOPWORDS}))
 
 
-def near_duplicates(items: list[tuple[str, str]], threshold: float) -> list[list[int]]:
-    """Groups (lists of indexes into ``items``, two or more each, largest first) of
-    (review, words) items joined by chains of alike pairs from different reviews.
+def near_duplicates(sigs: list[tuple[str, int, str | None]], threshold: float) -> list[list[int]]:
+    """Groups (lists of indexes into ``sigs``, most items first) of signatures joined
+    by chains of alike pairs of items from different reviews. A signature is the
+    words of one or more items: (words, how many items, their one review or None
+    when they come from several).
 
     Two items are alike when the rare words they share (words in at most ``cap``
     items: very common words cannot make two texts alike) make up at least
-    ``threshold`` of all their words. Items with the same words are one signature.
-    Only signatures whose own rare words reach the threshold can be alike with any
+    ``threshold`` of all their words. Only signatures whose own rare words reach the threshold can be alike with any
     other. They are taken smallest first, each against all smaller ones at once: bit
     masks over signatures count how many of its rare words each one holds, and a
     pair needs at least ``need``, the least count that reaches the threshold of the
@@ -43,18 +44,16 @@ def near_duplicates(items: list[tuple[str, str]], threshold: float) -> list[list
     Candidates already in the signature's group are skipped in bulk, so a check
     either joins two groups or rejects one of the few pairs left. The groups are
     exactly those of checking every pair."""
-    count = Counter(map(itemgetter(1), items))  # items per signature
-    keys = list(count)
-    split = list(map(str.split, keys))
+    split = [k.split() for k, _, _ in sigs]
     # Word counts over items: counted once per signature, in bulk per multiplicity.
     by_count: dict[int, list[list[str]]] = defaultdict(list)
-    for k, c in zip(split, count.values(), strict=True):
+    for k, (_, c, _) in zip(split, sigs, strict=True):
         by_count[c].append(k)
     freq: Counter[str] = Counter()
     for c, ks in by_count.items():
         once = Counter(chain.from_iterable(ks))
         freq.update({w: n * c for w, n in once.items()} if c > 1 else once)
-    cap = max(50, len(items) // 20)
+    cap = max(50, sum(c for _, c, _ in sigs) // 20)
     rare_words = {w for w, n in freq.items() if n <= cap}
     # shared / union <= rare / size on either side, so signatures below the threshold
     # there are alike with nothing, not even with their own copies.
@@ -80,10 +79,7 @@ def near_duplicates(items: list[tuple[str, str]], threshold: float) -> list[list
     rare_at_most = [0] * (top_rare + 1)  # positions with at most so many rare words
     for r in range(1, top_rare + 1):
         rare_at_most[r] = rare_at_most[r - 1] | (mask(by_rare[r]) if r in by_rare else 0)
-    reviews = Counter(map(itemgetter(1), set(items)))
-    review = dict(zip(map(itemgetter(1), items), map(itemgetter(0), items), strict=True))
-    # The one review of a signature, or None when it has several.
-    only = [review[keys[s]] if reviews[keys[s]] == 1 else None for _, _, s, _ in live]
+    only = [sigs[s][2] for _, _, s, _ in live]  # the one review of a signature, or None
     joined = [o is None for o in only]  # the same words in two reviews
     parent = list(range(n))
     group = [1 << j for j in range(n)]  # positions in each root's group
@@ -151,9 +147,8 @@ def near_duplicates(items: list[tuple[str, str]], threshold: float) -> list[list
                     cand &= ~group[rs]
                 else:
                     cand ^= low
-    label = {keys[s]: root(j) + 1 for j, (_, _, s, _) in enumerate(live) if joined[j]}
-    tag = list(map(label.get, map(itemgetter(1), items), repeat(0)))
-    # A stable sort keeps each group's indexes in order.
-    grouped = sorted(compress(range(len(items)), tag), key=tag.__getitem__)
-    groups = [list(g) for _, g in groupby(grouped, key=tag.__getitem__)]
-    return sorted(groups, key=lambda g: (-len(g), g[0]))
+    groups: dict[int, list[int]] = defaultdict(list)
+    for j, (_, _, s, _) in enumerate(live):
+        if joined[j]:
+            groups[root(j)].append(s)
+    return sorted((sorted(g) for g in groups.values()), key=lambda g: (-sum(sigs[s][1] for s in g), g[0]))

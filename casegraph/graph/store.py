@@ -95,6 +95,7 @@ CREATE TABLE IF NOT EXISTS rec_words (
     rec TEXT PRIMARY KEY, review TEXT NOT NULL, doc INTEGER NOT NULL, words TEXT NOT NULL, text TEXT
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS rec_words_doc ON rec_words(doc);
+CREATE INDEX IF NOT EXISTS rec_words_words ON rec_words(words, review);
 CREATE TABLE IF NOT EXISTS tallies (name TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
 CREATE VIRTUAL TABLE IF NOT EXISTS evidence_fts USING fts5(
     quote, content='evidence', content_rowid='id', tokenize='porter unicode61'
