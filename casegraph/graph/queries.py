@@ -125,38 +125,43 @@ def repeated_failures(store: Any, min_reviews: int = 2, by: str = "agency",
         conds.append("+f.review IN (SELECT value FROM json_each(?))")
         args.append(json.dumps(_reviews_matching(store, review_type, since, until)))
     if conds:  # counted from the failures, one row per agency x theme x review x document
-        counts = {(g, t): n for g, t, n in store.query(
-            f"SELECT f.{column}, f.theme, count(DISTINCT f.review) FROM failures f "
-            f"{'INDEXED BY failures_type ' if typed else ''}WHERE {' AND '.join(conds)} "
-            "GROUP BY 1, 2 HAVING count(DISTINCT f.review) >= ?", (*args, min_reviews))}
+        counted = (f"SELECT f.{column}, f.theme, count(DISTINCT f.review) AS n FROM failures f "
+                   f"{'INDEXED BY failures_type ' if typed else ''}WHERE {' AND '.join(conds)} "
+                   "GROUP BY 1, 2 HAVING n >= ?")
+        params = (*args, min_reviews)
     else:  # the writer keeps the number of reviews of every group
-        lo, hi = ("agencytype:", "agencytype;") if typed else ("agency:", "agency;")
-        counts = {(g, t): n for g, t, n in store.query(
-            "SELECT grp, theme, reviews FROM failure_counts WHERE grp >= ? AND grp < ? AND reviews >= ?",
-            (lo, hi, min_reviews))}
-    groups = sorted(counts, key=lambda k: (-counts[k], k))[:limit]
+        counted = "SELECT grp, theme, reviews AS n FROM failure_counts WHERE grp >= ? AND grp < ? AND n >= ?"
+        params = (*(("agencytype:", "agencytype;") if typed else ("agency:", "agency;")), min_reviews)
+    ordered = list(store.rows(f"{counted} ORDER BY n DESC, 1, 2{' LIMIT ?' if limit else ''}",
+                              (*params, limit) if limit else params))
+    counts = {(g, t): n for g, t, n in ordered}
+    groups = [(g, t) for g, t, _ in ordered]
     # Per review of each group its first quote (in the order of the evidence).
     cites: dict[tuple[str, str], list[tuple[str, str | None, str | None, str | None]]] = defaultdict(list)
     if evidence and groups:
         where = " AND ".join([f"(f.{column}, f.theme) IN (SELECT value ->> 0, value ->> 1 FROM json_each(?))",
                               *conds])
-        for grp, theme, review, quote, paragraph, path in store.db.execute(
+        for grp, theme, review, quote, paragraph, path in store.rows(
                 f"SELECT g.grp, g.theme, g.review, e.quote, e.paragraph, d.path FROM ("
                 f"SELECT f.{column} AS grp, f.theme, f.review, min(f.evidence) AS eid FROM failures f "
                 f"WHERE {where} GROUP BY 1, 2, 3) g "
                 "LEFT JOIN evidence e ON e.id = g.eid LEFT JOIN documents d ON d.id = e.doc",
                 (json.dumps(groups), *args)):
             cites[(grp, theme)].append((review, quote, paragraph, path))
-    names = _names(store, {g for g, _ in groups} | {c[0] for k in groups for c in cites.get(k, ())})
+    # Name, locality and type of each agency (or type) and review named in the rows.
+    names = {r[0]: r[1:] for r in store.rows(
+        "SELECT id, name, json_extract(props, '$.locality'), json_extract(props, '$.type') FROM nodes "
+        "WHERE id IN (SELECT value FROM json_each(?))",
+        (json.dumps(sorted({g for g, _ in groups} | {c[0] for k in groups for c in cites.get(k, ())})),))}
     out = []
     for grp, theme in groups:
-        name, props = names.get(grp, (grp, {}))
+        name, place, kind = names.get(grp, (grp, None, None))
         if typed:
-            row = {"agency_type": name, "agency_type_id": grp.removeprefix("agencytype:")}
+            row = {"agency_type": name, "agency_type_id": grp.removeprefix("agencytype:"),
+                   "theme": theme.removeprefix("theme:"), "reviews": counts[(grp, theme)]}
         else:
-            row = {"agency": name, "agency_id": grp, "locality": props.get("locality"),
-                   "agency_type": props.get("type")}
-        row.update(theme=theme.removeprefix("theme:"), reviews=counts[(grp, theme)])
+            row = {"agency": name, "agency_id": grp, "locality": place, "agency_type": kind,
+                   "theme": theme.removeprefix("theme:"), "reviews": counts[(grp, theme)]}
         if evidence:
             row["evidence"] = sorted(
                 ({"review": names.get(review, (review,))[0], "review_id": review, "quote": quote,
@@ -164,13 +169,6 @@ def repeated_failures(store: Any, min_reviews: int = 2, by: str = "agency",
                 key=lambda c: (c["review"], c["review_id"]))
         out.append(row)
     return out
-
-
-def _names(store: Any, ids: set[str]) -> dict[str, tuple[str, dict[str, Any]]]:
-    """Name and properties of each node in ``ids``."""
-    return {r[0]: (r[1], _props(r[2])) for r in store.query(
-        "SELECT id, name, props FROM nodes WHERE id IN (SELECT value FROM json_each(?))",
-        (json.dumps(sorted(ids)),))}
 
 
 def _reviews_matching(store: Any, review_type: str | None, since: int | None,

@@ -580,6 +580,12 @@ class Store:
     def query(self, sql: str, params: tuple | dict = ()) -> list[sqlite3.Row]:
         return self.db.execute(sql, params).fetchall()
 
+    def rows(self, sql: str, params: tuple | dict = ()) -> sqlite3.Cursor:
+        """Plain tuples, for queries that read many rows (a Row costs more to make)."""
+        cur = self.db.cursor()
+        cur.row_factory = None
+        return cur.execute(sql, params)
+
     def nodes(self, label: str | None = None) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
         """(id, label, name, props) for every node, or those of one label."""
         sql = "SELECT id, label, name, props FROM nodes"
