@@ -353,3 +353,104 @@ def test_folded_word_search_equals_caseless_search():
         for _, words in _KINDS:
             caseless = [m.span() for m in re.finditer(rf"\b(?:{words})", text, re.I)]
             assert [m.span() for m in after_words(re.compile(words), low)] == caseless, text
+
+
+def test_fast_theme_and_risk_matching_equals_every_full_pattern():
+    import re
+
+    from casegraph.loaders.findings import _match, _squeeze, _unquote, match_many
+    from casegraph.schema.vocabulary import load_vocabulary
+
+    pieces = ["domestic abuse", "Domestic Violence", "mental ill-health", "neglect", "NEGLECTED ", "drug",
+              "substance misuse", "alcohol", "was not", "‘toxic trio’", "\"", "'", "’s ", " ", "  ", "\n",
+              "\t", "-", "self-harm", "housing", "rent arrears", "cannabis", "information sharing", "x",
+              "assessment", "supervision", "İ", "ſ", "é", ".", ",", "bruis", "ing", "injur", "ies"]
+    texts = _random_texts(pieces, 1500, 4)
+    for scheme in ("themes", "risk_factors"):
+        concepts = load_vocabulary()[scheme]
+        every = [_match(re.sub(r"\s+", " ", _unquote(t)), concepts, None) for t in texts]
+        assert match_many(texts, concepts) == every
+        assert [_squeeze(_unquote(t)) for t in texts] == [re.sub(r"\s+", " ", _unquote(t)) for t in texts]
+
+
+def test_word_search_per_first_letter_equals_one_trie():
+    import re
+
+    from casegraph.schema.vocabulary import _trie, _words, _WordSearch, load_vocabulary
+
+    vocabulary = load_vocabulary()
+    words = frozenset(_words(vocabulary["themes"], False) | _words(vocabulary["risk_factors"], False))
+    search, trie = _WordSearch(words), re.compile(_trie(words))
+    pieces = ["domestic ", "abuse", "neglect", "mental", "health", "drug", "alcohol", "a", "s", "-",
+              " ", "’", "x", "self", "harm", "housing", "parent", "al"]
+    texts = _random_texts(pieces, 2000, 5)
+    for text in texts:
+        expected, pos = [], 0
+        while (m := trie.search(text, pos)) is not None:
+            expected.append((m.start(), m.group()))
+            pos = m.start() + 1
+        assert search.hits(text) == expected, text
+    # What it remembers of a piece is what it finds there afresh.
+    fresh = _WordSearch(words)
+    assert search.found(texts) == [[w for _, w in fresh.hits(t)] for t in texts]
+
+
+def test_sentence_ends_match_without_look_behind():
+    import re
+
+    from casegraph.loaders.structure import _SENT_END
+
+    # The look-behind form this replaced; blocks never start just after . ! or ?.
+    behind = re.compile(r"(?<=[.!?])[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9•])|\n[ \t]*\n|\n(?=[ \t]*[-•*▪·]\s)")
+    pieces = [".", "!", "?", "\"", "'", "”", "’", ")", "]", " ", "  ", "\n", "\n\n", "\t", "A", "a", "1",
+              "•", "-", "“", "(", "[", "x", "Mr.", " e.g."]
+    for text in _random_texts(pieces, 20000, 6):
+        for start in range(len(text) + 1):
+            if start and text[start - 1] in ".!?":
+                continue
+            old = [m.end() if m.group(0).strip() else m.start() for m in behind.finditer(text, start)]
+            new = [m.start() if m.group(0)[0] == "\n" else m.end() for m in _SENT_END.finditer(text, start)]
+            assert new == old, (text, start)
+
+
+def test_line_start_matches_equal_finditer():
+    import re
+
+    from casegraph.loaders.structure import _HEADING, _ITEM_HEAD, _LIST_START, _NUMBERED, _line_matches
+
+    pieces = ["\n", "\n\n", " ", "\t", "1.", "2.3", "6.10 ", "a)", "(b)", "•", "-", "Recommendation", " One",
+              " 2", "Finding", "# ", "SUMMARY", "Analysis", ":", ".", "x", "Contents\t3", "\r", "Section "]
+    for text in _random_texts(pieces, 20000, 7):
+        lines = [0, *(m.end() for m in re.finditer("\n", text))]
+        for pattern in (_NUMBERED, _LIST_START, _ITEM_HEAD, _HEADING):
+            expected = [m.span() for m in pattern.finditer(text)]
+            assert [m.span() for m in _line_matches(pattern, text, lines)] == expected, (pattern, text)
+
+
+def test_prefiltered_cue_searches_equal_the_caseless_regexes():
+    import re
+
+    from casegraph.loaders.agencies import _JOINED_BEFORE, _PANEL, _WORD_BEFORE, _panel
+    from casegraph.loaders.findings import _GOOD, _SHORTFALL, _found
+    from casegraph.schema.vocabulary import fold
+
+    shortfall, good = (re.compile(rf"\b{p.pattern}", re.I) for p in (_SHORTFALL, _GOOD))
+    pieces = ["not", "NO", "n't", "did", "fail", "ed", "good practice", "timely", "Effective", "ly", "panel ",
+              "members", "represent", "ative", "Membership", "members of the ", "review ", "İ", "ı", "ſ",
+              "\u212a", " ", "-", "_", "x", "and", " and ", "&", "\t", "\n", "West", "Police", "the", "'s"]
+    rng = __import__("random").Random(8)
+    for text in _random_texts(pieces, 20000, 8):
+        low = fold(text)
+        assert _found(_SHORTFALL, low) == bool(shortfall.search(text)), text
+        assert _found(_GOOD, low) == bool(good.search(text)), text
+        a = rng.randint(0, len(text))
+        b = rng.randint(a, len(text))
+        assert _panel(text, low, a, b) == bool(_PANEL.search(text, a, b)), (text, a, b)
+        # _extend_left runs its regexes only when spaces end the text before ``b``
+        # (and, for _JOINED_BEFORE, "and" or "&" precedes them).
+        end = b - 1 if b > a and text[b - 1] == "\n" else b
+        before = text[a:end].rstrip(" \t")
+        if len(before) == end - a:
+            assert not _WORD_BEFORE.search(text, a, b) and not _JOINED_BEFORE.search(text, a, b), text
+        elif not before.endswith(("and", "&")):
+            assert not _JOINED_BEFORE.search(text, a, b), text

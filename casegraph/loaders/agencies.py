@@ -8,12 +8,13 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from operator import attrgetter
 
 from casegraph.loaders.resolve import agency_id
 from casegraph.loaders.structure import Layout
 from casegraph.schema.record import AgencyMention, Evidence
-from casegraph.schema.vocabulary import gate, load_vocabulary, lower, scan
+from casegraph.schema.vocabulary import fold, gate, load_vocabulary, lower, scan
 
 __all__ = ["Mention", "find_mentions", "group_agencies", "mentions_in"]
 
@@ -35,6 +36,17 @@ _NOT_INVOLVED = ("appendices", "contents")
 # Sentences that list who sat on the review panel name agencies as reviewers.
 _PANEL = re.compile(r"\b(?:representatives?|represented|membership|panel (?:members|comprised|included|"
                     r"consisted)|members of the (?:review )?panel)\b", re.I)
+# Words one of which every _PANEL match holds.
+_PANEL_WORDS = ("represent", "membership", "panel ", "members of the")
+
+
+def _panel(text: str, folded: str, start: int, end: int) -> bool:
+    """``_PANEL`` searched in ``text[start:end]`` only when ``folded`` (``fold(text)``)
+    holds one of its words there: most sentences do not, and find() is much faster."""
+    return (any(folded.find(w, start, end) != -1 for w in _PANEL_WORDS)
+            and _PANEL.search(text, start, end) is not None)
+
+
 # Photo captions and credits name organisations that took or supplied a picture.
 _CAPTION = re.compile(r"(?:picture|photo|photograph|image|credit)s?\b", re.I)
 
@@ -58,11 +70,18 @@ def _extend_left(text: str, start: int, floor: int) -> int:
     """Grow a match leftwards over capitalised words: 'West Midlands' + 'Police', and
     over a place joined by 'and': 'Coventry and Warwickshire' + 'Partnership Trust'."""
     while True:
-        j = _JOINED_BEFORE.search(text, max(floor, start - 40), start)
+        # Both patterns end in spaces or tabs at ``start`` (or, by $, before a newline
+        # there): look at what precedes them before running either.
+        lo = max(floor, start - 40)
+        end = start - 1 if start > lo and text[start - 1] == "\n" else start
+        before = text[lo:end].rstrip(" \t")
+        if len(before) == end - lo:
+            return start
+        j = _JOINED_BEFORE.search(text, lo, start) if before.endswith(("and", "&")) else None
         if j and j.group(1) not in _STOP and j.group(1).lower() not in _NAME_ENDS and start > floor:
             start = j.start(1)
             continue
-        m = _WORD_BEFORE.search(text, max(floor, start - 40), start)
+        m = _WORD_BEFORE.search(text, lo, start)
         if not m or m.group(1) in _STOP or m.group(1).endswith(("'s", "’s")) or len(m.group(1)) < 2:
             return start
         line_start = text.rfind("\n", 0, m.start()) + 1
@@ -97,8 +116,9 @@ def find_mentions(layout: Layout) -> list[Mention]:
     agency_types = load_vocabulary()["agency_types"]
     blocks = layout.blocks
     block_starts = [b.start for b in blocks]
+    folded = fold(text)
     skipped = [(x.start, x.end) for x in layout.sentences
-               if _PANEL.search(text, x.start, x.end) or _CAPTION.match(text, x.start)]
+               if _panel(text, folded, x.start, x.end) or _CAPTION.match(text, x.start)]
     skip_starts = [a for a, _ in skipped]
     found: list[tuple[int, Mention]] = []
     low = lower(text)
@@ -158,6 +178,7 @@ def _apply_acronyms(text: str, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
+@lru_cache(maxsize=4096)  # mentions repeat the same few names
 def _clean(name: str) -> str:
     name = re.sub(r"\s+", " ", name.strip())
     if name.isupper() and len(name) > 6:

@@ -11,7 +11,7 @@ from casegraph.loaders.agencies import Mention, mentions_in
 from casegraph.loaders.entities import NUMBER_WORDS, number
 from casegraph.loaders.structure import Layout, Sentence
 from casegraph.schema.record import Evidence, Finding, Recommendation, RiskFactorMention
-from casegraph.schema.vocabulary import Concept, gate, load_vocabulary
+from casegraph.schema.vocabulary import Concept, after_words, fold, gate, load_vocabulary, scan
 
 __all__ = ["match_concepts", "match_many", "findings", "recommendations", "risk_factors", "stated_count"]
 
@@ -23,18 +23,20 @@ _QUOTE_MARKS = re.compile(r"[\"“”'‘’](?:(?<=[\"“”])|(?<!\w.)|(?!\w))
 def _unquote(text: str) -> str:
     """Drop quotation marks (but not the apostrophe of "boy's") so patterns see the words."""
     return _QUOTE_MARKS.sub(" ", text)
-# Shortfall and good-practice cues; a finding needs one or the other.
+
+
+# Shortfall and good-practice cues; a finding needs one or the other. Lower-case and
+# without a leading \b: run by after_words on folded text (see contacts._KINDS).
 _SHORTFALL = re.compile(
-    r"\b(?:not|no|never|n't|fail\w*|missed|missing|lack\w*|poor\w*|shortfall\w*|shortcoming\w*|"
+    r"(?:not|no|never|n't|fail\w*|missed|missing|lack\w*|poor\w*|shortfall\w*|shortcoming\w*|"
     r"should have|could have|would have|without|little evidence|over[- ]?optimistic|over-?reliant|"
     r"criticis\w+|weak\w*|delay\w*|inadequate|insufficient\w*|limited|superficial|concern\w*|"
     r"unclear|gaps?|did not|too heavily|relied|failings?|mislead\w*|declined|unable|face value|"
     r"self-report\w*|over-?reliance|overly|missed chances|information only|stepped down|"
-    r"never|nobody|no one)\b",
-    re.I,
+    r"never|nobody|no one)\b"
 )
-_GOOD = re.compile(r"\b(?:good practice|positive\w*|appropriate(?:ly)?|timely|well[- ]co-?ordinated|"
-                   r"improved|improvement|effective(?:ly)?|thorough|promptly|strength\w*)\b", re.I)
+_GOOD = re.compile(r"(?:good practice|positive\w*|appropriate(?:ly)?|timely|well[- ]co-?ordinated|"
+                   r"improved|improvement|effective(?:ly)?|thorough|promptly|strength\w*)\b")
 # Statements that deny an effect are not failures ("no evidence this contributed").
 _DENIAL = re.compile(
     r"\bno evidence\b[^.]{0,80}\b(?:contribut\w*|impact|difference|bearing|causal|outcome|"
@@ -45,6 +47,16 @@ _PRAISE = re.compile(r"\bgood practice\b|\bexamples? of (?:good|positive|effecti
 _ANALYSIS = ("analysis", "findings", "conclusions")
 _RECOMMEND = re.compile(r"\brecommend\w*", re.I)
 _SKIP_SECTIONS = ("contents", "appendices", "methodology")
+
+
+def _recommends(text: str, low: str) -> bool:
+    """``_RECOMMEND`` searched in ``text`` (folded: ``low``) only when it can match."""
+    return "recommend" in low and _RECOMMEND.search(text) is not None
+
+
+def _found(pattern: re.Pattern[str], low: str) -> bool:
+    """Whether a lower-case cue (_SHORTFALL, _GOOD) starts a word of folded ``low``."""
+    return next(after_words(pattern, low), None) is not None
 
 
 def match_concepts(text: str, concepts: dict[str, Concept]) -> list[str]:
@@ -59,46 +71,45 @@ def match_many(texts: list[str], concepts: dict[str, Concept]) -> list[list[str]
     one pass over a document instead of one per sentence."""
     joined = "\0".join(texts)
     if joined.count("\0") != len(texts) - 1:
-        return [_match(_SPACES.sub(" ", _unquote(t)), concepts, None) for t in texts]
-    plain = _SPACES.sub(" ", _unquote(joined))
+        return [_match(_squeeze(_unquote(t)), concepts, None) for t in texts]
+    plain = _squeeze(_unquote(joined))
     plains = plain.split("\0")
     # Skip each pattern whose required words are absent (see vocabulary.Gate): same
     # result, a fraction of the regex scans. Lower-casing must keep positions.
     low = plain.lower()
-    passing: list[dict[str, set[int]] | None] = [None] * len(texts)
-    if len(low) == len(plain) and not _FOLDS_TO_ASCII.search(plain):
-        passing = gate(concepts).passing(low, plains)
-    return [_match(p, concepts, keep) for p, keep in zip(plains, passing, strict=True)]
+    if len(low) != len(plain) or _FOLDS_TO_ASCII.search(plain):
+        return [_match(p, concepts, None) for p in plains]
+    # Themes and risk factors look at much the same sentences: one word search.
+    vocabulary = load_vocabulary()
+    together = (vocabulary["themes"], vocabulary["risk_factors"])
+    lows = low.split("\0")
+    passing = gate(concepts, together=together).passing(lows)
+    return [_match(p, concepts, gated) for p, gated in zip(plains, zip(lows, passing, strict=True), strict=True)]
 
 
-# Runs of white space become one space; a lone space is left as it is, the same
-# result with far fewer replacements than r"\s+".
-_SPACES = re.compile(r"[^\S ]\s*| \s+")
+def _squeeze(text: str) -> str:
+    r"""``re.sub(r"\s+", " ", text)``: str.split knows the same white space as \s and
+    is many times faster."""
+    words = text.split()
+    if not words:
+        return " " if text else ""
+    return (" " if text[0].isspace() else "") + " ".join(words) + (" " if text[-1].isspace() else "")
 
 
-def _match(plain: str, concepts: dict[str, Concept], passing: dict[str, set[int]] | None
-           ) -> list[str]:
-    """match_concepts on unquoted ``plain``, running only the ``passing`` patterns
-    (all when None)."""
-    if passing is None:
-        selected = [(cid, c.patterns) for cid, c in concepts.items()]
-    elif not passing:
-        return []
-    else:
-        # In vocabulary order, as the broader-concept pass below depends on it.
-        selected = [(cid, [p for i, p in enumerate(concepts[cid].patterns) if i in passing[cid]])
-                    for cid in concepts if cid in passing]
+def _match(plain: str, concepts: dict[str, Concept],
+           gated: tuple[str, list[tuple[str, list[int]]]] | None) -> list[str]:
+    """match_concepts on unquoted ``plain``: every pattern, or when ``gated`` gives
+    ``plain`` lowered and the (concept id, pattern indexes) worth running, in
+    vocabulary order, just those, as their ``fast`` forms on the lowered text."""
     hits: dict[str, list[tuple[int, int]]] = {}
-    for cid, patterns in selected:
-        concept = concepts[cid]
-        if any(x.search(plain) for x in concept.exclusions):
-            spans = [m.span() for p in patterns for m in p.finditer(plain)
-                     if not any(x.search(plain, max(0, m.start() - 20), m.end() + 20)
-                                and _overlaps(x, plain, m.span()) for x in concept.exclusions)]
-        else:
-            spans = [m.span() for p in patterns for m in p.finditer(plain)]
-        if spans:
-            hits[cid] = spans
+    if gated is None:
+        for cid, concept in concepts.items():
+            _add(hits, cid, concept, plain, [m.span() for p in concept.patterns for m in p.finditer(plain)])
+    else:
+        low, selected = gated
+        for cid, indexes in selected:
+            concept = concepts[cid]
+            _add(hits, cid, concept, plain, [span for i in indexes for span in scan(concept.fast[i], low)])
     for cid in list(hits):
         for broader in concepts[cid].broader:
             if broader in hits:
@@ -108,6 +119,17 @@ def _match(plain: str, concepts: dict[str, Concept], passing: dict[str, set[int]
                 else:
                     del hits[broader]
     return sorted(hits)
+
+
+def _add(hits: dict[str, list[tuple[int, int]]], cid: str, concept: Concept, plain: str,
+         spans: list[tuple[int, int]]) -> None:
+    """Record a concept's ``spans`` in ``plain`` less those its exclusions cover."""
+    # Exclusions only remove matches, so are looked for only when there are some.
+    if spans and any(x.search(plain) for x in concept.exclusions):
+        spans = [s for s in spans if not any(x.search(plain, max(0, s[0] - 20), s[1] + 20)
+                                             and _overlaps(x, plain, s) for x in concept.exclusions)]
+    if spans:
+        hits[cid] = spans
 
 
 # Non-ASCII characters that match an ASCII letter under re.IGNORECASE (İ ı ſ K);
@@ -137,19 +159,23 @@ def findings(layout: Layout, mentions: list[Mention], names: dict[tuple[int, int
         if s.block.section in _SKIP_SECTIONS + ("recommendations",):
             continue
         text = layout.text[s.start:s.end]
-        if text.rstrip().endswith("?") or _DENIAL.search(text) or _RECOMMEND.search(text):
+        low = fold(text)
+        # Each regex is run only when the words it needs occur: the same result, faster.
+        if (text.rstrip().endswith("?") or _recommends(text, low)
+                or (("no evidence" in low or "could not have been" in low) and _DENIAL.search(text))):
             continue
-        candidates.append((s, text))
-    matched = match_many([text for _, text in candidates], load_vocabulary()["themes"])
+        candidates.append((s, text, low))
+    matched = match_many([text for _, text, _ in candidates], load_vocabulary()["themes"])
     out = []
-    for (s, text), ids in zip(candidates, matched, strict=True):
+    for (s, text, low), ids in zip(candidates, matched, strict=True):
         # A report's analysis may praise practice in words no theme knows; keep it.
-        praised = s.block.section in _ANALYSIS and _PRAISE.search(text)
+        praised = (s.block.section in _ANALYSIS and ("good practice" in low or "example" in low)
+                   and _PRAISE.search(text))
         if not ids and not praised:
             continue
-        if _SHORTFALL.search(text):
+        if _found(_SHORTFALL, low):
             polarity = "shortfall"
-        elif _GOOD.search(text):
+        elif _found(_GOOD, low):
             polarity = "good-practice"
         else:
             continue
@@ -362,7 +388,7 @@ def risk_factors(layout: Layout, recs: list[Recommendation]) -> list[RiskFactorM
         if s.block.section in _SKIP_SECTIONS + ("recommendations",):
             continue
         chunk = layout.text[s.start:s.end]
-        if _RECOMMEND.search(chunk) or any(a <= s.start < b or s.start <= a < s.end for a, b in skip):
+        if _recommends(chunk, fold(chunk)) or any(a <= s.start < b or s.start <= a < s.end for a, b in skip):
             continue
         candidates.append((s, chunk))
     matched = match_many([chunk for _, chunk in candidates], load_vocabulary()["risk_factors"])

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 __all__ = ["partnership_kind", "slug", "case_key", "match_case", "agency_id", "review_id", "locality_of_partnership"]
 
@@ -13,6 +14,8 @@ __all__ = ["partnership_kind", "slug", "case_key", "match_case", "agency_id", "r
 _PSEUDONYM_PREFIX = re.compile(r"^(?:baby|little|infant|toddler)\s+(?=[A-Z])", re.I)
 
 
+# Cached, as is agency_id: extraction asks again for the keys of the same few names.
+@lru_cache(maxsize=4096)
 def slug(text: str) -> str:
     """Lower-case ASCII key: 'Children’s Services' -> 'childrens-services'."""
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
@@ -77,6 +80,7 @@ def locality_of_partnership(name: str) -> str | None:
     return place.title() if place.isupper() else place
 
 
+@lru_cache(maxsize=4096)
 def agency_id(locality: str | None, agency_type: str, name: str) -> str:
     """Concrete agency key. A statutory partnership or board is its own body (a Board
     and its successor Partnership stay two nodes, linked by SUCCEEDS); other mentions

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from itertools import repeat
 from operator import attrgetter
 
 __all__ = ["Block", "Sentence", "Layout", "layout", "SECTION_KINDS"]
@@ -29,6 +30,7 @@ SECTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     )
 )
 
+_LINE_BREAK = re.compile("\n")
 _NUMBERED = re.compile(r"^[ \t]*(?:[-•*▪·][ \t]+)?(\d{1,2}\.\d{1,2}(?:\.\d{1,2})?)\.?[ \t]+(?=\S)", re.M)
 # List items start blocks of their own: "1. text", "a) text", "• text".
 _LIST_START = re.compile(r"^[ \t]*(?:\d{1,2}[.)]|\(?[a-h]\)|[-•*▪·])[ \t]+(?=\S)", re.M)
@@ -44,8 +46,10 @@ _HEADING = re.compile(
     re.M,
 )
 # Sentence ends: . ! ? (and a closing quote) then space and an opener; also line breaks
-# between blocks. Abbreviations that end in a full stop do not end a sentence.
-_SENT_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9•])|\n[ \t]*\n|\n(?=[ \t]*[-•*▪·]\s)")
+# between blocks. Abbreviations that end in a full stop do not end a sentence. The
+# stop is matched, not looked behind for, so the engine can skip to candidates; as no
+# block starts just after one, a match still ends where the look-behind's would.
+_SENT_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9•])|\n[ \t]*\n|\n(?=[ \t]*[-•*▪·]\s)")
 _ABBREV = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|No|St|Nos|e\.g|i\.e|etc|vs|Prof|Cllr|approx))\.$", re.I)
 
 
@@ -95,10 +99,17 @@ def _section_kind(title: str) -> str | None:
     return None
 
 
-def _headings(text: str) -> list[tuple[int, int, str, str]]:
-    """(start, end, kind, title) of lines that look like section headings."""
+def _line_matches(pattern: re.Pattern[str], text: str, lines: list[int]) -> list[re.Match[str]]:
+    """``pattern.finditer(text)`` for a pattern that starts with ^ and matches no line
+    break, tried only at the starts of ``lines``: the engine would try every position."""
+    return [m for m in map(pattern.match, repeat(text), lines) if m]
+
+
+def _headings(text: str, lines: list[int]) -> list[tuple[int, int, str, str]]:
+    """(start, end, kind, title) of lines (starting at ``lines``) that look like
+    section headings."""
     out = []
-    for m in _HEADING.finditer(text):
+    for m in _line_matches(_HEADING, text, lines):
         line = m.group(0)
         title = m.group(2).strip()
         # A contents line ends in a page number; a sentence ends in a full stop.
@@ -129,17 +140,14 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 def layout(text: str) -> Layout:
     """Split ``text`` into blocks (by blank lines and numbered paragraph starts) and
     sentences, each tagged with its section kind and paragraph number."""
-    headings = _headings(text)
+    lines = [0, *(m.end() for m in _LINE_BREAK.finditer(text))]
+    headings = _headings(text, lines)
     # Boundaries: blank lines, numbered paragraph starts, headings.
     cuts = {0, len(text)}
     for m in re.finditer(r"\n[ \t]*\n", text):
         cuts.add(m.end())
-    for m in _NUMBERED.finditer(text):
-        cuts.add(m.start())
-    for m in _LIST_START.finditer(text):
-        cuts.add(m.start())
-    for m in _ITEM_HEAD.finditer(text):
-        cuts.add(m.start())
+    for pattern in (_NUMBERED, _LIST_START, _ITEM_HEAD):
+        cuts.update(m.start() for m in _line_matches(pattern, text, lines))
     for start, end, _, _ in headings:
         cuts.add(start)
         cuts.add(end)
@@ -172,7 +180,7 @@ def layout(text: str) -> Layout:
     for block in blocks:
         pos = block.start
         for m in _SENT_END.finditer(text, block.start, block.end):
-            cut = m.end() if m.group(0).strip() else m.start()
+            cut = m.start() if m.group(0)[0] == "\n" else m.end()
             if _ABBREV.search(text[max(pos, cut - 8):cut]):
                 continue
             s, e = _trim(text, pos, cut)

@@ -12,7 +12,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from itertools import accumulate
+from itertools import accumulate, groupby
+from operator import itemgetter
 from typing import Any
 
 __all__ = ["Concept", "Gate", "after_words", "fold", "gate", "load_vocabulary", "lower", "scan",
@@ -170,61 +171,126 @@ def load_vocabulary() -> dict[str, dict[str, Concept]]:
 
 
 _MAX_WORDS = 64
-_GATES: dict[tuple[int, bool], tuple[dict[str, Concept], Gate]] = {}
+# Pieces of text a word search remembers, and sets of patterns a gate, at most.
+_SEEN = 8192
+_GATES: dict[tuple[int, ...], tuple[tuple[dict[str, Concept], ...], Gate]] = {}
 
 
 class Gate:
     """Which patterns of a vocabulary scheme can match a text: those that require
-    no word (see _required), or one of whose required words occurs in it. All the
-    words are found in one regex pass, a trie of them giving the longest word at
-    each position (the others there are its prefixes)."""
+    no word (see _required), or one of whose required words occurs in it. The words
+    are found by tries of them (see _WordSearch), giving the longest word at each
+    position (the others there are its prefixes). Gates made ``together``
+    share that search, looking for the words of all their schemes."""
 
-    def __init__(self, concepts: dict[str, Concept], fast: bool = False):
+    def __init__(self, concepts: dict[str, Concept], fast: bool = False,
+                 together: Iterable[dict[str, Concept]] = ()):
         self.always: dict[str, set[int]] = {}
         needs: dict[str, list[tuple[str, int]]] = {}
-        for cid, c in concepts.items():
-            for i, p in enumerate(c.fast if fast else c.patterns):
-                need = _required(p)
-                if need is None:
-                    self.always.setdefault(cid, set()).add(i)
-                    continue
-                for w in need:
-                    needs.setdefault(w, []).append((cid, i))
+        # Every pattern, numbered in vocabulary order: sorting a set of numbers puts
+        # them back in that order.
+        self._numbered = [(cid, i) for cid, c in concepts.items()
+                         for i in range(len(c.fast if fast else c.patterns))]
+        for cid, i in self._numbered:
+            need = _required((concepts[cid].fast if fast else concepts[cid].patterns)[i])
+            if need is None:
+                self.always.setdefault(cid, set()).add(i)
+                continue
+            for w in need:
+                needs.setdefault(w, []).append((cid, i))
+        words = set(needs).union(*(_words(other, fast) for other in together))
         # The patterns each word lets through, with those of the words it starts with.
         self.by_word = {w: [x for j in range(1, len(w) + 1) for x in needs.get(w[:j], ())]
-                        for w in needs}
-        self.words = re.compile(_trie(needs)) if needs else None
+                        for w in words}
+        number = {x: n for n, x in enumerate(self._numbered)}
+        self._always = frozenset(number[cid, i] for cid, ii in self.always.items() for i in ii)
+        self._word_numbers = {w: frozenset(map(number.get, xs)) for w, xs in self.by_word.items()}
+        self._search = _word_search(frozenset(words))
+        self._groups: dict[frozenset[int], list[tuple[str, list[int]]]] = {}
 
-    def passing(self, low: str, pieces: list[str]) -> list[dict[str, set[int]]]:
-        """{concept id: indexes of its patterns worth running} for each of ``pieces``,
-        whose lower-cased text, joined by one character each, is ``low``."""
-        out = [{cid: set(i) for cid, i in self.always.items()} for _ in pieces]
-        starts = list(accumulate((len(p) + 1 for p in pieces[:-1]), initial=0))
-        for pos, word in self._hits(low):
-            found = out[bisect_right(starts, pos) - 1]
-            for cid, i in self.by_word[word]:
-                found.setdefault(cid, set()).add(i)
+    def passing(self, pieces: list[str]) -> list[list[tuple[str, list[int]]]]:
+        """For each of lower-cased ``pieces`` (holding no NUL): (concept id, indexes of
+        its patterns worth running) in vocabulary order."""
+        out = []
+        for words in self._search.found(pieces):
+            numbers = self._always.union(*map(self._word_numbers.__getitem__, words))
+            # Sentences let through the same few sets of patterns: group each once.
+            grouped = self._groups.get(numbers)
+            if grouped is None:
+                if len(self._groups) > _SEEN:
+                    self._groups.clear()
+                grouped = self._groups[numbers] = self._grouped(numbers)
+            out.append(grouped)
+        return out
+
+    def _grouped(self, numbers: frozenset[int]) -> list[tuple[str, list[int]]]:
+        out: list[tuple[str, list[int]]] = []
+        for n in sorted(numbers):
+            cid, i = self._numbered[n]
+            if out and out[-1][0] == cid:
+                out[-1][1].append(i)
+            else:
+                out.append((cid, [i]))
         return out
 
     def places(self, low: str) -> dict[tuple[str, int], list[int]]:
         """{(concept id, pattern index): where in ``low`` its required words start},
         for the patterns that require words and can match."""
         out: dict[tuple[str, int], list[int]] = {}
-        for pos, word in self._hits(low):
+        for pos, word in self._search.hits(low):
             for x in self.by_word[word]:
                 out.setdefault(x, []).append(pos)
         return out
 
-    def _hits(self, low: str) -> Iterator[tuple[int, str]]:
-        """(position, longest word there) for every place a word starts in ``low``."""
-        if self.words is None:
-            return
-        pos = 0
-        search = self.words.search
-        while (m := search(low, pos)) is not None:
-            pos = m.start()
-            yield pos, m.group()
-            pos += 1
+
+def _words(concepts: dict[str, Concept], fast: bool) -> set[str]:
+    """The required words of a scheme's patterns."""
+    return {w for c in concepts.values() for p in (c.fast if fast else c.patterns)
+            for w in _required(p) or ()}
+
+
+class _WordSearch:
+    """Finds words in lowered text, remembering what it found in each piece: findings
+    and risk factors look at much the same sentences. One trie regex per first letter:
+    the engine skips ahead to that letter, where a single trie of every word would try
+    each letter's branch in turn at every position, about twice as slow."""
+
+    def __init__(self, words: frozenset[str]):
+        self.regexes = [re.compile(_trie(group)) for _, group in groupby(sorted(words), key=itemgetter(0))]
+        self.seen: dict[str, list[str]] = {}
+
+    def found(self, pieces: list[str]) -> list[list[str]]:
+        """The words (the longest at each place) found in each of ``pieces``."""
+        if len(self.seen) > _SEEN:
+            self.seen.clear()
+        new = [p for p in dict.fromkeys(pieces) if p not in self.seen]
+        if new:
+            found: list[list[str]] = [[] for _ in new]
+            starts = list(accumulate((len(p) + 1 for p in new[:-1]), initial=0))
+            # Joined by NUL, which no word holds, so that no word spans two pieces.
+            for pos, word in self.hits("\0".join(new)):
+                found[bisect_right(starts, pos) - 1].append(word)
+            self.seen.update(zip(new, found, strict=True))
+        return [self.seen[p] for p in pieces]
+
+    def hits(self, low: str) -> list[tuple[int, str]]:
+        """(position, longest word there) for every place a word starts in ``low``, in
+        order."""
+        out = []
+        for regex in self.regexes:
+            pos = 0
+            search = regex.search
+            while (m := search(low, pos)) is not None:
+                pos = m.start()
+                out.append((pos, m.group()))
+                pos += 1
+        out.sort()
+        return out
+
+
+@cache
+def _word_search(words: frozenset[str]) -> _WordSearch:
+    return _WordSearch(words)
 
 
 def _trie(words: Iterable[str]) -> str:
@@ -247,14 +313,18 @@ def _trie(words: Iterable[str]) -> str:
     return alternatives(root)
 
 
-def gate(concepts: dict[str, Concept], fast: bool = False) -> Gate:
-    """The gate of one scheme's patterns (its ``fast`` ones if asked), worked out once."""
-    entry = _GATES.get((id(concepts), fast))
-    if entry is None or entry[0] is not concepts:
+def gate(concepts: dict[str, Concept], fast: bool = False,
+         together: tuple[dict[str, Concept], ...] = ()) -> Gate:
+    """The gate of one scheme's patterns (its ``fast`` ones if asked), worked out once;
+    its word search is shared with the gates of the schemes it is made ``together``
+    with (made with the same ``together``)."""
+    key = (id(concepts), fast, *map(id, together))
+    entry = _GATES.get(key)
+    if entry is None or any(a is not b for a, b in zip(entry[0], (concepts, *together), strict=True)):
         if len(_GATES) > 16:
             _GATES.clear()
-        entry = (concepts, Gate(concepts, fast))
-        _GATES[id(concepts), fast] = entry
+        entry = ((concepts, *together), Gate(concepts, fast, together))
+        _GATES[key] = entry
     return entry[1]
 
 
