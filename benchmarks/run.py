@@ -134,11 +134,12 @@ def load_child(store_path: str, corpus: str, jobs: int) -> dict[str, Any]:
     # ru_maxrss is in KiB on Linux (bytes on macOS); RUSAGE_CHILDREN is the largest
     # single worker, not their sum.
     unit = 1 if sys.platform == "darwin" else 1024
-    self_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * unit
-    child_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * unit
+    me, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     return {"seconds": seconds, "loaded": report.loaded, "errors": report.errors[:20],
-            "n_errors": len(report.errors), "rss_self": self_peak, "rss_children": child_peak,
-            "rss_sampled": sampled, "counts": counts}
+            "n_errors": len(report.errors), "rss_self": me.ru_maxrss * unit,
+            "rss_children": workers.ru_maxrss * unit, "rss_sampled": sampled, "counts": counts,
+            # CPU seconds of the writer (this process) and of all extraction workers.
+            "cpu_writer": me.ru_utime + me.ru_stime, "cpu_workers": workers.ru_utime + workers.ru_stime}
 
 
 def run_load(store_path: Path, corpus: Path, jobs: int) -> dict[str, Any]:
@@ -323,7 +324,8 @@ def main(argv: list[str] | None = None) -> int:
         for e in load["errors"][:5]:
             print(f"    error: {e}")
         print(f"  load {load['seconds']:.1f} s ({load['wall']:.1f} s with interpreter start), "
-              f"{len(files) / load['seconds']:.1f} documents/s, {size / 2**20 / load['seconds']:.2f} MiB/s")
+              f"{len(files) / load['seconds']:.1f} documents/s, {size / 2**20 / load['seconds']:.2f} MiB/s; "
+              f"CPU: writer {load['cpu_writer']:.0f} s, extraction workers {load['cpu_workers']:.0f} s")
         check("load ratio", ratio <= LOAD_RATIO_MAX,
               f"load = {ratio:.1f} x reference (target <= {LOAD_RATIO_MAX:.0f} x)")
         check("load time", load["seconds"] < LOAD_SECONDS_MAX,
