@@ -454,3 +454,87 @@ def test_prefiltered_cue_searches_equal_the_caseless_regexes():
             assert not _WORD_BEFORE.search(text, a, b) and not _JOINED_BEFORE.search(text, a, b), text
         elif not before.endswith(("and", "&")):
             assert not _JOINED_BEFORE.search(text, a, b), text
+
+
+def test_contact_word_prechecks_hold_every_match():
+    from casegraph.loaders.contacts import _KIND_RE, _STATUS
+    from casegraph.schema.vocabulary import after_words, fold
+
+    pieces = ["meeting", "conference", "referr", "al", "assess", "review", "ed", " of", " at", "check",
+              "attended ", "the ", "hospital", "a&e", "admitted", "brought to ", "emergency", "telephon",
+              "phoned", "called", "call", "999", "text message", "visit", "appointment", "clinic",
+              "declined", "refused", "would not", "did not attend", "missed", "was not brought", "not ",
+              "kept", "seen", "no access", "followed up", "no further action", "shared", "acted on",
+              "were not", "was not", "no contact was made", "did not take place", "cancelled", "x", " ",
+              ".", "-", "İ", "ſ"]
+    for text in _random_texts(pieces, 5000, 9):
+        low = fold(text)
+        for _, pattern, words in (*_KIND_RE, *_STATUS):
+            if next(after_words(pattern, low), None) is not None:
+                assert any(w in low for w in words), (pattern, text)
+
+
+def test_bisected_span_checks_equal_the_linear_ones():
+    import random
+
+    from casegraph.loaders.findings import Spans
+
+    rng = random.Random(10)
+    for _ in range(3000):
+        spans = [(a, a + rng.randint(0, 30)) for a in (rng.randint(0, 200) for _ in range(rng.randint(0, 6)))]
+        touched = Spans(spans)
+        for _ in range(10):
+            start = rng.randint(0, 230)
+            end = start + rng.randint(0, 40)
+            expected = any(a <= start < b or start <= a < end for a, b in spans)
+            assert touched.touch(start, end) == expected, (spans, start, end)
+
+
+def test_folded_spans_equal_folded_slices():
+    import random
+
+    from casegraph.schema.vocabulary import fold, fold_span
+
+    rng = random.Random(11)
+    pieces = ["Abc", " ", "İ", "ı", "ſ", "\u212a", "Σ", "ΟΔΟΣ", "σ", "ẞ", "ß", "É", "x", ".", "\n", "ǅ", "ﬁ"]
+    for text in _random_texts(pieces, 3000, 11):
+        folded = fold_span(text)
+        for _ in range(5):
+            a = rng.randint(0, len(text))
+            b = rng.randint(a, len(text))
+            assert folded(a, b) == fold(text[a:b]), (text, a, b)
+
+
+def test_standalone_acronyms_and_review_types_equal_the_bounded_regexes():
+    import re
+
+    from casegraph.loaders.agencies import _CAPTION, _CAPTION_WORDS, _standalone
+    from casegraph.loaders.entities import _TYPE_RES
+    from casegraph.schema.vocabulary import after_words, fold
+
+    pieces = ["RAS", "AS", "R", "&", "A&E", "SCR", "s", "LCSPR", "CSPR", "SAR", "DHR", "x", "_", " ", "(",
+              ")", "-", "\n", "é", "1", "Picture", "photo", "İmage", "credit"]
+    for text in _random_texts(pieces, 5000, 12):
+        for acronym in ("RAS", "AS", "A&E", "SCR"):
+            expected = [m.span() for m in re.finditer(rf"(?<![\w&]){re.escape(acronym)}(?![\w&])", text)]
+            assert list(_standalone(text, acronym)) == expected, (acronym, text)
+        for _, _, _, acronym, _ in _TYPE_RES:
+            expected = [m.span() for m in re.finditer(rf"\b{acronym.pattern}", text)]
+            assert [m.span() for m in after_words(acronym, text)] == expected, (acronym, text)
+        folded = fold(text)
+        for i in range(len(text)):
+            assert folded.startswith(_CAPTION_WORDS, i) or not _CAPTION.match(text, i), (text, i)
+
+
+def test_headings_lie_in_order_within_their_lines():
+    import re
+
+    from casegraph.loaders.structure import _headings
+
+    pieces = ["\n", "\n\n", " ", "\t", "1.", "2 ", "# ", "SUMMARY", "Analysis", "Key Findings", ":", ".", "x",
+              "Contents\t3", "Section ", "Family Background", "(", ")", "the", "Recommendations"]
+    for text in _random_texts(pieces, 5000, 13):
+        lines = [0, *(m.end() for m in re.finditer("\n", text))]
+        found = _headings(text, lines)
+        assert all("\n" not in text[s:e] for s, e, _, _ in found)
+        assert all(a[1] <= b[0] for a, b in zip(found, found[1:], strict=False)), text

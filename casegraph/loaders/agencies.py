@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import attrgetter
@@ -49,6 +50,13 @@ def _panel(text: str, folded: str, start: int, end: int) -> bool:
 
 # Photo captions and credits name organisations that took or supplied a picture.
 _CAPTION = re.compile(r"(?:picture|photo|photograph|image|credit)s?\b", re.I)
+_CAPTION_WORDS = ("picture", "photo", "image", "credit")
+
+
+def _holds(starts: list[int], start: int, end: int) -> bool:
+    """Whether one of sorted ``starts`` lies in [start, end)."""
+    i = bisect_left(starts, start)
+    return i < len(starts) and starts[i] < end
 
 
 @dataclass(frozen=True)
@@ -82,13 +90,16 @@ def _extend_left(text: str, start: int, floor: int) -> int:
             start = j.start(1)
             continue
         m = _WORD_BEFORE.search(text, lo, start)
-        if not m or m.group(1) in _STOP or m.group(1).endswith(("'s", "’s")) or len(m.group(1)) < 2:
+        if not m:
             return start
-        line_start = text.rfind("\n", 0, m.start()) + 1
-        before = text[line_start:m.start()].strip()
-        # Stop at a sentence start: first word on its line or after a full stop.
-        if not before or before.endswith((".", ":", "!", "?", "\"", "“")):
-            if m.group(1).lower() in _LOWER_STOP:
+        word = m.group(1)
+        if word in _STOP or word.endswith(("'s", "’s")) or len(word) < 2:
+            return start
+        # Stop at a sentence start (first word on its line or after a full stop) on
+        # a stop word; the line is looked at only for those.
+        if word.lower() in _LOWER_STOP:
+            before = text[text.rfind("\n", 0, m.start()) + 1:m.start()].strip()
+            if not before or before.endswith((".", ":", "!", "?", "\"", "“")):
                 return start
         start = m.start(1)
         if start <= floor:
@@ -117,10 +128,14 @@ def find_mentions(layout: Layout) -> list[Mention]:
     blocks = layout.blocks
     block_starts = [b.start for b in blocks]
     folded = fold(text)
+    # Where panel words start: a sentence holding none of them is no panel list
+    # (one bisection each instead of four searches).
+    panel_words = sorted(m.start() for w in _PANEL_WORDS for m in re.finditer(re.escape(w), folded))
     skipped = [(x.start, x.end) for x in layout.sentences
-               if _panel(text, folded, x.start, x.end) or _CAPTION.match(text, x.start)]
+               if _holds(panel_words, x.start, x.end) and _panel(text, folded, x.start, x.end)
+               or folded.startswith(_CAPTION_WORDS, x.start) and _CAPTION.match(text, x.start)]
     skip_starts = [a for a, _ in skipped]
-    found: list[tuple[int, Mention]] = []
+    found: list[tuple[int, int, int, int, int, str]] = []
     low = lower(text)
     # Only the patterns whose required words occur in the text can match, and only
     # near where they occur.
@@ -141,19 +156,19 @@ def find_mentions(layout: Layout) -> list[Mention]:
                 block = blocks[i]
                 start = _extend_left(text, m_start, block.start)
                 end = _extend_right(text, m_end, block.end) if text[start].isupper() else m_end
-                found.append((m_start - start, Mention(start, end, tid, text[start:end])))
+                found.append((start, start - end, m_start - start, len(found), end, tid))
     # Longest first; on a tie the match the pattern made itself beats one grown
-    # over capitalised words ("Adult social care" is adult, not children's, care).
-    found.sort(key=lambda x: (x[1].start, -(x[1].end - x[1].start), x[0]))
-    found = [m for _, m in found]
-    kept: list[Mention] = []
-    for m in found:
-        if kept and m.start < kept[-1].end:
-            if m.end - m.start > kept[-1].end - kept[-1].start:
-                kept[-1] = m
+    # over capitalised words ("Adult social care" is adult, not children's, care),
+    # then the earlier found. Mentions are made only for the spans kept.
+    found.sort()
+    kept: list[tuple[int, int, str]] = []
+    for start, _, _, _, end, tid in found:
+        if kept and start < kept[-1][1]:
+            if end - start > kept[-1][1] - kept[-1][0]:
+                kept[-1] = (start, end, tid)
             continue
-        kept.append(m)
-    return _apply_acronyms(text, kept)
+        kept.append((start, end, tid))
+    return _apply_acronyms(text, [Mention(start, end, tid, text[start:end]) for start, end, tid in kept])
 
 
 def _apply_acronyms(text: str, mentions: list[Mention]) -> list[Mention]:
@@ -170,12 +185,25 @@ def _apply_acronyms(text: str, mentions: list[Mention]) -> list[Mention]:
     starts = [m.start for m in mentions]
     ends = [m.end for m in mentions]
     for acronym, tid in defined.items():
-        for m in re.finditer(rf"(?<![\w&]){re.escape(acronym)}(?![\w&])", text):
-            i = bisect_right(starts, m.start()) - 1
-            if i < 0 or m.start() >= ends[i]:
-                out.append(Mention(m.start(), m.end(), tid, acronym))
+        for s, e in _standalone(text, acronym):
+            i = bisect_right(starts, s) - 1
+            if i < 0 or s >= ends[i]:
+                out.append(Mention(s, e, tid, acronym))
     out.sort(key=lambda x: x.start)
     return out
+
+
+def _standalone(text: str, acronym: str) -> Iterator[tuple[int, int]]:
+    r"""Spans of ``re.finditer(rf"(?<![\w&]){re.escape(acronym)}(?![\w&])", text)``: the
+    look-behind is checked here, as in the regex it would stop the engine skipping
+    ahead to the acronym's first letter."""
+    pattern = re.compile(rf"{re.escape(acronym)}(?![\w&])")
+    pos = 0
+    while (m := pattern.search(text, pos)) is not None:
+        s = m.start()
+        pos = s + 1  # one starting inside a match follows a letter or &: rejected below
+        if not s or not (text[s - 1].isalnum() or text[s - 1] in "_&"):
+            yield s, m.end()
 
 
 @lru_cache(maxsize=4096)  # mentions repeat the same few names

@@ -7,9 +7,10 @@ import re
 
 from casegraph.loaders.agencies import Mention, mentions_in
 from casegraph.loaders.entities import _DATE, _NUM
+from casegraph.loaders.findings import _squeeze
 from casegraph.loaders.structure import Layout
 from casegraph.schema.record import Contact, Evidence
-from casegraph.schema.vocabulary import after_words, fold
+from casegraph.schema.vocabulary import after_words, fold_span
 
 __all__ = ["contacts"]
 
@@ -25,14 +26,29 @@ _KINDS = (
     ("visit", r"visit\w*|home visit"),
     ("appointment", r"appointment|clinic|consultation|surgery"),
 )
-_KIND_RE = [(k, re.compile(p)) for k, p in _KINDS]
+# With each pattern, words one of which every match holds: a paragraph without any
+# is not searched (str "in" is many times faster than the regex).
+_KIND_WORDS = {
+    "meeting": ("meeting", "conference", "strategy discussion", "core group"),
+    "referral": ("referr",),
+    "assessment": ("assess", "review of", "review at", "reviewed of", "reviewed at", "check"),
+    "attendance": ("attended ", "admitted", "brought to "),
+    "call": ("telephon", "phoned", "called", "call", "999", "text message"),
+    "visit": ("visit",),
+    "appointment": ("appointment", "clinic", "consultation", "surgery"),
+}
+_KIND_RE = [(k, re.compile(p), _KIND_WORDS[k]) for k, p in _KINDS]
 # What became of a contact, most telling first.
 _STATUS = (
-    ("declined", re.compile(r"(?:declined|refused|would not)\b")),
+    ("declined", re.compile(r"(?:declined|refused|would not)\b"), ("declined", "refused", "would not")),
     ("missed", re.compile(r"(?:did not attend|not attend\w*|missed|was not brought|cancelled|"
-                          r"did not take place|not kept|no access|not seen)\b")),
+                          r"did not take place|not kept|no access|not seen)\b"),
+     ("not attend", "missed", "was not brought", "cancelled", "did not take place", "not kept",
+      "no access", "not seen")),
     ("not-followed-up", re.compile(r"(?:not followed up|no further action|not (?:\w+ )?shared|"
-                                   r"no contact was made|not (?:\w+ )?acted on|was not|were not)\b")),
+                                   r"no contact was made|not (?:\w+ )?acted on|was not|were not)\b"),
+     ("not followed up", "no further action", "shared", "no contact was made", "acted on", "was not",
+      "were not")),
 )
 _WHEN = re.compile(
     rf"^(?:(?:On|In|By|During|Around|From|At)\s+)?(?:the\s+)?(?:{_DATE.pattern})"
@@ -50,11 +66,15 @@ _ROLE = re.compile(
 )
 
 
+_FIRST_SENTENCE = re.compile(r".*?[.!?](?=\s|$)", re.S)
+
+
 def contacts(layout: Layout, mentions: list[Mention], names: dict[tuple[int, int], str]
              ) -> list[Contact]:
     """One Contact per chronology paragraph that names an agency."""
     text = layout.text
     out = []
+    folded = fold_span(text)
     for b in layout.blocks:
         if b.section != "chronology" or b.number is None:
             continue
@@ -63,15 +83,15 @@ def contacts(layout: Layout, mentions: list[Mention], names: dict[tuple[int, int
         agency = next((names.get((m.start, m.end)) for m in inside), None)
         if agency is None:
             continue
-        low = fold(chunk)
-        kind = next((k for k, p in _KIND_RE if _found(p, low)), None)
+        low = folded(b.start, b.end)
+        kind = next((k for k, p, words in _KIND_RE if _found(p, words, low)), None)
         if kind is None:
             continue
-        status = next((name for name, p in _STATUS if _found(p, low)), None)
+        status = next((name for name, p, words in _STATUS if _found(p, words, low)), None)
         when_m = _WHEN.search(chunk)
         role = next(after_words(_ROLE, low), None)
-        first = re.search(r"^.*?[.!?](?=\s|$)", chunk, re.S)
-        summary = re.sub(r"\s+", " ", first.group(0) if first else chunk)[:300]
+        first = _FIRST_SENTENCE.match(chunk)
+        summary = _squeeze(first.group(0) if first else chunk)[:300]
         out.append(Contact(
             when=when_m.group(0).strip() if when_m else None,
             agency=agency,
@@ -85,5 +105,7 @@ def contacts(layout: Layout, mentions: list[Mention], names: dict[tuple[int, int
     return out
 
 
-def _found(pattern: re.Pattern[str], low: str) -> bool:
-    return next(after_words(pattern, low), None) is not None
+def _found(pattern: re.Pattern[str], words: tuple[str, ...], low: str) -> bool:
+    """Whether ``pattern`` matches at a word start in ``low``; run only when ``low``
+    holds one of ``words`` (every match holds one)."""
+    return any(w in low for w in words) and next(after_words(pattern, low), None) is not None

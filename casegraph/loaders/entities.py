@@ -35,20 +35,20 @@ def number(word: str) -> int | None:
 _TYPES = (
     ("CSPR", r"local child safeguarding practice reviews?|national child safeguarding practice reviews?|"
              r"child safeguarding practice reviews?|safeguarding practice reviews?",
-     "safeguarding practice review", r"\bL?CSPRs?\b", "CSPR"),
-    ("SCR", r"serious case reviews?", "serious case review", r"\bSCRs?\b", "SCR"),
-    ("SAR", r"safeguarding adults? reviews?|adult safeguarding reviews?", "safeguarding", r"\bSARs?\b",
+     "safeguarding practice review", r"L?CSPRs?\b", "CSPR"),
+    ("SCR", r"serious case reviews?", "serious case review", r"SCRs?\b", "SCR"),
+    ("SAR", r"safeguarding adults? reviews?|adult safeguarding reviews?", "safeguarding", r"SARs?\b",
      "SAR"),
     ("DHR", r"domestic homicide reviews?|domestic abuse related death reviews?", "domestic",
-     r"\bDHRs?\b", "DHR"),
+     r"DHRs?\b", "DHR"),
     ("CPR", r"concise child practice reviews?|extended child practice reviews?|child practice reviews?",
-     "child practice review", r"\bCPRs?\b", "CPR"),
+     "child practice review", r"CPRs?\b", "CPR"),
     ("APR", r"concise adult practice reviews?|extended adult practice reviews?|adult practice reviews?",
-     "adult practice review", r"\bAPRs?\b", "APR"),
+     "adult practice review", r"APRs?\b", "APR"),
 )
-# Words are matched on lowered text (fast), acronyms on the text as written. The
-# alternatives are spelled out in full: starting with a letter, a pattern lets the
-# regex engine skip ahead to where it can match.
+# Words are matched on lowered text (fast), acronyms on the text as written after a
+# word boundary (see after_words). The alternatives are spelled out in full: starting
+# with a letter, a pattern lets the regex engine skip ahead to where it can match.
 _TYPE_RES = [(t, re.compile(words), clue, re.compile(acronym), letters)
              for t, words, clue, acronym, letters in _TYPES]
 
@@ -61,10 +61,9 @@ def review_type(text: str, published: str | None) -> tuple[str | None, Evidence 
     first: dict[str, re.Match[str]] = {}
     low = lower(text)
     for rtype, words, clue, acronym, letters in _TYPE_RES:
-        for pattern, needed, haystack in ((words, clue, low), (acronym, letters, text)):
-            if needed not in haystack:
-                continue
-            for m in pattern.finditer(haystack):
+        for matches in (words.finditer(low) if clue in low else (),
+                        after_words(acronym, text) if letters in text else ()):
+            for m in matches:
                 score[rtype] += 10 if m.start() < 1500 else 1
                 if rtype not in first or m.start() < first[rtype].start():
                     first[rtype] = m
@@ -94,6 +93,10 @@ _NAMED_AS = re.compile(
 )
 _WHO_BEFORE = re.compile(r"[\w'’]+(?:\s+[\w'’]+){0,3},?$")
 _REFERRED = re.compile(r"(?:referred to (?:him|her|them) as|named (?:him|her) as)\s+['‘\"“]?(?P<name>[A-Z][a-z]+)")
+# The phrases one of which every _REFERRED match starts with: rare, and cheaper to
+# look for than to run the regex over the text.
+_REFERRED_WORDS = ("referred to him as", "referred to her as", "referred to them as", "named him as",
+                   "named her as")
 # A child named in full in news: "Arthur Labinjo-Hughes, six, was ..."
 _NAME_AGE = re.compile(
     rf"(?P<name>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){{1,2}}),\s+(?:who was |aged )?{_NUM}"
@@ -138,7 +141,7 @@ def subjects(layout: Layout) -> tuple[list[dict[str, Any]], list[dict[str, Any]]
             roles.setdefault(name, role)
         else:
             counts[name] += 3
-    for m in after_words(_REFERRED, text):
+    for m in after_words(_REFERRED, text) if any(w in text for w in _REFERRED_WORDS) else ():
         counts[m.group("name")] += 3
     for m in after_words(_NAME_AGE, text):
         counts[m.group("name")] += 3

@@ -69,10 +69,8 @@ def extract(doc: Document) -> ReviewRecord:
     found = fi.findings(lay, mentions, names, lead)
     recs = fi.recommendations(lay, mentions, names)
     # A sentence that reports recommendations is not also a finding.
-    rec_spans = [(e.start, e.end) for r in recs for e in r.evidence]
-    found = [f for f in found if not any(a <= f.evidence[0].start < b or
-                                         f.evidence[0].start <= a < f.evidence[0].end
-                                         for a, b in rec_spans)]
+    rec_spans = fi.Spans([(e.start, e.end) for r in recs for e in r.evidence])
+    found = [f for f in found if not rec_spans.touch(f.evidence[0].start, f.evidence[0].end)]
     count, count_ev = fi.stated_count(lay)
     themes = sorted({t for f in found for t in f.themes} | {t for r in recs for t in r.themes})
     return ReviewRecord(

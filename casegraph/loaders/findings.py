@@ -4,16 +4,19 @@ themes, recommendations with numbers and addressees, and case risk factors."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
+from itertools import accumulate
 from typing import Any
 
 from casegraph.loaders.agencies import Mention, mentions_in
 from casegraph.loaders.entities import NUMBER_WORDS, number
 from casegraph.loaders.structure import Layout, Sentence
 from casegraph.schema.record import Evidence, Finding, Recommendation, RiskFactorMention
-from casegraph.schema.vocabulary import Concept, after_words, fold, gate, load_vocabulary, scan
+from casegraph.schema.vocabulary import Concept, after_words, fold_span, gate, load_vocabulary, scan
 
-__all__ = ["match_concepts", "match_many", "findings", "recommendations", "risk_factors", "stated_count"]
+__all__ = ["match_concepts", "match_many", "findings", "recommendations", "risk_factors", "stated_count",
+           "Spans"]
 
 # Double quotes, and single ones not inside a word; one character class first lets
 # the regex engine skip straight to candidates.
@@ -47,6 +50,7 @@ _PRAISE = re.compile(r"\bgood practice\b|\bexamples? of (?:good|positive|effecti
 _ANALYSIS = ("analysis", "findings", "conclusions")
 _RECOMMEND = re.compile(r"\brecommend\w*", re.I)
 _SKIP_SECTIONS = ("contents", "appendices", "methodology")
+_NOT_FOUND_IN = (*_SKIP_SECTIONS, "recommendations")
 
 
 def _recommends(text: str, low: str) -> bool:
@@ -84,7 +88,9 @@ def match_many(texts: list[str], concepts: dict[str, Concept]) -> list[list[str]
     together = (vocabulary["themes"], vocabulary["risk_factors"])
     lows = low.split("\0")
     passing = gate(concepts, together=together).passing(lows)
-    return [_match(p, concepts, gated) for p, gated in zip(plains, zip(lows, passing, strict=True), strict=True)]
+    # Most sentences let no pattern through: nothing to run for them.
+    return [_match(p, concepts, (lo, selected)) if selected else []
+            for p, lo, selected in zip(plains, lows, passing, strict=True)]
 
 
 def _squeeze(text: str) -> str:
@@ -155,11 +161,12 @@ def findings(layout: Layout, mentions: list[Mention], names: dict[tuple[int, int
     """Sentences that state a shortfall or good practice on a theme. Agencies: those
     named in the sentence, else in its paragraph, else the review's lead agency."""
     candidates = []
+    folded = fold_span(layout.text)
     for s in layout.sentences:
-        if s.block.section in _SKIP_SECTIONS + ("recommendations",):
+        if s.block.section in _NOT_FOUND_IN:
             continue
         text = layout.text[s.start:s.end]
-        low = fold(text)
+        low = folded(s.start, s.end)
         # Each regex is run only when the words it needs occur: the same result, faster.
         if (text.rstrip().endswith("?") or _recommends(text, low)
                 or (("no evidence" in low or "could not have been" in low) and _DENIAL.search(text))):
@@ -380,15 +387,35 @@ def _split_list(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(start + a, start + b) for a, b in parts if b - a > 8]
 
 
+class Spans:
+    """Spans that a sentence touches when one holds its start or starts inside it,
+    found by bisection (each sentence against each span was quadratic)."""
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        spans = sorted(spans)
+        self.starts = [a for a, _ in spans]
+        # The furthest end of the spans up to each one: whether any holds a position.
+        self.reach = list(accumulate((b for _, b in spans), max))
+
+    def touch(self, start: int, end: int) -> bool:
+        """``any(a <= start < b or start <= a < end for a, b in spans)``."""
+        i = bisect_right(self.starts, start)
+        if i and self.reach[i - 1] > start:
+            return True
+        j = bisect_left(self.starts, start)
+        return j < len(self.starts) and self.starts[j] < end
+
+
 def risk_factors(layout: Layout, recs: list[Recommendation]) -> list[RiskFactorMention]:
     """Case risk factors from any sentence of the review except its recommendations."""
-    skip = [(e.start, e.end) for r in recs for e in r.evidence]
+    skip = Spans([(e.start, e.end) for r in recs for e in r.evidence])
     candidates = []
+    folded = fold_span(layout.text)
     for s in layout.sentences:
-        if s.block.section in _SKIP_SECTIONS + ("recommendations",):
+        if s.block.section in _NOT_FOUND_IN:
             continue
         chunk = layout.text[s.start:s.end]
-        if _recommends(chunk, fold(chunk)) or any(a <= s.start < b or s.start <= a < s.end for a, b in skip):
+        if _recommends(chunk, folded(s.start, s.end)) or skip.touch(s.start, s.end):
             continue
         candidates.append((s, chunk))
     matched = match_many([chunk for _, chunk in candidates], load_vocabulary()["risk_factors"])

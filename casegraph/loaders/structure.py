@@ -49,7 +49,10 @@ _HEADING = re.compile(
 # between blocks. Abbreviations that end in a full stop do not end a sentence. The
 # stop is matched, not looked behind for, so the engine can skip to candidates; as no
 # block starts just after one, a match still ends where the look-behind's would.
-_SENT_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9•])|\n[ \t]*\n|\n(?=[ \t]*[-•*▪·]\s)")
+# Each alternative starts with one literal character, so that the engine skips
+# ahead to the next of . ! ? or a line break.
+_CLOSE = r"""[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9•])"""
+_SENT_END = re.compile(rf"\.{_CLOSE}|!{_CLOSE}|\?{_CLOSE}|\n[ \t]*\n|\n(?=[ \t]*[-•*▪·]\s)")
 _ABBREV = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|No|St|Nos|e\.g|i\.e|etc|vs|Prof|Cllr|approx))\.$", re.I)
 
 
@@ -152,6 +155,8 @@ def layout(text: str) -> Layout:
         cuts.add(start)
         cuts.add(end)
     points = sorted(cuts)
+    heading_starts = [h[0] for h in headings]
+    heading_set = set(heading_starts)
     blocks: list[Block] = []
     h = 0
     section: str | None = None
@@ -164,7 +169,10 @@ def layout(text: str) -> Layout:
         start, end = _trim(text, a, b)
         if start >= end:
             continue
-        if any(hs == a or (hs <= start and he >= end) for hs, he, _, _ in headings):
+        # A heading starts here, or the last one starting by ``start`` holds the
+        # block (headings lie within their lines, so later ones end later).
+        k = bisect_right(heading_starts, start) - 1
+        if a in heading_set or k >= 0 and headings[k][1] >= end:
             continue
         m = _NUMBERED.match(text, a)
         if m:

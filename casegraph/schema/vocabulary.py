@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -16,7 +16,7 @@ from itertools import accumulate, groupby
 from operator import itemgetter
 from typing import Any
 
-__all__ = ["Concept", "Gate", "after_words", "fold", "gate", "load_vocabulary", "lower", "scan",
+__all__ = ["Concept", "Gate", "after_words", "fold", "fold_span", "gate", "load_vocabulary", "lower", "scan",
            "SCHEMES"]
 
 SCHEMES = ("agency_types", "themes", "risk_factors")
@@ -71,6 +71,16 @@ def fold(text: str) -> str:
     character's class for \\w, \\d and \\s), and positions stay the same."""
     low = lower(text)
     return low.translate(_FOLDS) if _FOLDABLE.search(low) else low
+
+
+def fold_span(text: str) -> Callable[[int, int], str]:
+    """A function giving ``fold(text[a:b])`` for spans of ``text``: a slice of one
+    fold of the whole text when lowering maps each character on its own (same length,
+    and no Σ, whose lower case depends on its neighbours), as it nearly always does."""
+    if "\u03a3" not in text and len(text.lower()) == len(text):
+        whole = fold(text)
+        return lambda a, b: whole[a:b]
+    return lambda a, b: fold(text[a:b])
 
 
 def after_words(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
@@ -206,20 +216,21 @@ class Gate:
         self._always = frozenset(number[cid, i] for cid, ii in self.always.items() for i in ii)
         self._word_numbers = {w: frozenset(map(number.get, xs)) for w, xs in self.by_word.items()}
         self._search = _word_search(frozenset(words))
-        self._groups: dict[frozenset[int], list[tuple[str, list[int]]]] = {}
+        self._groups: dict[tuple[str, ...], list[tuple[str, list[int]]]] = {}
 
     def passing(self, pieces: list[str]) -> list[list[tuple[str, list[int]]]]:
         """For each of lower-cased ``pieces`` (holding no NUL): (concept id, indexes of
         its patterns worth running) in vocabulary order."""
         out = []
         for words in self._search.found(pieces):
-            numbers = self._always.union(*map(self._word_numbers.__getitem__, words))
-            # Sentences let through the same few sets of patterns: group each once.
-            grouped = self._groups.get(numbers)
+            # Sentences hold the same few runs of words: work out each one's patterns once.
+            key = tuple(words)
+            grouped = self._groups.get(key)
             if grouped is None:
                 if len(self._groups) > _SEEN:
                     self._groups.clear()
-                grouped = self._groups[numbers] = self._grouped(numbers)
+                numbers = self._always.union(*map(self._word_numbers.__getitem__, words))
+                grouped = self._groups[key] = self._grouped(numbers)
             out.append(grouped)
         return out
 
