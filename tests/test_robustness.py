@@ -262,6 +262,37 @@ def test_a_write_failing_midway_leaves_nothing_behind(tmp_path: Path, monkeypatc
     assert documents(db) == 3
 
 
+def test_a_batch_rolled_back_by_sqlite_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """SQLite itself gives up the whole transaction (as on disk full): the error names
+    the documents of the uncommitted batch that went with it, and nothing is half there."""
+    names = ("news-dunmore-sar-mr-t.txt", "news-harwick-child-l-bbc.txt", "news-harwick-child-l-courier.html")
+    for name in names:
+        shutil.copy(SAMPLES / name, tmp_path / name)
+    victim = tmp_path / names[-1]
+    sha = hashlib.sha256(victim.read_bytes()).hexdigest()
+    real = Store._link_successors
+
+    def failing(self: Store, frag: object, *args: object) -> None:
+        if getattr(frag, "sha", None) == sha:
+            self.db.execute("ROLLBACK")  # what SQLite does after SQLITE_FULL or SQLITE_IOERR
+            raise sqlite3.OperationalError("database or disk is full (simulated)")
+        real(self, frag, *args)
+
+    monkeypatch.setattr(Store, "_link_successors", failing)
+    db = tmp_path / "s.db"
+    result = cli("load", str(tmp_path), "--store", str(db))
+    assert result.exit_code == 1
+    errors = [ln for ln in stderr_lines(result) if ln.startswith("error: ")]
+    assert len(errors) == 1 and errors[0].startswith(f"error: {victim}: ")
+    assert "the 2 document(s) loaded since the last commit were rolled back too" in errors[0]
+    assert all(str(tmp_path / name) in errors[0] for name in names[:2])
+    with Store(db, create=False) as store:
+        assert store.check() == [] and store.counts()["documents"] == 0
+    monkeypatch.setattr(Store, "_link_successors", real)
+    assert cli("load", str(tmp_path), "--store", str(db)).exit_code == 0
+    assert documents(db) == 3
+
+
 def test_replacing_a_document_leaves_no_edge_pointing_nowhere(tmp_path: Path) -> None:
     """The news names the Partnership, the report the Board it SUCCEEDS; a new version
     of the report without the Board used to leave that edge pointing at nothing."""

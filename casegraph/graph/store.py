@@ -128,6 +128,7 @@ class Store:
         self.path = str(path)
         self._bulk = False
         self._batch_started = 0.0
+        self._batch: list[str] = []  # paths loaded since the last commit of a bulk load
         if not create and self.path != ":memory:" and not Path(self.path).exists():
             raise StoreError(f"{self.path}: no store here; run `casegraph load` first")
         try:
@@ -331,21 +332,35 @@ class Store:
 
     def _load_in_bulk(self, record: ReviewRecord) -> str:
         db = self.db
-        if not db.in_transaction:  # the first document of a batch (or SQLite rolled one back)
+        if not db.in_transaction:  # the first document of a batch
             db.execute("BEGIN IMMEDIATE")
             self._batch_started = time.monotonic()
+            self._batch = []
         db.execute("SAVEPOINT doc")
         try:
             outcome = self._load(record)
+        except sqlite3.Error as e:
+            if db.in_transaction:
+                db.execute("ROLLBACK TO doc")
+                db.execute("RELEASE doc")
+                raise
+            # SQLite gave up the whole transaction (disk full, I/O error): say that the
+            # documents of the batch went with it, so nobody counts them as stored.
+            lost, self._batch = self._batch, []
+            raise sqlite3.OperationalError(
+                f"{e}; the {len(lost)} document(s) loaded since the last commit were rolled back too "
+                f"(load them again): {', '.join(lost[:5])}{' ...' if len(lost) > 5 else ''}") from e
         except BaseException:
             if db.in_transaction:
                 db.execute("ROLLBACK TO doc")
                 db.execute("RELEASE doc")
             raise
         db.execute("RELEASE doc")
+        self._batch.append(record.document["path"])
         if time.monotonic() - self._batch_started > _BATCH_SECONDS:
             self._index_evidence()
             db.execute("COMMIT")
+            self._batch = []
         return outcome
 
     def _index_evidence(self) -> None:
