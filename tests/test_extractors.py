@@ -505,6 +505,16 @@ def test_folded_spans_equal_folded_slices():
             assert folded(a, b) == fold(text[a:b]), (text, a, b)
 
 
+def test_foldable_equals_the_character_class_search():
+    import re
+
+    from casegraph.schema.vocabulary import foldable
+
+    pieces = ["abc", " ", "İ", "ı", "ſ", "\u212a", "É", "’", "k", "K", "\n"]
+    for text in ["", *_random_texts(pieces, 3000, 14)]:
+        assert foldable(text) == bool(re.search("[\u0130\u0131\u017f\u212a]", text)), text
+
+
 def test_standalone_acronyms_and_review_types_equal_the_bounded_regexes():
     import re
 

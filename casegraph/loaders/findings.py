@@ -13,7 +13,7 @@ from casegraph.loaders.agencies import Mention, mentions_in
 from casegraph.loaders.entities import NUMBER_WORDS, number
 from casegraph.loaders.structure import Layout, Sentence
 from casegraph.schema.record import Evidence, Finding, Recommendation, RiskFactorMention
-from casegraph.schema.vocabulary import Concept, after_words, fold_span, gate, load_vocabulary, scan
+from casegraph.schema.vocabulary import Concept, after_words, fold_span, foldable, gate, load_vocabulary, scan
 
 __all__ = ["match_concepts", "match_many", "findings", "recommendations", "risk_factors", "stated_count",
            "Spans"]
@@ -81,7 +81,9 @@ def match_many(texts: list[str], concepts: dict[str, Concept]) -> list[list[str]
     # Skip each pattern whose required words are absent (see vocabulary.Gate): same
     # result, a fraction of the regex scans. Lower-casing must keep positions.
     low = plain.lower()
-    if len(low) != len(plain) or _FOLDS_TO_ASCII.search(plain):
+    # Text holding a non-ASCII letter that matches an ASCII one under re.IGNORECASE
+    # (see vocabulary.foldable) is matched without the word prefilter.
+    if len(low) != len(plain) or foldable(plain):
         return [_match(p, concepts, None) for p in plains]
     # Themes and risk factors look at much the same sentences: one word search.
     vocabulary = load_vocabulary()
@@ -136,11 +138,6 @@ def _add(hits: dict[str, list[tuple[int, int]]], cid: str, concept: Concept, pla
                                              and _overlaps(x, plain, s) for x in concept.exclusions)]
     if spans:
         hits[cid] = spans
-
-
-# Non-ASCII characters that match an ASCII letter under re.IGNORECASE (İ ı ſ K);
-# text holding one of them is matched without the word prefilter.
-_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
 
 
 def _overlaps(pattern: re.Pattern[str], text: str, span: tuple[int, int]) -> bool:

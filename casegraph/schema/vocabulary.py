@@ -16,8 +16,8 @@ from itertools import accumulate, groupby
 from operator import itemgetter
 from typing import Any
 
-__all__ = ["Concept", "Gate", "after_words", "fold", "fold_span", "gate", "load_vocabulary", "lower", "scan",
-           "SCHEMES"]
+__all__ = ["Concept", "Gate", "after_words", "fold", "fold_span", "foldable", "gate", "load_vocabulary", "lower",
+           "scan", "SCHEMES"]
 
 SCHEMES = ("agency_types", "themes", "risk_factors")
 
@@ -62,7 +62,13 @@ def lower(text: str) -> str:
 
 # The non-ASCII letters that re.IGNORECASE matches to ASCII ones (İ ı ſ K).
 _FOLDS = {0x130: "i", 0x131: "i", 0x17F: "s", 0x212A: "k"}
-_FOLDABLE = re.compile("[\u0130\u0131\u017f\u212a]")
+_FOLDABLE = "\u0130\u0131\u017f\u212a"
+
+
+def foldable(text: str) -> bool:
+    """Whether ``text`` holds İ ı ſ or K: str.isascii and ``in`` are many times faster
+    than a regex character class over a whole document."""
+    return not text.isascii() and any(c in text for c in _FOLDABLE)
 
 
 def fold(text: str) -> str:
@@ -70,7 +76,7 @@ def fold(text: str) -> str:
     as the same pattern with IGNORECASE matches ``text`` (lowering keeps every
     character's class for \\w, \\d and \\s), and positions stay the same."""
     low = lower(text)
-    return low.translate(_FOLDS) if _FOLDABLE.search(low) else low
+    return low.translate(_FOLDS) if foldable(low) else low
 
 
 def fold_span(text: str) -> Callable[[int, int], str]:
