@@ -111,15 +111,15 @@ class Harness:
             return
         self.read += 1
         try:
-            record = self.extract(doc).to_dict()
+            record = self.extract(doc)
         except self.unreadable_error as e:
             if doc.record is None:
                 raise AssertionError("extract refused a text document") from e
             self.reasons["invalid record (extract)"] += 1
             return
-        json.dumps(record, default=str)
+        json.dumps(record.to_dict(), default=str)
         if doc.record is None:
-            for ev in _evidence(record):
+            for ev in record.spans():
                 self.extracted_facts += 1
                 if doc.text[ev["start"]:ev["end"]] != ev["quote"]:
                     raise AssertionError(f"evidence span {ev['start']}:{ev['end']} is not its quote")
@@ -173,17 +173,6 @@ def _reason_kind(reason: str) -> str:
     reason = re.sub(r"\s*\(.*", "", reason)
     reason = re.sub(r"\d[\d,.]*", "N", reason)
     return reason.split(": ")[0].strip() or "?"
-
-
-def _evidence(value: Any) -> Any:
-    if isinstance(value, dict):
-        if {"start", "end", "quote"} <= value.keys():
-            yield value
-        for v in value.values():
-            yield from _evidence(v)
-    elif isinstance(value, list | tuple):
-        for v in value:
-            yield from _evidence(v)
 
 
 def seeds() -> list[bytes]:

@@ -104,18 +104,12 @@ def test_failed_transaction_leaves_no_trace(tmp_path, monkeypatch):
     assert store.check() == []
 
 
-def _all_evidence(record):
-    for key in ("agencies", "findings", "recommendations", "risk_factors", "contacts"):
-        for item in record[key]:
-            yield from item["evidence"]
-
-
 def _check_spans(paths):
     checked = 0
     for record in extract_paths([str(p) for p in paths]):
         assert not record.errors, record.errors
         text = read_document(record.document["path"]).text
-        for ev in _all_evidence(record.to_dict()):
+        for ev in record.spans():
             assert text[ev["start"]:ev["end"]] == ev["quote"]
             checked += 1
     return checked

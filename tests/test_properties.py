@@ -18,9 +18,7 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -60,18 +58,6 @@ def _document(text: str, kind: str = "report", pages: list[int] | None = None) -
                     text=text, kind=kind, title=text[:40], pages=pages or [])
 
 
-def _evidence(value: Any) -> Iterator[dict[str, Any]]:
-    """Every evidence-shaped dict (start, end, quote) anywhere in a record's dict."""
-    if isinstance(value, dict):
-        if {"start", "end", "quote"} <= value.keys():
-            yield value
-        for v in value.values():
-            yield from _evidence(v)
-    elif isinstance(value, list | tuple):
-        for v in value:
-            yield from _evidence(v)
-
-
 @SETTINGS
 @given(text=texts, kind=st.sampled_from(["report", "news"]))
 @example(text="", kind="report")
@@ -80,9 +66,9 @@ def _evidence(value: Any) -> Iterator[dict[str, Any]]:
 @example(text="Recommendations\n\n" + "Recommendation 1: \n" * 50, kind="report")
 @example(text="'; DROP TABLE nodes; --\n\nChildren's Social Care (CSC) did not. CSC", kind="report")
 def test_extract_never_raises_and_quotes_are_true_spans(text: str, kind: str) -> None:
-    record = extract(_document(text, kind)).to_dict()
-    json.dumps(record, default=str)  # the record is the JSON contract
-    for ev in _evidence(record):
+    record = extract(_document(text, kind))
+    json.dumps(record.to_dict(), default=str)  # the record is the JSON contract
+    for ev in record.spans():
         assert 0 <= ev["start"] <= ev["end"] <= len(text), ev
         assert text[ev["start"]:ev["end"]] == ev["quote"], ev
 
@@ -98,8 +84,8 @@ def test_extract_is_deterministic(text: str) -> None:
 def test_pages_never_break_evidence(text: str, cuts: list[int]) -> None:
     """A PDF's page offsets (any, even nonsense) only label evidence with a page."""
     pages = sorted({0, *(c % (len(text) + 1) for c in cuts)})
-    record = extract(_document(text, pages=pages)).to_dict()
-    for ev in _evidence(record):
+    record = extract(_document(text, pages=pages))
+    for ev in record.spans():
         assert text[ev["start"]:ev["end"]] == ev["quote"]
 
 
@@ -172,10 +158,10 @@ def test_read_document_raises_only_unreadable(scratch: Path, case: tuple[str, by
         return
     assert isinstance(doc.text, str) and doc.sha256 == hashlib.sha256(data).hexdigest()
     try:  # what was read goes through the extractors too
-        record = extract(doc).to_dict()
+        record = extract(doc)
     except UnreadableDocument as e:  # only a curated record of the wrong shape
         assert doc.record is not None and str(path) in str(e)
         return
     if doc.record is None:
-        for ev in _evidence(record):
+        for ev in record.spans():
             assert doc.text[ev["start"]:ev["end"]] == ev["quote"]

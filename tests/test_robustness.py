@@ -231,6 +231,22 @@ def test_malformed_records_fail_alone(tmp_path: Path) -> None:
     assert documents(db) == 1 and Store(db).check() == []
 
 
+def _fail_writing(monkeypatch: pytest.MonkeyPatch, sha: str, message: str, rollback: bool = False):
+    """Make the store fail with ``message`` halfway through writing document ``sha``
+    (its nodes, edges and evidence written); returns the real method to restore."""
+    real = Store._link_successors
+
+    def failing(self: Store, frag: object, *args: object) -> None:
+        if getattr(frag, "sha", None) == sha:
+            if rollback:
+                self.db.execute("ROLLBACK")
+            raise sqlite3.OperationalError(message)
+        real(self, frag, *args)
+
+    monkeypatch.setattr(Store, "_link_successors", failing)
+    return real
+
+
 def test_a_write_failing_midway_leaves_nothing_behind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The store fails after writing half a document: that file errors, its rows go."""
     for name in ("news-harwick-child-l-bbc.txt", "news-harwick-child-l-courier.html",
@@ -238,14 +254,7 @@ def test_a_write_failing_midway_leaves_nothing_behind(tmp_path: Path, monkeypatc
         shutil.copy(SAMPLES / name, tmp_path / name)
     victim = tmp_path / "news-harwick-child-l-courier.html"
     sha = hashlib.sha256(victim.read_bytes()).hexdigest()
-    real = Store._link_successors
-
-    def failing(self: Store, frag: object, *args: object) -> None:
-        if getattr(frag, "sha", None) == sha:
-            raise sqlite3.OperationalError("disk I/O error (simulated)")
-        real(self, frag, *args)
-
-    monkeypatch.setattr(Store, "_link_successors", failing)
+    real = _fail_writing(monkeypatch, sha, "disk I/O error (simulated)")
     db = tmp_path / "s.db"
     result = cli("load", str(tmp_path), "--store", str(db))
     assert result.exit_code == 1
@@ -270,15 +279,8 @@ def test_a_batch_rolled_back_by_sqlite_is_reported(tmp_path: Path, monkeypatch: 
         shutil.copy(SAMPLES / name, tmp_path / name)
     victim = tmp_path / names[-1]
     sha = hashlib.sha256(victim.read_bytes()).hexdigest()
-    real = Store._link_successors
-
-    def failing(self: Store, frag: object, *args: object) -> None:
-        if getattr(frag, "sha", None) == sha:
-            self.db.execute("ROLLBACK")  # what SQLite does after SQLITE_FULL or SQLITE_IOERR
-            raise sqlite3.OperationalError("database or disk is full (simulated)")
-        real(self, frag, *args)
-
-    monkeypatch.setattr(Store, "_link_successors", failing)
+    # ROLLBACK: what SQLite does itself after SQLITE_FULL or SQLITE_IOERR.
+    real = _fail_writing(monkeypatch, sha, "database or disk is full (simulated)", rollback=True)
     db = tmp_path / "s.db"
     result = cli("load", str(tmp_path), "--store", str(db))
     assert result.exit_code == 1

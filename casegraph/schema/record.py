@@ -3,6 +3,7 @@ out of the extractors. JSON-serialisable, no behaviour that reaches back."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -127,8 +128,23 @@ class ReviewRecord:
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
+    def spans(self) -> Iterator[dict[str, Any]]:
+        """Every piece of evidence anywhere in the record, as a dict (start, end, quote, ...)."""
+        return _spans(self.to_dict())
+
     @classmethod
     def failed(cls, path: str, error: str) -> ReviewRecord:
         """The record of a document that could not be read: errors filled, rest empty."""
         doc = {"path": path, "sha256": None, "kind": None, "title": None, "published": None}
         return cls(document=doc, errors=[error])
+
+
+def _spans(value: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(value, dict):
+        if {"start", "end", "quote"} <= value.keys():
+            yield value
+        for v in value.values():
+            yield from _spans(v)
+    elif isinstance(value, list | tuple):
+        for v in value:
+            yield from _spans(v)
