@@ -66,7 +66,7 @@ def load(paths: tuple[str, ...], jobs: int, store_path: str) -> None:
     """Load review files, folders or globs into the store.
 
     \b
-    Each document loads in one transaction; the same bytes load once and a changed
+    Each document loads whole or not at all; the same bytes load once and a changed
     file replaces its earlier version. Unreadable files are reported and skipped.
       casegraph load reviews/ news/*.html
     """

@@ -1,6 +1,7 @@
 """The embedded store: one SQLite file (WAL) holding the property graph, its
-evidence and per-source facts. One document loads in one transaction; the same
-bytes load once; a changed file replaces its earlier version."""
+evidence, per-source facts and the summaries the named queries read. A document
+loads whole or not at all (its own transaction, or a savepoint of a bulk load's);
+the same bytes load once; a changed file replaces its earlier version."""
 
 from __future__ import annotations
 
