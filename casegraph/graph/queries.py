@@ -392,15 +392,18 @@ def recommendations(store: Any, threshold: float = 0.5) -> list[dict[str, Any]]:
         raise CasegraphError("threshold must be above 0 and at most 1")
     # One row per distinct word set: how many recommendations have it, and their one
     # review (or None when several reviews made it).
-    sigs = [(w, n, lo if lo == hi else None) for w, n, lo, hi in store.db.execute(
+    sigs = [(w, n, lo if lo == hi else None) for w, n, lo, hi in store.rows(
         "SELECT words, count(*), min(review), max(review) FROM rec_words GROUP BY words")]
     groups = near_duplicates(sigs, threshold)
     group_of = {sigs[s][0]: n for n, g in enumerate(groups, start=1) for s in g}
+    texts = list(store.rows("SELECT words, text, review FROM rec_words WHERE words IN (SELECT value FROM json_each(?))",
+                            (json.dumps(list(group_of)),)))
+    reviews = {r[0]: r[1:] for r in store.rows(
+        "SELECT id, name, json_extract(props, '$.published') FROM nodes WHERE id IN (SELECT value FROM json_each(?))",
+        (json.dumps(sorted({rid for _, _, rid in texts})),))}
     members: dict[int, list[tuple[str, str, str | None, str]]] = defaultdict(list)
-    for ws, text, name, published in store.db.execute(
-            "SELECT r.words, r.text, n.name, json_extract(n.props, '$.published') FROM rec_words r "
-            "JOIN nodes n ON n.id = r.review WHERE r.words IN (SELECT value FROM json_each(?))",
-            (json.dumps(list(group_of)),)):
+    for ws, text, rid in texts:
+        name, published = reviews[rid]
         members[group_of[ws]].append((published or "", name, published, text))
     out = []
     for n in range(1, len(groups) + 1):
