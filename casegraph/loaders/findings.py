@@ -28,10 +28,12 @@ def _unquote(text: str) -> str:
     return _QUOTE_MARKS.sub(" ", text)
 
 
-# Shortfall and good-practice cues; a finding needs one or the other. Lower-case and
-# without a leading \b: run by after_words on folded text (see contacts._KINDS).
+# Shortfall and good-practice cues; a finding needs one or the other, matched on
+# folded text at a word start. _GOOD has no leading \b and is run by after_words (see
+# contacts._KINDS); _SHORTFALL's many first letters leave the engine little to skip
+# ahead to, so its look-behind (after_words' test as a regex) is about twice as fast.
 _SHORTFALL = re.compile(
-    r"(?:not|no|never|n't|fail\w*|missed|missing|lack\w*|poor\w*|shortfall\w*|shortcoming\w*|"
+    r"(?<!\w)(?:not|no|never|n't|fail\w*|missed|missing|lack\w*|poor\w*|shortfall\w*|shortcoming\w*|"
     r"should have|could have|would have|without|little evidence|over[- ]?optimistic|over-?reliant|"
     r"criticis\w+|weak\w*|delay\w*|inadequate|insufficient\w*|limited|superficial|concern\w*|"
     r"unclear|gaps?|did not|too heavily|relied|failings?|mislead\w*|declined|unable|face value|"
@@ -59,7 +61,7 @@ def _recommends(text: str, low: str) -> bool:
 
 
 def _found(pattern: re.Pattern[str], low: str) -> bool:
-    """Whether a lower-case cue (_SHORTFALL, _GOOD) starts a word of folded ``low``."""
+    """Whether a lower-case cue (_GOOD) starts a word of folded ``low``."""
     return next(after_words(pattern, low), None) is not None
 
 
@@ -177,7 +179,7 @@ def findings(layout: Layout, mentions: list[Mention], names: dict[tuple[int, int
                    and _PRAISE.search(text))
         if not ids and not praised:
             continue
-        if _found(_SHORTFALL, low):
+        if _SHORTFALL.search(low):
             polarity = "shortfall"
         elif _found(_GOOD, low):
             polarity = "good-practice"
