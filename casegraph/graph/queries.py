@@ -460,7 +460,7 @@ def risk_factors(store: Any, size: int = 2, by_outcome: bool = False) -> list[di
 )
 def path(store: Any, source: str, target: str, max_depth: int = 6) -> list[dict[str, Any]]:
     a, b = _any_node(store, source), _any_node(store, target)
-    rels = _relations(store)
+    rels = store.relations()
     # Bidirectional breadth-first search over the edge index, undirected.
     prev = {a: None}
     nxt = {b: None}
@@ -511,17 +511,8 @@ def _any_node(store: Any, text: str) -> str:
     return rows[0][0]
 
 
-def _relations(store: Any) -> list[str]:
-    """The distinct relations, one index seek each (a skip scan of edges_rel_dst)."""
-    rows = store.query(
-        "WITH RECURSIVE r(rel) AS (SELECT min(rel) FROM edges UNION ALL "
-        "SELECT (SELECT min(rel) FROM edges WHERE rel > r.rel) FROM r WHERE r.rel IS NOT NULL) "
-        "SELECT rel FROM r WHERE rel IS NOT NULL")
-    return [r[0] for r in rows]
-
-
 def _neighbours(store: Any, node: str, rels: list[str] | None = None) -> list[tuple[str, str, bool]]:
-    rels = _relations(store) if rels is None else rels
+    rels = store.relations() if rels is None else rels
     rows = store.query(
         "SELECT DISTINCT dst, rel, 1 FROM edges WHERE src = ? "
         "UNION SELECT DISTINCT src, rel, 0 FROM edges "

@@ -34,7 +34,6 @@ SCHEMA_VERSION = 2
 # inside the one transaction that also records the new version. Version 1 stores
 # (document keys as text, no summary tables) are reloaded instead.
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {}
-VOCABULARY_LABELS = ("AgencyType", "Theme", "RiskFactor")
 _BUSY_SECONDS = 60  # how long a writer waits for another one before giving up
 _BATCH_SECONDS = 1.0  # a bulk load commits at least this often
 
@@ -575,7 +574,7 @@ class Store:
         _bump(tally, "documents", -1)
         gone = own + [nid for nid in shared if db.execute(
             "SELECT 1 FROM node_docs WHERE node_id=? LIMIT 1", (nid,)).fetchone() is None]
-        rels = _relations(db)
+        rels = self.relations()
         for nid in gone:
             label = db.execute("DELETE FROM nodes WHERE id=? RETURNING label", (nid,)).fetchone()[0]
             _bump(tally, f"label:{label}", -1)
@@ -595,6 +594,14 @@ class Store:
     # -- reading --------------------------------------------------------------
     def query(self, sql: str, params: tuple | dict = ()) -> list[sqlite3.Row]:
         return self.db.execute(sql, params).fetchall()
+
+    def relations(self) -> list[str]:
+        """The distinct relations, one index seek each (a skip scan of edges_rel_dst)."""
+        rows = self.db.execute(
+            "WITH RECURSIVE r(rel) AS (SELECT min(rel) FROM edges UNION ALL "
+            "SELECT (SELECT min(rel) FROM edges WHERE rel > r.rel) FROM r WHERE r.rel IS NOT NULL) "
+            "SELECT rel FROM r WHERE rel IS NOT NULL")
+        return [r[0] for r in rows]
 
     def rows(self, sql: str, params: tuple | dict = ()) -> sqlite3.Cursor:
         """Plain tuples, for queries that read many rows (a Row costs more to make)."""
@@ -728,15 +735,6 @@ class Store:
 
 def _bump(tally: dict[str, int], key: str, n: int = 1) -> None:
     tally[key] = tally.get(key, 0) + n
-
-
-def _relations(db: sqlite3.Connection) -> list[str]:
-    """The distinct relations, one index seek each (a skip scan of edges_rel_dst)."""
-    rows = db.execute(
-        "WITH RECURSIVE r(rel) AS (SELECT min(rel) FROM edges UNION ALL "
-        "SELECT (SELECT min(rel) FROM edges WHERE rel > r.rel) FROM r WHERE r.rel IS NOT NULL) "
-        "SELECT rel FROM r WHERE rel IS NOT NULL")
-    return [r[0] for r in rows]
 
 
 _TABLES = frozenset("meta documents nodes node_docs edges evidence facts failures failure_counts "
