@@ -16,6 +16,7 @@ import networkx as nx
 import pytest
 from conftest import ROOT
 
+from casegraph.errors import CasegraphError
 from casegraph.graph.queries import run_query
 from casegraph.graph.store import Store
 from casegraph.pipeline import extract_paths, load_paths
@@ -233,3 +234,36 @@ def test_recommendation_groups_match_every_pair(store: Store, graph: nx.MultiDiG
     assert sorted(sorted(g) for g in got.values()) == expected
     sizes = [len(got[n]) for n in sorted(got)]
     assert sizes == sorted(sizes, reverse=True)
+
+
+def test_kept_recommendation_groups_are_those_computed(store: Store, tmp_path: Path) -> None:
+    """A load keeps the groups of every threshold; a query reads them, and answers the
+    same when it has to compute them instead. A later change drops them."""
+    from casegraph.graph.similar import LEVELS
+
+    assert store.query("SELECT count(*) FROM rec_groups")[0][0] > 0
+    copy = Store(tmp_path / "copy.db")
+    store.db.backup(copy.db)
+    copy.db.execute("DELETE FROM meta WHERE key = 'rec_groups'")
+    copy.db.commit()
+    for level in LEVELS:
+        kept = run_query(store, "recommendations", threshold=level / 10)
+        assert kept == run_query(copy, "recommendations", threshold=level / 10), level
+    with pytest.raises(CasegraphError, match="0.1, 0.2"):
+        run_query(store, "recommendations", threshold=0.45)
+    assert store.check() == []
+
+    # A document loaded outside a bulk load drops the kept groups; the next bulk load
+    # keeps them again.
+    doc = tmp_path / "extra.txt"
+    doc.write_text("Serious Case Review: Child Q\nRecommendation 1\nThe GP practice should ensure "
+                   "that every parent's cannabis use is assessed.\n", "utf-8")
+    (record,) = extract_paths([str(doc)])
+    copy.db.execute("INSERT OR REPLACE INTO meta VALUES ('rec_groups', 'kept')")
+    copy.db.commit()
+    copy.load(record)
+    assert copy.query("SELECT count(*) FROM rec_groups")[0][0] == 0
+    assert copy.check() == []
+    load_paths(copy, [str(doc)])
+    assert copy.query("SELECT count(*) FROM rec_groups")[0][0] > 0
+    assert copy.check() == []

@@ -506,7 +506,7 @@ def _set_version(db: Path, value: str) -> None:
 
 
 @pytest.mark.parametrize(("version", "message"), [
-    ("0", "store schema version 0, this casegraph reads version 2 and cannot migrate it; "
+    ("0", f"store schema version 0, this casegraph reads version {SCHEMA_VERSION} and cannot migrate it; "
           "reload the documents into a new store"),
     ("99", "store schema version 99 was written by a newer casegraph"),
     ("one", "store schema version 'one' is not a number"),

@@ -382,34 +382,20 @@ def themes(store: Any, by: str | None = None, pairs: bool = False, review_type: 
 @_register(
     "recommendations",
     "Near-duplicate recommendations made in different reviews, grouped.",
-    Param("threshold", float, 0.5, "least word-set (Jaccard) similarity, 0-1"),
+    Param("threshold", float, 0.5, "least share of rare words in common: 0.1, 0.2, ... 1.0"),
 )
 def recommendations(store: Any, threshold: float = 0.5) -> list[dict[str, Any]]:
-    from casegraph.graph.similar import near_duplicates
+    from casegraph.graph.similar import LEVELS
 
-    threshold = float(threshold)
-    if not 0 < threshold <= 1:
-        raise CasegraphError("threshold must be above 0 and at most 1")
-    # One row per distinct word set: how many recommendations have it, and their one
-    # review (or None when several reviews made it).
-    sigs = [(w, n, lo if lo == hi else None) for w, n, lo, hi in store.rows(
-        "SELECT words, count(*), min(review), max(review) FROM rec_words GROUP BY words")]
-    groups = near_duplicates(sigs, threshold)
-    group_of = {sigs[s][0]: n for n, g in enumerate(groups, start=1) for s in g}
-    texts = list(store.rows("SELECT words, text, review FROM rec_words WHERE words IN (SELECT value FROM json_each(?))",
-                            (json.dumps(list(group_of)),)))
+    level = round(float(threshold) * 10)
+    if level not in LEVELS or abs(level / 10 - float(threshold)) > 1e-9:
+        raise CasegraphError("threshold must be one of 0.1, 0.2, ... 1.0")
+    rows = store.recommendation_groups(level)
     reviews = {r[0]: r[1:] for r in store.rows(
         "SELECT id, name, json_extract(props, '$.published') FROM nodes WHERE id IN (SELECT value FROM json_each(?))",
-        (json.dumps(sorted({rid for _, _, rid in texts})),))}
-    members: dict[int, list[tuple[str, str, str | None, str]]] = defaultdict(list)
-    for ws, text, rid in texts:
-        name, published = reviews[rid]
-        members[group_of[ws]].append((published or "", name, published, text))
-    out = []
-    for n in range(1, len(groups) + 1):
-        for _, name, published, text in sorted(members[n]):
-            out.append({"group": n, "review": name, "published": published, "text": text})
-    return out
+        (json.dumps(sorted({rid for _, rid, _ in rows})),))}
+    return [{"group": n, "review": reviews[rid][0], "published": reviews[rid][1], "text": text}
+            for n, rid, text in rows]
 
 
 @_register(

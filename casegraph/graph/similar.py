@@ -1,6 +1,6 @@
 """Near-duplicate recommendations: the word set of a recommendation (kept by the
-writer in ``rec_words``), and the grouping of recommendations made in different
-reviews whose rare words overlap enough."""
+writer in ``rec_words``), the grouping of recommendations made in different
+reviews whose rare words overlap enough, and the order a query answers it in."""
 
 from __future__ import annotations
 
@@ -8,11 +8,16 @@ import math
 import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 from functools import cache
 from itertools import chain
 from operator import itemgetter
 
-__all__ = ["words", "near_duplicates"]
+__all__ = ["LEVELS", "words", "near_duplicates", "answer_order"]
+
+# The thresholds a query may ask for, in tenths: few enough for a load to keep the
+# groups of every one (in ``rec_groups``), so that a query reads instead of computes.
+LEVELS = tuple(range(1, 11))
 
 _WORD = re.compile(r"[a-z][a-z'-]{2,}")
 _STOPWORDS = frozenset(
@@ -28,22 +33,17 @@ def words(text: str) -> str:
     return " ".join(sorted({w for w in _WORD.findall(text.lower()) if w not in _STOPWORDS}))
 
 
-def near_duplicates(sigs: list[tuple[str, int, str | None]], threshold: float) -> list[list[int]]:
+def near_duplicates(sigs: list[tuple[str, int, str | None]],
+                    thresholds: Iterable[float]) -> dict[float, list[list[int]]]:
     """Groups (lists of indexes into ``sigs``, most items first) of signatures joined
-    by chains of alike pairs of items from different reviews. A signature is the
-    words of one or more items: (words, how many items, their one review or None
-    when they come from several).
+    by chains of alike pairs of items from different reviews, at each threshold. A
+    signature is the words of one or more items: (words, how many items, their one
+    review or None when they come from several).
 
     Two items are alike when the rare words they share (words in at most ``cap``
     items: very common words cannot make two texts alike) make up at least
-    ``threshold`` of all their words. Only signatures whose own rare words reach the threshold can be alike with any
-    other. They are taken smallest first, each against all smaller ones at once: bit
-    masks over signatures count how many of its rare words each one holds, and a
-    pair needs at least ``need``, the least count that reaches the threshold of the
-    larger size; holding exactly ``need`` also bounds the words the two do not share.
-    Candidates already in the signature's group are skipped in bulk, so a check
-    either joins two groups or rejects one of the few pairs left. The groups are
-    exactly those of checking every pair."""
+    ``threshold`` of all their words. The groups are exactly those of checking every
+    pair."""
     split = [k.split() for k, _, _ in sigs]
     # Word counts over items: counted once per signature, in bulk per multiplicity.
     by_count: dict[int, list[list[str]]] = defaultdict(list)
@@ -55,10 +55,25 @@ def near_duplicates(sigs: list[tuple[str, int, str | None]], threshold: float) -
         freq.update({w: n * c for w, n in once.items()} if c > 1 else once)
     cap = max(50, sum(c for _, c, _ in sigs) // 20)
     rare_words = {w for w, n in freq.items() if n <= cap}
+    rare = [rare_words.intersection(k) for k in split]
+    return {t: _groups(sigs, split, rare, t) for t in thresholds}
+
+
+def _groups(sigs: list[tuple[str, int, str | None]], split: list[list[str]], rare: list[set[str]],
+            threshold: float) -> list[list[int]]:
+    """The groups at one threshold, given each signature's words and rare words.
+
+    Only signatures whose own rare words reach the threshold can be alike with any
+    other. They are taken smallest first, each against all smaller ones at once: bit
+    masks over signatures count how many of its rare words each one holds, and a
+    pair needs at least ``need``, the least count that reaches the threshold of the
+    larger size; holding exactly ``need`` also bounds the words the two do not share.
+    Candidates already in the signature's group are skipped in bulk, so a check
+    either joins two groups or rejects one of the few pairs left."""
     # shared / union <= rare / size on either side, so signatures below the threshold
     # there are alike with nothing, not even with their own copies.
-    live = [(len(k), len(r), s, r) for s, k in enumerate(split)
-            if (r := rare_words.intersection(k)) and len(r) / len(k) >= threshold]
+    live = [(len(k), len(r), s, r) for s, (k, r) in enumerate(zip(split, rare, strict=True))
+            if r and len(r) / len(k) >= threshold]
     live.sort(key=itemgetter(0))
     size = [a for a, _, _, _ in live]
     n = len(live)
@@ -152,3 +167,34 @@ def near_duplicates(sigs: list[tuple[str, int, str | None]], threshold: float) -
         if joined[j]:
             groups[root(j)].append(s)
     return sorted((sorted(g) for g in groups.values()), key=lambda g: (-sum(sigs[s][1] for s in g), g[0]))
+
+
+def answer_order(recs: Sequence[tuple[str, str, str, str | None]],
+                 reviews: dict[str, tuple[str, str | None]],
+                 thresholds: Iterable[float]) -> dict[float, list[tuple[int, int]]]:
+    """The near-duplicate groups among ``recs`` (rec id, review id, words, text) at
+    each threshold, as (group number, index into ``recs``) in answer order: groups
+    with most items first, each by publication date, review name and text.
+    ``reviews`` holds the (name, published) of each review."""
+    by_words: dict[str, list[int]] = defaultdict(list)
+    for i, rec in enumerate(recs):
+        by_words[rec[2]].append(i)
+    keys = sorted(by_words)
+    sigs = []
+    for k in keys:
+        of = {recs[i][1] for i in by_words[k]}
+        sigs.append((k, len(by_words[k]), of.pop() if len(of) == 1 else None))
+
+    def when(i: int) -> tuple[str, str, str, str]:
+        name, published = reviews[recs[i][1]]
+        return published or "", name, recs[i][3] or "", recs[i][0]
+
+    rank = [0] * len(recs)
+    for n, i in enumerate(sorted(range(len(recs)), key=when)):
+        rank[i] = n
+    out = {}
+    for threshold, groups in near_duplicates(sigs, thresholds).items():
+        out[threshold] = rows = []
+        for n, group in enumerate(groups, start=1):
+            rows.extend((n, i) for i in sorted((i for s in group for i in by_words[keys[s]]), key=rank.__getitem__))
+    return out

@@ -29,17 +29,26 @@ from casegraph.schema.record import ReviewRecord
 
 __all__ = ["Store", "SCHEMA_VERSION", "MIGRATIONS", "default_store_path"]
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
+# Near-duplicate recommendation groups at every threshold level, in answer order,
+# with what a query answers (the review and text of each recommendation).
+_REC_GROUPS = """CREATE TABLE IF NOT EXISTS rec_groups (
+    level INTEGER NOT NULL, pos INTEGER NOT NULL, grp INTEGER NOT NULL, rec TEXT NOT NULL,
+    review TEXT NOT NULL, text TEXT, PRIMARY KEY (level, pos)
+) WITHOUT ROWID;"""
 # Upgrades of an older store in place: MIGRATIONS[n] turns version n into n + 1, run
 # inside the one transaction that also records the new version. Version 1 stores
 # (document keys as text, no summary tables) are reloaded instead.
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {}
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
+    2: lambda db: db.execute(_REC_GROUPS),  # filled by the next load; computed per query until then
+}
 _BUSY_SECONDS = 60  # how long a writer waits for another one before giving up
 _BATCH_SECONDS = 1.0  # a bulk load commits at least this often
 
 # Documents are numbered (``documents.id``) and every row a document asserts carries
 # that number. ``failures``, ``review_themes``, ``rec_words`` and ``tallies`` are
-# summaries the writer keeps in step with the graph, in the same transaction, so the
+# summaries the writer keeps in step with the graph, in the same transaction
+# (``rec_groups`` is rebuilt at the end of a bulk load and dropped by any later change), so the
 # national-scale queries read a few thousand rows instead of joining a million
 # edges; check() recomputes them from the graph. Evidence quotes enter the full-text index just
 # before each commit, all at once (meta 'fts_indexed' is the last id indexed): FTS5
@@ -96,6 +105,7 @@ CREATE TABLE IF NOT EXISTS rec_words (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS rec_words_doc ON rec_words(doc);
 CREATE INDEX IF NOT EXISTS rec_words_words ON rec_words(words, review);
+""" + _REC_GROUPS + """
 CREATE TABLE IF NOT EXISTS tallies (name TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
 CREATE VIRTUAL TABLE IF NOT EXISTS evidence_fts USING fts5(
     quote, content='evidence', content_rowid='id', tokenize='porter unicode61'
@@ -298,6 +308,9 @@ class Store:
             if self.db.in_transaction:
                 self._index_evidence()
                 self.db.execute("COMMIT")
+            if not self._rec_groups_kept():
+                with self.transaction():  # after the documents: they are safe whatever happens here
+                    self._keep_rec_groups()
         finally:
             self._bulk = False
             self.db.execute("PRAGMA wal_autocheckpoint = 1000")
@@ -382,6 +395,9 @@ class Store:
         abspath = os.path.abspath(doc["path"])
         if self.has_document(sha):
             return "unchanged"
+        if self._rec_groups_kept():  # they would no longer be those of the collection
+            db.execute("DELETE FROM rec_groups")
+            db.execute("DELETE FROM meta WHERE key = 'rec_groups'")
         old = [r[0] for r in db.execute("SELECT id FROM documents WHERE abspath=?", (abspath,))]
         tally: dict[str, int] = {}
         for old_id in old:
@@ -591,6 +607,42 @@ class Store:
         db.executemany("UPDATE failure_counts SET reviews = reviews - 1 WHERE grp=? AND theme=?", fewer)
         db.executemany("DELETE FROM failure_counts WHERE grp=? AND theme=? AND reviews <= 0", fewer)
 
+    # -- near-duplicate recommendations ---------------------------------------
+    def _rec_groups_kept(self) -> bool:
+        return self.db.execute("SELECT 1 FROM meta WHERE key = 'rec_groups'").fetchone() is not None
+
+    def _rec_groups(self, levels: Iterable[int]) -> tuple[list[tuple[str, str, str, str]], dict[int, list]]:
+        """Every recommendation, and its groups in answer order at each threshold level."""
+        from casegraph.graph.similar import answer_order
+
+        recs = self.rows("SELECT rec, review, words, text FROM rec_words").fetchall()
+        reviews = {r[0]: r[1:] for r in self.rows(
+            "SELECT id, name, json_extract(props, '$.published') FROM nodes WHERE label = 'Review'")}
+        answers = answer_order(recs, reviews, [level / 10 for level in levels])
+        return recs, {round(t * 10): rows for t, rows in answers.items()}
+
+    def _keep_rec_groups(self) -> None:
+        """Group the recommendations at every threshold a query may ask for (about two
+        seconds for 5,000 reviews, once per load instead of once per query). Any
+        document added or removed afterwards drops them."""
+        from casegraph.graph.similar import LEVELS
+
+        recs, answers = self._rec_groups(LEVELS)
+        self.db.execute("DELETE FROM rec_groups")
+        self.db.executemany("INSERT INTO rec_groups VALUES (?,?,?,?,?,?)", (
+            (level, pos, n, recs[i][0], recs[i][1], recs[i][3])
+            for level, rows in answers.items() for pos, (n, i) in enumerate(rows)))
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('rec_groups', 'kept')")
+
+    def recommendation_groups(self, level: int) -> list[tuple[int, str, str]]:
+        """(group, review id, text) of the near-duplicate recommendations at threshold
+        ``level``/10 in answer order: as the last load kept them, or computed now."""
+        if self._rec_groups_kept():
+            return self.rows("SELECT grp, review, text FROM rec_groups WHERE level = ? ORDER BY pos",
+                             (level,)).fetchall()
+        recs, answers = self._rec_groups([level])
+        return [(n, recs[i][1], recs[i][3]) for n, i in answers[level]]
+
     # -- reading --------------------------------------------------------------
     def query(self, sql: str, params: tuple | dict = ()) -> list[sqlite3.Row]:
         return self.db.execute(sql, params).fetchall()
@@ -704,7 +756,8 @@ class Store:
         return problems
 
     def _check_summaries(self) -> list[str]:
-        """``failure_counts`` and ``review_themes`` recomputed from the edges."""
+        """``failure_counts`` and ``review_themes`` recomputed from the edges, and the
+        kept recommendation groups from the words."""
         db = self.db
         problems = []
         kept = {tuple(r) for r in db.execute("SELECT grp, theme, reviews FROM failure_counts")}
@@ -730,6 +783,15 @@ class Store:
                 "SELECT id FROM nodes WHERE label = 'Recommendation' AND id NOT IN (SELECT rec FROM rec_words) "
                 "UNION SELECT rec FROM rec_words WHERE rec NOT IN (SELECT id FROM nodes) LIMIT 20"):
             problems.append(f"recommendation {rec} and its words disagree")
+        if self._rec_groups_kept():
+            from casegraph.graph.similar import LEVELS
+
+            recs, answers = self._rec_groups(LEVELS)
+            for level, rows in answers.items():
+                kept = self.rows("SELECT grp, rec, review, text FROM rec_groups WHERE level = ? ORDER BY pos",
+                                 (level,)).fetchall()
+                if kept != [(n, recs[i][0], recs[i][1], recs[i][3]) for n, i in rows]:
+                    problems.append(f"recommendation groups at threshold {level / 10} disagree with the words")
         return problems
 
 
@@ -738,7 +800,7 @@ def _bump(tally: dict[str, int], key: str, n: int = 1) -> None:
 
 
 _TABLES = frozenset("meta documents nodes node_docs edges evidence facts failures failure_counts "
-                     "review_themes rec_words tallies evidence_fts".split())
+                     "review_themes rec_words rec_groups tallies evidence_fts".split())
 
 
 def _ours(table: str) -> bool:
