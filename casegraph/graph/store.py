@@ -40,7 +40,9 @@ _REC_GROUPS = """CREATE TABLE IF NOT EXISTS rec_groups (
 # inside the one transaction that also records the new version. Version 1 stores
 # (document keys as text, no summary tables) are reloaded instead.
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
-    2: lambda db: db.execute(_REC_GROUPS),  # filled by the next load; computed per query until then
+    # rec_groups is filled by the next load (computed per query until then); nothing
+    # groups rec_words by words in SQL any more.
+    2: lambda db: [db.execute(_REC_GROUPS), db.execute("DROP INDEX IF EXISTS rec_words_words")],
 }
 _BUSY_SECONDS = 60  # how long a writer waits for another one before giving up
 _BATCH_SECONDS = 1.0  # a bulk load commits at least this often
@@ -104,7 +106,6 @@ CREATE TABLE IF NOT EXISTS rec_words (
     rec TEXT PRIMARY KEY, review TEXT NOT NULL, doc INTEGER NOT NULL, words TEXT NOT NULL, text TEXT
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS rec_words_doc ON rec_words(doc);
-CREATE INDEX IF NOT EXISTS rec_words_words ON rec_words(words, review);
 """ + _REC_GROUPS + """
 CREATE TABLE IF NOT EXISTS tallies (name TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
 CREATE VIRTUAL TABLE IF NOT EXISTS evidence_fts USING fts5(
