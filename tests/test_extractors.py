@@ -550,3 +550,16 @@ def test_headings_lie_in_order_within_their_lines():
         found = _headings(text, lines)
         assert all("\n" not in text[s:e] for s, e, _, _ in found)
         assert all(a[1] <= b[0] for a, b in zip(found, found[1:], strict=False)), text
+
+
+def test_records_cross_processes_whole() -> None:
+    """A record pickled (as from an extraction worker to the writer) comes back equal,
+    every nested item of its own class."""
+    import pickle
+
+    rec = _record(REPORT)
+    assert rec.findings and rec.contacts and rec.recommendations and rec.agencies
+    back = pickle.loads(pickle.dumps(rec))
+    assert back == rec
+    assert type(back.contacts[0]) is type(rec.contacts[0])
+    assert type(back.findings[0].evidence[0]) is type(rec.findings[0].evidence[0])

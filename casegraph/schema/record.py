@@ -21,6 +21,15 @@ __all__ = [
 ]
 
 
+class _Compact:
+    """Pickled as the arguments of its constructor: a report's record holds about a
+    thousand of these and crosses from an extraction worker to the writer; this is
+    three times quicker to unpickle than a class and a dict of attributes each."""
+
+    def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
+        return type(self), tuple(vars(self).values())  # a dataclass sets them in field order
+
+
 @dataclass
 class Document:
     """Text of one file with what the reader learned about it.
@@ -41,7 +50,7 @@ class Document:
 
 
 @dataclass
-class Evidence:
+class Evidence(_Compact):
     """Where a fact was read: text[start:end] == quote."""
 
     start: int
@@ -52,7 +61,7 @@ class Evidence:
 
 
 @dataclass
-class AgencyMention:
+class AgencyMention(_Compact):
     name: str
     type: str
     aliases: list[str] = field(default_factory=list)
@@ -60,7 +69,7 @@ class AgencyMention:
 
 
 @dataclass
-class Finding:
+class Finding(_Compact):
     text: str
     polarity: str  # shortfall | good-practice
     themes: list[str] = field(default_factory=list)
@@ -69,7 +78,7 @@ class Finding:
 
 
 @dataclass
-class Recommendation:
+class Recommendation(_Compact):
     number: str | None
     text: str
     addressed_to: list[str] = field(default_factory=list)
@@ -78,13 +87,13 @@ class Recommendation:
 
 
 @dataclass
-class RiskFactorMention:
+class RiskFactorMention(_Compact):
     id: str
     evidence: list[Evidence] = field(default_factory=list)
 
 
 @dataclass
-class Contact:
+class Contact(_Compact):
     when: str | None
     agency: str | None
     kind: str
