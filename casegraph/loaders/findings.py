@@ -118,8 +118,14 @@ def _match(plain: str, concepts: dict[str, Concept],
     else:
         low, selected = gated
         for cid, indexes in selected:
-            concept = concepts[cid]
-            _add(hits, cid, concept, plain, [span for i in indexes for span in scan(concept.fast[i], low)])
+            fast = concepts[cid].fast
+            # Most runs find nothing: then there is nothing to add.
+            spans = scan(fast[indexes[0]], low) if len(indexes) == 1 else [
+                span for i in indexes for span in scan(fast[i], low)]
+            if spans:
+                _add(hits, cid, concepts[cid], plain, spans)
+    if not hits:
+        return []
     for cid in list(hits):
         for broader in concepts[cid].broader:
             if broader in hits:
