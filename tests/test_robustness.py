@@ -42,6 +42,7 @@ from casegraph.graph import store as store_module
 from casegraph.graph.queries import run_query
 from casegraph.graph.store import SCHEMA_VERSION, Store
 from casegraph.loaders.readers import MAX_EXTRACT_CHARS
+from casegraph.pipeline import load_paths
 
 TRIALS = int(os.environ.get("CASEGRAPH_STRESS_TRIALS", "5"))
 ROUNDS = int(os.environ.get("CASEGRAPH_STRESS_ROUNDS", "1"))
@@ -534,6 +535,29 @@ def test_older_store_is_migrated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
         assert store.query("SELECT value FROM meta WHERE key='schema_version'")[0][0] == str(SCHEMA_VERSION + 1)
         assert store.query("SELECT note FROM documents")[0][0] is None
         assert store.counts()["documents"] == 1
+
+
+def test_version_2_store_is_migrated(tmp_path: Path) -> None:
+    """A store of schema 2 (no kept recommendation groups, a words index) opens as the
+    current schema; its recommendations are computed until a load keeps them."""
+    db = tmp_path / "s.db"
+    cli("load", str(SAMPLES), "--store", str(db))
+    with Store(db) as store:
+        expected = run_query(store, "recommendations", threshold=0.1)
+    assert expected
+    con = sqlite3.connect(db)
+    con.executescript("DROP TABLE rec_groups; DELETE FROM meta WHERE key = 'rec_groups'; "
+                      "CREATE INDEX rec_words_words ON rec_words(words, review); "
+                      "UPDATE meta SET value = '2' WHERE key = 'schema_version';")
+    con.close()
+    with Store(db) as store:
+        assert store.query("SELECT value FROM meta WHERE key='schema_version'")[0][0] == str(SCHEMA_VERSION)
+        assert not store.query("SELECT name FROM sqlite_master WHERE name = 'rec_words_words'")
+        assert run_query(store, "recommendations", threshold=0.1) == expected
+        load_paths(store, [str(SAMPLES)])
+        assert store.query("SELECT count(*) FROM rec_groups")[0][0] > 0
+        assert run_query(store, "recommendations", threshold=0.1) == expected
+        assert store.check() == []
 
 
 def test_foreign_files_as_store_are_refused_untouched(tmp_path: Path) -> None:
