@@ -132,9 +132,8 @@ def repeated_failures(store: Any, min_reviews: int = 2, by: str = "agency",
     else:  # the writer keeps the number of reviews of every group
         counted = "SELECT grp, theme, reviews AS n FROM failure_counts WHERE grp >= ? AND grp < ? AND n >= ?"
         params = (*(("agencytype:", "agencytype;") if typed else ("agency:", "agency;")), min_reviews)
-    ordered = list(store.rows(f"{counted} ORDER BY n DESC, 1, 2{' LIMIT ?' if limit else ''}",
-                              (*params, limit) if limit else params))
-    counts = {(g, t): n for g, t, n in ordered}
+    ordered = store.rows(f"{counted} ORDER BY n DESC, 1, 2{' LIMIT ?' if limit else ''}",
+                         (*params, limit) if limit else params).fetchall()
     groups = [(g, t) for g, t, _ in ordered]
     # Per review of each group its first quote (in the order of the evidence).
     cites: dict[tuple[str, str], list[tuple[str, str | None, str | None, str | None]]] = defaultdict(list)
@@ -154,14 +153,14 @@ def repeated_failures(store: Any, min_reviews: int = 2, by: str = "agency",
         "WHERE id IN (SELECT value FROM json_each(?))",
         (json.dumps(sorted({g for g, _ in groups} | {c[0] for k in groups for c in cites.get(k, ())})),))}
     out = []
-    for grp, theme in groups:
+    for grp, theme, n in ordered:
         name, place, kind = names.get(grp, (grp, None, None))
         if typed:
             row = {"agency_type": name, "agency_type_id": grp.removeprefix("agencytype:"),
-                   "theme": theme.removeprefix("theme:"), "reviews": counts[(grp, theme)]}
+                   "theme": theme.removeprefix("theme:"), "reviews": n}
         else:
             row = {"agency": name, "agency_id": grp, "locality": place, "agency_type": kind,
-                   "theme": theme.removeprefix("theme:"), "reviews": counts[(grp, theme)]}
+                   "theme": theme.removeprefix("theme:"), "reviews": n}
         if evidence:
             row["evidence"] = sorted(
                 ({"review": names.get(review, (review,))[0], "review_id": review, "quote": quote,
@@ -385,7 +384,7 @@ def themes(store: Any, by: str | None = None, pairs: bool = False, review_type: 
     Param("threshold", float, 0.5, "least share of rare words in common: 0.1, 0.2, ... 1.0"),
 )
 def recommendations(store: Any, threshold: float = 0.5) -> list[dict[str, Any]]:
-    from casegraph.graph.similar import LEVELS
+    from casegraph.graph.similar import LEVELS  # not at start-up: the CLI lists every query
 
     level = round(float(threshold) * 10)
     if level not in LEVELS or abs(level / 10 - float(threshold)) > 1e-9:

@@ -34,9 +34,9 @@ def words(text: str) -> str:
 
 
 def near_duplicates(sigs: list[tuple[str, int, str | None]],
-                    thresholds: Iterable[float]) -> dict[float, list[list[int]]]:
+                    thresholds: Iterable[float]) -> list[list[list[int]]]:
     """Groups (lists of indexes into ``sigs``, most items first) of signatures joined
-    by chains of alike pairs of items from different reviews, at each threshold. A
+    by chains of alike pairs of items from different reviews, at each threshold in turn. A
     signature is the words of one or more items: (words, how many items, their one
     review or None when they come from several).
 
@@ -56,7 +56,7 @@ def near_duplicates(sigs: list[tuple[str, int, str | None]],
     cap = max(50, sum(c for _, c, _ in sigs) // 20)
     rare_words = {w for w, n in freq.items() if n <= cap}
     rare = [rare_words.intersection(k) for k in split]
-    return {t: _groups(sigs, split, rare, t) for t in thresholds}
+    return [_groups(sigs, split, rare, t) for t in thresholds]
 
 
 def _groups(sigs: list[tuple[str, int, str | None]], split: list[list[str]], rare: list[set[str]],
@@ -171,9 +171,9 @@ def _groups(sigs: list[tuple[str, int, str | None]], split: list[list[str]], rar
 
 def answer_order(recs: Sequence[tuple[str, str, str, str | None]],
                  reviews: dict[str, tuple[str, str | None]],
-                 thresholds: Iterable[float]) -> dict[float, list[tuple[int, int]]]:
+                 thresholds: Iterable[float]) -> list[list[tuple[int, int]]]:
     """The near-duplicate groups among ``recs`` (rec id, review id, words, text) at
-    each threshold, as (group number, index into ``recs``) in answer order: groups
+    each threshold in turn, as (group number, index into ``recs``) in answer order: groups
     with most items first, each by publication date, review name and text.
     ``reviews`` holds the (name, published) of each review."""
     by_words: dict[str, list[int]] = defaultdict(list)
@@ -192,9 +192,6 @@ def answer_order(recs: Sequence[tuple[str, str, str, str | None]],
     rank = [0] * len(recs)
     for n, i in enumerate(sorted(range(len(recs)), key=when)):
         rank[i] = n
-    out = {}
-    for threshold, groups in near_duplicates(sigs, thresholds).items():
-        out[threshold] = rows = []
-        for n, group in enumerate(groups, start=1):
-            rows.extend((n, i) for i in sorted((i for s in group for i in by_words[keys[s]]), key=rank.__getitem__))
-    return out
+    return [[(n, i) for n, group in enumerate(groups, start=1)
+             for i in sorted((i for s in group for i in by_words[keys[s]]), key=rank.__getitem__)]
+            for groups in near_duplicates(sigs, thresholds)]

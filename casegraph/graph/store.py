@@ -19,7 +19,7 @@ from typing import Any
 
 from casegraph.errors import StoreError
 from casegraph.graph.build import OWN_LABELS, Fragment, build_fragment, dumps, own_prefixes
-from casegraph.graph.similar import words
+from casegraph.graph.similar import LEVELS, answer_order, words
 from casegraph.loaders.resolve import (
     case_key,
     match_case,
@@ -614,20 +614,16 @@ class Store:
 
     def _rec_groups(self, levels: Iterable[int]) -> tuple[list[tuple[str, str, str, str]], dict[int, list]]:
         """Every recommendation, and its groups in answer order at each threshold level."""
-        from casegraph.graph.similar import answer_order
-
+        levels = list(levels)
         recs = self.rows("SELECT rec, review, words, text FROM rec_words").fetchall()
         reviews = {r[0]: r[1:] for r in self.rows(
             "SELECT id, name, json_extract(props, '$.published') FROM nodes WHERE label = 'Review'")}
-        answers = answer_order(recs, reviews, [level / 10 for level in levels])
-        return recs, {round(t * 10): rows for t, rows in answers.items()}
+        return recs, dict(zip(levels, answer_order(recs, reviews, [level / 10 for level in levels]), strict=True))
 
     def _keep_rec_groups(self) -> None:
         """Group the recommendations at every threshold a query may ask for (about two
         seconds for 5,000 reviews, once per load instead of once per query). Any
         document added or removed afterwards drops them."""
-        from casegraph.graph.similar import LEVELS
-
         recs, answers = self._rec_groups(LEVELS)
         self.db.execute("DELETE FROM rec_groups")
         self.db.executemany("INSERT INTO rec_groups VALUES (?,?,?,?,?,?)", (
@@ -785,8 +781,6 @@ class Store:
                 "UNION SELECT rec FROM rec_words WHERE rec NOT IN (SELECT id FROM nodes) LIMIT 20"):
             problems.append(f"recommendation {rec} and its words disagree")
         if self._rec_groups_kept():
-            from casegraph.graph.similar import LEVELS
-
             recs, answers = self._rec_groups(LEVELS)
             for level, rows in answers.items():
                 kept = self.rows("SELECT grp, rec, review, text FROM rec_groups WHERE level = ? ORDER BY pos",
@@ -820,6 +814,3 @@ def _statements(script: str) -> Iterator[str]:
             buf = ""
     if buf.strip():
         yield buf.strip()
-
-
-
