@@ -317,6 +317,9 @@ def validate(store_path: str) -> None:
     problems = store.check()
     for p in problems:
         click.echo(f"store: {p}", err=True)
+    if store.indexes_deferred():
+        click.echo("store: note: a load was stopped before building its indexes; queries are right "
+                   "but slow until `casegraph load` runs again", err=True)
     conforms, report = shacl(store)
     if not conforms:
         click.echo(report, err=True)

@@ -72,6 +72,27 @@ def test_changed_file_replaces_its_earlier_version(tmp_path):
     assert store.check() == []
 
 
+def test_reviews_are_told_apart_from_those_of_a_dated_case(tmp_path):
+    """Child Q of Harwick has an undated case (later dated 2016) and a case of 2019:
+    review ids 'review:harwick:child-q' and 'review:harwick:child-q:2019' share a
+    prefix, but a second review of the first case is its own, not the 2019 one."""
+    docs = [("a", None, "SCR"), ("b", "2016-03-01", "SCR"), ("c", "2019-06-01", "CSPR"),
+            ("d", "2016-03-01", "CSPR")]
+    store = Store(tmp_path / "s.db")
+    for name, date, rtype in docs:
+        path = tmp_path / f"{name}.yaml"
+        case = {"locality": "Harwick", "subjects": [{"pseudonym": "Child Q"}]}
+        if date:
+            case["incident_date"] = date
+        path.write_text(json.dumps({"review": {"type": rtype}, "case": case}), "utf-8")
+        assert load_paths(store, [str(path)]).loaded == 1
+    reviews = {(src, dst) for src, _, dst in store.edges("REVIEWS")}
+    assert reviews == {("review:harwick:child-q", "case:harwick:child-q"),
+                       ("review:harwick:child-q:cspr", "case:harwick:child-q"),
+                       ("review:harwick:child-q:2019", "case:harwick:child-q:2019")}
+    assert store.check() == []
+
+
 def test_bad_batch_loads_the_good_file_and_fails(tmp_path, runner):
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "binary.txt").write_bytes(bytes(range(256)) * 8)

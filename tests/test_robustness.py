@@ -430,6 +430,52 @@ def test_sigkill_inside_a_transaction_rolls_it_back(tmp_path: Path) -> None:
     assert final.exit_code == 0 and documents(db) == len(files)
 
 
+def _indexes(db: Path) -> set[str]:
+    with sqlite3.connect(db) as conn:
+        return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index' "
+                                            "AND name NOT LIKE 'sqlite_%'")}
+
+
+def _load_commit_each_and_die(db: str, folder: str, nth: int) -> None:
+    """Load ``folder`` committing after every document, and SIGKILL this process
+    while it writes document ``nth``: the documents before it are stored."""
+    store_module._BATCH_SECONDS = 0
+    _load_and_die_inside(db, folder, nth)
+
+
+def test_a_first_load_builds_its_indexes_at_the_end_even_when_killed(tmp_path: Path) -> None:
+    """A load into an empty store drops the indexes no load reads and builds them at
+    its end. Killed before then, it leaves them to the next load; the store is sound
+    and answers the same meanwhile, and `validate` says why it is slow."""
+    files = _corpus(tmp_path / "corpus", 1, "news-*")
+    whole = tmp_path / "whole.db"
+    assert cli("load", str(tmp_path / "corpus"), "--store", str(whole)).exit_code == 0
+    every = _indexes(whole)
+    assert set(store_module._DEFERRED_INDEXES) < every
+    with Store(whole, create=False) as store:
+        assert not store.indexes_deferred() and store.check() == []
+
+    db = tmp_path / "s.db"
+    child = multiprocessing.get_context("fork").Process(
+        target=_load_commit_each_and_die, args=(str(db), str(tmp_path / "corpus"), 3))
+    child.start()
+    child.join(timeout=120)
+    assert child.exitcode == -signal.SIGKILL
+    assert not _indexes(db) & set(store_module._DEFERRED_INDEXES)
+    with Store(db, create=False) as store:
+        assert store.indexes_deferred() and store.check() == []
+        assert store.counts()["documents"] == 2
+        assert run_query(store, "cases") and run_query(store, "search", text="police")
+    result = cli("validate", "--store", str(db))
+    assert "a load was stopped before building its indexes" in result.stderr
+    assert cli("load", str(tmp_path / "corpus"), "--store", str(db)).exit_code == 0
+    assert _indexes(db) == every and documents(db) == len(files)
+    with Store(db, create=False) as store, Store(whole, create=False) as full:
+        assert not store.indexes_deferred() and store.check() == []
+        assert run_query(store, "repeated-failures", min_reviews=1) == \
+            run_query(full, "repeated-failures", min_reviews=1)
+
+
 def test_two_loads_and_a_reader_at_once(tmp_path: Path) -> None:
     files = _corpus(tmp_path / "corpus", 6)
     per_copy = len(files) // 6

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import re
 import sqlite3
 import time
 from collections import defaultdict
@@ -117,6 +118,13 @@ WHEN old.id <= (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'fts_indexed
 END;
 INSERT OR IGNORE INTO meta VALUES ('fts_indexed', '0');
 """
+# Indexes no load reads from. A bulk load into an empty store drops them and builds
+# each once at its end (meta 'indexes' = 'deferred' meanwhile): sorting a finished
+# table is several times cheaper than inserting a national collection's rows into
+# them document by document, in random key order.
+_DEFERRED_INDEXES = {m.group(1): m.group(0) for m in re.finditer(
+    r"CREATE INDEX IF NOT EXISTS (\w+) ON [^;]+;", _SCHEMA)
+    if m.group(1) not in ("documents_abspath", "documents_case", "failures_review")}
 
 
 def default_store_path() -> str:
@@ -140,6 +148,7 @@ class Store:
         self._bulk = False
         self._batch_started = 0.0
         self._batch: list[str] = []  # paths loaded since the last commit of a bulk load
+        self._bulk_began = False  # whether this bulk load has begun its first batch
         if not create and self.path != ":memory:" and not Path(self.path).exists():
             raise StoreError(f"{self.path}: no store here; run `casegraph load` first")
         try:
@@ -295,7 +304,7 @@ class Store:
         the end. A failed document rolls back to its savepoint alone; a crash loses
         at most that last second, never part of a document. The write lock is taken
         again only when the next document arrives, so other writers get their turn."""
-        self._bulk = True
+        self._bulk, self._bulk_began = True, False
         # Copy the log into the file every ~80 MB instead of every 4 MB: a page that
         # many documents touch (an index's busiest ones) is copied once, not each time.
         self.db.execute("PRAGMA wal_autocheckpoint = 20000")
@@ -304,11 +313,16 @@ class Store:
         except BaseException:
             if self.db.in_transaction:
                 self.db.execute("ROLLBACK")
+            try:  # the documents committed so far get their indexes all the same
+                self._build_deferred_indexes()
+            except sqlite3.Error:
+                pass  # left to the next load, which finishes them
             raise
         else:
             if self.db.in_transaction:
                 self._index_evidence()
                 self.db.execute("COMMIT")
+            self._build_deferred_indexes()
             if not self._rec_groups_kept():
                 with self.transaction():  # after the documents: they are safe whatever happens here
                     self._keep_rec_groups()
@@ -334,6 +348,7 @@ class Store:
         try:
             if not self._bulk:
                 with self.transaction():
+                    self._build_deferred_indexes()
                     outcome = self._load(record)
                     self._index_evidence()
                     return outcome
@@ -350,6 +365,9 @@ class Store:
             db.execute("BEGIN IMMEDIATE")
             self._batch_started = time.monotonic()
             self._batch = []
+            if not self._bulk_began:
+                self._bulk_began = True
+                self._defer_indexes()
         db.execute("SAVEPOINT doc")
         try:
             outcome = self._load(record)
@@ -388,6 +406,41 @@ class Store:
 
     def _fts_indexed(self) -> int:
         return int(self.db.execute("SELECT value FROM meta WHERE key = 'fts_indexed'").fetchone()[0])
+
+    def indexes_deferred(self) -> bool:
+        """Whether a load into this store left some indexes to build (see
+        _DEFERRED_INDEXES): one killed before its end. The answers are the same, only
+        slower, until the next load builds them."""
+        return self.db.execute("SELECT 1 FROM meta WHERE key = 'indexes'").fetchone() is not None
+
+    def _defer_indexes(self) -> None:
+        """In the first transaction of a bulk load: drop the deferred indexes if the
+        store holds no document yet (an interrupted first load left them dropped)."""
+        if self.indexes_deferred() or self.db.execute("SELECT 1 FROM documents LIMIT 1").fetchone():
+            return
+        for name in _DEFERRED_INDEXES:
+            self.db.execute(f"DROP INDEX IF EXISTS {name}")  # names from our own schema
+        self.db.execute("INSERT INTO meta VALUES ('indexes', 'deferred')")
+
+    def _build_deferred_indexes(self) -> None:
+        """Build the indexes a load deferred, in a transaction of their own unless
+        one is open (then in it: a lone document's load, or removal, needs them)."""
+        if not self.indexes_deferred():
+            return
+        own = not self.db.in_transaction
+        if own:
+            self.db.execute("BEGIN IMMEDIATE")
+        try:
+            if self.indexes_deferred():  # another writer may have built them meanwhile
+                for sql in _DEFERRED_INDEXES.values():
+                    self.db.execute(sql)
+                self.db.execute("DELETE FROM meta WHERE key = 'indexes'")
+        except BaseException:
+            if own and self.db.in_transaction:
+                self.db.execute("ROLLBACK")
+            raise
+        if own:
+            self.db.execute("COMMIT")
 
     def _load(self, record: ReviewRecord) -> str:
         db = self.db
@@ -435,14 +488,19 @@ class Store:
     def _resolve_review(self, case_id: str, rtype: str | None) -> str:
         """One Review per case and type; a document that names no type joins the
         case's review, and an untyped review takes the first type named."""
-        rows = self.db.execute(
-            "SELECT n.id, json_extract(n.props, '$.type') FROM edges e JOIN nodes n ON n.id = e.src "
-            "WHERE e.rel = 'REVIEWS' AND e.dst = ? GROUP BY n.id ORDER BY n.id", (case_id,)
-        ).fetchall()
+        # A case's reviews are "review:<case>" and "review:<case>:<type>": a range of
+        # the primary key, less those of other cases in it (review:x:ann:2016 is the
+        # review of case x:ann:2016, not a 2016-typed one of case x:ann).
+        base = review_id(case_id, None)
+        rows = [r for r in self.db.execute(
+            "SELECT id, json_extract(props, '$.type') FROM nodes WHERE id >= ? AND id < ? ORDER BY id",
+            (base, base + ":\uffff")) if r[0] == base or r[0].startswith(base + ":")]
+        rows = [r for r in rows if self.db.execute(
+            "SELECT 1 FROM edges WHERE src = ? AND rel = 'REVIEWS' AND dst = ? LIMIT 1",
+            (r[0], case_id)).fetchone()]
         for rid, existing in rows:
             if rtype is None or existing in (None, rtype):
                 return rid
-        base = review_id(case_id, None)
         return base if not rows else review_id(case_id, rtype)
 
     def _write(self, frag: Fragment, doc_id: int, tally: dict[str, int],
@@ -570,6 +628,7 @@ class Store:
         """Drop everything one document asserted, then nodes nothing asserts any more,
         keeping summaries and tallies in step."""
         db = self.db
+        self._build_deferred_indexes()  # its deletes look rows up by document
         sha, rid = db.execute("SELECT sha256, review_id FROM documents WHERE id=?", (doc_id,)).fetchone()
         shared = [r[0] for r in db.execute("SELECT node_id FROM node_docs WHERE doc=?", (doc_id,))]
         own = [r[0] for prefix in own_prefixes(sha) for r in db.execute(
