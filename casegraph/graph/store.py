@@ -5,7 +5,6 @@ the same bytes load once; a changed file replaces its earlier version."""
 
 from __future__ import annotations
 
-import json
 import os
 import random
 import re
@@ -18,6 +17,8 @@ from dataclasses import is_dataclass
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from casegraph.errors import StoreError
 from casegraph.graph.build import OWN_LABELS, Fragment, build_fragment, dumps, own_prefixes
 from casegraph.graph.similar import LEVELS, answer_order, words
@@ -26,7 +27,7 @@ from casegraph.loaders.resolve import (
     match_case,
     review_id,
 )
-from casegraph.schema.record import ReviewRecord
+from casegraph.schema.record import Evidence, ReviewRecord
 
 __all__ = ["Store", "SCHEMA_VERSION", "MIGRATIONS", "default_store_path"]
 
@@ -510,14 +511,14 @@ class Store:
         db = self.db
         shared = [nid for nid, v in frag.nodes.items() if v[0] not in OWN_LABELS]
         stored = dict(db.execute("SELECT id, props FROM nodes WHERE id IN (SELECT value FROM json_each(?))",
-                                 (json.dumps(shared),)).fetchall())
+                                 (dumps(shared),)).fetchall())
         fresh = []
         for nid, (label, name, props) in frag.nodes.items():
             if nid not in stored:
                 fresh.append((nid, label, name, dumps(props)))
                 _bump(tally, f"label:{label}")
                 continue
-            merged = json.loads(stored[nid])
+            merged = orjson.loads(stored[nid])
             for k, v in props.items():
                 if k == "aliases":
                     merged[k] = sorted(set(merged.get(k, [])) | set(v))
@@ -534,9 +535,12 @@ class Store:
         base = max(db.execute("SELECT coalesce(max(id), 0) FROM evidence").fetchone()[0], self._fts_indexed())
         rows, first = [], {}
         for n, (owner, ev, ex) in enumerate(frag.evidence, start=base + 1):
-            e = _ev(ev)
-            rows.append((n, owner, doc_id, e["start"], e["end"], e.get("paragraph"), e.get("page"),
-                         e["quote"], ex))
+            if type(ev) is Evidence:  # nearly always: attributes, not a dict made of them
+                rows.append((n, owner, doc_id, ev.start, ev.end, ev.paragraph, ev.page, ev.quote, ex))
+            else:
+                e = _ev(ev)
+                rows.append((n, owner, doc_id, e["start"], e["end"], e.get("paragraph"), e.get("page"),
+                             e["quote"], ex))
             first.setdefault(owner, n)
         db.executemany("INSERT INTO evidence VALUES (?,?,?,?,?,?,?,?,?)", rows)
         _bump(tally, "evidence", len(rows))
@@ -556,7 +560,7 @@ class Store:
         (known,) = self.db.execute(
             "SELECT count(*) FROM json_each(?) j WHERE EXISTS (SELECT 1 FROM edges WHERE "
             "src = j.value ->> 0 AND rel = j.value ->> 1 AND dst = j.value ->> 2)",
-            (json.dumps(shared),)).fetchone()
+            (dumps(shared),)).fetchone()
         self.db.executemany("INSERT OR IGNORE INTO edges VALUES (?,?,?,?)",
                             [(s, r, d, doc_id) for s, r, d in edges])
         _bump(tally, "edges", len(edges) - known)
@@ -722,7 +726,7 @@ class Store:
         sql = "SELECT id, label, name, props FROM nodes"
         rows = self.db.execute(sql + " WHERE label=?", (label,)) if label else self.db.execute(sql)
         for r in rows:
-            yield r[0], r[1], r[2], json.loads(r[3])
+            yield r[0], r[1], r[2], orjson.loads(r[3])
 
     def edges(self, rel: str | None = None) -> Iterator[tuple[str, str, str]]:
         """(src, rel, dst) once each, whatever number of documents assert it."""
