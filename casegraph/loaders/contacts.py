@@ -88,7 +88,7 @@ def contacts(layout: Layout, mentions: list[Mention], names: dict[tuple[int, int
         if kind is None:
             continue
         status = next((name for name, p, words in _STATUS if _found(p, words, low)), None)
-        when_m = _WHEN.search(chunk)
+        when_m = _WHEN.match(chunk)  # every alternative starts at ^: no need to try each position
         role = next(after_words(_ROLE, low), None)
         first = _FIRST_SENTENCE.match(chunk)
         summary = _squeeze(first.group(0) if first else chunk)[:300]

@@ -196,8 +196,9 @@ def findings(layout: Layout, mentions: list[Mention], names: dict[tuple[int, int
             agencies = _names(mentions_in(mentions, s.block.start, s.block.end), names)
         if not agencies and lead:
             agencies = [lead]
+        # The quote is the text itself: one string, pickled once on its way to the writer.
         out.append(Finding(text=text, polarity=polarity, themes=ids, agencies=agencies,
-                           evidence=[_evidence(layout, s)]))
+                           evidence=[Evidence(s.start, s.end, s.block.number, text)]))
     return out
 
 

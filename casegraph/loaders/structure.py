@@ -56,7 +56,9 @@ _SENT_END = re.compile(rf"\.{_CLOSE}|!{_CLOSE}|\?{_CLOSE}|\n[ \t]*\n|\n(?=[ \t]*
 _ABBREV = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|No|St|Nos|e\.g|i\.e|etc|vs|Prof|Cllr|approx))\.$", re.I)
 
 
-@dataclass(frozen=True)
+# Blocks and sentences are made by the hundred per document: slotted classes that
+# are not frozen build about three times faster.
+@dataclass(slots=True)
 class Block:
     """A paragraph of text: numbered ("6.10") or not, in a section of a given kind."""
 
@@ -67,7 +69,7 @@ class Block:
     heading: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Sentence:
     start: int
     end: int
