@@ -93,6 +93,25 @@ def test_reviews_are_told_apart_from_those_of_a_dated_case(tmp_path):
     assert store.check() == []
 
 
+def test_a_review_dated_by_a_later_document_dates_its_earlier_failures(tmp_path):
+    """--since compares each failure's review year: a document that dates a review
+    after another found a failure in it dates that failure too."""
+    store = Store(tmp_path / "s.db")
+    case = {"locality": "Harwick", "incident_date": "2016-01-10", "subjects": [{"pseudonym": "Child Q"}]}
+    finding = {"text": "Police did not share what they knew.", "themes": ["information-sharing"],
+               "agencies": ["Harwick Police"]}
+    for name, review in (("first", {"type": "SCR"}), ("second", {"type": "SCR", "published": "2019-05-01"})):
+        path = tmp_path / f"{name}.json"
+        path.write_text(json.dumps({"review": review, "case": case, "findings": [finding],
+                                    "agencies": [{"name": "Harwick Police", "type": "police"}]}), "utf-8")
+        assert load_paths(store, [str(path)]).loaded == 1
+    assert store.query("SELECT DISTINCT year FROM failures")[0][0] == 2019
+    rows = _rows(store, "repeated-failures", min_reviews=1, since=2019)
+    assert [(r["agency"], r["theme"], r["reviews"]) for r in rows] == [("Harwick Police", "information-sharing", 1)]
+    assert not _rows(store, "repeated-failures", min_reviews=1, until=2018)
+    assert store.check() == []
+
+
 def test_bad_batch_loads_the_good_file_and_fails(tmp_path, runner):
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "binary.txt").write_bytes(bytes(range(256)) * 8)

@@ -584,22 +584,31 @@ def test_older_store_is_migrated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 
 
 def test_version_2_store_is_migrated(tmp_path: Path) -> None:
-    """A store of schema 2 (no kept recommendation groups, a words index) opens as the
-    current schema; its recommendations are computed until a load keeps them."""
+    """A store of schema 2 (no kept recommendation groups, a words index, failures
+    without years) opens as the current schema; its recommendations are computed
+    until a load keeps them, its failures are filtered by year as before."""
     db = tmp_path / "s.db"
     cli("load", str(SAMPLES), "--store", str(db))
     with Store(db) as store:
         expected = run_query(store, "recommendations", threshold=0.1)
-    assert expected
+        since = run_query(store, "repeated-failures", min_reviews=1, since=2018)
+        until = run_query(store, "repeated-failures", min_reviews=1, until=2017, by="agency-type")
+    assert expected and since and until
     con = sqlite3.connect(db)
     con.executescript("DROP TABLE rec_groups; DELETE FROM meta WHERE key = 'rec_groups'; "
                       "CREATE INDEX rec_words_words ON rec_words(words, review); "
+                      "DROP INDEX failures_type; ALTER TABLE failures DROP COLUMN year; "
+                      "CREATE INDEX failures_type ON failures(agency_type, theme, review); "
                       "UPDATE meta SET value = '2' WHERE key = 'schema_version';")
     con.close()
     with Store(db) as store:
         assert store.query("SELECT value FROM meta WHERE key='schema_version'")[0][0] == str(SCHEMA_VERSION)
         assert not store.query("SELECT name FROM sqlite_master WHERE name = 'rec_words_words'")
         assert run_query(store, "recommendations", threshold=0.1) == expected
+        # Version 3 -> 4: the failures learn their reviews' years.
+        assert store.check() == []
+        assert run_query(store, "repeated-failures", min_reviews=1, since=2018) == since
+        assert run_query(store, "repeated-failures", min_reviews=1, until=2017, by="agency-type") == until
         load_paths(store, [str(SAMPLES)])
         assert store.query("SELECT count(*) FROM rec_groups")[0][0] > 0
         assert run_query(store, "recommendations", threshold=0.1) == expected

@@ -120,10 +120,17 @@ def repeated_failures(store: Any, min_reviews: int = 2, by: str = "agency",
         conds.append("f.agency IN (SELECT id FROM nodes WHERE label = 'Agency' "
                      "AND lower(json_extract(props, '$.locality')) = lower(?))")
         args.append(locality)
-    if review_type or since or until:
+    # Each failure carries its review's year: compared in the row, no review looked up.
+    if since:
+        conds.append("f.year >= ?")
+        args.append(since)
+    if until:
+        conds.append("f.year <= ?")
+        args.append(until)
+    if review_type:
         # "+": not through the review index, so the rows come in group order (no sort).
         conds.append("+f.review IN (SELECT value FROM json_each(?))")
-        args.append(json.dumps(_reviews_matching(store, review_type, since, until)))
+        args.append(json.dumps(_reviews_of_type(store, review_type)))
     if conds:  # counted from the failures, one row per agency x theme x review x document
         counted = (f"SELECT f.{column}, f.theme, count(DISTINCT f.review) AS n FROM failures f "
                    f"{'INDEXED BY failures_type ' if typed else ''}WHERE {' AND '.join(conds)} "
@@ -170,16 +177,11 @@ def repeated_failures(store: Any, min_reviews: int = 2, by: str = "agency",
     return out
 
 
-def _reviews_matching(store: Any, review_type: str | None, since: int | None,
-                      until: int | None) -> list[str]:
-    """Ids of the reviews of a type and published within years."""
-    where, args = "", []
-    if review_type:
-        where += " AND upper(json_extract(r.props, '$.type')) = upper(?)"
-        args.append(review_type)
-    ysql, yargs = _year_filter("r", since, until)
-    return [r[0] for r in store.query(f"SELECT id FROM nodes r WHERE label = 'Review' {where}{ysql}",
-                                      (*args, *yargs))]
+def _reviews_of_type(store: Any, review_type: str) -> list[str]:
+    """Ids of the reviews of a type (SCR, CSPR, ...; any case)."""
+    return [r[0] for r in store.query(
+        "SELECT id FROM nodes WHERE label = 'Review' AND upper(json_extract(props, '$.type')) = upper(?)",
+        (review_type,))]
 
 
 @_register("cases", "Each case with its reviews and the documents that describe it.")

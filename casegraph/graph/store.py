@@ -31,7 +31,10 @@ from casegraph.schema.record import Evidence, ReviewRecord
 
 __all__ = ["Store", "SCHEMA_VERSION", "MIGRATIONS", "default_store_path"]
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
+# The year a review was published, from its node's props (NULL when unknown), as
+# queries filter reviews by year.
+REVIEW_YEAR = "CAST(substr(json_extract({}.props, '$.published'), 1, 4) AS INTEGER)"
 # Near-duplicate recommendation groups at every threshold level, in answer order,
 # with what a query answers (the review and text of each recommendation).
 _REC_GROUPS = """CREATE TABLE IF NOT EXISTS rec_groups (
@@ -45,6 +48,11 @@ MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     # rec_groups is filled by the next load (computed per query until then); nothing
     # groups rec_words by words in SQL any more.
     2: lambda db: [db.execute(_REC_GROUPS), db.execute("DROP INDEX IF EXISTS rec_words_words")],
+    # Each failure carries its review's year, which --since and --until compare.
+    3: lambda db: [db.execute("ALTER TABLE failures ADD COLUMN year INTEGER"), db.execute(
+        f"UPDATE failures SET year = (SELECT {REVIEW_YEAR.format('n')} FROM nodes n WHERE n.id = failures.review)"),
+        db.execute("DROP INDEX IF EXISTS failures_type"),
+        db.execute("CREATE INDEX failures_type ON failures(agency_type, theme, review, year)")],
 }
 _BUSY_SECONDS = 60  # how long a writer waits for another one before giving up
 _BATCH_SECONDS = 1.0  # a bulk load commits at least this often
@@ -92,10 +100,10 @@ CREATE INDEX IF NOT EXISTS facts_subject ON facts(subject, fact);
 CREATE INDEX IF NOT EXISTS facts_doc ON facts(doc);
 CREATE TABLE IF NOT EXISTS failures (
     agency TEXT NOT NULL, theme TEXT NOT NULL, review TEXT NOT NULL, doc INTEGER NOT NULL,
-    agency_type TEXT NOT NULL, evidence INTEGER,
+    agency_type TEXT NOT NULL, evidence INTEGER, year INTEGER,
     PRIMARY KEY (agency, theme, review, doc)
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS failures_type ON failures(agency_type, theme, review);
+CREATE INDEX IF NOT EXISTS failures_type ON failures(agency_type, theme, review, year);
 CREATE INDEX IF NOT EXISTS failures_review ON failures(review, doc);
 CREATE TABLE IF NOT EXISTS failure_counts (
     grp TEXT NOT NULL, theme TEXT NOT NULL, reviews INTEGER NOT NULL, PRIMARY KEY (grp, theme)
@@ -614,8 +622,12 @@ class Store:
                         rows[(aid, theme)] = (atype, ev)
         groups = {(grp, theme) for (aid, theme), (atype, _) in rows.items() for grp in (aid, atype)}
         new = sorted(groups - self._failure_groups(rid))
-        db.executemany("INSERT INTO failures VALUES (?,?,?,?,?,?)",
-                       [(aid, theme, rid, doc_id, atype, ev) for (aid, theme), (atype, ev) in rows.items()])
+        # The review's year as this document leaves it (one naming the date first may
+        # come after others): set on its earlier rows too when it changed.
+        (year,) = db.execute(f"SELECT {REVIEW_YEAR.format('nodes')} FROM nodes WHERE id = ?", (rid,)).fetchone()
+        db.execute("UPDATE failures SET year = ? WHERE review = ? AND year IS NOT ?", (year, rid, year))
+        db.executemany("INSERT INTO failures VALUES (?,?,?,?,?,?,?)",
+                       [(aid, theme, rid, doc_id, atype, ev, year) for (aid, theme), (atype, ev) in rows.items()])
         db.executemany("INSERT INTO failure_counts VALUES (?,?,1) "
                        "ON CONFLICT DO UPDATE SET reviews = reviews + 1", new)
 
@@ -816,8 +828,9 @@ class Store:
         return problems
 
     def _check_summaries(self) -> list[str]:
-        """``failure_counts`` and ``review_themes`` recomputed from the edges, and the
-        kept recommendation groups from the words."""
+        """``failure_counts`` and ``review_themes`` recomputed from the edges, the
+        failures' review years from the reviews, and the kept recommendation groups
+        from the words."""
         db = self.db
         problems = []
         kept = {tuple(r) for r in db.execute("SELECT grp, theme, reviews FROM failure_counts")}
@@ -839,6 +852,10 @@ class Store:
             "AND th.rel = 'HAS_THEME' WHERE fr.rel IN ('FOUND', 'RECOMMENDS')")}
         for review, theme in sorted(kept_themes ^ graph_themes)[:20]:
             problems.append(f"review theme {review} x {theme} disagrees with the graph")
+        for (review,) in db.execute(
+                f"SELECT DISTINCT f.review FROM failures f LEFT JOIN nodes n ON n.id = f.review "
+                f"WHERE f.year IS NOT {REVIEW_YEAR.format('n')} LIMIT 20"):
+            problems.append(f"failures of review {review} disagree with its year")
         for (rec,) in db.execute(
                 "SELECT id FROM nodes WHERE label = 'Recommendation' AND id NOT IN (SELECT rec FROM rec_words) "
                 "UNION SELECT rec FROM rec_words WHERE rec NOT IN (SELECT id FROM nodes) LIMIT 20"):
