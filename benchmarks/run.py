@@ -4,7 +4,9 @@ Generates the synthetic corpus of ``benchmarks/generate.py`` into a temporary
 folder (or uses ``--corpus DIR``) and, in one run, measures:
 
 a) a reference pass: read every file and split it into words with one regular
-   expression, the floor any loader is compared with;
+   expression, the floor any loader is compared with; three times before the load
+   and three times after it, the median of the six taken (the machine's speed
+   drifts over the minutes a load takes: bracketing it cancels most of that);
 b) ``casegraph load --jobs N`` through the library (``load_paths``), in a child
    process, with its peak memory and the size of the store it writes;
 c) every named query of ``casegraph.graph.queries.QUERIES`` on that store,
@@ -308,13 +310,18 @@ def main(argv: list[str] | None = None) -> int:
         for _ in range(3):
             seconds, size, words = reference_pass(files)
             ref_times.append(seconds)
-        ref = statistics.median(ref_times)
-        print(f"  {len(files)} files, {_mib(size)}, {words:,} words: {ref:.2f} s (median of 3)")
-        results.update(files=len(files), bytes=size, words=words, reference_seconds=ref)
+        print(f"  {len(files)} files, {_mib(size)}, {words:,} words: "
+              f"{', '.join(f'{t:.2f}' for t in ref_times)} s before the load")
 
         print(f"\n(b) load --jobs {args.jobs}")
         store_path = work / "store.db"
         load = run_load(store_path, corpus, args.jobs)
+        after = [reference_pass(files)[0] for _ in range(3)]
+        ref = statistics.median(ref_times + after)
+        print(f"  reference pass after the load: {', '.join(f'{t:.2f}' for t in after)} s; "
+              f"median of the six: {ref:.2f} s")
+        results.update(files=len(files), bytes=size, words=words, reference_seconds=ref,
+                       reference_runs=ref_times + after)
         ratio = load["seconds"] / ref
         peak = max(load["rss_self"] + load["rss_children"], load["rss_sampled"])
         results.update(load=load, load_ratio=ratio, peak_memory=peak)
