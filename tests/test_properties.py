@@ -165,3 +165,29 @@ def test_read_document_raises_only_unreadable(scratch: Path, case: tuple[str, by
     if doc.record is None:
         for ev in record.spans():
             assert doc.text[ev["start"]:ev["end"]] == ev["quote"]
+
+
+# Words around the places where the regexes tried only at their first words can
+# match, run together with spaces, hyphens, commas and quotes.
+_PIECES = ["Baby", "Child", "Infant", "Young Person", "Adult", "Mr", "Mrs", "Ms", "Miss", "T", "Matt", "died",
+           "dies", "death", "dead", "deadline", "killed", "fatal", "serious", "seriously", "harm", "injured",
+           "survived", "fracture", "fractures", "known as", "called", "referred to as", "named only as",
+           "x", "_", "the", "“", "'", ".", ",", "six", "Arthur Labinjo-Hughes", "12"]
+
+
+@SETTINGS
+@given(st.lists(st.tuples(st.sampled_from(_PIECES), st.sampled_from([" ", "", "-", "\n", ", "])), max_size=40))
+def test_patterns_tried_at_their_first_words_find_what_a_scan_finds(parts: list[tuple[str, str]]) -> None:
+    from casegraph.loaders import entities
+    from casegraph.loaders import extract as ex
+    from casegraph.schema.vocabulary import after_words, find_all, fold, matches_at
+
+    text = "".join(p + sep for p, sep in parts)
+    spans = lambda matches: [m.span() for m in matches]  # noqa: E731
+    for pattern, prefixes in entities._PSEUDO:
+        assert spans(after_words(pattern, text, prefixes)) == spans(after_words(pattern, text))
+    low = fold(text)
+    for pattern, prefixes in ((ex._DIED, ex._DIED_STARTS), (ex._HARMED, ex._HARMED_STARTS)):
+        assert spans(after_words(pattern, low, prefixes)) == spans(after_words(pattern, low))
+    starts = [i - 1 for i in find_all(text, entities._NAMED_AS_WORDS) if i]
+    assert spans(matches_at(entities._NAMED_AS, text, starts)) == spans(entities._NAMED_AS.finditer(text))

@@ -89,6 +89,10 @@ def _extend_left(text: str, start: int, floor: int) -> int:
         if j and j.group(1) not in _STOP and j.group(1).lower() not in _NAME_ENDS and start > floor:
             start = j.start(1)
             continue
+        # The word must start with a capital: most are "the", "a", "of" (one token
+        # checked here instead of the regex searching the window).
+        if not before or (token := before.rsplit(None, 1)[-1]) == token.lower():
+            return start
         m = _WORD_BEFORE.search(text, lo, start)
         if not m:
             return start

@@ -11,7 +11,7 @@ from typing import Any
 
 from casegraph.loaders.structure import Layout
 from casegraph.schema.record import Evidence
-from casegraph.schema.vocabulary import after_words, lower
+from casegraph.schema.vocabulary import after_words, find_all, lower, matches_at
 
 __all__ = ["review_type", "subjects", "family", "incident_date", "report_date", "age_in_days",
            "NUMBER_WORDS", "number"]
@@ -79,16 +79,18 @@ def review_type(text: str, published: str | None) -> tuple[str | None, Evidence 
 
 
 # Patterns that begin with a word run through after_words, which checks the \b
-# before them.
+# before them, each with the words its matches start with.
 _PSEUDO = [
     # "Baby C", "Child M", "Child LM", "Baby Matt", "Mr T", "Ms A"
-    re.compile(r"(?:Baby|Child|Infant|Young Person|Adult)\s+[A-Z][a-z]{0,10}\b(?:\s+[A-Z]\b)?"),
-    re.compile(r"(?:Mr|Mrs|Ms|Miss)\s+[A-Z]\b(?!\.)"),
+    (re.compile(r"(?:Baby|Child|Infant|Young Person|Adult)\s+[A-Z][a-z]{0,10}\b(?:\s+[A-Z]\b)?"),
+     ("Baby", "Child", "Infant", "Young Person", "Adult")),
+    (re.compile(r"(?:Mr|Mrs|Ms|Miss)\s+[A-Z]\b(?!\.)"), ("Mr", "Ms", "Miss")),
 ]
 # The keyword first, then up to four words before it say who is named: a leading
 # optional word group would make the engine backtrack at every position.
+_NAMED_AS_WORDS = ("named only as", "referred to as", "known as", "called")
 _NAMED_AS = re.compile(
-    r"\s(?:named only as|referred to as|known as|called)"
+    rf"\s(?:{'|'.join(_NAMED_AS_WORDS)})"
     r"\s+['‘\"“]?(?P<name>(?:Baby |Child )?[A-Z][a-z]+)['’\"”]?"
 )
 _WHO_BEFORE = re.compile(r"[\w'’]+(?:\s+[\w'’]+){0,3},?$")
@@ -98,10 +100,10 @@ _REFERRED = re.compile(r"(?:referred to (?:him|her|them) as|named (?:him|her) as
 _REFERRED_WORDS = ("referred to him as", "referred to her as", "referred to them as", "named him as",
                    "named her as")
 # A child named in full in news: "Arthur Labinjo-Hughes, six, was ..."
-_NAME_AGE = re.compile(
-    rf"(?P<name>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){{1,2}}),\s+(?:who was |aged )?{_NUM}"
-    rf"(?:[- ](?:days?|weeks?|months?|years?)(?:[- ]old)?)?,"
-)
+# What follows the name, looked for first: most documents hold none.
+_NAME_AGE_TAIL = rf",\s+(?:who was |aged )?{_NUM}(?:[- ](?:days?|weeks?|months?|years?)(?:[- ]old)?)?,"
+_NAME_AGE = re.compile(rf"(?P<name>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){{1,2}}){_NAME_AGE_TAIL}")
+_NAME_AGE_TAIL_RE = re.compile(_NAME_AGE_TAIL)
 _SUBJECT_WORDS = re.compile(r"\b(?:baby|infant|child|boy|girl|toddler|son|daughter|man|woman|him|her)\b", re.I)
 _ROLE_WORDS = (
     ("mother", r"mother|mum"), ("father", r"father|dad"), ("sibling", r"son|daughter|brother|sister|sibling"),
@@ -124,15 +126,16 @@ def subjects(layout: Layout) -> tuple[list[dict[str, Any]], list[dict[str, Any]]
     text = layout.text
     counts: Counter[str] = Counter()
     roles: dict[str, str] = {}
-    for pattern in _PSEUDO:
-        for m in after_words(pattern, text):
+    for pattern, prefixes in _PSEUDO:
+        for m in after_words(pattern, text, prefixes):
             name = m.group(0).strip()
             if name.split()[-1] in ("Care", "Protection", "Safeguarding", "Practice", "Death",
                                     "The", "And", "Of", "Sexual", "In", "Social", "Services",
                                     "Health", "Mental", "Safety", "Exploitation", "Abuse"):
                 continue
             counts[name] += 2
-    for m in _NAMED_AS.finditer(text):
+    # Only a space before one of the words can start a match: tried there alone.
+    for m in matches_at(_NAMED_AS, text, [i - 1 for i in find_all(text, _NAMED_AS_WORDS) if i]):
         name = m.group("name")
         before = _WHO_BEFORE.search(text, max(0, m.start() - 80), m.start())
         who = before.group(0).lower() if before else ""
@@ -143,7 +146,7 @@ def subjects(layout: Layout) -> tuple[list[dict[str, Any]], list[dict[str, Any]]
             counts[name] += 3
     for m in after_words(_REFERRED, text) if any(w in text for w in _REFERRED_WORDS) else ():
         counts[m.group("name")] += 3
-    for m in after_words(_NAME_AGE, text):
+    for m in after_words(_NAME_AGE, text) if _NAME_AGE_TAIL_RE.search(text) else ():
         counts[m.group("name")] += 3
     if not counts:
         return [], []
@@ -176,6 +179,7 @@ _AGE_UNIT = re.compile(r"[-\s](?:day|week|month|year)")
 _AGE_WORD = re.compile(r"age(?=d?\s)")
 _AGE_COMMA = re.compile(rf",(?=\s+{_NUM},)")
 _NUM_ENDING = re.compile(rf"(?:less than |under |nearly |almost |just )?{_NUM}\Z")
+_NUMBER_ENDS = tuple(NUMBER_WORDS)  # what a _NUM_ENDING match ends with, digits aside
 _DEATH = re.compile(r"\b(?:died|dies|death|dead|killed|fatal|deceased|passed away|harm|injur\w+|fracture)\b", re.I)
 
 
@@ -191,6 +195,9 @@ def _age_starts(low: str) -> list[int]:
         while end > 0 and low[end - 1].isspace():
             end -= 1
         for e in {m.start(), end}:
+            # Most units follow no number ("the following day"): nothing can end here.
+            if not (low[e - 1:e].isdigit() or low.endswith(_NUMBER_ENDS, 0, e)):
+                continue
             pos = max(0, e - 19)  # "less than seventeen": the longest number with its qualifier
             while (n := _NUM_ENDING.search(low, pos, e)) is not None:
                 starts.add(n.start())

@@ -140,12 +140,15 @@ def _council_place(mentions: list[ag.Mention]) -> str | None:
 # Caseless words, matched on folded text after a word boundary (see after_words).
 _DIED = re.compile(r"(?:died|dies|death|killed|fatal|dead)\b")
 _HARMED = re.compile(r"(?:serious(?:ly)? (?:harm|injur\w+)|survived|fracture\w*)\b")
+# The words every match of each starts with: found by str.find (see after_words).
+_DIED_STARTS = ("died", "dies", "dea", "killed", "fatal")
+_HARMED_STARTS = ("serious", "survived", "fracture")
 
 
 def _outcome(text: str) -> str | None:
     low = fold(text)
-    died = sum(1 for _ in after_words(_DIED, low))
-    harm = sum(1 for _ in after_words(_HARMED, low))
+    died = sum(1 for _ in after_words(_DIED, low, _DIED_STARTS))
+    harm = sum(1 for _ in after_words(_HARMED, low, _HARMED_STARTS))
     if died > harm:
         return "died"
     return "serious-harm" if harm else None

@@ -16,8 +16,8 @@ from itertools import accumulate, groupby
 from operator import itemgetter
 from typing import Any
 
-__all__ = ["Concept", "Gate", "after_words", "fold", "fold_span", "foldable", "gate", "load_vocabulary", "lower",
-           "scan", "SCHEMES"]
+__all__ = ["Concept", "Gate", "after_words", "find_all", "fold", "fold_span", "foldable", "gate", "load_vocabulary",
+           "lower", "matches_at", "scan", "SCHEMES"]
 
 SCHEMES = ("agency_types", "themes", "risk_factors")
 
@@ -89,10 +89,17 @@ def fold_span(text: str) -> Callable[[int, int], str]:
     return lambda a, b: fold(text[a:b])
 
 
-def after_words(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+def after_words(pattern: re.Pattern[str], text: str, prefixes: tuple[str, ...] = ()
+                ) -> Iterator[re.Match[str]]:
     """``finditer`` of ``\\b`` + ``pattern``, for a pattern whose matches start with a
     word character: the boundary is checked here, as in the regex it would stop the
-    engine skipping ahead to the pattern's first characters."""
+    engine skipping ahead to the pattern's first characters. ``prefixes``: strings
+    one of which every match starts with; the pattern is then tried only where they
+    occur (str.find skips through text many times faster than the engine does for a
+    pattern with several first letters)."""
+    if prefixes:
+        yield from _after_prefixes(pattern, text, prefixes)
+        return
     pos = 0
     while (m := pattern.search(text, pos)) is not None:
         s = m.start()
@@ -101,6 +108,32 @@ def after_words(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
             continue
         yield m
         pos = m.end() if m.end() > s else s + 1
+
+
+def _after_prefixes(pattern: re.Pattern[str], text: str, prefixes: tuple[str, ...]) -> Iterator[re.Match[str]]:
+    starts = (s for s in find_all(text, prefixes) if not s or not (text[s - 1].isalnum() or text[s - 1] == "_"))
+    return matches_at(pattern, text, starts)
+
+
+def find_all(text: str, literals: Iterable[str]) -> list[int]:
+    """Sorted positions where any of ``literals`` starts in ``text``."""
+    starts = set()
+    for literal in literals:
+        i = text.find(literal)
+        while i != -1:
+            starts.add(i)
+            i = text.find(literal, i + 1)
+    return sorted(starts)
+
+
+def matches_at(pattern: re.Pattern[str], text: str, starts: Iterable[int]) -> Iterator[re.Match[str]]:
+    """The matches ``finditer`` would give, for a pattern that can match only at
+    ``starts`` (sorted): tried there alone, none overlapping the one before."""
+    pos = 0
+    for s in starts:
+        if s >= pos and (m := pattern.match(text, s)) is not None:
+            yield m
+            pos = m.end() if m.end() > s else s + 1
 
 
 def scan(pattern: re.Pattern[str], low: str, near: list[int] | None = None
