@@ -172,7 +172,11 @@ def test_read_document_raises_only_unreadable(scratch: Path, case: tuple[str, by
 _PIECES = ["Baby", "Child", "Infant", "Young Person", "Adult", "Mr", "Mrs", "Ms", "Miss", "T", "Matt", "died",
            "dies", "death", "dead", "deadline", "killed", "fatal", "serious", "seriously", "harm", "injured",
            "survived", "fracture", "fractures", "known as", "called", "referred to as", "named only as",
-           "x", "_", "the", "“", "'", ".", ",", "six", "Arthur Labinjo-Hughes", "12"]
+           "x", "_", "the", "“", "'", ".", ",", "six", "Arthur Labinjo-Hughes", "12", "local", "national",
+           "child", "adult", "safeguarding practice review", "child safeguarding practice reviews",
+           "serious case review", "safeguarding adults review", "adult safeguarding review",
+           "domestic homicide review", "domestic abuse related death review", "concise child practice review",
+           "extended adult practice review", "child practice review", "adult practice reviews"]
 
 
 @SETTINGS
@@ -191,3 +195,5 @@ def test_patterns_tried_at_their_first_words_find_what_a_scan_finds(parts: list[
         assert spans(after_words(pattern, low, prefixes)) == spans(after_words(pattern, low))
     starts = [i - 1 for i in find_all(text, entities._NAMED_AS_WORDS) if i]
     assert spans(matches_at(entities._NAMED_AS, text, starts)) == spans(entities._NAMED_AS.finditer(text))
+    for _, words, firsts, _, _ in entities._TYPE_RES:
+        assert spans(matches_at(words, low, find_all(low, firsts))) == spans(words.finditer(low))

@@ -30,27 +30,28 @@ def number(word: str) -> int | None:
     return int(word) if word.isdigit() else NUMBER_WORDS.get(word)
 
 
-# Review types: the words reports and news use (any case) and acronyms (capitals),
-# each with a string all its matches contain, so an absent one costs no scan.
+# Review types: the words reports and news use (any case), with the words their
+# matches start with (see matches_at), and acronyms (capitals), with a string all
+# their matches contain, so an absent one costs no scan.
 _TYPES = (
     ("CSPR", r"local child safeguarding practice reviews?|national child safeguarding practice reviews?|"
              r"child safeguarding practice reviews?|safeguarding practice reviews?",
-     "safeguarding practice review", r"L?CSPRs?\b", "CSPR"),
-    ("SCR", r"serious case reviews?", "serious case review", r"SCRs?\b", "SCR"),
-    ("SAR", r"safeguarding adults? reviews?|adult safeguarding reviews?", "safeguarding", r"SARs?\b",
-     "SAR"),
-    ("DHR", r"domestic homicide reviews?|domestic abuse related death reviews?", "domestic",
+     ("local child ", "national child ", "child safeguarding ", "safeguarding practice "), r"L?CSPRs?\b", "CSPR"),
+    ("SCR", r"serious case reviews?", ("serious case review",), r"SCRs?\b", "SCR"),
+    ("SAR", r"safeguarding adults? reviews?|adult safeguarding reviews?", ("safeguarding adult", "adult safeguarding "),
+     r"SARs?\b", "SAR"),
+    ("DHR", r"domestic homicide reviews?|domestic abuse related death reviews?", ("domestic ",),
      r"DHRs?\b", "DHR"),
     ("CPR", r"concise child practice reviews?|extended child practice reviews?|child practice reviews?",
-     "child practice review", r"CPRs?\b", "CPR"),
+     ("concise child ", "extended child ", "child practice "), r"CPRs?\b", "CPR"),
     ("APR", r"concise adult practice reviews?|extended adult practice reviews?|adult practice reviews?",
-     "adult practice review", r"APRs?\b", "APR"),
+     ("concise adult ", "extended adult ", "adult practice "), r"APRs?\b", "APR"),
 )
 # Words are matched on lowered text (fast), acronyms on the text as written after a
 # word boundary (see after_words). The alternatives are spelled out in full: starting
 # with a letter, a pattern lets the regex engine skip ahead to where it can match.
-_TYPE_RES = [(t, re.compile(words), clue, re.compile(acronym), letters)
-             for t, words, clue, acronym, letters in _TYPES]
+_TYPE_RES = [(t, re.compile(words), starts, re.compile(acronym), letters)
+             for t, words, starts, acronym, letters in _TYPES]
 
 
 def review_type(text: str, published: str | None) -> tuple[str | None, Evidence | None]:
@@ -60,8 +61,8 @@ def review_type(text: str, published: str | None) -> tuple[str | None, Evidence 
     score: Counter[str] = Counter()
     first: dict[str, re.Match[str]] = {}
     low = lower(text)
-    for rtype, words, clue, acronym, letters in _TYPE_RES:
-        for matches in (words.finditer(low) if clue in low else (),
+    for rtype, words, starts, acronym, letters in _TYPE_RES:
+        for matches in (matches_at(words, low, find_all(low, starts)),
                         after_words(acronym, text) if letters in text else ()):
             for m in matches:
                 score[rtype] += 10 if m.start() < 1500 else 1
