@@ -47,9 +47,8 @@ _TYPES = (
     ("APR", r"concise adult practice reviews?|extended adult practice reviews?|adult practice reviews?",
      ("concise adult ", "extended adult ", "adult practice "), r"APRs?\b", "APR"),
 )
-# Words are matched on lowered text (fast), acronyms on the text as written after a
-# word boundary (see after_words). The alternatives are spelled out in full: starting
-# with a letter, a pattern lets the regex engine skip ahead to where it can match.
+# Words are matched on lowered text where their first words occur, acronyms on the
+# text as written after a word boundary (see after_words).
 _TYPE_RES = [(t, re.compile(words), starts, re.compile(acronym), letters)
              for t, words, starts, acronym, letters in _TYPES]
 
