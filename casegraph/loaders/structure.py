@@ -33,10 +33,12 @@ SECTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 _LINE_BREAK = re.compile("\n")
 _NUMBERED = re.compile(r"^[ \t]*(?:[-•*▪·][ \t]+)?(\d{1,2}\.\d{1,2}(?:\.\d{1,2})?)\.?[ \t]+(?=\S)", re.M)
 # List items start blocks of their own: "1. text", "a) text", "• text".
-_LIST_START = re.compile(r"^[ \t]*(?:\d{1,2}[.)]|\(?[a-h]\)|[-•*▪·])[ \t]+(?=\S)", re.M)
+_LIST_START = r"^[ \t]*(?:\d{1,2}[.)]|\(?[a-h]\)|[-•*▪·])[ \t]+(?=\S)"
 # Numbered items of a findings or recommendations list start blocks too.
-_ITEM_HEAD = re.compile(r"^[ \t]*(?:Recommendation|Finding|Learning point|Lesson)[ \t]+(?:\d{1,2}[a-z]?|one|two|"
-                        r"three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b", re.M | re.I)
+_ITEM_HEAD = (r"^[ \t]*(?:Recommendation|Finding|Learning point|Lesson)[ \t]+(?:\d{1,2}[a-z]?|one|two|"
+              r"three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b")  # any case
+# A line that starts a block in any of these three ways: one match per line.
+_BLOCK_START = re.compile(f"(?:{_NUMBERED.pattern})|(?:{_LIST_START})|(?i:{_ITEM_HEAD})", re.M)
 # "Recommendation One" heads an item, not a section.
 _WORDED_ITEM = re.compile(r"(?:recommendation|finding|learning point|lesson)\s+(?:one|two|three|four|five|six|"
                           r"seven|eight|nine|ten|eleven|twelve)$", re.I)
@@ -151,8 +153,7 @@ def layout(text: str) -> Layout:
     cuts = {0, len(text)}
     for m in re.finditer(r"\n[ \t]*\n", text):
         cuts.add(m.end())
-    for pattern in (_NUMBERED, _LIST_START, _ITEM_HEAD):
-        cuts.update(m.start() for m in _line_matches(pattern, text, lines))
+    cuts.update(m.start() for m in _line_matches(_BLOCK_START, text, lines))
     for start, end, _, _ in headings:
         cuts.add(start)
         cuts.add(end)
