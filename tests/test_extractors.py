@@ -416,15 +416,21 @@ def test_sentence_ends_match_without_look_behind():
 def test_line_start_matches_equal_finditer():
     import re
 
-    from casegraph.loaders.structure import _HEADING, _ITEM_HEAD, _LIST_START, _NUMBERED, _line_matches
+    from casegraph.loaders.structure import _BLOCK_START, _HEADING, _ITEM_HEAD, _LIST_START, _NUMBERED, _line_matches
 
+    # The three ways a line starts a block, each on its own: their starts together
+    # are those of the one combined regex.
+    apart = (_NUMBERED, re.compile(_LIST_START, re.M), re.compile(_ITEM_HEAD, re.M | re.I))
     pieces = ["\n", "\n\n", " ", "\t", "1.", "2.3", "6.10 ", "a)", "(b)", "•", "-", "Recommendation", " One",
-              " 2", "Finding", "# ", "SUMMARY", "Analysis", ":", ".", "x", "Contents\t3", "\r", "Section "]
+              " 2", "Finding", "# ", "SUMMARY", "Analysis", ":", ".", "x", "Contents\t3", "\r", "Section ",
+              "LESSON", "learning point"]
     for text in _random_texts(pieces, 20000, 7):
         lines = [0, *(m.end() for m in re.finditer("\n", text))]
-        for pattern in (_NUMBERED, _LIST_START, _ITEM_HEAD, _HEADING):
+        for pattern in (*apart, _BLOCK_START, _HEADING):
             expected = [m.span() for m in pattern.finditer(text)]
             assert [m.span() for m in _line_matches(pattern, text, lines)] == expected, (pattern, text)
+        starts = sorted({m.start() for p in apart for m in p.finditer(text)})
+        assert [m.start() for m in _line_matches(_BLOCK_START, text, lines)] == starts, text
 
 
 def test_prefiltered_cue_searches_equal_the_caseless_regexes():
