@@ -76,8 +76,11 @@ def _props(raw: str | None) -> dict[str, Any]:
 
 
 def _year_filter(alias: str, since: int | None, until: int | None) -> tuple[str, list[Any]]:
+    # The year the writer keeps on failures, so every query means the same by --since.
+    from casegraph.graph.store import REVIEW_YEAR  # loaded already: a query has a store
+
     sql, args = "", []
-    year = f"CAST(substr(json_extract({alias}.props, '$.published'), 1, 4) AS INTEGER)"
+    year = REVIEW_YEAR.format(alias)
     if since:
         sql += f" AND {year} >= ?"
         args.append(since)
