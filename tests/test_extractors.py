@@ -358,7 +358,7 @@ def test_folded_word_search_equals_caseless_search():
 def test_fast_theme_and_risk_matching_equals_every_full_pattern():
     import re
 
-    from casegraph.loaders.findings import _match, _squeeze, _unquote, match_many
+    from casegraph.loaders.findings import _match, _prepare, _squeeze, _unquote, match_many
     from casegraph.schema.vocabulary import load_vocabulary
 
     pieces = ["domestic abuse", "Domestic Violence", "mental ill-health", "neglect", "NEGLECTED ", "drug",
@@ -366,6 +366,8 @@ def test_fast_theme_and_risk_matching_equals_every_full_pattern():
               "\t", "-", "self-harm", "housing", "rent arrears", "cannabis", "information sharing", "x",
               "assessment", "supervision", "İ", "ſ", "é", ".", ",", "bruis", "ing", "injur", "ies"]
     texts = _random_texts(pieces, 1500, 4)
+    # Prepared together, each text is unquoted and squeezed as it would be alone.
+    assert _prepare(texts)[0] == [re.sub(r"\s+", " ", _unquote(t)) for t in texts]
     for scheme in ("themes", "risk_factors"):
         concepts = load_vocabulary()[scheme]
         every = [_match(re.sub(r"\s+", " ", _unquote(t)), concepts, None) for t in texts]

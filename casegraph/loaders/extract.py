@@ -66,7 +66,8 @@ def extract(doc: Document) -> ReviewRecord:
                  outcome=_outcome(text), age_evidence=age_ev)
     family = en.family(lay, pseudonym) or family
 
-    found = fi.findings(lay, mentions, names, lead)
+    sentences = fi.Sentences(lay)
+    found = fi.findings(lay, sentences, mentions, names, lead)
     recs = fi.recommendations(lay, mentions, names)
     # A sentence that reports recommendations is not also a finding.
     rec_spans = fi.Spans([(e.start, e.end) for r in recs for e in r.evidence])
@@ -84,7 +85,7 @@ def extract(doc: Document) -> ReviewRecord:
         agencies=groups,
         findings=found,
         recommendations=recs,
-        risk_factors=_adult_risks(fi.risk_factors(lay, recs), rtype),
+        risk_factors=_adult_risks(fi.risk_factors(lay, sentences, recs), rtype),
         contacts=contacts(lay, mentions, names),
         themes=themes,
     )

@@ -16,7 +16,7 @@ from casegraph.schema.record import Evidence, Finding, Recommendation, RiskFacto
 from casegraph.schema.vocabulary import Concept, after_words, fold_span, foldable, gate, load_vocabulary, scan
 
 __all__ = ["match_concepts", "match_many", "findings", "recommendations", "risk_factors", "stated_count",
-           "Spans"]
+           "Sentences", "Spans"]
 
 # Double quotes, and single ones not inside a word; one character class first lets
 # the regex engine skip straight to candidates.
@@ -72,29 +72,61 @@ def match_concepts(text: str, concepts: dict[str, Concept]) -> list[str]:
 
 
 def match_many(texts: list[str], concepts: dict[str, Concept]) -> list[list[str]]:
-    """``match_concepts`` for each of ``texts``. The texts are joined by NUL (which
-    no quote mark, run of spaces or gate word spans), then unquoted and gated in
-    one pass over a document instead of one per sentence."""
+    """``match_concepts`` for each of ``texts``, prepared together (see _prepare)."""
+    return _match_prepared(*_prepare(texts), concepts)
+
+
+def _prepare(texts: list[str]) -> tuple[list[str], list[str] | None]:
+    """``texts`` unquoted with white space squeezed, and those lower-cased when the
+    word gate can be used on them (None otherwise): joined, in one pass over a
+    document instead of one per sentence."""
+    # Joined by NUL, which no quote mark (nor the character before it), run of spaces
+    # or gate word spans.
     joined = "\0".join(texts)
     if joined.count("\0") != len(texts) - 1:
-        return [_match(_squeeze(_unquote(t)), concepts, None) for t in texts]
+        return [_squeeze(_unquote(t)) for t in texts], None
     plain = _squeeze(_unquote(joined))
-    plains = plain.split("\0")
-    # Skip each pattern whose required words are absent (see vocabulary.Gate): same
-    # result, a fraction of the regex scans. Lower-casing must keep positions.
+    # The gate is used on lowered text, whose positions must be those of ``plain``;
+    # text holding a non-ASCII letter that matches an ASCII one under re.IGNORECASE
+    # (see vocabulary.foldable) is matched without it.
     low = plain.lower()
-    # Text holding a non-ASCII letter that matches an ASCII one under re.IGNORECASE
-    # (see vocabulary.foldable) is matched without the word prefilter.
     if len(low) != len(plain) or foldable(plain):
+        return plain.split("\0"), None
+    return plain.split("\0"), low.split("\0")
+
+
+def _match_prepared(plains: list[str], lows: list[str] | None, concepts: dict[str, Concept]) -> list[list[str]]:
+    """match_concepts of prepared texts: skip each pattern whose required words are
+    absent (see vocabulary.Gate), the same result from a fraction of the regex scans."""
+    if lows is None:
         return [_match(p, concepts, None) for p in plains]
     # Themes and risk factors look at much the same sentences: one word search.
     vocabulary = load_vocabulary()
     together = (vocabulary["themes"], vocabulary["risk_factors"])
-    lows = low.split("\0")
     passing = gate(concepts, together=together).passing(lows)
     # Most sentences let no pattern through: nothing to run for them.
     return [_match(p, concepts, (lo, selected)) if selected else []
             for p, lo, selected in zip(plains, lows, passing, strict=True)]
+
+
+class Sentences:
+    """The sentences findings and risk factors are read from (outside the sections
+    nothing is found in): their text, folded text and the prepared forms concepts
+    are matched on, made once for both."""
+
+    __slots__ = ("items", "texts", "folded", "plains", "lows")
+
+    def __init__(self, layout: Layout):
+        folded = fold_span(layout.text)
+        self.items = [s for s in layout.sentences if s.block.section not in _NOT_FOUND_IN]
+        self.texts = [layout.text[s.start:s.end] for s in self.items]
+        self.folded = [folded(s.start, s.end) for s in self.items]
+        self.plains, self.lows = _prepare(self.texts)
+
+    def match(self, keep: list[int], concepts: dict[str, Concept]) -> list[list[str]]:
+        """match_many of the texts of the sentences numbered ``keep``."""
+        lows = None if self.lows is None else [self.lows[i] for i in keep]
+        return _match_prepared([self.plains[i] for i in keep], lows, concepts)
 
 
 def _squeeze(text: str) -> str:
@@ -161,25 +193,20 @@ def _evidence(layout: Layout, s: Sentence) -> Evidence:
     return Evidence(s.start, s.end, s.block.number, layout.text[s.start:s.end])
 
 
-def findings(layout: Layout, mentions: list[Mention], names: dict[tuple[int, int], str],
-             lead: str | None) -> list[Finding]:
+def findings(layout: Layout, sentences: Sentences, mentions: list[Mention],
+             names: dict[tuple[int, int], str], lead: str | None) -> list[Finding]:
     """Sentences that state a shortfall or good practice on a theme. Agencies: those
     named in the sentence, else in its paragraph, else the review's lead agency."""
-    candidates = []
-    folded = fold_span(layout.text)
-    for s in layout.sentences:
-        if s.block.section in _NOT_FOUND_IN:
-            continue
-        text = layout.text[s.start:s.end]
-        low = folded(s.start, s.end)
+    keep = []
+    for i, (text, low) in enumerate(zip(sentences.texts, sentences.folded, strict=True)):
         # Each regex is run only when the words it needs occur: the same result, faster.
         if (text.rstrip().endswith("?") or _recommends(text, low)
                 or (("no evidence" in low or "could not have been" in low) and _DENIAL.search(text))):
             continue
-        candidates.append((s, text, low))
-    matched = match_many([text for _, text, _ in candidates], load_vocabulary()["themes"])
+        keep.append(i)
     out = []
-    for (s, text, low), ids in zip(candidates, matched, strict=True):
+    for i, ids in zip(keep, sentences.match(keep, load_vocabulary()["themes"]), strict=True):
+        s, text, low = sentences.items[i], sentences.texts[i], sentences.folded[i]
         # A report's analysis may praise practice in words no theme knows; keep it.
         praised = (s.block.section in _ANALYSIS and ("good practice" in low or "example" in low)
                    and _PRAISE.search(text))
@@ -412,23 +439,15 @@ class Spans:
         return j < len(self.starts) and self.starts[j] < end
 
 
-def risk_factors(layout: Layout, recs: list[Recommendation]) -> list[RiskFactorMention]:
+def risk_factors(layout: Layout, sentences: Sentences, recs: list[Recommendation]) -> list[RiskFactorMention]:
     """Case risk factors from any sentence of the review except its recommendations."""
     skip = Spans([(e.start, e.end) for r in recs for e in r.evidence])
-    candidates = []
-    folded = fold_span(layout.text)
-    for s in layout.sentences:
-        if s.block.section in _NOT_FOUND_IN:
-            continue
-        chunk = layout.text[s.start:s.end]
-        if _recommends(chunk, folded(s.start, s.end)) or skip.touch(s.start, s.end):
-            continue
-        candidates.append((s, chunk))
-    matched = match_many([chunk for _, chunk in candidates], load_vocabulary()["risk_factors"])
+    keep = [i for i, (s, text, low) in enumerate(zip(sentences.items, sentences.texts, sentences.folded, strict=True))
+            if not (_recommends(text, low) or skip.touch(s.start, s.end))]
     found: dict[str, list[Evidence]] = {}
-    for (s, _), ids in zip(candidates, matched, strict=True):
+    for i, ids in zip(keep, sentences.match(keep, load_vocabulary()["risk_factors"]), strict=True):
         for cid in ids:
             ev = found.setdefault(cid, [])
             if len(ev) < 3:
-                ev.append(_evidence(layout, s))
+                ev.append(_evidence(layout, sentences.items[i]))
     return [RiskFactorMention(cid, ev) for cid, ev in found.items()]
