@@ -464,22 +464,27 @@ def test_prefiltered_cue_searches_equal_the_caseless_regexes():
             assert not _JOINED_BEFORE.search(text, a, b), text
 
 
-def test_contact_word_prechecks_hold_every_match():
-    from casegraph.loaders.contacts import _KIND_RE, _STATUS
+def test_contact_cues_tried_at_their_first_words_find_what_a_scan_finds():
+    from casegraph.loaders import contacts as co
     from casegraph.schema.vocabulary import after_words, fold
 
     pieces = ["meeting", "conference", "referr", "al", "assess", "review", "ed", " of", " at", "check",
               "attended ", "the ", "hospital", "a&e", "admitted", "brought to ", "emergency", "telephon",
-              "phoned", "called", "call", "999", "text message", "visit", "appointment", "clinic",
+              "phoned", "called", "call", "999", "text message", "home ", "visit", "appointment", "clinic",
               "declined", "refused", "would not", "did not attend", "missed", "was not brought", "not ",
               "kept", "seen", "no access", "followed up", "no further action", "shared", "acted on",
               "were not", "was not", "no contact was made", "did not take place", "cancelled", "x", " ",
-              ".", "-", "İ", "ſ"]
-    for text in _random_texts(pieces, 5000, 9):
+              ".", "-", "İ", "ſ", "social worker", "health visitor", "gp", "s", "police officer", "nurse",
+              "key worker", "officers", "paramedic", "_"]
+    # Runs of pieces, most of them apart, so that cues start words.
+    texts = [" ".join(t) for t in zip(*[iter(_random_texts(pieces, 12000, 9))] * 4, strict=True)]
+    for text in texts:
         low = fold(text)
-        for _, pattern, words in (*_KIND_RE, *_STATUS):
-            if next(after_words(pattern, low), None) is not None:
-                assert any(w in low for w in words), (pattern, text)
+        at = co._cue_places(low)
+        for (_, pattern, _), starts in zip(co._CUES, at, strict=True):
+            scanned = [m.start() for m in after_words(pattern, low)]
+            assert [s for s in starts if pattern.match(low, s)][:1] == scanned[:1], (pattern.pattern, text)
+            assert set(scanned) <= set(starts), (pattern.pattern, text)
 
 
 def test_bisected_span_checks_equal_the_linear_ones():

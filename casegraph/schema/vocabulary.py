@@ -15,7 +15,7 @@ from importlib import resources
 from itertools import accumulate
 
 __all__ = ["Concept", "Gate", "after_words", "find_all", "fold", "fold_span", "foldable", "gate", "load_vocabulary",
-           "lower", "matches_at", "scan", "SCHEMES"]
+           "lower", "matches_at", "scan", "word_search", "SCHEMES"]
 
 SCHEMES = ("agency_types", "themes", "risk_factors")
 
@@ -252,7 +252,7 @@ class Gate:
         number = {x: n for n, x in enumerate(self._numbered)}
         self._always = frozenset(number[cid, i] for cid, ii in self.always.items() for i in ii)
         self._word_numbers = {w: frozenset(map(number.get, xs)) for w, xs in self.by_word.items()}
-        self._search = _word_search(frozenset(words))
+        self._search = word_search(frozenset(words))
         self._groups: dict[tuple[str, ...], list[tuple[str, list[int]]]] = {}
 
     def passing(self, pieces: list[str]) -> list[list[tuple[str, list[int]]]]:
@@ -348,7 +348,8 @@ class _WordSearch:
 
 
 @cache
-def _word_search(words: frozenset[str]) -> _WordSearch:
+def word_search(words: frozenset[str]) -> _WordSearch:
+    """The search for ``words``, made once."""
     return _WordSearch(words)
 
 
