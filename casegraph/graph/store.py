@@ -9,6 +9,7 @@ import os
 import random
 import re
 import sqlite3
+import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -331,10 +332,7 @@ class Store:
             if self.db.in_transaction:
                 self._index_evidence()
                 self.db.execute("COMMIT")
-            self._build_deferred_indexes()
-            if not self._rec_groups_kept():
-                with self.transaction():  # after the documents: they are safe whatever happens here
-                    self._keep_rec_groups()
+            self._finish_bulk()
         finally:
             self._bulk = False
             self.db.execute("PRAGMA wal_autocheckpoint = 1000")
@@ -692,19 +690,49 @@ class Store:
     def _rec_groups_kept(self) -> bool:
         return self.db.execute("SELECT 1 FROM meta WHERE key = 'rec_groups'").fetchone() is not None
 
+    def _rec_inputs(self) -> tuple[list[tuple[str, str, str, str]], dict[str, tuple[str, str | None]]]:
+        """Every recommendation (id, review, words, text), and the (name, published) of
+        every review: read by key (review ids start 'review:'), with or without the
+        deferred indexes."""
+        recs = self.rows("SELECT rec, review, words, text FROM rec_words").fetchall()
+        reviews = {r[0]: r[1:] for r in self.rows(
+            "SELECT id, name, json_extract(props, '$.published') FROM nodes "
+            "WHERE id >= 'review:' AND id < 'review;' AND label = 'Review'")}
+        return recs, reviews
+
     def _rec_groups(self, levels: Iterable[int]) -> tuple[list[tuple[str, str, str, str]], dict[int, list]]:
         """Every recommendation, and its groups in answer order at each threshold level."""
         levels = list(levels)
-        recs = self.rows("SELECT rec, review, words, text FROM rec_words").fetchall()
-        reviews = {r[0]: r[1:] for r in self.rows(
-            "SELECT id, name, json_extract(props, '$.published') FROM nodes WHERE label = 'Review'")}
+        recs, reviews = self._rec_inputs()
         return recs, dict(zip(levels, answer_order(recs, reviews, [level / 10 for level in levels]), strict=True))
 
-    def _keep_rec_groups(self) -> None:
-        """Group the recommendations at every threshold a query may ask for (about two
-        seconds for 5,000 reviews, once per load instead of once per query). Any
+    def _finish_bulk(self) -> None:
+        """After a bulk load's documents (safe whatever happens here): build the
+        deferred indexes and keep the recommendation groups (see _keep_rec_groups).
+        The grouping runs in a thread meanwhile: it is Python, the index build is
+        SQLite's C code, which lets other threads run (5,000 documents: about 2 s of
+        the 5 s build)."""
+        if self._rec_groups_kept():
+            self._build_deferred_indexes()
+            return
+        recs, reviews = self._rec_inputs()
+        answers: list[list] = []
+        grouping = threading.Thread(target=lambda: answers.extend(answer_order(
+            recs, reviews, [level / 10 for level in LEVELS])), name="casegraph-rec-groups")
+        grouping.start()
+        try:
+            self._build_deferred_indexes()
+        finally:
+            grouping.join()
+        if len(answers) != len(LEVELS):  # the thread failed (and said why): group again here
+            answers[:] = answer_order(recs, reviews, [level / 10 for level in LEVELS])
+        with self.transaction():
+            self._keep_rec_groups(recs, dict(zip(LEVELS, answers, strict=True)))
+
+    def _keep_rec_groups(self, recs: list[tuple[str, str, str, str]], answers: dict[int, list]) -> None:
+        """Keep the recommendation groups at every threshold a query may ask for (about
+        two seconds for 5,000 reviews, once per load instead of once per query). Any
         document added or removed afterwards drops them."""
-        recs, answers = self._rec_groups(LEVELS)
         self.db.execute("DELETE FROM rec_groups")
         self.db.executemany("INSERT INTO rec_groups VALUES (?,?,?,?,?,?)", (
             (level, pos, n, recs[i][0], recs[i][1], recs[i][3])
