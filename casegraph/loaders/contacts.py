@@ -114,12 +114,10 @@ def contacts(layout: Layout, mentions: list[Mention], names: dict[tuple[int, int
 
 @cache
 def _cue_search() -> tuple[Any, dict[str, list[int]]]:
-    """The word search for every cue's starts, and for each word the cues one of
-    whose starts it begins with (the words found at a place are the longest there
-    and its prefixes)."""
+    """The word search for every cue's starts, and for each word the cues it starts."""
     words = {w for _, _, starts in _CUES for w in starts}
-    return word_search(frozenset(words)), {w: [i for i, (_, _, starts) in enumerate(_CUES)
-                                               if w.startswith(starts)] for w in words}
+    return word_search(frozenset(words)), {w: [i for i, (_, _, starts) in enumerate(_CUES) if w in starts]
+                                           for w in words}
 
 
 def _cue_places(low: str) -> list[list[int]]:

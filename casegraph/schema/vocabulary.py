@@ -226,8 +226,7 @@ _GATES: dict[tuple[int, ...], tuple[tuple[dict[str, Concept], ...], Gate]] = {}
 class Gate:
     """Which patterns of a vocabulary scheme can match a text: those that require
     no word (see _required), or one of whose required words occurs in it. The words
-    are found by one automaton of them (see _WordSearch), giving the longest word at each
-    position (the others there are its prefixes). Gates made ``together``
+    are found by one automaton of them (see _WordSearch). Gates made ``together``
     share that search, looking for the words of all their schemes."""
 
     def __init__(self, concepts: dict[str, Concept], fast: bool = False,
@@ -246,9 +245,8 @@ class Gate:
             for w in need:
                 needs.setdefault(w, []).append((cid, i))
         words = set(needs).union(*(_words(other, fast) for other in together))
-        # The patterns each word lets through, with those of the words it starts with.
-        self.by_word = {w: [x for j in range(1, len(w) + 1) for x in needs.get(w[:j], ())]
-                        for w in words}
+        # The patterns each word lets through.
+        self.by_word = {w: needs.get(w, []) for w in words}
         number = {x: n for n, x in enumerate(self._numbered)}
         self._always = frozenset(number[cid, i] for cid, ii in self.always.items() for i in ii)
         self._word_numbers = {w: frozenset(map(number.get, xs)) for w, xs in self.by_word.items()}
@@ -299,22 +297,18 @@ def _words(concepts: dict[str, Concept], fast: bool) -> set[str]:
 
 class _WordSearch:
     """Finds words in lowered text, remembering what it found in each piece: findings
-    and risk factors look at much the same sentences. An Aho-Corasick automaton of
-    the reversed words, run over the reversed text, reports every place a word starts
-    in one pass (a regex per first letter took about twice as long)."""
+    and risk factors look at much the same sentences. One Aho-Corasick automaton of
+    every word (ahocorasick_rs) reports each place each word occurs in one pass."""
 
     def __init__(self, words: frozenset[str]):
-        import ahocorasick
+        import ahocorasick_rs
 
-        self.automaton = ahocorasick.Automaton()
-        for w in words:
-            self.automaton.add_word(w[::-1], w)
-        if words:
-            self.automaton.make_automaton()
+        self.words = sorted(words)
+        self.automaton = ahocorasick_rs.AhoCorasick(self.words) if words else None
         self.seen: dict[str, list[str]] = {}
 
     def found(self, pieces: list[str]) -> list[list[str]]:
-        """The words (the longest at each place) found in each of ``pieces``."""
+        """The words found in each of ``pieces``."""
         if len(self.seen) > _SEEN:
             self.seen.clear()
         new = [p for p in dict.fromkeys(pieces) if p not in self.seen]
@@ -328,23 +322,13 @@ class _WordSearch:
         return [self.seen[p] for p in pieces]
 
     def hits(self, low: str) -> list[tuple[int, str]]:
-        """(position, longest word there) for every place a word starts in ``low``, in
-        order."""
-        if not self.automaton.kind:  # no words
+        """(position, word) for every place a word occurs in ``low`` (several words
+        may start at one place), in order of position."""
+        if self.automaton is None:
             return []
-        out: list[tuple[int, str]] = []
-        last = -1
-        top = len(low) - 1
-        # A word ending at ``end`` of the reversed text starts at ``top - end`` of
-        # ``low``; the words ending there come one after another.
-        for end, word in self.automaton.iter(low[::-1]):
-            if end != last:
-                out.append((top - end, word))
-                last = end
-            elif len(word) > len(out[-1][1]):
-                out[-1] = (top - end, word)
-        out.reverse()
-        return out
+        words = self.words
+        found = self.automaton.find_matches_as_indexes(low, overlapping=True)
+        return sorted([(start, words[i]) for i, start, _ in found])
 
 
 @cache
