@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import repeat
 from operator import attrgetter
 
@@ -99,6 +100,7 @@ class Layout:
 _START = attrgetter("start")
 
 
+@lru_cache(maxsize=4096)  # reports use the same few dozen headings
 def _section_kind(title: str) -> str | None:
     for kind, pattern in SECTION_KINDS:
         if pattern.search(title):
