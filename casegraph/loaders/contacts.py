@@ -16,8 +16,8 @@ from casegraph.schema.vocabulary import fold_span, word_search
 
 __all__ = ["contacts"]
 
-# Caseless words after a word boundary: lower-case patterns run by after_words on
-# folded text, which the regex engine scans many times faster.
+# Caseless words after a word boundary: lower-case patterns matched on folded text
+# at the word starts where their first words occur (see _cue_places).
 _KINDS = (
     ("meeting", r"meeting|conference|strategy discussion|core group"),
     ("referral", r"referr\w+"),
@@ -122,8 +122,8 @@ def _cue_search() -> tuple[Any, dict[str, list[int]]]:
 
 def _cue_places(low: str) -> list[list[int]]:
     """For each of _CUES, the word starts of folded ``low`` where it can match: one
-    pass for all of them (str "in" for each word and a regex for each cue took
-    several times longer)."""
+    pass for all of them (a substring test for each word and a regex for each cue
+    took about 1.7 times as long)."""
     search, cues_of = _cue_search()
     at: list[list[int]] = [[] for _ in _CUES]
     for pos, word in search.hits(low):
@@ -134,5 +134,6 @@ def _cue_places(low: str) -> list[list[int]]:
 
 
 def _matches_at(cue: int, low: str, starts: list[int]) -> bool:
+    """Whether a cue matches ``low`` at one of ``starts``."""
     pattern = _CUES[cue][1]
     return any(pattern.match(low, s) for s in starts) if starts else False
