@@ -729,16 +729,17 @@ class Store:
                 self._build_deferred_indexes()
                 return
             recs, reviews = self._rec_inputs()
+            thresholds = [level / 10 for level in LEVELS]
             answers: list[list] = []
-            grouping = threading.Thread(target=lambda: answers.extend(answer_order(
-                recs, reviews, [level / 10 for level in LEVELS])), name="casegraph-rec-groups")
+            grouping = threading.Thread(target=lambda: answers.extend(answer_order(recs, reviews, thresholds)),
+                                        name="casegraph-rec-groups")
             grouping.start()
             try:
                 self._build_deferred_indexes()
             finally:
                 grouping.join()
             if len(answers) != len(LEVELS):  # the thread failed (and said why): group again here
-                answers[:] = answer_order(recs, reviews, [level / 10 for level in LEVELS])
+                answers[:] = answer_order(recs, reviews, thresholds)
             self._keep_rec_groups(recs, dict(zip(LEVELS, answers, strict=True)))
 
     def _keep_rec_groups(self, recs: list[tuple[str, str, str, str]], answers: dict[int, list]) -> None:

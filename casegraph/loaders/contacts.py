@@ -12,7 +12,7 @@ from casegraph.loaders.entities import _DATE, _NUM
 from casegraph.loaders.findings import _squeeze
 from casegraph.loaders.structure import Layout
 from casegraph.schema.record import Contact, Evidence
-from casegraph.schema.vocabulary import fold_span, word_search
+from casegraph.schema.vocabulary import fold_span, word_search, word_start
 
 __all__ = ["contacts"]
 
@@ -127,7 +127,7 @@ def _cue_places(low: str) -> list[list[int]]:
     search, cues_of = _cue_search()
     at: list[list[int]] = [[] for _ in _CUES]
     for pos, word in search.hits(low):
-        if not pos or not (low[pos - 1].isalnum() or low[pos - 1] == "_"):
+        if word_start(low, pos):
             for i in cues_of[word]:
                 at[i].append(pos)
     return at

@@ -15,7 +15,7 @@ from importlib import resources
 from itertools import accumulate
 
 __all__ = ["Concept", "Gate", "after_words", "find_all", "fold", "fold_span", "foldable", "gate", "load_vocabulary",
-           "lower", "matches_at", "scan", "word_search", "SCHEMES"]
+           "lower", "matches_at", "scan", "word_search", "word_start", "SCHEMES"]
 
 SCHEMES = ("agency_types", "themes", "risk_factors")
 
@@ -101,7 +101,7 @@ def after_words(pattern: re.Pattern[str], text: str, prefixes: tuple[str, ...] =
     pos = 0
     while (m := pattern.search(text, pos)) is not None:
         s = m.start()
-        if s > 0 and (text[s - 1].isalnum() or text[s - 1] == "_"):
+        if not word_start(text, s):
             pos = s + 1  # inside a word: look again just after
             continue
         yield m
@@ -109,8 +109,13 @@ def after_words(pattern: re.Pattern[str], text: str, prefixes: tuple[str, ...] =
 
 
 def _after_prefixes(pattern: re.Pattern[str], text: str, prefixes: tuple[str, ...]) -> Iterator[re.Match[str]]:
-    starts = (s for s in find_all(text, prefixes) if not s or not (text[s - 1].isalnum() or text[s - 1] == "_"))
-    return matches_at(pattern, text, starts)
+    return matches_at(pattern, text, (s for s in find_all(text, prefixes) if word_start(text, s)))
+
+
+def word_start(text: str, s: int) -> bool:
+    """Whether ``\b`` holds before a word character at ``s``: nothing of a word
+    (letter, digit or _) just before it."""
+    return not s or not (text[s - 1].isalnum() or text[s - 1] == "_")
 
 
 def find_all(text: str, literals: Iterable[str]) -> list[int]:
