@@ -175,7 +175,7 @@ _AGE = re.compile(
 # _AGE starts with optional groups, so its own scan tries every position. Every match
 # starts at one of a few places found from cheap anchors: a number (with its qualifier)
 # ending just before the space or hyphen ahead of a unit word, an "age" word, or a comma.
-_AGE_UNIT = re.compile(r"[-\s](?:day|week|month|year)")
+_UNITS = ("day", "week", "month", "year")  # each after a space or hyphen
 _AGE_WORD = re.compile(r"age(?=d?\s)")
 _AGE_COMMA = re.compile(rf",(?=\s+{_NUM},)")
 _NUM_ENDING = re.compile(rf"(?:less than |under |nearly |almost |just )?{_NUM}\Z")
@@ -188,20 +188,25 @@ def _age_starts(low: str) -> list[int]:
     starts = {m.start() for m in _AGE_COMMA.finditer(low)}
     for m in _AGE_WORD.finditer(low):
         starts.update((m.start(), m.start() - 5))  # "age", "died age"
-    for m in _AGE_UNIT.finditer(low):
-        # The number ends at the one space or hyphen before the unit, or where the
-        # run of spaces before it starts.
-        end = m.start()
-        while end > 0 and low[end - 1].isspace():
-            end -= 1
-        for e in {m.start(), end}:
-            # Most units follow no number ("the following day"): nothing can end here.
-            if not (low[e - 1:e].isdigit() or low.endswith(_NUMBER_ENDS, 0, e)):
+    for unit in _UNITS:
+        i = low.find(unit, 1)
+        while i != -1:
+            u, i = i - 1, low.find(unit, i + 1)
+            if not (low[u] == "-" or low[u].isspace()):
                 continue
-            pos = max(0, e - 19)  # "less than seventeen": the longest number with its qualifier
-            while (n := _NUM_ENDING.search(low, pos, e)) is not None:
-                starts.add(n.start())
-                pos = n.start() + 1
+            # The number ends at the one space or hyphen before the unit, or where the
+            # run of spaces before it starts.
+            end = u
+            while end > 0 and low[end - 1].isspace():
+                end -= 1
+            for e in {u, end}:
+                # Most units follow no number ("the following day"): nothing can end here.
+                if not (low[e - 1:e].isdigit() or low.endswith(_NUMBER_ENDS, 0, e)):
+                    continue
+                pos = max(0, e - 19)  # "less than seventeen": the longest number with its qualifier
+                while (n := _NUM_ENDING.search(low, pos, e)) is not None:
+                    starts.add(n.start())
+                    pos = n.start() + 1
     return sorted(s for s in starts if s >= 0)
 
 

@@ -179,15 +179,18 @@ def _scan_near(pattern: re.Pattern[str], low: str, near: list[int], reach: int
 @cache
 def _reach(pattern: re.Pattern[str]) -> int | None:
     """How far before the start of one of its required words a match of ``pattern``
-    can start (its longest match less its shortest required word); None when the
-    pattern starts with a literal (which the engine itself skips ahead to), requires
-    no word or has no longest match."""
+    can start: none when they are the strings every match starts with, else its
+    longest match less its shortest required word; None when the pattern starts with
+    a literal (which the engine itself skips ahead to), requires no word or has no
+    longest match."""
     from re import _parser
 
     need = _required(pattern)
     if not need:
         return None
     tree = _parser.parse(pattern.pattern, pattern.flags)
+    if _leading(tree.data, _parser) == need:
+        return 0
     first = tree.data
     while first and first[0][0] is _parser.SUBPATTERN:
         first = first[0][1][3].data
@@ -412,6 +415,19 @@ def _finite_item(op, av, sre) -> set[str] | None:  # noqa: ANN001
                 return None
         return out
     return None
+
+
+def _leading(items, sre) -> frozenset[str]:  # noqa: ANN001
+    """The strings one of which every match of ``items`` starts with: those of its
+    leading literal run, as ``_need`` builds it (empty when there is none)."""
+    run = {""}
+    for op, av in items:
+        strings = _finite_item(op, av, sre)
+        joined = None if strings is None else {a + b for a in run for b in strings}
+        if joined is None or len(joined) > _MAX_WORDS:
+            break
+        run = joined
+    return frozenset(w.lower() for w in run) if "" not in run else frozenset()
 
 
 def _need(items, sre) -> frozenset[str] | None:  # noqa: ANN001
