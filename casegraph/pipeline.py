@@ -41,6 +41,8 @@ def extract_path(path: str | Path) -> ReviewRecord:
         return ReviewRecord.failed(str(path), str(e))
     except (OSError, ValueError, RecursionError, MemoryError) as e:
         return ReviewRecord.failed(str(path), f"{path}: {type(e).__name__}: {e}")
+    except Exception as e:  # a fault of ours on an odd document: that file fails, the batch goes on
+        return ReviewRecord.failed(str(path), f"{path}: could not be extracted ({type(e).__name__}: {e})")
 
 
 def _expand(paths: Iterable[str]) -> list[Path | str]:

@@ -413,22 +413,55 @@ def test_sentence_ends_match_without_look_behind():
             assert new == old, (text, start)
 
 
+def test_no_abbreviation_ends_a_sentence():
+    import re
+
+    from casegraph.loaders.structure import _ABBREV
+
+    # Every abbreviation the regex names, in the case written and in capitals.
+    names = re.search(r"\(\?:(.*?)\)\)", _ABBREV.pattern).group(1).replace("\\.", ".").split("|")
+    assert len(names) > 10
+    for name in names:
+        for form in (name, name.upper()):
+            text = f"They saw {form}. Jones at home. It was late."
+            assert [text[s.start:s.end] for s in layout(text).sentences] == [
+                f"They saw {form}. Jones at home.", "It was late."], form
+
+
 def test_line_start_matches_equal_finditer():
     import re
 
-    from casegraph.loaders.structure import _BLOCK_START, _HEADING, _ITEM_HEAD, _LIST_START, _NUMBERED, _line_matches
+    from casegraph.loaders.structure import (
+        _BLOCK_START,
+        _HEADING,
+        _ITEM_HEAD,
+        _LIST_START,
+        _NUMBERED,
+        _heading_lines,
+        _line_matches,
+    )
 
     # The three ways a line starts a block, each on its own: their starts together
     # are those of the one combined regex.
     apart = (_NUMBERED, re.compile(_LIST_START, re.M), re.compile(_ITEM_HEAD, re.M | re.I))
     pieces = ["\n", "\n\n", " ", "\t", "1.", "2.3", "6.10 ", "a)", "(b)", "•", "-", "Recommendation", " One",
               " 2", "Finding", "# ", "SUMMARY", "Analysis", ":", ".", "x", "Contents\t3", "\r", "Section ",
-              "LESSON", "learning point"]
+              "LESSON", "learning point", "Care and support of the family and its wider network", " " * 40]
     for text in _random_texts(pieces, 20000, 7):
         lines = [0, *(m.end() for m in re.finditer("\n", text))]
         for pattern in (*apart, _BLOCK_START, _HEADING):
             expected = [m.span() for m in pattern.finditer(text)]
             assert [m.span() for m in _line_matches(pattern, text, lines)] == expected, (pattern, text)
+        # Headings looked for only on lines short enough to hold one.
+        expected = [m.span() for m in _HEADING.finditer(text)]
+        assert [m.span() for m in _line_matches(_HEADING, text, _heading_lines(text, lines))] == expected, text
+    # The longest headings there are, and one character longer.
+    for size in range(76, 84):
+        text = f"x\n\t######  section 12.\tT{'i' * (size - 1)}  :  \n"
+        lines = [0, 2, len(text)]
+        expected = [m.span() for m in _HEADING.finditer(text)]
+        assert len(expected) == (size <= 81)
+        assert [m.span() for m in _line_matches(_HEADING, text, _heading_lines(text, lines))] == expected, size
         starts = sorted({m.start() for p in apart for m in p.finditer(text)})
         assert [m.start() for m in _line_matches(_BLOCK_START, text, lines)] == starts, text
 
@@ -436,7 +469,7 @@ def test_line_start_matches_equal_finditer():
 def test_prefiltered_cue_searches_equal_the_caseless_regexes():
     import re
 
-    from casegraph.loaders.agencies import _JOINED_BEFORE, _PANEL, _WORD_BEFORE, _panel
+    from casegraph.loaders.agencies import _JOINED_BEFORE, _PANEL, _last_word, _panel
     from casegraph.loaders.findings import _GOOD, _SHORTFALL, _found
     from casegraph.schema.vocabulary import fold
 
@@ -445,7 +478,9 @@ def test_prefiltered_cue_searches_equal_the_caseless_regexes():
     shortfall, good = (re.compile(rf"\b{p}", re.I) for p in (cue, _GOOD.pattern))
     pieces = ["not", "NO", "n't", "did", "fail", "ed", "good practice", "timely", "Effective", "ly", "panel ",
               "members", "represent", "ative", "Membership", "members of the ", "review ", "İ", "ı", "ſ",
-              "\u212a", " ", "-", "_", "x", "and", " and ", "&", "\t", "\n", "West", "Police", "the", "'s"]
+              "\u212a", " ", "-", "_", "x", "and", " and ", "&", "\t", "\n", "West", "Police", "the", "'s",
+              "\u00a0", "É", "McD", "’", "1"]
+    word_before = re.compile(r"([A-Z][\w&'’-]*)[ \t]+$")  # what a mention grows over leftwards
     rng = __import__("random").Random(8)
     for text in _random_texts(pieces, 20000, 8):
         low = fold(text)
@@ -454,14 +489,19 @@ def test_prefiltered_cue_searches_equal_the_caseless_regexes():
         a = rng.randint(0, len(text))
         b = rng.randint(a, len(text))
         assert _panel(text, low, a, b) == bool(_PANEL.search(text, a, b)), (text, a, b)
-        # _extend_left runs its regexes only when spaces end the text before ``b``
-        # (and, for _JOINED_BEFORE, "and" or "&" precedes them).
+        # _extend_left looks for words only when spaces end the text before ``b``
+        # (and runs _JOINED_BEFORE only when "and" or "&" precedes them); the word
+        # before them is found in the last token.
         end = b - 1 if b > a and text[b - 1] == "\n" else b
         before = text[a:end].rstrip(" \t")
+        m = word_before.search(text, a, b)
         if len(before) == end - a:
-            assert not _WORD_BEFORE.search(text, a, b) and not _JOINED_BEFORE.search(text, a, b), text
-        elif not before.endswith(("and", "&")):
+            assert not m and not _JOINED_BEFORE.search(text, a, b), text
+            continue
+        if not before.endswith(("and", "&")):
             assert not _JOINED_BEFORE.search(text, a, b), text
+        last = _last_word(before)
+        assert (last and (last[0], a + last[1])) == (m and (m.group(1), m.start(1))), (text, a, b)
 
 
 def test_contact_cues_tried_at_their_first_words_find_what_a_scan_finds():

@@ -133,12 +133,14 @@ def _good_files(folder: Path) -> dict[str, str]:
         # pypdf logs kilobytes per page, at ERROR level, for a font encoding it does not know.
         "odd-encoding.pdf": (SAMPLES / "dunmore-dhr-ms-a-summary.pdf").read_bytes().replace(
             b"/WinAnsiEncoding", b"/WinAnsiEncodarwick"),
+        # A paragraph opening on a no-break space just before an agency's name.
+        "no-break.txt": ("No-break spaces \u2013 Child L\n\n\u00a0 Police " + body).encode(),
     }
     titles = {"cp1252.txt": "Caf\u00e9 \u2013 \u201cChild L\u201d review",
               "latin1.txt": "Na\u00efve r\u00e9sum\u00e9 \u00bd \u00a3 Child L",
               "utf16.txt": "UTF-16 \u2013 Child L", "nested.html": "Deep page",
               "unclosed.html": "Unclosed tags", "sample.md": "Harwick Safeguarding Children Board",
-              "odd-encoding.pdf": "Domestic Homicide Review - Ms A"}
+              "odd-encoding.pdf": "Domestic Homicide Review - Ms A", "no-break.txt": "No-break spaces"}
     for name, data in files.items():
         (folder / name).write_bytes(data)
     return titles
@@ -230,6 +232,30 @@ def test_malformed_records_fail_alone(tmp_path: Path) -> None:
     for name in shapes:
         assert sum(ln.startswith(f"error: {tmp_path / name}: ") for ln in errors) == 1, name
     assert documents(db) == 1 and Store(db).check() == []
+
+
+def test_a_fault_in_extraction_fails_that_file_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An extractor raising on one odd document (a bug of ours) fails that file with
+    one line, as a bad file does; the others load."""
+    import casegraph.loaders.extract as extract_module
+
+    real = extract_module.extract
+
+    def faulty(doc: object) -> object:
+        if str(getattr(doc, "path", "")).endswith("b-odd.txt"):
+            raise IndexError("list index out of range")
+        return real(doc)
+
+    monkeypatch.setattr(extract_module, "extract", faulty)
+    for name in ("a-good.txt", "b-odd.txt", "c-good.txt"):
+        shutil.copy(SAMPLES / "news-harwick-child-l-bbc.txt", tmp_path / name)
+    (tmp_path / "c-good.txt").write_text((tmp_path / "c-good.txt").read_text() + "\nAnother line.\n")
+    db = tmp_path / "s.db"
+    result = cli("load", str(tmp_path), "--store", str(db))
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.exception
+    errors = [ln for ln in stderr_lines(result) if ln.startswith("error: ")]
+    assert errors == [f"error: {tmp_path / 'b-odd.txt'}: could not be extracted (IndexError: list index out of range)"]
+    assert documents(db) == 2 and Store(db).check() == []
 
 
 def _fail_writing(monkeypatch: pytest.MonkeyPatch, sha: str, message: str, rollback: bool = False):

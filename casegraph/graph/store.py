@@ -11,7 +11,7 @@ import re
 import sqlite3
 import threading
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import is_dataclass
@@ -538,7 +538,6 @@ class Store:
         for nid, (label, name, props) in frag.nodes.items():
             if nid not in stored:
                 fresh.append((nid, label, name, dumps(props)))
-                _bump(tally, f"label:{label}")
                 continue
             merged = orjson.loads(stored[nid])
             for k, v in props.items():
@@ -548,6 +547,8 @@ class Store:
                     merged[k] = v
             db.execute("UPDATE nodes SET props=? WHERE id=?", (dumps(merged), nid))
         db.executemany("INSERT INTO nodes VALUES (?,?,?,?)", fresh)
+        for label, n in Counter(row[1] for row in fresh).items():
+            _bump(tally, f"label:{label}", n)
         # Which documents assert a node, for the nodes several can (a document's own
         # nodes go with it: their ids carry its sha).
         db.executemany("INSERT INTO node_docs VALUES (?,?)",

@@ -30,7 +30,7 @@ _STOP = set(
     "Then Later Where Which Who Why How Although Nonetheless Overall Since Until Once Further "
     "Every No Not Two Three Four Five Six Seven Eight Nine Ten One".split()
 ) - {"Local"}
-_WORD_BEFORE = re.compile(r"([A-Z][\w&'’-]*)[ \t]+$")
+_WORD_END = re.compile(r"[A-Z][\w&'’-]*\Z")
 _ACRONYM_AFTER = re.compile(r"[ \t]*\(([A-Z][A-Za-z&]{1,7})\)")
 # Sections where agencies are named without being involved in the case.
 _NOT_INVOLVED = ("appendices", "contents")
@@ -89,25 +89,32 @@ def _extend_left(text: str, start: int, floor: int) -> int:
         if j and j.group(1) not in _STOP and j.group(1).lower() not in _NAME_ENDS and start > floor:
             start = j.start(1)
             continue
-        # The word must start with a capital: most are "the", "a", "of" (one token
-        # checked here instead of the regex searching the window).
-        if not before or (token := before.rsplit(None, 1)[-1]) == token.lower():
+        last = _last_word(before)
+        if last is None:
             return start
-        m = _WORD_BEFORE.search(text, lo, start)
-        if not m:
-            return start
-        word = m.group(1)
+        word, at = last[0], lo + last[1]
         if word in _STOP or word.endswith(("'s", "’s")) or len(word) < 2:
             return start
         # Stop at a sentence start (first word on its line or after a full stop) on
         # a stop word; the line is looked at only for those.
         if word.lower() in _LOWER_STOP:
-            before = text[text.rfind("\n", 0, m.start()) + 1:m.start()].strip()
+            before = text[text.rfind("\n", 0, at) + 1:at].strip()
             if not before or before.endswith((".", ":", "!", "?", "\"", "“")):
                 return start
-        start = m.start(1)
+        start = at
         if start <= floor:
             return start
+
+
+def _last_word(before: str) -> tuple[str, int] | None:
+    """The word that ``before`` ends with, from its first capital, and where that
+    starts: looked for in the last whitespace-free token alone, not by a regex
+    searching back through the window (most are "the", "a", "of", with no capital)."""
+    if not before or before[-1].isspace():  # a line break, say: no word ends it
+        return None
+    token = before.rsplit(None, 1)[-1]
+    m = _WORD_END.search(token)
+    return None if m is None else (m.group(0), len(before) - len(token) + m.start())
 
 
 _LOWER_STOP = {w.lower() for w in _STOP}

@@ -57,6 +57,9 @@ _HEADING = re.compile(
 _CLOSE = r"""[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9•])"""
 _SENT_END = re.compile(rf"\.{_CLOSE}|!{_CLOSE}|\?{_CLOSE}|\n[ \t]*\n|\n(?=[ \t]*[-•*▪·]\s)")
 _ABBREV = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|No|St|Nos|e\.g|i\.e|etc|vs|Prof|Cllr|approx))\.$", re.I)
+# The two characters each of those abbreviations ends with before its full stop: a
+# stop after any other pair ends the sentence without running the regex.
+_ABBREV_TAILS = {"mr", "rs", "ms", "dr", "no", "st", "os", ".g", ".e", "tc", "vs", "of", "lr", "ox"}
 
 
 # Blocks and sentences are made by the hundred per document: slotted classes that
@@ -114,11 +117,24 @@ def _line_matches(pattern: re.Pattern[str], text: str, lines: list[int]) -> list
     return [m for m in map(pattern.match, repeat(text), lines) if m]
 
 
+# The most characters other than spaces and tabs a _HEADING match holds: "######",
+# "section", two digits, ".", a title of up to 81 and ":".
+_HEADING_MOST = 98
+
+
+def _heading_lines(text: str, lines: list[int]) -> list[int]:
+    """The starts of ``lines`` short enough to be a heading (most lines of a report are
+    paragraphs, on which the heading regex would try every length of title)."""
+    ends = [*lines[1:], len(text) + 1]
+    return [a for a, b in zip(lines, ends, strict=True) if b - a <= _HEADING_MOST + 1
+            or b - a - 1 - text.count(" ", a, b) - text.count("\t", a, b) <= _HEADING_MOST]
+
+
 def _headings(text: str, lines: list[int]) -> list[tuple[int, int, str, str]]:
     """(start, end, kind, title) of lines (starting at ``lines``) that look like
     section headings."""
     out = []
-    for m in _line_matches(_HEADING, text, lines):
+    for m in _line_matches(_HEADING, text, _heading_lines(text, lines)):
         line = m.group(0)
         title = m.group(2).strip()
         # A contents line ends in a page number; a sentence ends in a full stop.
@@ -194,7 +210,7 @@ def layout(text: str) -> Layout:
         pos = block.start
         for m in _SENT_END.finditer(text, block.start, block.end):
             cut = m.start() if m.group(0)[0] == "\n" else m.end()
-            if _ABBREV.search(text[max(pos, cut - 8):cut]):
+            if text[cut - 3:cut - 1].lower() in _ABBREV_TAILS and _ABBREV.search(text[max(pos, cut - 8):cut]):
                 continue
             s, e = _trim(text, pos, cut)
             if s < e:
