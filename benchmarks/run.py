@@ -4,11 +4,14 @@ Generates the synthetic corpus of ``benchmarks/generate.py`` into a temporary
 folder (or uses ``--corpus DIR``) and, in one run, measures:
 
 a) a reference pass: read every file and split it into words with one regular
-   expression, the floor any loader is compared with; three times before the load
-   and three times after it, the median of the six taken (the machine's speed
-   drifts over the minutes a load takes: bracketing it cancels most of that);
+   expression, the floor any loader is compared with; three times before each load
+   and three times after it, each load compared with the median of its six (the
+   machine's speed drifts over the minutes a load takes: bracketing it cancels
+   most of that);
 b) ``casegraph load --jobs N`` through the library (``load_paths``), in a child
-   process, with its peak memory and the size of the store it writes;
+   process, with its peak memory and the size of the store it writes; three loads
+   (``--loads``), each into a new store, the median ratio judged (a spell of the
+   machine's drift during one load moves it no further than the others allow);
 c) every named query of ``casegraph.graph.queries.QUERIES`` on that store,
    several times each, reporting the median;
 d) the wall time of ``casegraph --help``.
@@ -275,6 +278,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1, help="generator seed (default 1)")
     parser.add_argument("--jobs", type=int, default=2, help="extraction processes (default 2)")
     parser.add_argument("--corpus", help="use this folder instead of generating one")
+    parser.add_argument("--loads", type=int, default=3, help="loads, each into a new store (default 3)")
     parser.add_argument("--repeat", type=int, default=5, help="runs per query (default 5)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary corpus and store")
     parser.add_argument("--json", help="also write the figures to this JSON file")
@@ -306,46 +310,63 @@ def main(argv: list[str] | None = None) -> int:
         files = corpus_files(corpus)
 
         print("\n(a) reference pass: read every file, re.findall(r'\\w+')")
-        ref_times = []
-        for _ in range(3):
-            seconds, size, words = reference_pass(files)
-            ref_times.append(seconds)
+        passes = [reference_pass(files) for _ in range(3)]
+        size, words = passes[0][1], passes[0][2]
+        ref_times = [p[0] for p in passes]
         print(f"  {len(files)} files, {_mib(size)}, {words:,} words: "
-              f"{', '.join(f'{t:.2f}' for t in ref_times)} s before the load")
+              f"{', '.join(f'{t:.2f}' for t in ref_times)} s before the first load")
 
-        print(f"\n(b) load --jobs {args.jobs}")
-        store_path = work / "store.db"
-        load = run_load(store_path, corpus, args.jobs)
-        after = [reference_pass(files)[0] for _ in range(3)]
-        ref = statistics.median(ref_times + after)
-        print(f"  reference pass after the load: {', '.join(f'{t:.2f}' for t in after)} s; "
-              f"median of the six: {ref:.2f} s")
+        print(f"\n(b) load --jobs {args.jobs}, {args.loads} time(s), each into a new store, each "
+              "with the six reference passes around it")
+        loads = []
+        for n in range(args.loads):
+            store_path = work / f"store{n}.db"
+            load = run_load(store_path, corpus, args.jobs)
+            after = [reference_pass(files)[0] for _ in range(3)]
+            load["reference_runs"] = ref_times[-3:] + after
+            load["reference_seconds"] = statistics.median(load["reference_runs"])
+            load["ratio"] = load["seconds"] / load["reference_seconds"]
+            ref_times += after
+            loads.append(load)
+            print(f"  load {n + 1}: {load['seconds']:.1f} s ({load['wall']:.1f} s with interpreter start); "
+                  f"CPU: writer {load['cpu_writer']:.0f} s, extraction workers {load['cpu_workers']:.0f} s; "
+                  f"reference after it {', '.join(f'{t:.2f}' for t in after)} s, median of the six "
+                  f"{load['reference_seconds']:.2f} s: {load['ratio']:.1f} x")
+            if n < args.loads - 1:  # only the last store is queried
+                for f in work.glob(f"store{n}.db*"):
+                    f.unlink()
+        # The middle load (by ratio) stands for the run: one load in a spell of the
+        # machine's drift moves it no further than the others allow.
+        load = sorted(loads, key=lambda x: x["ratio"])[len(loads) // 2]
+        ratio = load["ratio"]
+        ref = load["reference_seconds"]
         results.update(files=len(files), bytes=size, words=words, reference_seconds=ref,
-                       reference_runs=ref_times + after)
-        ratio = load["seconds"] / ref
-        peak = max(load["rss_self"] + load["rss_children"], load["rss_sampled"])
+                       reference_runs=ref_times, loads=loads)
+        peak = max(max(x["rss_self"] + x["rss_children"], x["rss_sampled"]) for x in loads)
         results.update(load=load, load_ratio=ratio, peak_memory=peak)
-        counts = load["counts"]
-        print(f"  {load['loaded']} documents loaded, {load['n_errors']} failed; "
+        last = loads[-1]
+        counts = last["counts"]
+        print(f"  {last['loaded']} documents loaded, {last['n_errors']} failed; "
               f"{counts['nodes']:,} nodes, {counts['edges']:,} edges, {counts['evidence']:,} evidence")
-        for e in load["errors"][:5]:
+        for e in last["errors"][:5]:
             print(f"    error: {e}")
-        print(f"  load {load['seconds']:.1f} s ({load['wall']:.1f} s with interpreter start), "
-              f"{len(files) / load['seconds']:.1f} documents/s, {size / 2**20 / load['seconds']:.2f} MiB/s; "
-              f"CPU: writer {load['cpu_writer']:.0f} s, extraction workers {load['cpu_workers']:.0f} s")
+        print(f"  median load {load['seconds']:.1f} s, {len(files) / load['seconds']:.1f} documents/s, "
+              f"{size / 2**20 / load['seconds']:.2f} MiB/s")
+        each = ", ".join(f"{x['ratio']:.1f}" for x in loads)
         check("load ratio", ratio <= LOAD_RATIO_MAX,
-              f"load = {ratio:.1f} x reference (target <= {LOAD_RATIO_MAX:.0f} x)")
+              f"load = {ratio:.1f} x reference, the median of {len(loads)} ({each}) "
+              f"(target <= {LOAD_RATIO_MAX:.0f} x)")
         check("load time", load["seconds"] < LOAD_SECONDS_MAX,
               f"load = {load['seconds']:.1f} s (target < {LOAD_SECONDS_MAX:.0f} s)")
         check("peak memory", peak < PEAK_MEMORY_MAX,
-              f"peak memory = {_mib(peak)} (writer {_mib(load['rss_self'])} + largest worker "
-              f"{_mib(load['rss_children'])}; sampled sum of all processes {_mib(load['rss_sampled'])}; "
-              f"target < {_mib(PEAK_MEMORY_MAX)})")
-        check("store size", load["store_bytes"] < STORE_SIZE_MAX,
-              f"store = {_mib(load['store_bytes'])} (target < {_mib(STORE_SIZE_MAX)})")
+              f"peak memory = {_mib(peak)}, the highest of the loads (writer {_mib(last['rss_self'])} + "
+              f"largest worker {_mib(last['rss_children'])}; sampled sum of all processes "
+              f"{_mib(last['rss_sampled'])} in the last; target < {_mib(PEAK_MEMORY_MAX)})")
+        check("store size", last["store_bytes"] < STORE_SIZE_MAX,
+              f"store = {_mib(last['store_bytes'])} (target < {_mib(STORE_SIZE_MAX)})")
 
         print(f"\n(c) named queries, median of {args.repeat} runs (target < {QUERY_MS_MAX:.0f} ms each)")
-        queries = time_queries(store_path, args.repeat)
+        queries = time_queries(work / f"store{args.loads - 1}.db", args.repeat)
         results["queries"] = {label: {"median_ms": ms, "rows": rows} for label, ms, rows in queries}
         for label, ms, rows in queries:
             text = f"{label:<44} {ms:9.1f} ms  {rows:>7,} rows"
