@@ -151,9 +151,8 @@ def _match(plain: str, concepts: dict[str, Concept],
         low, selected = gated
         for cid, indexes in selected:
             fast = concepts[cid].fast
-            # Most runs find nothing: then there is nothing to add.
-            spans = scan(fast[indexes[0]], low) if len(indexes) == 1 else [
-                span for i in indexes for span in scan(fast[i], low)]
+            # Most runs find nothing: one search says so, then there is nothing to add.
+            spans = [span for i in indexes if fast[i].search(low) for span in scan(fast[i], low)]
             if spans:
                 _add(hits, cid, concepts[cid], plain, spans)
     if not hits:
