@@ -179,10 +179,10 @@ def _scan_near(pattern: re.Pattern[str], low: str, near: list[int], reach: int
 @cache
 def _reach(pattern: re.Pattern[str]) -> int | None:
     """How far before the start of one of its required words a match of ``pattern``
-    can start: none when they are the strings every match starts with, else its
-    longest match less its shortest required word; None when the pattern starts with
-    a literal (which the engine itself skips ahead to), requires no word or has no
-    longest match."""
+    can start: 0 when every match starts with one of them, else its longest match
+    less its shortest required word; None when the pattern starts with a literal
+    (which the engine itself skips ahead to), requires no word or has no longest
+    match."""
     from re import _parser
 
     need = _required(pattern)
