@@ -44,7 +44,8 @@ def _sample_lines() -> list[str]:
 
 
 LINES = _sample_lines()
-SEPARATORS = ["\n", "\n\n", " ", ". ", "\t", "\r\n", "\n# ", "\n1.2 ", "\n- ", "\u2029", "\x0c"]
+SEPARATORS = ["\n", "\n\n", " ", ". ", "\t", "\r\n", "\n# ", "\n1.2 ", "\n- ", "\u2029", "\x0c",
+              "\n\n\u00a0 ", "\u00a0", "\u3000"]
 
 # A text: sample lines, arbitrary unicode and separators, in any order.
 texts = st.lists(
@@ -65,6 +66,7 @@ def _document(text: str, kind: str = "report", pages: list[int] | None = None) -
 @example(text="1.1 " * 500, kind="report")
 @example(text="Recommendations\n\n" + "Recommendation 1: \n" * 50, kind="report")
 @example(text="'; DROP TABLE nodes; --\n\nChildren's Social Care (CSC) did not. CSC", kind="report")
+@example(text="Summary\n\n\u00a0 Police attended the home.", kind="report")  # no word before the name
 def test_extract_never_raises_and_quotes_are_true_spans(text: str, kind: str) -> None:
     record = extract(_document(text, kind))
     json.dumps(record.to_dict(), default=str)  # the record is the JSON contract
