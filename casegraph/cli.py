@@ -143,12 +143,20 @@ def _contract(d: dict[str, Any]) -> dict[str, Any]:
 def _query_command(spec: Any) -> click.Command:
     @format_option
     @store_option
-    def run(fmt: str, store_path: str, **params: Any) -> None:
-        from casegraph.graph.queries import run_query
+    @click.option("--backend", type=click.Choice(["embedded", "neo4j"]), default="embedded", show_default=True,
+                  help="Ask the embedded store, or the Neo4j server of NEO4J_URI (after `casegraph push neo4j`).")
+    def run(fmt: str, store_path: str, backend: str, **params: Any) -> None:
         from casegraph.output import render
 
-        store = _open(store_path)
-        rows = run_query(store, spec.name, **params)
+        if backend == "neo4j":
+            from casegraph.graph.neo4j import connection_from_env
+            from casegraph.graph.neo4j_queries import run_query as run_cypher_query
+
+            rows = run_cypher_query(connection_from_env(), spec.name, **params)
+        else:
+            from casegraph.graph.queries import run_query
+
+            rows = run_query(_open(store_path), spec.name, **params)
         click.echo(render(rows, fmt), nl=False)
 
     for p in reversed(spec.params):

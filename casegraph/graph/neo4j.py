@@ -21,6 +21,9 @@ class ServerError(CasegraphError):
     """The Bolt server refused a statement, could not be reached or refused the login."""
 
 
+_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+
+
 @dataclass(frozen=True)
 class Connection:
     uri: str
@@ -35,6 +38,10 @@ def connection_from_env() -> Connection:
     uri = os.environ.get("NEO4J_URI")
     if not uri:
         raise CasegraphError("set NEO4J_URI (e.g. bolt://localhost:7687), NEO4J_USER and NEO4J_PASSWORD")
+    scheme = uri.partition("://")[0]
+    if scheme not in _SCHEMES:
+        raise CasegraphError(f"NEO4J_URI {uri!r}: the address of a Bolt server starts with "
+                             f"{', '.join(s + '://' for s in _SCHEMES)}")
     return Connection(uri, os.environ.get("NEO4J_USER", "neo4j"), os.environ.get("NEO4J_PASSWORD", ""),
                       os.environ.get("NEO4J_DATABASE") or None)
 
