@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
+from casegraph.loaders.people import NOT_NAMES, named_subjects
 from casegraph.loaders.structure import Layout
 from casegraph.schema.record import Evidence
 from casegraph.schema.vocabulary import after_words, find_all, lower, matches_at
@@ -82,9 +83,9 @@ def review_type(text: str, published: str | None) -> tuple[str | None, Evidence 
 # before them, each with the words its matches start with.
 _PSEUDO = [
     # "Baby C", "Child M", "Child LM", "Baby Matt", "Mr T", "Ms A"
-    (re.compile(r"(?:Baby|Child|Infant|Young Person|Adult)\s+[A-Z][a-z]{0,10}\b(?:\s+[A-Z]\b)?"),
-     ("Baby", "Child", "Infant", "Young Person", "Adult")),
-    (re.compile(r"(?:Mr|Mrs|Ms|Miss)\s+[A-Z]\b(?!\.)"), ("Mr", "Ms", "Miss")),
+    (re.compile(r"(?:Baby|Child|Infant|Young Person|Adult|Person)\s+(?:[A-Z][a-z]{0,10}|\d{1,2})\b(?:\s+[A-Z]\b)?"),
+     ("Baby", "Child", "Infant", "Young Person", "Adult", "Person")),
+    (re.compile(r"(?:Mr|Mrs|Ms|Miss)\s+[A-Z]{1,2}\b(?!\.)"), ("Mr", "Ms", "Miss")),
 ]
 # The keyword first, then up to four words before it say who is named: a leading
 # optional word group would make the engine backtrack at every position.
@@ -148,6 +149,10 @@ def subjects(layout: Layout) -> tuple[list[dict[str, Any]], list[dict[str, Any]]
         counts[m.group("name")] += 3
     for m in after_words(_NAME_AGE, text) if _NAME_AGE_TAIL_RE.search(text) else ():
         counts[m.group("name")] += 3
+    counts.update(named_subjects(text))
+    for name in list(counts):
+        if name.split()[-1] in NOT_NAMES or name.split()[0] in NOT_NAMES - {"Baby", "Child", "Adult"}:
+            del counts[name]
     if not counts:
         return [], []
     # "Baby Matt" is Matt; "Baby C" keeps its prefix, the letter alone names nobody.
