@@ -94,6 +94,8 @@ _NAMED_AS = re.compile(
     rf"\s(?:{'|'.join(_NAMED_AS_WORDS)})"
     r"\s+['‘\"“]?(?P<name>(?:Baby |Child )?[A-Z][a-z]+)['’\"”]?"
 )
+# Words a pseudonym may start with that name no one alone.
+_TITLES = frozenset({"Baby", "Child", "Adult", "Mr", "Mrs", "Ms", "Miss", "Dr"})
 _WHO_BEFORE = re.compile(r"[\w'’]+(?:\s+[\w'’]+){0,3},?$")
 _REFERRED = re.compile(r"(?:referred to (?:him|her|them) as|named (?:him|her) as)\s+['‘\"“]?(?P<name>[A-Z][a-z]+)")
 # The phrases one of which every _REFERRED match starts with: rare, and cheaper to
@@ -151,7 +153,7 @@ def subjects(layout: Layout) -> tuple[list[dict[str, Any]], list[dict[str, Any]]
         counts[m.group("name")] += 3
     counts.update(named_subjects(text))
     for name in list(counts):
-        if name.split()[-1] in NOT_NAMES or name.split()[0] in NOT_NAMES - {"Baby", "Child", "Adult"}:
+        if name.split()[-1] in NOT_NAMES or name.split()[0] in NOT_NAMES - _TITLES:
             del counts[name]
     if not counts:
         return [], []
