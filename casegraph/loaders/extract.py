@@ -11,6 +11,7 @@ from casegraph.errors import UnreadableDocument
 from casegraph.loaders import agencies as ag
 from casegraph.loaders import entities as en
 from casegraph.loaders import findings as fi
+from casegraph.loaders import places
 from casegraph.loaders.contacts import contacts
 from casegraph.loaders.resolve import agency_id, locality_of_partnership
 from casegraph.loaders.roles import roles
@@ -45,8 +46,8 @@ def extract(doc: Document) -> ReviewRecord:
 
     mentions = ag.find_mentions(lay)
     partnerships = _partnerships(mentions)
-    locality = next((p for p in (locality_of_partnership(n) for n in partnerships) if p), None)
-    locality = locality or _council_place(mentions)
+    named = [p for p in [*(locality_of_partnership(n) for n in partnerships), _council_place(mentions)] if p]
+    locality = places.locality(text, named)
     groups = ag.group_agencies(lay, mentions, locality)
     # Every mention resolves to the display name of its agency.
     by_id = {agency_id(locality, g.type, g.name): g.name for g in groups}
