@@ -1,0 +1,92 @@
+"""Attribution: which agencies a finding implicates. A finding implicates the
+agencies it names as actors, or those of the finding it continues; one that
+blames "agencies" or "professionals" in general, or names nobody, implicates all
+agencies of the review's area — never every agency in the document."""
+
+from __future__ import annotations
+
+import re
+
+from casegraph.loaders.agencies import Mention, mentions_in
+
+__all__ = ["ALL_AGENCIES", "implicated", "lead"]
+
+ALL_AGENCIES = "all-agencies"
+
+# A mention that is where the words come from, not who fell short: "the
+# Partnership's review found", "the council said", "police officer who wrote".
+_SOURCE_AFTER = re.compile(
+    r"^(?:['’]s?)?\s*(?:\([A-Z]{2,6}\)\s*)?(?:(?:has|have|had)\s+)?(?:published|commissioned|"
+    r"(?:serious case |safeguarding practice |safeguarding adults? |domestic homicide |learning |case )?"
+    r"review\b|report\b|said|says|stated|spokes\w+|chair\w*|apologis\w+|accepted|welcomed|"
+    r"(?:officer|detective|inspector|superintendent|social worker|nurse|manager)s? who (?:wrote|led|chaired|"
+    r"authored|conducted|carried out))",
+    re.I,
+)
+_SOURCE_BEFORE = re.compile(r"\b(?:retired|former|ex-|independent|led by (?:a|an)|written by (?:a|an)|"
+                            r"chaired by (?:a|an)|author,?(?: a)?)\s*$", re.I)
+# Someone the plan or referral was to involve, not who failed: "police would be
+# called", "a referral to children's social care".
+_OBJECT_AFTER = re.compile(r"^\s*(?:would|should|could|were to|was to|to) be (?:called|contacted|informed|"
+                           r"notified|involved)", re.I)
+_OBJECT_BEFORE = re.compile(r"\b(?:referr\w+ to|referral to|contact(?:ed)? with|report(?:ed)? to|"
+                            r"call(?:ed)?|inform(?:ed)?|notif(?:y|ied))\s+(?:the\s+)?$", re.I)
+_POSSESSIVE = re.compile(r"['’]s?\s+(?:own\s+)?")
+# Words that blame agencies or professionals in general.
+_GENERAL = re.compile(
+    r"\b(?:(?:all |the |partner |multiple |different |other |various |several |relevant )?agencies|"
+    r"professionals|practitioners|authorities|organisations|services|partners|staff|frontline workers|"
+    r"the system|safeguarding system|multi-?agency)\b",
+    re.I,
+)
+
+
+def _actor(text: str, m: Mention) -> bool:
+    after = text[m.end:m.end + 80]
+    before = text[max(0, m.start - 40):m.start]
+    return not (_SOURCE_AFTER.match(after) or _SOURCE_BEFORE.search(before)
+                or _OBJECT_AFTER.match(after) or _OBJECT_BEFORE.search(before))
+
+
+def _actors(text: str, mentions: list[Mention], names: dict[tuple[int, int], str]) -> list[str]:
+    out: list[str] = []
+    for m, after in zip(mentions, [*mentions[1:], None], strict=False):
+        # "the council's Children's Services": the owner is not a second actor.
+        if after and _POSSESSIVE.fullmatch(text, m.end, after.start):
+            continue
+        n = names.get((m.start, m.end))
+        if n and n not in out and _actor(text, m):
+            out.append(n)
+    return out
+
+
+def implicated(text: str, start: int, end: int, mentions: list[Mention], names: dict[tuple[int, int], str],
+               block_start: int, default: list[str] | None = None) -> list[str]:
+    """Names of the agencies the finding at ``text[start:end]`` implicates: those it
+    names as actors; else, unless it blames agencies in general, those named by the
+    nearest sentence before it in its paragraph that names any (``mentions``: the
+    document's, sorted; ``block_start``: where its paragraph starts), or ``default``
+    (the one agency an article's lead blames, see ``lead``); else all agencies."""
+    own = _actors(text, mentions_in(mentions, start, end), names)
+    if own:
+        return own
+    if not _GENERAL.search(text, start, end):
+        earlier = [m for m in mentions_in(mentions, block_start, start) if _actor(text, m)]
+        if earlier:
+            # Those of the last sentence before this one that named an agency.
+            cut = max(text.rfind(". ", block_start, earlier[-1].start), block_start)
+            return _actors(text, [m for m in earlier if m.start >= cut], names)
+        if default:
+            return list(default)
+    return [ALL_AGENCIES]
+
+
+def lead(text: str, first: tuple[int, int] | None, mentions: list[Mention],
+         names: dict[tuple[int, int], str]) -> list[str]:
+    """The agency an article's opening finding (``first``: its span) blames, when it
+    names exactly one: the article's framing of what it goes on to report in the
+    passive ("an assessment concluded ... and saw his case closed")."""
+    if first is None:
+        return []
+    found = _actors(text, mentions_in(mentions, *first), names)
+    return found if len(found) == 1 else []
