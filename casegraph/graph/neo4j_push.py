@@ -25,6 +25,7 @@ from typing import Any
 
 from casegraph.errors import CasegraphError
 from casegraph.graph.build import OWN_LABELS, own_prefixes
+from casegraph.graph.fts_terms import Terms
 from casegraph.graph.neo4j import Connection, ServerError, open_session, read, server_error
 
 __all__ = ["LABELS", "SHARED", "NOT_GRAPH", "Batch", "PushReport", "PushFailed", "batches", "push",
@@ -174,21 +175,34 @@ def batches(store: Any, docs: list[int] | None, size: int) -> Iterator[Batch]:
                               {"src": src, "dst": dst}, 0, 1)
     yield from shapes.rest()
     # Evidence: EVIDENCED_BY from the node that carries it (for an edge's evidence, the
-    # edge's source, with the edge in ``owner``) to its Document; ``seq`` keeps the
-    # store's order, so "the first quote" means the same on both sides.
-    for seq, owner, sha, start, end, paragraph, page, quote, extractor in store.rows(*sql["evidence"]):
-        source = owner.split("|", 1)[0]
-        a = label_of(source)
-        yield from shapes.add(
-            f"EVIDENCED_BY relationships from {a}",
-            f"UNWIND $rows AS row MATCH (o:{_checked(a)} {{id: row.source}}) MATCH (d:Document {{id: row.doc}}) "
-            "MERGE (o)-[e:EVIDENCED_BY {owner: row.owner, start: row.start, end: row.end}]->(d) "
-            "SET e.seq = row.seq, e.paragraph = row.paragraph, e.page = row.page, e.quote = row.quote, "
-            "e.extractor = row.extractor",
-            # MERGE refuses a null key: an unknown offset is -1.
-            {"source": source, "owner": owner, "doc": f"document:{sha}", "seq": seq,
-             "start": -1 if start is None else start, "end": -1 if end is None else end,
-             "paragraph": paragraph, "page": page, "quote": quote, "extractor": extractor}, 0, 1)
+    # edge's source, with the edge in ``owner``) to its Document. ``seq`` is the
+    # store's number of the row (its order, which decides "the first quote", and its
+    # full-text row id); ``terms`` and ``tokens`` are what the full-text index sees
+    # in the quote, so that search finds and ranks the same quotes on the server.
+    cursor = store.rows(*sql["evidence"])
+    terms = Terms()
+    try:
+        while chunk := cursor.fetchmany(5000):
+            terms.put((row[0], row[7]) for row in chunk)
+            counts = terms.counts()
+            for seq, owner, sha, start, end, paragraph, page, quote, extractor in chunk:
+                source = owner.split("|", 1)[0]
+                a = label_of(source)
+                seen = counts.get(seq, {})
+                yield from shapes.add(
+                    f"EVIDENCED_BY relationships from {a}",
+                    f"UNWIND $rows AS row MATCH (o:{_checked(a)} {{id: row.source}}) "
+                    "MATCH (d:Document {id: row.doc}) "
+                    "MERGE (o)-[e:EVIDENCED_BY {owner: row.owner, start: row.start, end: row.end}]->(d) "
+                    "SET e.seq = row.seq, e.paragraph = row.paragraph, e.page = row.page, e.quote = row.quote, "
+                    "e.extractor = row.extractor, e.terms = row.terms, e.tokens = row.tokens",
+                    # MERGE refuses a null key: an unknown offset is -1.
+                    {"source": source, "owner": owner, "doc": f"document:{sha}", "seq": seq,
+                     "start": -1 if start is None else start, "end": -1 if end is None else end,
+                     "paragraph": paragraph, "page": page, "quote": quote, "extractor": extractor,
+                     "terms": sorted(seen), "tokens": sum(seen.values())}, 0, 1)
+    finally:
+        terms.close()
     yield from shapes.rest()
     for subject, fact, value, sha, quote, paragraph in store.rows(*sql["facts"]):
         yield from shapes.add(

@@ -7,7 +7,6 @@ parameters; labels and relationship types come from fixed text."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
@@ -69,9 +68,12 @@ CYPHER: dict[str, str] = {
     "RETURN DISTINCT n.id AS id, m.id AS other, type(r) AS rel, false AS forward",
     "any node": "MATCH (n) WHERE n.id = $text OR (n.name IS NOT NULL AND toLower(n.name) = toLower($text)) "
     "RETURN n.id AS id ORDER BY id LIMIT 1",
-    "search": "MATCH (o)-[e:EVIDENCED_BY]->(d:Document) WHERE all(w IN $parts WHERE toLower(e.quote) CONTAINS w) "
+    "search": "MATCH (o)-[e:EVIDENCED_BY]->(d:Document) WHERE all(t IN $terms WHERE t IN e.terms) "
     "RETURN e.seq AS seq, e.owner AS owner, CASE WHEN e.owner = o.id THEN labels(o)[0] END AS label, "
     "d.path AS document, e.paragraph AS paragraph, e.quote AS quote",
+    "search totals": "MATCH ()-[e:EVIDENCED_BY]->() RETURN count(e) AS rows, sum(e.tokens) AS tokens",
+    "search counts": "UNWIND $terms AS t MATCH ()-[e:EVIDENCED_BY]->() WHERE t IN e.terms "
+    "RETURN t AS term, count(e) AS n",
     "stats labels": "MATCH (n) RETURN labels(n)[0] AS label, count(*) AS n",
     "stats edges": "MATCH ()-[r]->() RETURN type(r) AS rel, count(*) AS n",
 }
@@ -260,32 +262,54 @@ def _any_node(run: Read, text: str) -> str:
     return rows[0]["id"]
 
 
-_FTS = "CREATE VIRTUAL TABLE quotes USING fts5(quote, tokenize='porter unicode61')"
-
-
 def search(run: Read, text: str, limit: int = 50) -> list[dict[str, Any]]:
-    """The quotes the embedded store's full-text index finds: the server sends those
-    holding the start of every word's stem, and the same FTS5 index over them picks
-    the matches and their snippets. Ranked among the matches themselves, not among
-    every quote, so the order can differ where ranks are close."""
+    """The embedded store's full-text search, on the server: each EVIDENCED_BY carries
+    the terms its quote has in the store's index, so the server finds the quotes with
+    every term of the query and counts, per phrase, the quotes holding it; an FTS5
+    index over the quotes found confirms each match (a word of several terms is a
+    phrase) and makes the snippets; FTS5's bm25, from the whole collection's counts,
+    ranks them."""
+    import re
+
+    from casegraph.graph.fts_terms import Terms, bm25, phrase_hits
+
     match = q.fts_match(text)
-    db = sqlite3.connect(":memory:")
+    terms = Terms()
     try:
-        db.execute(_FTS)
-        db.execute("CREATE VIRTUAL TABLE terms USING fts5vocab(quotes, 'row')")
-        db.execute("INSERT INTO quotes(rowid, quote) VALUES (0, ?)", (text,))
-        stems = [t for (t,) in db.execute("SELECT term FROM terms")]
-        db.execute("DELETE FROM quotes")
-        # A word and its stem share all but the stem's last letters ("happy", "happi").
-        parts = sorted({s[:max(1, len(s) - 2)] for s in stems})
-        rows = {r["seq"]: r for r in run(CYPHER["search"], parts=parts)}
-        db.executemany("INSERT INTO quotes(rowid, quote) VALUES (?, ?)", ((k, r["quote"]) for k, r in rows.items()))
-        found = db.execute("SELECT rowid, snippet(quotes, 0, '[', ']', '…', 16) FROM quotes WHERE quotes MATCH ? "
-                           "ORDER BY rank, rowid LIMIT ?", (match, limit)).fetchall()
+        phrases = [p for p in terms.phrases(re.findall(r"\w+", text)) if p]
+        wanted = sorted({t for p in phrases for t in p})
+        rows = {r["seq"]: r for r in run(CYPHER["search"], terms=wanted)} if wanted else {}
+        terms.put((k, r["quote"]) for k, r in rows.items())
+        found = terms.matching(match)
+        positions = terms.positions()
     finally:
-        db.close()
+        terms.close()
+    if not found:
+        return []
+    total = run(CYPHER["search totals"])[0]
+    single = sorted({p[0] for p in phrases if len(p) == 1})
+    matching = {r["term"]: r["n"] for r in run(CYPHER["search counts"], terms=single)} if single else {}
+    for p in phrases:  # a phrase of several terms: the quotes holding them all, in that order
+        if len(p) > 1 and " ".join(p) not in matching:
+            with_all = run(CYPHER["search"], terms=sorted(set(p)))
+            matching[" ".join(p)] = sum(phrase_hits(p, _positions(r["quote"])) > 0 for r in with_all)
+    ranked = sorted(
+        (bm25([phrase_hits(p, positions.get(k, {})) for p in phrases],
+              sum(len(v) for v in positions.get(k, {}).values()), total["rows"], total["tokens"],
+              [matching.get(" ".join(p), 0) for p in phrases]), k, snippet) for k, snippet in found)
     return [{"owner": rows[k]["owner"], "label": rows[k]["label"], "document": rows[k]["document"],
-             "paragraph": rows[k]["paragraph"], "quote": snippet} for k, snippet in found]
+             "paragraph": rows[k]["paragraph"], "quote": snippet} for _, k, snippet in ranked[:limit]]
+
+
+def _positions(text: str) -> dict[str, set[int]]:
+    from casegraph.graph.fts_terms import Terms
+
+    terms = Terms()
+    try:
+        terms.put([(1, text)])
+        return terms.positions().get(1, {})
+    finally:
+        terms.close()
 
 
 def stats(run: Read) -> list[dict[str, Any]]:
