@@ -1,6 +1,6 @@
 """The Neo4j store against a real Bolt server: ArcadeDB with its Bolt plugin, which
-the `bolt_server` fixture starts from the arcadedb-embedded package, or the Neo4j
-that NEO4J_URI names (its database is cleared). Three stores are pushed in turn
+the session's `bolt` fixture (conftest.py) starts from the arcadedb-embedded
+package, or the Neo4j that NEO4J_URI names (its database is cleared). Three stores are pushed in turn
 (the bundled samples, a generated corpus, a review full of quotes, backslashes,
 newlines and Cypher-looking text); each must arrive whole, twice without change,
 and answer every named query with the embedded store's rows."""
@@ -12,7 +12,6 @@ import os
 import subprocess
 import sys
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -33,31 +32,11 @@ HOSTILE = ('The GP did not know ("a \'second\' look", C:\\notes\\gp.txt) that Mo
            "was a care leaver }) MATCH (n) DETACH DELETE n // $rows {id: 1}.")
 
 
-@pytest.fixture(scope="session")
-def bolt(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Connection]:
-    """A Bolt server for the session: NEO4J_URI's, or ArcadeDB started here."""
-    if os.environ.get("NEO4J_URI"):
-        yield connection_from_env()
-        return
-    sys.path.insert(0, str(Path(__file__).parent))
-    import bolt_server
-
-    if bolt_server.package_dir() is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("arcadedb-embedded is missing: CI must run the live Neo4j tests")
-        pytest.skip("no Bolt server: pip install arcadedb-embedded, or set NEO4J_URI")
-    server = bolt_server.start(tmp_path_factory.mktemp("arcadedb"))
-    try:
-        yield Connection(server.uri, server.user, server.password)
-    finally:
-        server.stop()
-
-
 def _env(conn: Connection) -> dict[str, str]:
     return {**os.environ, "NEO4J_URI": conn.uri, "NEO4J_USER": conn.user, "NEO4J_PASSWORD": conn.password}
 
 
-def _cli(conn: Connection, *args: str) -> subprocess.CompletedProcess:
+def cli(conn: Connection, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "casegraph.cli", *args], env=_env(conn), capture_output=True,
                           text=True, timeout=300)
 
@@ -82,20 +61,28 @@ def _hostile(tmp: Path) -> Path:
 
 @pytest.fixture(scope="module", params=["samples", "generated", "hostile"])
 def pushed(request: pytest.FixtureRequest, bolt: Connection, tmp_path_factory: pytest.TempPathFactory) -> Store:
-    """A store pushed to the server twice (incrementally: the previous store's
-    documents are removed by the first push)."""
+    """A store pushed to an empty database, then again (a push that finds nothing to do)."""
     tmp = tmp_path_factory.mktemp(request.param)
     source = {"samples": lambda: SAMPLES, "generated": lambda: _generated(tmp / "corpus"),
               "hostile": lambda: _hostile(tmp)}[request.param]()
     store = Store(tmp / "store.db")
     assert load_paths(store, [str(source)]).ok
-    first = _cli(bolt, "push", "neo4j", "--store", store.path, "--batch-size", "50")
+    write(bolt, "MATCH (n) DETACH DELETE n")
+    first = cli(bolt, "push", "neo4j", "--store", store.path, "--batch-size", "50")
     assert first.returncode == 0, first.stderr
     assert f"{store.counts()['documents']} documents pushed" in first.stderr
     request.node.counts_after_first = _target_counts(bolt)
-    second = _cli(bolt, "push", "neo4j", "--store", store.path)
+    second = cli(bolt, "push", "neo4j", "--store", store.path)
     assert second.returncode == 0 and second.stderr.startswith("0 documents pushed, 0 removed"), second.stderr
     return store
+
+
+def write(conn: Connection, cypher: str) -> None:
+    """One statement in a write transaction of its own (the tests' set-up)."""
+    from neo4j import GraphDatabase
+
+    with GraphDatabase.driver(conn.uri, auth=(conn.user, conn.password)) as driver:
+        driver.execute_query(cypher, database_=conn.database)
 
 
 def _target_counts(conn: Connection) -> dict[str, Any]:
@@ -117,12 +104,12 @@ def test_push_twice_gives_the_embedded_counts(pushed: Store, bolt: Connection, r
     embedded_rels = Counter(rel for _, rel, _ in pushed.edges())
     assert {k: v for k, v in target["rels"].items() if k not in NOT_GRAPH} == dict(embedded_rels)
     # A full push sends everything again and changes nothing.
-    full = _cli(bolt, "push", "neo4j", "--full", "--store", pushed.path)
+    full = cli(bolt, "push", "neo4j", "--full", "--store", pushed.path)
     assert full.returncode == 0, full.stderr
     assert _target_counts(bolt) == target
 
 
-def _cases(store: Store) -> list[tuple[str, dict[str, Any]]]:
+def query_cases(store: Store) -> list[tuple[str, dict[str, Any]]]:
     """Each named query with parameters that find something in this store."""
     agency = store.query("SELECT dst FROM edges WHERE rel = 'IMPLICATES' GROUP BY dst ORDER BY count(*) DESC, dst")
     case = store.query("SELECT id, name FROM nodes WHERE label = 'Case' ORDER BY id")
@@ -145,7 +132,7 @@ def _cases(store: Store) -> list[tuple[str, dict[str, Any]]]:
 
 
 def test_every_named_query_answers_alike(pushed: Store, bolt: Connection):
-    cases = _cases(pushed)
+    cases = query_cases(pushed)
     assert {name for name, _ in cases} == set(QUERIES)  # a new named query needs its Cypher too
     for name, params in cases:
         embedded = run_query(pushed, name, **params)
@@ -175,40 +162,11 @@ def test_document_text_round_trips_exactly(pushed: Store, bolt: Connection):
         assert any('"review"' in p for p in paths)
 
 
-def test_a_failed_batch_says_what_was_written(bolt: Connection, pushed: Store):
-    """A batch the server refuses (a uniqueness rule of the server's own that the
-    findings break) stops the push with one line: what was written, what was not;
-    once the rule is gone the next push completes."""
-    sample_store = pushed
-    run_cypher_write(bolt, "MATCH (n) DETACH DELETE n")
-    run_cypher_write(bolt, "CREATE CONSTRAINT polarity_once IF NOT EXISTS FOR (n:Finding) REQUIRE n.polarity IS UNIQUE")
-    try:
-        failed = _cli(bolt, "push", "neo4j", "--store", sample_store.path, "--batch-size", "20")
-    finally:
-        run_cypher_write(bolt, "DROP CONSTRAINT polarity_once")
-    assert failed.returncode == 1
-    lines = failed.stderr.strip().splitlines()
-    assert len(lines) == 1 and "Finding nodes" in lines[0] and "failed" in lines[0], failed.stderr
-    written = int(lines[0].split("Written before it: ")[1].split()[0])
-    on_server = run_cypher(bolt, "MATCH (n) RETURN count(n) AS n")[0]["n"]
-    assert written == on_server > 0  # the failed batch was rolled back whole
-    assert "not written" in lines[0]
-    again = _cli(bolt, "push", "neo4j", "--store", sample_store.path)
-    assert again.returncode == 0 and again.stderr.startswith(f"{sample_store.counts()['documents']} documents pushed")
-
-
-def run_cypher_write(conn: Connection, cypher: str) -> None:
-    from neo4j import GraphDatabase
-
-    with GraphDatabase.driver(conn.uri, auth=(conn.user, conn.password)) as driver:
-        driver.execute_query(cypher, database_=conn.database)
-
-
 def test_wrong_password_and_unreachable_server_are_one_line(bolt: Connection, sample_store: Store):
     wrong = Connection(bolt.uri, bolt.user, "not-the-password")
     for args in (["push", "neo4j", "--store", sample_store.path], ["query", "cases", "--backend", "neo4j"],
                  ["cypher", "RETURN 1 AS one"]):
-        result = _cli(wrong, *args)
+        result = cli(wrong, *args)
         assert result.returncode == 1 and result.stdout == ""
         lines = result.stderr.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith(f"Error: {bolt.uri}: "), result.stderr
@@ -219,7 +177,7 @@ def test_wrong_password_and_unreachable_server_are_one_line(bolt: Connection, sa
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     nowhere = Connection(f"bolt://127.0.0.1:{port}", "neo4j", "secret")
-    result = _cli(nowhere, "push", "neo4j", "--store", sample_store.path)
+    result = cli(nowhere, "push", "neo4j", "--store", sample_store.path)
     lines = result.stderr.strip().splitlines()
     assert result.returncode == 1 and len(lines) == 1 and "cannot reach the server" in lines[0], result.stderr
     assert "secret" not in result.stderr
@@ -254,7 +212,7 @@ def test_cypher_param_syntax(runner):
 
 
 def test_cypher_runs_a_read_query_with_parameters(pushed: Store, bolt: Connection):
-    result = _cli(bolt, "cypher", "MATCH (c:Case) WHERE c.id = $id RETURN c.name AS name", "-p",
+    result = cli(bolt, "cypher", "MATCH (c:Case) WHERE c.id = $id RETURN c.name AS name", "-p",
                   f"id={pushed.query('SELECT min(id) FROM nodes WHERE label = ?', ('Case',))[0][0]}",
                   "--format", "csv")
     assert result.returncode == 0, result.stderr

@@ -13,8 +13,8 @@ from typing import Any
 
 from casegraph.errors import CasegraphError
 
-__all__ = ["Connection", "ServerError", "connection_from_env", "open_session", "read", "run_cypher",
-           "server_error"]
+__all__ = ["Connection", "ServerError", "connection_from_env", "driver_errors", "open_session", "read",
+           "run_cypher", "server_error"]
 
 
 class ServerError(CasegraphError):
@@ -67,7 +67,8 @@ def server_error(conn: Connection, e: Exception) -> ServerError:
     return ServerError(f"{conn.uri}: {text}")
 
 
-def _driver_errors() -> tuple[type[BaseException], ...]:
+def driver_errors() -> tuple[type[BaseException], ...]:
+    """What the driver raises when a server, a login or a statement fails."""
     from neo4j.exceptions import DriverError, Neo4jError
 
     return (DriverError, Neo4jError, OSError, ValueError)
@@ -86,7 +87,7 @@ def open_session(conn: Connection) -> Iterator[Any]:
         driver = GraphDatabase.driver(conn.uri, auth=(conn.user, conn.password),
                                       connection_timeout=10, max_transaction_retry_time=30)
         driver.verify_connectivity()
-    except _driver_errors() as e:
+    except driver_errors() as e:
         raise server_error(conn, e) from None
     try:
         with driver.session(database=conn.database) as session:
@@ -122,7 +123,7 @@ def read(session: Any, conn: Connection, cypher: str, params: dict[str, Any] | N
     """Rows of one read statement in a managed read transaction (retried on transient errors)."""
     try:
         return session.execute_read(_read_rows, cypher, params or {})
-    except _driver_errors() as e:
+    except driver_errors() as e:
         raise server_error(conn, e) from None
 
 

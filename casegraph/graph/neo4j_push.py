@@ -26,7 +26,7 @@ from typing import Any
 from casegraph.errors import CasegraphError
 from casegraph.graph.build import OWN_LABELS, own_prefixes
 from casegraph.graph.fts_terms import Terms
-from casegraph.graph.neo4j import Connection, ServerError, open_session, read, server_error
+from casegraph.graph.neo4j import Connection, ServerError, driver_errors, open_session, read, server_error
 
 __all__ = ["LABELS", "SHARED", "NOT_GRAPH", "Batch", "PushReport", "PushFailed", "batches", "push",
            "label_of"]
@@ -276,9 +276,7 @@ def push(store: Any, conn: Connection, batch_size: int = 1000, full: bool = Fals
                 session.execute_write(_write, statement, {})
             marked = {r["id"]: r["done"] for r in read(
                 session, conn, "MATCH (d:Document) RETURN d.id AS id, d.pushed_at IS NOT NULL AS done")}
-        except ServerError:
-            raise
-        except Exception as e:  # the driver's errors, after its retries
+        except driver_errors() as e:  # after the driver's retries
             raise server_error(conn, e) from None
         docs = {f"document:{sha}": i for i, sha in store.rows("SELECT id, sha256 FROM documents")}
         gone = sorted(set(marked) - set(docs))
@@ -291,8 +289,8 @@ def push(store: Any, conn: Connection, batch_size: int = 1000, full: bool = Fals
             selected = None if len(todo) == len(docs) else todo
             total = _total(store, selected)
             done = 0
-            for n, batch in enumerate(batches(store, selected, batch_size), start=1):
-                _run_batch(run, batch, conn, report, n, total, done)
+            for batch in batches(store, selected, batch_size):
+                _run_batch(run, batch, conn, report, total, done)
                 done += len(batch.rows)
                 if progress:
                     progress(len(batch.rows), total)
@@ -309,12 +307,12 @@ def push(store: Any, conn: Connection, batch_size: int = 1000, full: bool = Fals
 
 
 def _run_batch(run: Callable[[Batch], None], batch: Batch, conn: Connection, report: PushReport,
-               n: int = 0, total: int = 0, done: int = 0) -> None:
+               total: int = 0, done: int = 0) -> None:
     if not batch.rows:
         return
     try:
         run(batch)
-    except Exception as e:
+    except driver_errors() as e:
         why = str(server_error(conn, e)).removeprefix(f"{conn.uri}: ")
         where = f" (rows {done + 1}-{done + len(batch.rows)} of {total})" if total else ""
         raise PushFailed(

@@ -7,6 +7,7 @@ parameters; labels and relationship types come from fixed text."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
@@ -269,8 +270,6 @@ def search(run: Read, text: str, limit: int = 50) -> list[dict[str, Any]]:
     index over the quotes found confirms each match (a word of several terms is a
     phrase) and makes the snippets; FTS5's bm25, from the whole collection's counts,
     ranks them."""
-    import re
-
     from casegraph.graph.fts_terms import Terms, bm25, phrase_hits
 
     match = q.fts_match(text)
