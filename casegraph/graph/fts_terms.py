@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 import sqlite3
-from collections import Counter
+from collections import defaultdict
 from collections.abc import Iterable
 
 __all__ = ["Terms", "bm25"]
@@ -30,17 +30,18 @@ class Terms:
         self.db.execute("DELETE FROM texts")
         self.db.executemany("INSERT INTO texts(rowid, text) VALUES (?, ?)", rows)
 
-    def counts(self) -> dict[int, Counter[str]]:
+    def counts(self) -> dict[int, dict[str, int]]:
         """Each text's terms with their number of occurrences."""
-        out: dict[int, Counter[str]] = {}
+        out: dict[int, dict[str, int]] = defaultdict(dict)
         for rowid, term, n in self.db.execute("SELECT doc, term, count(*) FROM terms GROUP BY doc, term"):
-            out.setdefault(rowid, Counter())[term] = n
+            out[rowid][term] = n
         return out
 
     def positions(self) -> dict[int, dict[str, set[int]]]:
-        out: dict[int, dict[str, set[int]]] = {}
+        """Each text's terms with the token offsets they occur at."""
+        out: dict[int, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
         for rowid, term, offset in self.db.execute("SELECT doc, term, offset FROM terms"):
-            out.setdefault(rowid, {}).setdefault(term, set()).add(offset)
+            out[rowid][term].add(offset)
         return out
 
     def phrases(self, words: list[str]) -> list[list[str]]:
