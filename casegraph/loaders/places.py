@@ -58,7 +58,10 @@ def area_of(name: str | None) -> str | None:
     if not name:
         return None
     names, _ = _gazetteer()
-    return names.get(name.strip()) or names.get(name.strip().title())
+    name = name.strip()
+    # "Cumbria County", "Coventry City", "Sandwell Metropolitan Borough": the area.
+    bare = re.sub(r"\s+(?:County|City|Metropolitan Borough|Borough|District)$", "", name)
+    return names.get(name) or names.get(bare) or names.get(name.title())
 
 
 def locality(text: str, named: list[str]) -> str | None:
