@@ -64,7 +64,10 @@ def extract(doc: Document) -> ReviewRecord:
 
     sentences = fi.Sentences(lay)
     role_of = {s.start: r for s, r in zip(lay.sentences, roles(lay), strict=True)}
-    found, opinion_themes = fi.findings(lay, sentences, mentions, names, role_of)
+    by_type: dict[str, str] = {}
+    for g in groups:
+        by_type.setdefault(g.type, g.name)
+    found, opinion_themes = fi.findings(lay, sentences, mentions, names, role_of, by_type)
     recs = fi.recommendations(lay, mentions, names)
     # A sentence that reports recommendations is not also a finding.
     rec_spans = fi.Spans([(e.start, e.end) for r in recs for e in r.evidence])

@@ -40,7 +40,9 @@ _SHORTFALL = re.compile(
     r"criticis\w+|weak\w*|delay\w*|inadequate|insufficient\w*|limited|superficial|concern\w*|"
     r"unclear|gaps?|did not|too heavily|relied|failings?|mislead\w*|declined|unable|face value|"
     r"self-report\w*|over-?reliance|overly|missed chances|information only|stepped down|"
-    r"never|nobody|no one)\b"
+    r"never|nobody|no one|hinder\w*|hamper\w*|pressures?|error\w*|mistakes?|flaw\w*|deficien\w*|"
+    r"overlook\w*|underestimat\w*|ignor\w+|too late|fragmented|disjointed|ineffective|unacceptable|"
+    r"only once|wrong\w*|absence|inconsistent\w*|mis-?led|misjudg\w+)\b"
 )
 _GOOD = re.compile(r"(?:good practice|positive\w*|appropriate(?:ly)?|timely|well[- ]co-?ordinated|"
                    r"improved|improvement|effective(?:ly)?|thorough|promptly|strength\w*)\b")
@@ -195,7 +197,8 @@ def _evidence(layout: Layout, s: Sentence) -> Evidence:
 
 
 def findings(layout: Layout, sentences: Sentences, mentions: list[Mention],
-             names: dict[tuple[int, int], str], role_of: dict[int, str]) -> tuple[list[Finding], set[str]]:
+             names: dict[tuple[int, int], str], role_of: dict[int, str],
+             by_type: dict[str, str]) -> tuple[list[Finding], set[str]]:
     """Sentences whose role is a finding and that state a shortfall or good practice
     on a theme, with the agencies they implicate (see attribution); and the themes of
     the opinions the text reports (stated by the document, found by nobody)."""
@@ -230,7 +233,7 @@ def findings(layout: Layout, sentences: Sentences, mentions: list[Mention],
             # An article's first finding, if it opens the text, frames the rest.
             opening = s.start < 600 and not any(x.block.section for x in sentences.items[:3])
             framing = lead(layout.text, (s.start, s.end) if opening else None, mentions, names)
-        agencies = implicated(layout.text, s.start, s.end, mentions, names, s.block.start, framing)
+        agencies = implicated(layout.text, s.start, s.end, mentions, names, s.block.start, framing, by_type)
         # The quote is the text itself: one string, pickled once on its way to the writer.
         out.append(Finding(text=text, polarity=polarity, themes=ids, agencies=agencies,
                            evidence=[Evidence(s.start, s.end, s.block.number, text)]))

@@ -9,9 +9,10 @@ import re
 
 from casegraph.loaders.structure import Layout, Sentence
 
-__all__ = ["FINDING", "OPINION", "EVENT", "CONTEXT", "RECOMMENDATION", "roles"]
+__all__ = ["FINDING", "OPINION", "EVENT", "CONTEXT", "RECOMMENDATION", "LEARNING", "roles"]
 
-FINDING, OPINION, EVENT, CONTEXT, RECOMMENDATION = "finding", "opinion", "event", "context", "recommendation"
+FINDING, OPINION, EVENT, CONTEXT, RECOMMENDATION, LEARNING = (
+    "finding", "opinion", "event", "context", "recommendation", "learning")
 
 # Report sections whose sentences state what the review found.
 _FOUND_IN = ("analysis", "findings", "conclusions")
@@ -49,6 +50,18 @@ _JUDGES = re.compile(
     r"not challenged|not explored|not recognised|not considered|not shared|not known|unaware)",
     re.I,
 )
+_LEARNS = re.compile(
+    r"\b(?:importance of|(?:is|are|was|were) (?:essential|vital|crucial|key|important)|needs? to|must|"
+    r"will (?:be|now|continue|look|work)|should(?! have)|learning (?:points?|themes?|from)|lessons? (?:for|to be)|"
+    r"(?:has|have) (?:since )?been (?:improved|introduced|strengthened|updated|developed|reviewed))\b",
+    re.I,
+)
+_WENT_WRONG = re.compile(
+    r"\b(?:should have|could have|would have|fail(?:ed|ure|ings?)?|did not|didn['’]t|was not|were not|wasn['’]t|"
+    r"weren['’]t|had not|missed|lack(?:ed|ing)?|no (?:\w+ ){0,3}(?:was|were)|not (?:\w+ )?(?:seen|shared|assessed|"
+    r"considered|recognised|followed|explored|challenged|identified|recorded)|too late|poor|inadequate|insufficient)\b",
+    re.I,
+)
 _SAID = re.compile(r"\b(?:said|says|told|added|commented|stated|claimed|argued|called)\b", re.I)
 _QUOTED = re.compile(r"[\"“”]")
 _RECOMMEND = re.compile(r"\brecommend\w*", re.I)
@@ -84,6 +97,10 @@ def _role(s: Sentence, chunk: str, previous: str, structured: bool) -> str:
         return CONTEXT
     if _opinion(chunk, previous):
         return OPINION
+    # "The review highlighted the importance of ...": a lesson or principle, which
+    # says nothing went wrong unless it also says what did.
+    if _LEARNS.search(chunk) and not _WENT_WRONG.search(chunk):
+        return LEARNING
     return FINDING
 
 
