@@ -85,7 +85,7 @@ def implicated(text: str, start: int, end: int, mentions: list[Mention], names: 
     """Names of the agencies the finding at ``text[start:end]`` implicates: those it
     names as actors; else, unless it blames agencies in general, the one whose work
     it is about (``by_type``: the document's agency of each type), those named by the
-    nearest sentence before it in its paragraph that names any (``mentions``: the
+    sentence just before it in its paragraph (``mentions``: the
     document's, sorted; ``block_start``: where its paragraph starts), or ``default``
     (the one agency an article's lead blames, see ``lead``); else all agencies."""
     own = _actors(text, mentions_in(mentions, start, end), names)
@@ -95,11 +95,11 @@ def implicated(text: str, start: int, end: int, mentions: list[Mention], names: 
         implied = _implied(text, start, end, by_type or {})
         if implied:
             return implied
-        earlier = [m for m in mentions_in(mentions, block_start, start) if _actor(text, m)]
+        # The sentence just before it in its paragraph, when that one names its actors.
+        before = max(text.rfind(". ", block_start, max(block_start, start - 2)) + 2, block_start)
+        earlier = _actors(text, mentions_in(mentions, before, start), names)
         if earlier:
-            # Those of the last sentence before this one that named an agency.
-            cut = max(text.rfind(". ", block_start, earlier[-1].start), block_start)
-            return _actors(text, [m for m in earlier if m.start >= cut], names)
+            return earlier
         if default:
             return list(default)
     return [ALL_AGENCIES]

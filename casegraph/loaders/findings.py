@@ -42,7 +42,7 @@ _SHORTFALL = re.compile(
     r"self-report\w*|over-?reliance|overly|missed chances|information only|stepped down|"
     r"never|nobody|no one|hinder\w*|hamper\w*|pressures?|error\w*|mistakes?|flaw\w*|deficien\w*|"
     r"overlook\w*|underestimat\w*|ignor\w+|too late|fragmented|disjointed|ineffective|unacceptable|"
-    r"only once|wrong\w*|absence|inconsistent\w*|mis-?led|misjudg\w+)\b"
+    r"only once|need for improvement|requires? improvement|wrong\w*|absence|inconsistent\w*|mis-?led|misjudg\w+)\b"
 )
 _GOOD = re.compile(r"(?:good practice|positive\w*|appropriate(?:ly)?|timely|well[- ]co-?ordinated|"
                    r"improved|improvement|effective(?:ly)?|thorough|promptly|strength\w*)\b")

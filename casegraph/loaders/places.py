@@ -23,9 +23,13 @@ _AFTER_PLACE = re.compile(r"(?:['’]s\b|\s+(?:City|County|Borough|District|Coun
                           r"Children|Adults?|Community|Partnership|Board|Metropolitan|Local))")
 
 
-# Places whose names are also words a text uses for something else.
-_ORDINARY = frozenset("January February March April May June July August September October November December "
-                      "Sale Deal Street Reading Bury Wells Ware Hope Church Mold Holt Diss Looe Par Marks".split())
+# Names that are dates, never places; and places whose one-word names are also
+# ordinary words, first names or surnames, which count only where a place is expected.
+_NEVER = frozenset("January February March April May June July August September October November December "
+                   "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())
+_ORDINARY = frozenset("Sale Deal Street Reading Bury Wells Ware Hope Church Mold Holt Diss Looe Par Marks Angus "
+                      "Bath Hyde Washington Buckingham Fleet Hart Eden Craven Copeland Carrick Swale Melton Wirral "
+                      "Halton Sutton Barnet Enfield Brent Merton Bexley Harrow Kent Derby Lincoln Chester".split())
 
 
 @lru_cache(maxsize=1)
@@ -84,8 +88,8 @@ def locality(text: str, named: list[str]) -> str | None:
             continue
         area = names[words[i]]
         # An area's own one-word name counts anywhere but at a sentence's start.
-        own = words[i] == area and start > 2 and text[start - 2] not in ".!?\n"
-        if " " not in words[i] and words[i] in _ORDINARY:
+        own = words[i] == area and words[i] not in _ORDINARY and start > 2 and text[start - 2] not in ".!?\n"
+        if words[i] in _NEVER:
             continue
         if " " not in words[i] and not (own or _BEFORE_PLACE.search(text, max(0, start - 12), start)
                                         or _AFTER_PLACE.match(text, end, end + 20)):
