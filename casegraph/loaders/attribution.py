@@ -80,29 +80,27 @@ def _implied(text: str, start: int, end: int, by_type: dict[str, str]) -> list[s
 
 
 def implicated(text: str, start: int, end: int, mentions: list[Mention], names: dict[tuple[int, int], str],
-               block_start: int, default: list[str] | None = None,
+               previous: int | None, default: list[str] | None = None,
                by_type: dict[str, str] | None = None) -> list[str]:
     """Names of the agencies the finding at ``text[start:end]`` implicates: those it
-    names as actors; else, unless it blames agencies in general, the one whose work
-    it is about (``by_type``: the document's agency of each type), those named by the
-    sentence just before it in its paragraph (``mentions``: the
-    document's, sorted; ``block_start``: where its paragraph starts), or ``default``
+    names as actors; else all agencies if it blames agencies in general (with the
+    one whose work it is about, ``by_type``: the document's agency of each type);
+    else the one whose work it is about, those named by the
+    sentence just before it in its paragraph (``mentions``: the document's, sorted;
+    ``previous``: where that sentence starts, if there is one), or ``default``
     (the one agency an article's lead blames, see ``lead``); else all agencies."""
     own = _actors(text, mentions_in(mentions, start, end), names)
     if own:
         return own
-    if not _GENERAL.search(text, start, end):
-        implied = _implied(text, start, end, by_type or {})
-        if implied:
-            return implied
-        # The sentence just before it in its paragraph, when that one names its actors.
-        before = max(text.rfind(". ", block_start, max(block_start, start - 2)) + 2, block_start)
-        earlier = _actors(text, mentions_in(mentions, before, start), names)
-        if earlier:
-            return earlier
-        if default:
-            return list(default)
-    return [ALL_AGENCIES]
+    implied = _implied(text, start, end, by_type or {})
+    if _GENERAL.search(text, start, end):
+        # "not challenged by the professionals and the case was closed": both.
+        return [ALL_AGENCIES, *implied]
+    if implied:
+        return implied
+    # The sentence just before it in its paragraph, when that one names its actors.
+    earlier = _actors(text, mentions_in(mentions, previous, start), names) if previous is not None else []
+    return earlier or list(default or []) or [ALL_AGENCIES]
 
 
 def lead(text: str, first: tuple[int, int] | None, mentions: list[Mention],

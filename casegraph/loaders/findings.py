@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
-from itertools import accumulate
+from itertools import accumulate, pairwise
 from typing import Any
 
 from casegraph.loaders.agencies import Mention, mentions_in
@@ -213,6 +213,10 @@ def findings(layout: Layout, sentences: Sentences, mentions: list[Mention],
     out = []
     opinions: set[str] = set()
     framing: list[str] | None = None
+    # Where the sentence before each one starts, when both are in one paragraph
+    # (a block, or one line of it: news puts a paragraph on a line).
+    previous = {s.start: p.start for p, s in pairwise(layout.sentences)
+                if p.block is s.block and "\n" not in layout.text[p.end:s.start]}
     for i, ids in zip(keep, sentences.match(keep, load_vocabulary()["themes"]), strict=True):
         s, text, low = sentences.items[i], sentences.texts[i], sentences.folded[i]
         # A report's analysis may praise practice in words no theme knows; keep it.
@@ -233,7 +237,7 @@ def findings(layout: Layout, sentences: Sentences, mentions: list[Mention],
             # An article's first finding, if it opens the text, frames the rest.
             opening = s.start < 600 and not any(x.block.section for x in sentences.items[:3])
             framing = lead(layout.text, (s.start, s.end) if opening else None, mentions, names)
-        agencies = implicated(layout.text, s.start, s.end, mentions, names, s.block.start, framing, by_type)
+        agencies = implicated(layout.text, s.start, s.end, mentions, names, previous.get(s.start), framing, by_type)
         # The quote is the text itself: one string, pickled once on its way to the writer.
         out.append(Finding(text=text, polarity=polarity, themes=ids, agencies=agencies,
                            evidence=[Evidence(s.start, s.end, s.block.number, text)]))
