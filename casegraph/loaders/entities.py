@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
-from casegraph.loaders.people import NOT_NAMES, named_subjects
+from casegraph.loaders.people import NOT_NAMES, OTHER_BEFORE, named_subjects
 from casegraph.loaders.structure import Layout
 from casegraph.schema.record import Evidence
 from casegraph.schema.vocabulary import after_words, find_all, lower, matches_at
@@ -83,8 +83,8 @@ def review_type(text: str, published: str | None) -> tuple[str | None, Evidence 
 # before them, each with the words its matches start with.
 _PSEUDO = [
     # "Baby C", "Child M", "Child LM", "Baby Matt", "Mr T", "Ms A"
-    (re.compile(r"(?:Baby|Child|Infant|Young Person|Adult|Person)\s+(?:[A-Z][a-z]{0,10}|\d{1,2})\b(?:\s+[A-Z]\b)?"),
-     ("Baby", "Child", "Infant", "Young Person", "Adult", "Person")),
+    (re.compile(r"(?:Baby|Child|Infant|Young Person|Adult|Person|Subject)\s+(?:[A-Z][a-z]{0,10}|\d{1,2})\b"
+                r"(?:\s+[A-Z]\b)?"), ("Baby", "Child", "Infant", "Young Person", "Adult", "Person", "Subject")),
     (re.compile(r"(?:Mr|Mrs|Ms|Miss)\s+[A-Z]{1,2}\b(?!\.)"), ("Mr", "Ms", "Miss")),
 ]
 # The keyword first, then up to four words before it say who is named: a leading
@@ -95,7 +95,7 @@ _NAMED_AS = re.compile(
     r"\s+['‘\"“]?(?P<name>(?:Baby |Child )?[A-Z][a-z]+)['’\"”]?"
 )
 # Words a pseudonym may start with that name no one alone.
-_TITLES = frozenset({"Baby", "Child", "Adult", "Mr", "Mrs", "Ms", "Miss", "Dr"})
+_TITLES = frozenset({"Baby", "Child", "Adult", "Subject", "Mr", "Mrs", "Ms", "Miss", "Dr"})
 _WHO_BEFORE = re.compile(r"[\w'’]+(?:\s+[\w'’]+){0,3},?$")
 _REFERRED = re.compile(r"(?:referred to (?:him|her|them) as|named (?:him|her) as)\s+['‘\"“]?(?P<name>[A-Z][a-z]+)")
 # The phrases one of which every _REFERRED match starts with: rare, and cheaper to
@@ -136,7 +136,8 @@ def subjects(layout: Layout) -> tuple[list[dict[str, Any]], list[dict[str, Any]]
                                     "The", "And", "Of", "Sexual", "In", "Social", "Services",
                                     "Health", "Mental", "Safety", "Exploitation", "Abuse"):
                 continue
-            counts[name] += 2
+            if not OTHER_BEFORE.search(text, max(0, m.start() - 40), m.start()):
+                counts[name] += 2
     # Only a space before one of the words can start a match: tried there alone.
     for m in matches_at(_NAMED_AS, text, [i - 1 for i in find_all(text, _NAMED_AS_WORDS) if i]):
         name = m.group("name")
@@ -153,7 +154,7 @@ def subjects(layout: Layout) -> tuple[list[dict[str, Any]], list[dict[str, Any]]
         counts[m.group("name")] += 3
     counts.update(named_subjects(text))
     for name in list(counts):
-        if name.split()[-1] in NOT_NAMES or name.split()[0] in NOT_NAMES - _TITLES:
+        if len(name.split()[-1]) > 1 and name.split()[-1] in NOT_NAMES or name.split()[0] in NOT_NAMES - _TITLES:
             del counts[name]
     if not counts:
         return [], []
