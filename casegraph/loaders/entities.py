@@ -14,7 +14,7 @@ from casegraph.loaders.structure import Layout
 from casegraph.schema.record import Evidence
 from casegraph.schema.vocabulary import after_words, find_all, lower, matches_at
 
-__all__ = ["review_type", "subjects", "family", "incident_date", "report_date", "age_in_days",
+__all__ = ["review_type", "review_label", "subjects", "family", "incident_date", "report_date", "age_in_days",
            "NUMBER_WORDS", "number"]
 
 NUMBER_WORDS = {w: i for i, w in enumerate(
@@ -278,30 +278,54 @@ def age_in_days(age_text: str | None) -> int | None:
 
 _DATE = re.compile(rf"(?:(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+)?(?P<month>{_MONTH})\s+(?P<year>(?:19|20)\d\d)"
                    rf"|(?<![-/\d])(?P<year2>(?:19|20)\d\d)(?![-/\d])")
-_INCIDENT = re.compile(r"\b(?:died|dies|death|dead|killed|critical incident|incident|injur\w+|"
-                       r"admitted|found|harm)\b", re.I)
+_INCIDENT = re.compile(r"\b(?:died|dies|death|dead|killed|killing|murder\w*|manslaughter|starv\w+|tragedy|"
+                       r"critical incident|incident|injur\w+|assault\w*|attack\w*|admitted|found|harm\w*|"
+                       r"hospitali[sz]ed|suffered|abuse[ds]?)\b", re.I)
+# Dates of what came after the incident, or before it: not its date.
+_NOT_INCIDENT_DATE = re.compile(
+    r"(?:Working Together|Regulations|Act|published|posted|updated|date of \w+|agreed|issued|date|born|"
+    r"convicted|jailed|sentenced|trial|court|inquest|review(?:ed)?|report|since|until|between|from|"
+    r"commissioned|completed|approved)\W{0,3}(?:(?:on|in|at|of|by|during)\s+)?(?:(?:early|late|mid)[- ])?$",
+    re.I,
+)
+
+
+# A review's own label: "CPR FLINT 2", "DHR Case 4", "SAR 2019-03".
+_LABEL = re.compile(r"\b(?:CPR|APR|ECPR|CCPR|DHR|SAR|SCR|CSPR|LCSPR|Case)\s+(?:no\.?\s*)?"
+                    r"((?:[A-Z]{2,}\s*)?\d{1,4}(?:[-/]\d{1,3})?)\b")
+
+
+def review_label(text: str) -> str | None:
+    """The label a review goes by, when the text gives one in its opening."""
+    m = _LABEL.search(text, 0, 2000)
+    return m.group(1) if m else None
 
 
 def incident_date(layout: Layout) -> str | None:
-    """Month and year (or year) of the death or harm: the first date in a sentence
-    that speaks of it, outside publication lines."""
+    """Month and year (or year) of the death or harm: in the first sentence that
+    speaks of it and gives a date, the date nearest the words that do, outside
+    publication lines and the dates of trials, reviews and births."""
     text = layout.text
     for s in layout.sentences:
         chunk = text[s.start:s.end]
         if s.block.section in ("appendices", "contents", "methodology"):
             continue
-        if not _INCIDENT.search(chunk) or re.search(r"\b(?:published|posted|report|regulations)\b",
-                                                    chunk[:40], re.I):
+        words = [m.start() for m in _INCIDENT.finditer(chunk)]
+        if not words or re.search(r"\b(?:published|posted|regulations)\b", chunk[:40], re.I):
             continue
+        best: tuple[int, str] | None = None
         for m in _DATE.finditer(chunk):
-            before = chunk[max(0, m.start() - 40):m.start()]
-            if re.search(r"(?:Working Together|Regulations|Act)\s*$|(?:published|posted|updated|"
-                         r"date of \w+|agreed|issued|date)\W{0,3}(?:on\s+)?$", before, re.I):
+            if _NOT_INCIDENT_DATE.search(chunk, max(0, m.start() - 40), m.start()):
                 continue
             if m.group("month"):
-                month = MONTHS.index(m.group("month").lower()) + 1
-                return f"{m.group('year')}-{month:02d}"
-            return m.group("year2")
+                value = f"{m.group('year')}-{MONTHS.index(m.group('month').lower()) + 1:02d}"
+            else:
+                value = m.group("year2")
+            distance = min(abs(m.start() - w) for w in words)
+            if best is None or distance < best[0]:
+                best = (distance, value)
+        if best:
+            return best[1]
     return None
 
 

@@ -33,7 +33,7 @@ _SUBJECT_CONTEXT = re.compile(
     rf"teenager|pensioner|girl|boy|youngster|victim)\s+{_FULL}"
     rf"|{_FULL}(?:,\s+(?:who was |aged )?\w+(?:[- ](?:years?|months?|weeks?))?(?:[- ]old)?,)?,?\s+(?:who\s+)?"
     rf"(?:died|was (?:killed|murdered|found|starved|beaten|stabbed|strangled|shaken|attacked)|suffered)\b"
-    rf"|(?:adopting|adoption of|the) {_FULL} case\b|^{_FULL}(?=:| case\b| review\b| death\b)"
+    rf"|\b(?:adopting|adoption of|adopted) {_FULL}|\bthe {_FULL} case\b|^{_FULL}(?=:| case\b| review\b| death\b)"
     rf"|{_FULL}['’]s? (?:death|killing|murder|mother|father|stepfather|family|killers?)\b"
     rf"|\binto (?:the (?:death|case) of )?{_FULL}['’]s? (?:death|case)",
     re.M,
