@@ -38,7 +38,8 @@ _TYPES = (
     ("CSPR", r"local child safeguarding practice reviews?|national child safeguarding practice reviews?|"
              r"child safeguarding practice reviews?|safeguarding practice reviews?",
      ("local child ", "national child ", "child safeguarding ", "safeguarding practice "), r"L?CSPRs?\b", "CSPR"),
-    ("SCR", r"serious case reviews?", ("serious case review",), r"SCRs?\b", "SCR"),
+    ("SCR", r"serious case reviews?|significant case (?:learning )?reviews?",
+     ("serious case review", "significant case "), r"SCRs?\b", "SCR"),
     ("SAR", r"safeguarding adults? reviews?|adult safeguarding reviews?", ("safeguarding adult", "adult safeguarding "),
      r"SARs?\b", "SAR"),
     ("DHR", r"domestic homicide reviews?|domestic abuse related death reviews?", ("domestic ",),
@@ -47,6 +48,10 @@ _TYPES = (
      ("concise child ", "extended child ", "child practice "), r"CPRs?\b", "CPR"),
     ("APR", r"concise adult practice reviews?|extended adult practice reviews?|adult practice reviews?",
      ("concise adult ", "extended adult ", "adult practice "), r"APRs?\b", "APR"),
+    # Northern Ireland's case management reviews and the Isle of Man's serious case
+    # management reviews fit none of the above.
+    ("other", r"(?:serious )?case management reviews?", ("case management", "serious case management"),
+     r"S?CMRs?\b", "CMR"),
 )
 # Words are matched on lowered text where their first words occur, acronyms on the
 # text as written after a word boundary (see after_words).
@@ -72,10 +77,13 @@ def review_type(text: str, published: str | None) -> tuple[str | None, Evidence 
         best = max(score, key=lambda t: (score[t], -first[t].start()))
         m = first[best]
         return best, Evidence(m.start(), m.end(), None, text[m.start():m.end()])
-    if re.search(r"\b(?:case|learning|practice|safeguarding) review\b", text, re.I):
+    if re.search(r"\b(?:case|learning|practice|safeguarding) reviews?\b", text, re.I):
         year = int((published or "0")[:4] or 0)
-        adult = re.search(r"\badults? (?:at risk|social care|safeguarding)\b", text, re.I)
+        adult = re.search(r"\b(?:adults? (?:at risk|social care|safeguarding)|safeguarding adults?|care act|"
+                          r"care and support|self-neglect|learning disabilit\w+)\b", text, re.I)
         return ("SAR" if adult else "CSPR" if year >= 2019 else "SCR"), None
+    if re.search(r"\binquiry\b", text, re.I):
+        return "other", None
     return None, None
 
 
