@@ -44,7 +44,7 @@ class Casegraph:
 
     def subgraph(self, **selection: Any) -> Any:
         """networkx graph of a case's or agency's neighbourhood, or a query's rows."""
-        from casegraph.graph.view import select_subgraph
+        from casegraph.graph.views import select_subgraph
 
         return select_subgraph(self.store, **selection)
 
