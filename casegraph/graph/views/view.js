@@ -197,21 +197,31 @@
       if (!shown.length) {
         add(svg, sv("text", {x: W / 2, y: 30, "text-anchor": "middle"}, "No repeated failures match these filters."));
       }
-      const edgeLayer = add(svg, sv("g")), nodeLayer = add(svg, sv("g"));
+      const [edgeLayer, badgeLayer, nodeLayer] = [sv("g"), sv("g"), sv("g")];
+      add(svg, edgeLayer, badgeLayer, nodeLayer);
+      const badges = [];
       for (const v of shown) {
         const [x1, y1] = pos.get(v.edge.s), [x2, y2] = pos.get(v.edge.t);
-        const mx = (x1 + x2) / 2, my = (y1 + y2) / 2;
+        const mx = (x1 + x2) / 2;
         const d = `M${x1},${y1} C${mx},${y1} ${mx},${y2} ${x2},${y2}`;
-        const g = sv("g", {"class": "cg-edge", "data-s": v.edge.s, "data-t": v.edge.t, "data-n": v.n, tabindex: 0});
-        const label = String(v.n);
+        const attrs = {"data-s": v.edge.s, "data-t": v.edge.t, "data-n": v.n};
+        const g = sv("g", Object.assign({"class": "cg-edge", tabindex: 0}, attrs));
+        const what = F.nodes.get(v.edge.s).name + " — " + F.nodes.get(v.edge.t).name + ": " + v.n + " reviews";
         add(g, sv("path", {"class": "cg-hit", d: d, "stroke-width": Math.max(12, width(v.n) + 6)}),
-          sv("path", {"class": "cg-line", d: d, "stroke-width": width(v.n).toFixed(1)}),
-          sv("rect", {x: mx - 4 - 3.5 * label.length, y: my - 8, width: 8 + 7 * label.length, height: 16, rx: 4}),
-          sv("text", {x: mx, y: my + 4, "text-anchor": "middle"}, label),
-          sv("title", null, F.nodes.get(v.edge.s).name + " — " + F.nodes.get(v.edge.t).name + ": " + v.n + " reviews"));
-        g.addEventListener("click", () => { mark(g); F.showEdge(v); });
-        g.addEventListener("keydown", (ev) => { if (ev.key === "Enter") { mark(g); F.showEdge(v); } });
+          sv("path", {"class": "cg-line", d: d, "stroke-width": width(v.n).toFixed(1)}), sv("title", null, what));
+        // The count sits on the curve where it overlaps no other count.
+        const label = String(v.n);
+        const [bx, by] = freeSpot(badges, [x1, y1, mx, x2, y2]);
+        badges.push([bx, by]);
+        const badge = sv("g", Object.assign({"class": "cg-edge cg-badge"}, attrs));
+        add(badge, sv("rect", {x: bx - 4 - 3.5 * label.length, y: by - 8, width: 8 + 7 * label.length, height: 16, rx: 4}),
+          sv("text", {x: bx, y: by + 4, "text-anchor": "middle"}, label), sv("title", null, what));
+        for (const target of [g, badge]) {
+          target.addEventListener("click", () => { mark(g); F.showEdge(v); });
+          target.addEventListener("keydown", (ev) => { if (ev.key === "Enter") { mark(g); F.showEdge(v); } });
+        }
         edgeLayer.appendChild(g);
+        badgeLayer.appendChild(badge);
       }
       for (const [id, [x, y]] of pos) {
         const n = F.nodes.get(id);
@@ -238,6 +248,19 @@
         id !== null && g.getAttribute("data-s") !== id && g.getAttribute("data-t") !== id));
     }
     panelStart("Repeated failures", "Click a line for the reviews and quotes behind it, or a name for all of its failures.");
+  }
+
+  // A point of the curve from (x1, y1) to (x2, y2) at least 18 units from every placed one.
+  function freeSpot(placed, [x1, y1, mx, x2, y2]) {
+    const at = (t) => {
+      const u = 1 - t;
+      return [u * u * u * x1 + 3 * u * t * mx + t * t * t * x2, u * u * u * y1 + 3 * u * u * t * y1 + 3 * u * t * t * y2 + t * t * t * y2];
+    };
+    for (const t of [0.5, 0.4, 0.6, 0.3, 0.7, 0.22, 0.78, 0.45, 0.55, 0.35, 0.65, 0.15, 0.85]) {
+      const p = at(t);
+      if (placed.every((q) => Math.abs(q[0] - p[0]) > 22 || Math.abs(q[1] - p[1]) > 17)) return p;
+    }
+    return at(0.5);
   }
 
   function legendNetwork(width, maxN) {
@@ -280,7 +303,8 @@
       const head = add(el("tr"), el("th"));
       cols.forEach((c) => add(head, add(el("th", {scope: "col", "data-col": c}), el("div", null, F.nodes.get(c).name))));
       add(table, add(el("thead"), head));
-      const body = add(table, el("tbody"));
+      const body = el("tbody");
+      add(table, body);
       for (const r of rows) {
         const n = F.nodes.get(r);
         const tr = add(el("tr", {"data-row": r}), el("th", {scope: "row"}, n.name + (n.place && DATA.by === "agency" ? " (" + n.place + ")" : "")));
@@ -333,7 +357,8 @@
         sv("line", {x1: LEFT, y1: y, x2: W - 10, y2: y, stroke: "#ddd"}),
         sv("text", {x: LEFT - 8, y: y + 4, "text-anchor": "end"}, short(lane.name, 32))));
     });
-    const axis = add(svg, sv("g", {"class": "cg-axis"}));
+    const axis = sv("g", {"class": "cg-axis"});
+    add(svg, axis);
     for (const t of C.ticks) {
       const x = LEFT + 20 + t.x * (W - LEFT - 40);
       add(axis, sv("line", {x1: x, y1: TOP - 6, x2: x, y2: H - 6, stroke: "#f0f0f0"}), sv("text", {x: x, y: TOP - 10, "text-anchor": "middle"}, t.label));
@@ -356,7 +381,8 @@
     add(view, svg);
     const table = el("table", {"class": "cg-chrono"});
     add(table, add(el("thead"), add(el("tr"), ...["Date", "Agency", "Contact", "Status", "¶", "What happened"].map((h) => el("th", null, h)))));
-    const body = add(table, el("tbody"));
+    const body = el("tbody");
+    add(table, body);
     C.contacts.forEach((c) => {
       const tr = add(el("tr", {"data-date": c.date || ""}), el("td", null, c.date_text || "—"), el("td", null, C.lanes[c.lane].name),
         el("td", null, [c.kind, c.role].filter((x) => x).join(", ")),
@@ -380,11 +406,13 @@
       add(panel, el("p", {"class": "cg-hint"}, "Click a contact for what happened."));
     }
     add(panel, el("h3", null, "Findings (" + C.findings.length + ")"));
-    const fl = add(panel, el("ol", {"class": "cg-findings"}));
+    const fl = el("ol", {"class": "cg-findings"});
+    add(panel, fl);
     C.findings.forEach((x) => add(fl, add(el("li"), el("div", null, x.text),
       cite([x.polarity, x.themes.join(", "), x.agencies.join(", "), x.paragraph ? "¶ " + x.paragraph : null]))));
     add(panel, el("h3", null, "Recommendations (" + C.recommendations.length + ")"));
-    const rl = add(panel, el("ol", {"class": "cg-recommendations"}));
+    const rl = el("ol", {"class": "cg-recommendations"});
+    add(panel, rl);
     C.recommendations.forEach((x) => add(rl, add(el("li"), el("div", null, (x.number ? x.number + ". " : "") + x.text),
       cite([x.addressed_to.length ? "to " + x.addressed_to.join(", ") : null, x.themes.join(", ")]))));
   }
@@ -424,7 +452,7 @@
         if (!on(n)) continue;
         const [x, y] = pos.get(n.id);
         const dimmed = words && !lower(n.name + " " + n.id).includes(words);
-        const g = sv("g", {"class": "cg-node" + (dimmed ? " cg-dim" : ""), "data-id": n.id, "data-label": n.label, tabindex: 0});
+        const g = sv("g", {"class": "cg-node cg-graph" + (dimmed ? " cg-dim" : ""), "data-id": n.id, "data-label": n.label, tabindex: 0});
         add(g, sv("circle", {cx: x, cy: y, r: n.seed ? 11 : 7, fill: G.styles[n.label] || "#888", stroke: n.seed ? "#000" : "#fff", "stroke-width": 2}),
           sv("text", {x: x, y: y + 20, "text-anchor": "middle"}, short(n.name, 28)), sv("title", null, n.label + ": " + n.name));
         g.addEventListener("click", () => showGraphNode(n));
