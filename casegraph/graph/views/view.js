@@ -81,6 +81,8 @@
   }
 
   let redraw = () => {};
+  const EDGE_BUDGET = 80;  // lines the network draws at first
+  const PANEL_ITEMS = 100;  // reviews listed before "show all"
 
   // -- repeated failures: network and matrix ------------------------------------------
   function failures(kind) {
@@ -131,9 +133,9 @@
       }
       return out;
     }
-    function evidenceList(items, total) {
+    function evidenceList(items, total, all) {
       const list = el("ol", {"class": "cg-evidence"});
-      for (const it of items) {
+      for (const it of all ? items : items.slice(0, PANEL_ITEMS)) {
         const r = reviews[it[0]];
         const li = add(el("li"), el("strong", null, r[1]),
           el("span", {"class": "cg-meta"}, " (" + [r[2], r[3], places[it[1]]].filter((x) => x).join(", ") + ")"));
@@ -144,6 +146,11 @@
           add(li, el("div", {"class": "cg-cite"}, "quote not kept in this file"));
         }
         add(list, li);
+      }
+      if (!all && items.length > PANEL_ITEMS) {
+        const more = el("button", {type: "button"}, "Show all " + items.length + " reviews");
+        more.addEventListener("click", () => list.replaceWith(evidenceList(items, total, true)));
+        add(list, more);
       }
       if (total > items.filter((it) => it.length > 2).length) {
         add(list, el("p", {"class": "cg-hint"}, "Quotes are kept for some reviews only; " +
@@ -178,6 +185,16 @@
     const maxN = Math.max(1, ...DATA.edges.map((e) => e.n));
     const width = (n) => 1.5 + 12 * Math.sqrt(n / maxN);
     legendNetwork(width, maxN);
+    // More lines than a reader can follow: start with the most repeated, and say so.
+    const counts = DATA.edges.map((e) => e.n).sort((a, b) => b - a);
+    if (counts.length > EDGE_BUDGET) {
+      const start = counts[EDGE_BUDGET] + 1;
+      F.f.min.value = start;
+      const note = document.getElementById("cg-note");
+      note.textContent = (DATA.note ? DATA.note + " " : "") + "Of " + counts.length + " repeated failures, those stated in at least " +
+        start + " reviews are drawn (" + counts.filter((n) => n >= start).length + "): lower Min. reviews to draw more; the matrix shows all.";
+      note.hidden = false;
+    }
     let selected = null;
     redraw = function () {
       svg.replaceChildren();
@@ -200,6 +217,7 @@
       const [edgeLayer, badgeLayer, nodeLayer] = [sv("g"), sv("g"), sv("g")];
       add(svg, edgeLayer, badgeLayer, nodeLayer);
       const badges = [];
+      shown.sort((x, y) => y.n - x.n);  // the biggest counts take the best places...
       for (const v of shown) {
         const [x1, y1] = pos.get(v.edge.s), [x2, y2] = pos.get(v.edge.t);
         const mx = (x1 + x2) / 2;
@@ -220,8 +238,8 @@
           target.addEventListener("click", () => { mark(g); F.showEdge(v); });
           target.addEventListener("keydown", (ev) => { if (ev.key === "Enter") { mark(g); F.showEdge(v); } });
         }
-        edgeLayer.appendChild(g);
-        badgeLayer.appendChild(badge);
+        edgeLayer.prepend(g);  // ...and are drawn on top
+        badgeLayer.prepend(badge);
       }
       for (const [id, [x, y]] of pos) {
         const n = F.nodes.get(id);
