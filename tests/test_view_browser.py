@@ -17,12 +17,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLES
+from conftest import ROOT, SAMPLES
 
 from casegraph.graph.queries import run_query
 from casegraph.graph.store import Store
 from casegraph.graph.views import ViewOptions, write_view
 from casegraph.loaders.extract import extract
+from casegraph.pipeline import load_paths
 from casegraph.schema.record import Document
 
 CHROMIUM = next((p for p in (shutil.which("chromium"), shutil.which("chromium-browser"),
@@ -69,13 +70,26 @@ def open_view(browser):
 
 
 @pytest.fixture(scope="module")
-def views(sample_store, tmp_path_factory) -> dict[str, Path]:
+def demo(tmp_path_factory) -> Store:
+    """The samples loaded as `make demo` loads them (paths relative to the repository)."""
+    store = Store(tmp_path_factory.mktemp("demo") / "demo.db")
+    here = Path.cwd()
+    os.chdir(ROOT)
+    try:
+        assert load_paths(store, ["casegraph/samples/corpus"]).ok
+    finally:
+        os.chdir(here)
+    return store
+
+
+@pytest.fixture(scope="module")
+def views(demo, tmp_path_factory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("views")
     kinds = {"network": ViewOptions(), "matrix": ViewOptions(kind="matrix"),
              "case": ViewOptions(kind="case", case="Child L"),
              "neighbourhood": ViewOptions(kind="neighbourhood", case="Child L", depth=2)}
     for name, options in kinds.items():
-        write_view(sample_store, out / f"{name}.html", options)
+        write_view(demo, out / f"{name}.html", options)
     return {name: out / f"{name}.html" for name in kinds}
 
 
@@ -114,8 +128,8 @@ def test_every_view_opens_without_console_errors_and_is_screenshotted(views, ope
 
 # -- the network ----------------------------------------------------------------------------
 
-def test_network_has_the_querys_agencies_and_themes_with_visible_labels(views, open_view, sample_store):
-    rows = run_query(sample_store, "repeated-failures", min_reviews=2)
+def test_network_has_the_querys_agencies_and_themes_with_visible_labels(views, open_view, demo):
+    rows = run_query(demo, "repeated-failures", min_reviews=2)
     page, errors = open_view(views["network"])
     names = {r["agency_id"]: r["agency"] for r in rows}
     themes = {f"theme:{r['theme']}" for r in rows}
@@ -126,15 +140,15 @@ def test_network_has_the_querys_agencies_and_themes_with_visible_labels(views, o
         assert label.is_visible() and label.text_content() == name
         box = label.bounding_box()
         assert box and box["width"] > 10 and box["height"] > 5
-    theme_names = {r[0]: r[1] for r in sample_store.query("SELECT id, name FROM nodes WHERE label = 'Theme'")}
+    theme_names = {r[0]: r[1] for r in demo.query("SELECT id, name FROM nodes WHERE label = 'Theme'")}
     for t in themes:
         assert page.locator(f'.cg-node[data-id="{t}"] text').text_content() == theme_names[t]
     assert page.locator(".cg-edge:not(.cg-badge)").count() == len(rows)
     assert errors == []
 
 
-def test_clicking_an_edge_shows_its_evidence_quotes(views, open_view, sample_store):
-    rows = run_query(sample_store, "repeated-failures", min_reviews=2, evidence=True)
+def test_clicking_an_edge_shows_its_evidence_quotes(views, open_view, demo):
+    rows = run_query(demo, "repeated-failures", min_reviews=2, evidence=True)
     page, errors = open_view(views["network"])
     for r in rows:
         badge = page.locator(f'.cg-badge[data-s="{r["agency_id"]}"][data-t="theme:{r["theme"]}"]')
@@ -152,11 +166,11 @@ def test_clicking_an_edge_shows_its_evidence_quotes(views, open_view, sample_sto
     assert errors == []
 
 
-def test_network_filters_recount_as_the_query_does(views, open_view, sample_store):
+def test_network_filters_recount_as_the_query_does(views, open_view, demo):
     page, _ = open_view(views["network"])
     page.select_option("#cg-f-place", "harwick")
     want = {(r["agency_id"], f"theme:{r['theme']}"): r["reviews"]
-            for r in run_query(sample_store, "repeated-failures", locality="Harwick")}
+            for r in run_query(demo, "repeated-failures", locality="Harwick")}
     edges = page.locator(".cg-badge")
     got = {(edges.nth(i).get_attribute("data-s"), edges.nth(i).get_attribute("data-t")):
            int(edges.nth(i).get_attribute("data-n")) for i in range(edges.count())}
@@ -166,7 +180,7 @@ def test_network_filters_recount_as_the_query_does(views, open_view, sample_stor
     page.fill("#cg-f-text", "")
     page.select_option("#cg-f-place", "")
     page.fill("#cg-f-min", "3")
-    assert page.locator(".cg-badge").count() == len(run_query(sample_store, "repeated-failures", min_reviews=3))
+    assert page.locator(".cg-badge").count() == len(run_query(demo, "repeated-failures", min_reviews=3))
 
 
 # -- the matrix -------------------------------------------------------------------------------
@@ -178,10 +192,10 @@ def _cells(page) -> dict[tuple[str, str], int]:
 
 
 @pytest.mark.parametrize("by,min_reviews", [("agency", 2), ("agency-type", 2), ("agency-type", 3), ("agency", 1)])
-def test_matrix_cells_are_the_querys_rows(sample_store, open_view, tmp_path, by, min_reviews):
+def test_matrix_cells_are_the_querys_rows(demo, open_view, tmp_path, by, min_reviews):
     path = tmp_path / "m.html"
-    write_view(sample_store, path, kind="matrix", by=by, min_reviews=min_reviews)
-    rows = run_query(sample_store, "repeated-failures", by=by, min_reviews=min_reviews)
+    write_view(demo, path, kind="matrix", by=by, min_reviews=min_reviews)
+    rows = run_query(demo, "repeated-failures", by=by, min_reviews=min_reviews)
     prefix, key = ("agencytype:", "agency_type_id") if by == "agency-type" else ("", "agency_id")
     page, errors = open_view(path)
     assert _cells(page) == {(prefix + r[key], f"theme:{r['theme']}"): r["reviews"] for r in rows}
@@ -196,8 +210,8 @@ def test_matrix_cells_are_the_querys_rows(sample_store, open_view, tmp_path, by,
 
 # -- the case ----------------------------------------------------------------------------------
 
-def test_case_view_shows_the_contacts_in_date_order(views, open_view, sample_store):
-    rows = run_query(sample_store, "case", id="Child L")
+def test_case_view_shows_the_contacts_in_date_order(views, open_view, demo):
+    rows = run_query(demo, "case", id="Child L")
     page, errors = open_view(views["case"])
     marks = page.locator(".cg-contact")
     assert marks.count() == len(rows)

@@ -307,11 +307,13 @@ def _layout(g: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
         rings[hop.get(n, max(hop.values(), default=0) + 1)].append(n)
     angle: dict[str, float] = {}
     pos: dict[str, tuple[float, float]] = {}
-    outer = max(rings) or 1
+    total, inside = g.number_of_nodes(), 0
     for depth in sorted(rings):
         members = sorted(rings[depth], key=lambda n: (angle.get(parent.get(n, ""), 0.0),
                                                       _ORDER.get(g.nodes[n].get("label"), 99), n))
-        radius = 0.5 * depth / outer
+        # A ring's radius grows with the nodes inside it, so a crowded ring gets room.
+        inside += len(members)
+        radius = 0.5 * math.sqrt(inside / total) if depth else 0.0
         for i, n in enumerate(members):
             a = 2 * math.pi * (i + 0.5) / len(members) - math.pi / 2 if depth else 0.0
             angle[n] = a % (2 * math.pi)

@@ -363,7 +363,7 @@
     for (const s of ["missed", "declined", "not-followed-up", ""]) {
       add(legend, add(el("span"), add(sv("svg", {width: 18, height: 18}), marker(s, 9, 10)), document.createTextNode(" " + STATUS[s][1])));
     }
-    add(legend, el("span", null, "one lane per agency; hollow dates were not stated and follow the contact before"));
+    add(legend, el("span", null, "one lane per agency, time left to right; a contact whose date is not stated follows the one before"));
     const LEFT = 220, LANE = 34, TOP = 30, W = Math.max(900, LEFT + 40 + C.contacts.length * 16);
     const H = TOP + C.lanes.length * LANE + 10;
     const svg = sv("svg", {"class": "cg-svg", width: W, height: H, role: "img", "aria-label": "contacts timeline"});
@@ -439,10 +439,11 @@
   function neighbourhood() {
     const G = DATA;
     const W = 1100, H = 760, PAD = 60;
-    const svg = sv("svg", {"class": "cg-svg", width: W, height: H, role: "img", "aria-label": "neighbourhood"});
+    const svg = sv("svg", {"class": "cg-svg", width: "100%", height: H, role: "img", "aria-label": "neighbourhood"});
     zoomable(svg, W, H);
     add(view, svg);
-    const pos = new Map(G.nodes.map((n) => [n.id, [PAD + n.x * (W - 2 * PAD), PAD + n.y * (H - 2 * PAD)]]));
+    const PADX = 2.2 * PAD;  // room for the labels of the outer ring
+    const pos = new Map(G.nodes.map((n) => [n.id, [PADX + n.x * (W - 2 * PADX), PAD + n.y * (H - 2 * PAD)]]));
     const hidden = new Set();
     for (const [label, colour] of Object.entries(G.styles)) {
       const count = G.nodes.filter((n) => n.label === label).length;
