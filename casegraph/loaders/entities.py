@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
+from casegraph.loaders.people import NOT_NAMES, named_subjects
 from casegraph.loaders.structure import Layout
 from casegraph.schema.record import Evidence
 from casegraph.schema.vocabulary import after_words, find_all, lower, matches_at
@@ -82,9 +83,9 @@ def review_type(text: str, published: str | None) -> tuple[str | None, Evidence 
 # before them, each with the words its matches start with.
 _PSEUDO = [
     # "Baby C", "Child M", "Child LM", "Baby Matt", "Mr T", "Ms A"
-    (re.compile(r"(?:Baby|Child|Infant|Young Person|Adult)\s+[A-Z][a-z]{0,10}\b(?:\s+[A-Z]\b)?"),
-     ("Baby", "Child", "Infant", "Young Person", "Adult")),
-    (re.compile(r"(?:Mr|Mrs|Ms|Miss)\s+[A-Z]\b(?!\.)"), ("Mr", "Ms", "Miss")),
+    (re.compile(r"(?:Baby|Child|Infant|Young Person|Adult|Person)\s+(?:[A-Z][a-z]{0,10}|\d{1,2})\b(?:\s+[A-Z]\b)?"),
+     ("Baby", "Child", "Infant", "Young Person", "Adult", "Person")),
+    (re.compile(r"(?:Mr|Mrs|Ms|Miss)\s+[A-Z]{1,2}\b(?!\.)"), ("Mr", "Ms", "Miss")),
 ]
 # The keyword first, then up to four words before it say who is named: a leading
 # optional word group would make the engine backtrack at every position.
@@ -93,6 +94,8 @@ _NAMED_AS = re.compile(
     rf"\s(?:{'|'.join(_NAMED_AS_WORDS)})"
     r"\s+['‘\"“]?(?P<name>(?:Baby |Child )?[A-Z][a-z]+)['’\"”]?"
 )
+# Words a pseudonym may start with that name no one alone.
+_TITLES = frozenset({"Baby", "Child", "Adult", "Mr", "Mrs", "Ms", "Miss", "Dr"})
 _WHO_BEFORE = re.compile(r"[\w'’]+(?:\s+[\w'’]+){0,3},?$")
 _REFERRED = re.compile(r"(?:referred to (?:him|her|them) as|named (?:him|her) as)\s+['‘\"“]?(?P<name>[A-Z][a-z]+)")
 # The phrases one of which every _REFERRED match starts with: rare, and cheaper to
@@ -148,6 +151,10 @@ def subjects(layout: Layout) -> tuple[list[dict[str, Any]], list[dict[str, Any]]
         counts[m.group("name")] += 3
     for m in after_words(_NAME_AGE, text) if _NAME_AGE_TAIL_RE.search(text) else ():
         counts[m.group("name")] += 3
+    counts.update(named_subjects(text))
+    for name in list(counts):
+        if name.split()[-1] in NOT_NAMES or name.split()[0] in NOT_NAMES - _TITLES:
+            del counts[name]
     if not counts:
         return [], []
     # "Baby Matt" is Matt; "Baby C" keeps its prefix, the letter alone names nobody.
