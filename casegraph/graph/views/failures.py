@@ -162,6 +162,7 @@ def _layout(edges: list[dict[str, Any]], names: dict[str, tuple[str, dict[str, A
         moving.sort(key=lambda n: (sum(place[m] for m in links[n]) / len(links[n]), -weight[n], n))
     kinds = {r["agency_id"]: r.get("agency_type") for r in rows} if not typed else {}
     places = {r["agency_id"]: r.get("locality") for r in rows} if not typed else {}
+    several_places = len({p for p in places.values() if p}) > 1
     nodes = []
     for side, column in (("a", left), ("t", right)):
         for i, nid in enumerate(column):
@@ -170,6 +171,8 @@ def _layout(edges: list[dict[str, Any]], names: dict[str, tuple[str, dict[str, A
                     "n": weight[nid]}
             if side == "a":
                 node["type"] = nid.removeprefix("agencytype:") if typed else kinds.get(nid)
-                node["place"] = places.get(nid)
+                place = node["place"] = places.get(nid)
+                if several_places and place and place.lower() not in name.lower():
+                    node["label"] = f"{name} ({place})"  # two areas' "GP practice" told apart
             nodes.append(node)
     return nodes

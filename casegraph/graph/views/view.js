@@ -160,13 +160,13 @@
     }
     function showEdge(v) {
       const a = nodes.get(v.edge.s), t = nodes.get(v.edge.t);
-      panelStart(a.name + " — " + t.name, v.n + (v.n === 1 ? " review" : " reviews") +
+      panelStart((a.label || a.name) + " — " + t.name, v.n + (v.n === 1 ? " review" : " reviews") +
         " found this failure" + (a.place ? " (" + a.place + ")" : ""));
       add(panel, evidenceList(v.items, v.n));
     }
     function showNode(n, shown) {
       const mine = shown.filter((v) => v.edge.s === n.id || v.edge.t === n.id).sort((x, y) => y.n - x.n);
-      panelStart(n.name, (n.side === "a" ? (n.type ? typeName(n.type) : "agency") : "theme") +
+      panelStart(n.label || n.name, (n.side === "a" ? (n.type ? typeName(n.type) : "agency") : "theme") +
         ": " + mine.length + " repeated failures");
       for (const v of mine) {
         const other = nodes.get(n.side === "a" ? v.edge.t : v.edge.s);
@@ -224,7 +224,7 @@
         const d = `M${x1},${y1} C${mx},${y1} ${mx},${y2} ${x2},${y2}`;
         const attrs = {"data-s": v.edge.s, "data-t": v.edge.t, "data-n": v.n};
         const g = sv("g", Object.assign({"class": "cg-edge", tabindex: 0}, attrs));
-        const what = F.nodes.get(v.edge.s).name + " — " + F.nodes.get(v.edge.t).name + ": " + v.n + " reviews";
+        const what = (F.nodes.get(v.edge.s).label || F.nodes.get(v.edge.s).name) + " — " + F.nodes.get(v.edge.t).name + ": " + v.n + " reviews";
         add(g, sv("path", {"class": "cg-hit", d: d, "stroke-width": Math.max(12, width(v.n) + 6)}),
           sv("path", {"class": "cg-line", d: d, "stroke-width": width(v.n).toFixed(1)}), sv("title", null, what));
         // The count sits on the curve where it overlaps no other count.
@@ -248,7 +248,7 @@
           ? sv("rect", {x: x - 7, y: y - 7, width: 14, height: 14, fill: "#2f7d4f"})
           : sv("circle", {cx: x, cy: y, r: 7, fill: "#1d8fa8"});
         add(g, shape, sv("text", n.side === "a" ? {x: x - 14, y: y + 4, "text-anchor": "end"} : {x: x + 14, y: y + 4},
-          short(n.name, 44)), sv("title", null, n.name));
+          short(n.label || n.name, 44)), sv("title", null, n.label || n.name));
         g.addEventListener("click", () => { mark(g); F.showNode(n, shown); });
         g.addEventListener("mouseenter", () => dim(id));
         g.addEventListener("mouseleave", () => dim(null));
@@ -325,12 +325,12 @@
       add(table, body);
       for (const r of rows) {
         const n = F.nodes.get(r);
-        const tr = add(el("tr", {"data-row": r}), el("th", {scope: "row"}, n.name + (n.place && DATA.by === "agency" ? " (" + n.place + ")" : "")));
+        const tr = add(el("tr", {"data-row": r}), el("th", {scope: "row"}, n.label || n.name));
         for (const c of cols) {
           const v = cell.get(r + "\n" + c);
           if (!v) { add(tr, el("td")); continue; }
           const td = el("td", {"class": "cg-cell", "data-row": r, "data-col": c, tabindex: 0,
-            title: n.name + " — " + F.nodes.get(c).name + ": " + v.n + " reviews", style: "background:" + colour(v.n)}, v.n);
+            title: (n.label || n.name) + " — " + F.nodes.get(c).name + ": " + v.n + " reviews", style: "background:" + colour(v.n) + (v.n / maxN > 0.55 ? ";color:#fff" : "")}, v.n);
           td.addEventListener("click", () => {
             if (selected) selected.classList.remove("cg-on");
             selected = td;
