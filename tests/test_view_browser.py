@@ -126,6 +126,22 @@ def test_every_view_opens_without_console_errors_and_is_screenshotted(views, ope
         assert (shots / f"{name}.png").stat().st_size > 10_000
 
 
+def test_views_of_little_or_nothing_open_without_errors(demo, open_view, tmp_path):
+    empty = Store(tmp_path / "empty.db")
+    cases = {"empty-network": (empty, ViewOptions()), "empty-matrix": (empty, ViewOptions(kind="matrix")),
+             "no-contacts": (demo, ViewOptions(kind="case", case="Mr T")),
+             "agency": (demo, ViewOptions(kind="neighbourhood", agency="agency:harwick:police", depth=2))}
+    for name, (store, options) in cases.items():
+        path = tmp_path / f"{name}.html"
+        write_view(store, path, options)
+        page, errors = open_view(path)
+        _click_through(page)
+        assert page.locator("#cg-panel h2").inner_text(), name
+        assert errors == [], (name, errors)
+    page, _ = open_view(tmp_path / "empty-network.html")
+    assert "No repeated failures" in page.locator("#cg-view").inner_text()
+
+
 # -- the network ----------------------------------------------------------------------------
 
 def test_network_has_the_querys_agencies_and_themes_with_visible_labels(views, open_view, demo):

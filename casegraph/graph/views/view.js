@@ -90,11 +90,12 @@
     const reviews = DATA.reviews, places = DATA.places, quotes = DATA.quotes, docs = DATA.documents;
     const typeName = (t) => (DATA.types && DATA.types[t]) || t;
     const years = reviews.map((r) => r[3]).filter((y) => y);
+    const span = years.length ? {min: Math.min(...years), max: Math.max(...years)} : {};
     const f = {
       place: select("Locality", "cg-f-place", places.filter((p) => p).sort().map((p) => [lower(p), p])),
       rtype: select("Review type", "cg-f-rtype", [...new Set(reviews.map((r) => r[2]).filter((t) => t))].sort().map((t) => [t, t])),
-      from: field("Years", el("input", {type: "number", id: "cg-f-from", min: Math.min(...years), max: Math.max(...years), placeholder: years.length ? Math.min(...years) : ""})),
-      to: field("to", el("input", {type: "number", id: "cg-f-to", min: Math.min(...years), max: Math.max(...years), placeholder: years.length ? Math.max(...years) : ""})),
+      from: field("Years", el("input", {type: "number", id: "cg-f-from", min: span.min, max: span.max, placeholder: span.min})),
+      to: field("to", el("input", {type: "number", id: "cg-f-to", min: span.min, max: span.max, placeholder: span.max})),
       min: field("Min. reviews", el("input", {type: "number", id: "cg-f-min", min: DATA.min_reviews, value: DATA.min_reviews})),
       theme: select("Theme", "cg-f-theme", DATA.nodes.filter((n) => n.side === "t").map((n) => [n.id, n.name]).sort((a, b) => a[1].localeCompare(b[1]))),
       atype: select("Agency type", "cg-f-atype", [...new Set(DATA.nodes.filter((n) => n.side === "a" && n.type).map((n) => n.type))].sort().map((t) => [t, typeName(t)])),
