@@ -43,7 +43,7 @@ class Casegraph:
         return rows
 
     def subgraph(self, **selection: Any) -> Any:
-        """networkx graph of a case's or agency's neighbourhood, or a query's rows."""
+        """networkx graph of a case's or agency's neighbourhood (both: their union)."""
         from casegraph.graph.views import select_subgraph
 
         return select_subgraph(self.store, **selection)
