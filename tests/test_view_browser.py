@@ -201,6 +201,25 @@ def test_network_filters_recount_as_the_query_does(views, open_view, demo):
     assert page.locator(".cg-badge").count() == len(run_query(demo, "repeated-failures", min_reviews=3))
 
 
+def test_network_draws_its_most_repeated_failures_first_and_says_so(open_view, tmp_path):
+    from test_benchmark_corpus import _generator
+
+    _generator().generate(tmp_path / "corpus", reviews=60, seed=3)
+    store = Store(tmp_path / "bench.db")
+    assert load_paths(store, [str(tmp_path / "corpus")]).ok
+    rows = run_query(store, "repeated-failures", by="agency-type")
+    assert len(rows) > 80, "enough rows to pass the network's first budget of lines"
+    write_view(store, tmp_path / "all.html", by="agency-type")
+    page, errors = open_view(tmp_path / "all.html")
+    cut = sorted((r["reviews"] for r in rows), reverse=True)[79]
+    assert cut > 2
+    assert 80 <= page.locator(".cg-badge").count() == sum(r["reviews"] >= cut for r in rows) < len(rows)
+    assert f"at least {cut} reviews are drawn" in page.locator("#cg-note").inner_text()
+    page.fill("#cg-f-min", "2")
+    assert page.locator(".cg-badge").count() == len(rows)
+    assert errors == []
+
+
 # -- the matrix -------------------------------------------------------------------------------
 
 def _cells(page) -> dict[tuple[str, str], int]:

@@ -82,10 +82,11 @@
 
   let redraw = () => {};
   const EDGE_BUDGET = 80;  // lines the network draws at first
-  const PANEL_ITEMS = 100;  // reviews listed before "show all"
+  const PANEL_ITEMS = 100;  // reviews a line's panel lists before "show all"
+  const NODE_ITEMS = 10;  // the same for each line of a node's panel
 
   // -- repeated failures: network and matrix ------------------------------------------
-  function failures(kind) {
+  function failures() {
     const nodes = new Map(DATA.nodes.map((n) => [n.id, n]));
     const reviews = DATA.reviews, places = DATA.places, quotes = DATA.quotes, docs = DATA.documents;
     const typeName = (t) => (DATA.types && DATA.types[t]) || t;
@@ -134,9 +135,9 @@
       }
       return out;
     }
-    function evidenceList(items, total, all) {
+    function evidenceList(items, total, limit) {
       const list = el("ol", {"class": "cg-evidence"});
-      for (const it of all ? items : items.slice(0, PANEL_ITEMS)) {
+      for (const it of items.slice(0, limit)) {
         const r = reviews[it[0]];
         const li = add(el("li"), el("strong", null, r[1]),
           el("span", {"class": "cg-meta"}, " (" + [r[2], r[3], places[it[1]]].filter((x) => x).join(", ") + ")"));
@@ -148,9 +149,9 @@
         }
         add(list, li);
       }
-      if (!all && items.length > PANEL_ITEMS) {
+      if (items.length > limit) {
         const more = el("button", {type: "button"}, "Show all " + items.length + " reviews");
-        more.addEventListener("click", () => list.replaceWith(evidenceList(items, total, true)));
+        more.addEventListener("click", () => list.replaceWith(evidenceList(items, total, Infinity)));
         add(list, more);
       }
       if (total > items.filter((it) => it.length > 2).length) {
@@ -163,7 +164,7 @@
       const a = nodes.get(v.edge.s), t = nodes.get(v.edge.t);
       panelStart((a.label || a.name) + " — " + t.name, v.n + (v.n === 1 ? " review" : " reviews") +
         " found this failure" + (a.place ? " (" + a.place + ")" : ""));
-      add(panel, evidenceList(v.items, v.n));
+      add(panel, evidenceList(v.items, v.n, PANEL_ITEMS));
     }
     function showNode(n, shown) {
       const mine = shown.filter((v) => v.edge.s === n.id || v.edge.t === n.id).sort((x, y) => y.n - x.n);
@@ -171,14 +172,14 @@
         ": " + mine.length + " repeated failures");
       for (const v of mine) {
         const other = nodes.get(n.side === "a" ? v.edge.t : v.edge.s);
-        add(panel, el("h3", null, other.name + ": " + v.n + " reviews"), evidenceList(v.items, v.n));
+        add(panel, el("h3", null, other.name + ": " + v.n + " reviews"), evidenceList(v.items, v.n, NODE_ITEMS));
       }
     }
     return {nodes, visibleEdges, showEdge, showNode, f};
   }
 
   function network() {
-    const F = failures("network");
+    const F = failures();
     const svg = sv("svg", {"class": "cg-svg", role: "img", "aria-label": "repeated-failure network"});
     view.appendChild(svg);
     const W = 1000, LX = 330, RX = 670, TOP = 24, ROW = 30;
@@ -188,8 +189,9 @@
     legendNetwork(width, maxN);
     // More lines than a reader can follow: start with the most repeated, and say so.
     const counts = DATA.edges.map((e) => e.n).sort((a, b) => b - a);
-    if (counts.length > EDGE_BUDGET) {
-      const start = counts[EDGE_BUDGET] + 1;
+    // (ties at the cut all drawn, so never none)
+    const start = counts.length > EDGE_BUDGET ? counts[EDGE_BUDGET - 1] : 0;
+    if (start > DATA.min_reviews) {
       F.f.min.value = start;
       const note = document.getElementById("cg-note");
       note.textContent = (DATA.note ? DATA.note + " " : "") + "Of " + counts.length + " repeated failures, those stated in at least " +
@@ -296,7 +298,7 @@
   }
 
   function matrix() {
-    const F = failures("matrix");
+    const F = failures();
     const maxN = Math.max(1, ...DATA.edges.map((e) => e.n));
     const colour = (n) => {
       const t = Math.min(1, n / maxN);
