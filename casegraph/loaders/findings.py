@@ -12,7 +12,7 @@ from typing import Any
 from casegraph.loaders.agencies import Mention, mentions_in
 from casegraph.loaders.attribution import implicated, lead
 from casegraph.loaders.entities import NUMBER_WORDS, number
-from casegraph.loaders.roles import FINDING, OPINION
+from casegraph.loaders.roles import EVENT, FINDING, NOT_FINDINGS, OPINION
 from casegraph.loaders.structure import Layout, Sentence
 from casegraph.schema.record import Evidence, Finding, Recommendation, RiskFactorMention
 from casegraph.schema.vocabulary import Concept, after_words, fold_span, foldable, gate, load_vocabulary, scan
@@ -245,9 +245,10 @@ def findings(layout: Layout, sentences: Sentences, mentions: list[Mention],
 
 
 def stated_themes(sentences: Sentences, role_of: dict[int, str]) -> set[str]:
-    """Every theme a sentence of the text names, whatever its role, except events
-    and context: what the text states about practice."""
-    keep = [i for i, s in enumerate(sentences.items) if role_of.get(s.start) not in ("event", "context")]
+    """Every theme a sentence of the text names, whatever its role, except events and
+    the sections that describe the review rather than practice: what the text states."""
+    keep = [i for i, s in enumerate(sentences.items)
+            if role_of.get(s.start) != EVENT and s.block.section not in NOT_FINDINGS]
     return {t for ids in sentences.match(keep, load_vocabulary()["themes"]) for t in ids}
 
 

@@ -62,12 +62,13 @@ def match_case(key: tuple[str, str, str], existing: Iterable[tuple[str, str | No
 
 def unnamed(record: Any) -> str:
     """The case key of a document that names no subject: documents naming no subject
-    meet only when they name the same review (the same body and review type); one
-    that names no body stays a case of its own."""
+    meet only when they name the same review (the same body, review type and
+    label, such as "CPR FLINT 2"); any other stays a case of its own."""
     body = (record.review.get("partnership") or [None])[0]
-    if not body:
+    label = record.review.get("label")
+    if not body or not label:
         return f"unnamed {record.document['sha256'][:12]}"
-    return f"unnamed {record.review.get('type') or 'review'} {body}"
+    return f"unnamed {record.review.get('type') or 'review'} {label} {body}"
 
 
 def _full_name(key: str) -> bool:

@@ -9,7 +9,7 @@ import re
 
 from casegraph.loaders.structure import Layout, Sentence
 
-__all__ = ["FINDING", "OPINION", "EVENT", "CONTEXT", "RECOMMENDATION", "LEARNING", "roles"]
+__all__ = ["NOT_FINDINGS", "FINDING", "OPINION", "EVENT", "CONTEXT", "RECOMMENDATION", "LEARNING", "roles"]
 
 FINDING, OPINION, EVENT, CONTEXT, RECOMMENDATION, LEARNING = (
     "finding", "opinion", "event", "context", "recommendation", "learning")
@@ -18,7 +18,7 @@ FINDING, OPINION, EVENT, CONTEXT, RECOMMENDATION, LEARNING = (
 _FOUND_IN = ("analysis", "findings", "conclusions")
 # Sections that never do: their sentences are events or context.
 _EVENTS = ("chronology",)
-_NOT_FINDINGS = ("contents", "appendices", "methodology", "terms-of-reference", "family")
+NOT_FINDINGS = ("contents", "appendices", "methodology", "terms-of-reference", "family")
 
 # Who speaks, when it is not the review: politicians, campaigners, spokespeople,
 # relatives. Matched on the sentence and the one before it (a quote and its speaker
@@ -91,7 +91,7 @@ def _role(s: Sentence, chunk: str, previous: str, structured: bool) -> str:
     if section in _EVENTS:
         # A chronology states events; a sentence in it that judges them is a finding.
         return FINDING if _JUDGES.search(chunk) else EVENT
-    if section in _NOT_FINDINGS or (structured and section not in _FOUND_IN):
+    if section in NOT_FINDINGS or (structured and section not in _FOUND_IN):
         return CONTEXT
     if chunk.rstrip().endswith("?"):
         return CONTEXT
