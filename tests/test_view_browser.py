@@ -120,7 +120,10 @@ def test_every_view_opens_without_console_errors_and_is_screenshotted(views, ope
         # the busiest edge, cell or contact, as a reader would click it
         page.locator(clicks[name]).nth(3 if name == "case" else 0).click()
         assert page.locator("#cg-panel h2").inner_text()
-        page.screenshot(path=str(shots / f"{name}.png"), full_page=name != "case")
+        if name == "case":  # the timeline and the first contacts of the table
+            page.screenshot(path=str(shots / f"{name}.png"))
+        else:  # the page as high as what it draws
+            page.locator("body").screenshot(path=str(shots / f"{name}.png"))
         assert _click_through(page) > 0
         assert errors == [], (name, errors)
         assert (shots / f"{name}.png").stat().st_size > 10_000
