@@ -165,6 +165,11 @@ def test_network_has_the_querys_agencies_and_themes_with_visible_labels(views, o
     for t in themes:
         assert page.locator(f'.cg-node[data-id="{t}"] text').text_content() == theme_names[t]
     assert page.locator(".cg-edge:not(.cg-badge)").count() == len(rows)
+    # from the keyboard: a focused node opens as a click does
+    first = page.locator(".cg-node").first
+    first.focus()
+    page.keyboard.press("Enter")
+    assert page.locator("#cg-panel h2").inner_text() == first.locator("text").text_content()
     assert errors == []
 
 

@@ -239,7 +239,6 @@
           sv("text", {x: bx, y: by + 4, "text-anchor": "middle"}, label), sv("title", null, what));
         for (const target of [g, badge]) {
           target.addEventListener("click", () => { mark(g); F.showEdge(v); });
-          target.addEventListener("keydown", (ev) => { if (ev.key === "Enter") { mark(g); F.showEdge(v); } });
         }
         edgeLayer.prepend(g);  // ...and are drawn on top
         badgeLayer.prepend(badge);
@@ -491,6 +490,14 @@
     if (n.quotes.length) add(panel, el("h3", null, "Evidence"));
     n.quotes.forEach((q) => add(panel, quoteBlock(q)));
   }
+
+  // Enter on a focused line, node, cell or contact opens it as a click does.
+  document.addEventListener("keydown", (ev) => {
+    const t = ev.target;
+    if (ev.key === "Enter" && t.getAttribute && t.getAttribute("tabindex") === "0") {
+      t.dispatchEvent(new MouseEvent("click", {bubbles: true}));
+    }
+  });
 
   ({network, matrix, case: timeline, neighbourhood})[document.body.getAttribute("data-kind")]();
   redraw();
