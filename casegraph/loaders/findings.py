@@ -118,7 +118,7 @@ class Sentences:
     nothing is found in): their text, folded text and the prepared forms concepts
     are matched on, made once for both."""
 
-    __slots__ = ("items", "texts", "folded", "plains", "lows")
+    __slots__ = ("items", "texts", "folded", "plains", "lows", "_known")
 
     def __init__(self, layout: Layout):
         folded = fold_span(layout.text)
@@ -126,11 +126,17 @@ class Sentences:
         self.texts = [layout.text[s.start:s.end] for s in self.items]
         self.folded = [folded(s.start, s.end) for s in self.items]
         self.plains, self.lows = _prepare(self.texts)
+        # Matches already made, per concept scheme: findings and the document's
+        # themes read many of the same sentences.
+        self._known: dict[int, dict[int, list[str]]] = {}
 
     def match(self, keep: list[int], concepts: dict[str, Concept]) -> list[list[str]]:
         """match_many of the texts of the sentences numbered ``keep``."""
-        lows = None if self.lows is None else [self.lows[i] for i in keep]
-        return _match_prepared([self.plains[i] for i in keep], lows, concepts)
+        known = self._known.setdefault(id(concepts), {})
+        todo = [i for i in keep if i not in known]
+        lows = None if self.lows is None else [self.lows[i] for i in todo]
+        known.update(zip(todo, _match_prepared([self.plains[i] for i in todo], lows, concepts), strict=True))
+        return [known[i] for i in keep]
 
 
 def _squeeze(text: str) -> str:
