@@ -44,6 +44,7 @@ def test_samples_keep_conflicting_facts(sample_store):
     conflicts = {c["fact"]: c for c in _rows(sample_store, "conflicts")}
     ages = {v["value"] for v in conflicts["subject_age"]["values"]}
     assert "eight months" in ages and "seven months" in ages
+    assert "7 months" not in ages  # the same age as "seven months", written one way
     counts = {v["value"] for v in conflicts["recommendations_count"]["values"]}
     assert {"5", "6"} <= counts
 
@@ -198,7 +199,7 @@ def _strict_repeated_failures(store, gold_path, failures_path):
 def test_seeds_repeated_failures_judged_strictly(seed_store):
     precision, recall, rows = _strict_repeated_failures(seed_store, GOLD, GOLD.parent / "failures.yaml")
     assert precision >= 0.90, rows
-    assert recall >= 0.44, rows  # four of the nine rows the texts state
+    assert recall >= 0.75, rows
     # What the texts blame on professionals in general is a row for all agencies of Coventry.
     general = {r["theme"] for r in rows if r["agency_id"] == "agency:coventry:all-agencies"}
     assert {"substance-misuse-impact", "multi-agency-coordination"} <= general

@@ -24,7 +24,8 @@ _SOURCE_AFTER = re.compile(
     re.I,
 )
 _SOURCE_BEFORE = re.compile(r"\b(?:retired|former|ex-|independent|led by (?:a|an)|written by (?:a|an)|"
-                            r"chaired by (?:a|an)|author,?(?: a)?)\s*$", re.I)
+                            r"chaired by (?:a|an)|author,?(?: a)?|(?:report|review|published|commissioned|"
+                            r"statement|spokes\w+) (?:by|from|for) (?:the )?)\s*$", re.I)
 # Someone the plan or referral was to involve, not who failed: "police would be
 # called", "a referral to children's social care".
 _OBJECT_AFTER = re.compile(r"^\s*(?:would|should|could|were to|was to|to) be (?:called|contacted|informed|"
@@ -60,25 +61,46 @@ def _actors(text: str, mentions: list[Mention], names: dict[tuple[int, int], str
     return out
 
 
+# Work only one kind of agency does: a finding about it is that agency's even when
+# the sentence names no one ("the Initial Assessment was superficial").
+_IMPLIED = tuple((t, re.compile(p, re.I)) for t, p in (
+    ("children-social-care", r"\b(?:initial|core|single|child and family|section 47|s47) assessments?\b|"
+                             r"\bsection 47\b|\bstrategy (?:discussion|meeting)s?\b|\bchild protection "
+                             r"(?:plan|conference|enquir\w+|investigation)s?\b|\bchild in need (?:plan|meeting)s?\b|"
+                             r"\b(?:case|cases) (?:was |were |had been )?(?:closed|stepped down)\b|\bstep-?down\b|"
+                             r"\btransfer summary\b|\bhandover visit\b|\breferral and assessment\b"),
+    ("midwifery", r"\b(?:antenatal|ante-natal) (?:booking|care|appointments?)\b|\bbooking appointment\b"),
+    ("health-visiting", r"\bnew birth visit\b|\b(?:developmental|two[- ]year) (?:check|review)s?\b"),
+    ("police", r"\bDASH\b|\b(?:arrest\w*|call-?outs?)\b"),
+))
+
+
+def _implied(text: str, start: int, end: int, by_type: dict[str, str]) -> list[str]:
+    return [by_type[t] for t, p in _IMPLIED if t in by_type and p.search(text, start, end)]
+
+
 def implicated(text: str, start: int, end: int, mentions: list[Mention], names: dict[tuple[int, int], str],
-               block_start: int, default: list[str] | None = None) -> list[str]:
+               previous: int | None, default: list[str] | None = None,
+               by_type: dict[str, str] | None = None) -> list[str]:
     """Names of the agencies the finding at ``text[start:end]`` implicates: those it
-    names as actors; else, unless it blames agencies in general, those named by the
-    nearest sentence before it in its paragraph that names any (``mentions``: the
-    document's, sorted; ``block_start``: where its paragraph starts), or ``default``
+    names as actors; else all agencies if it blames agencies in general (with the
+    one whose work it is about, ``by_type``: the document's agency of each type);
+    else the one whose work it is about, those named by the
+    sentence just before it in its paragraph (``mentions``: the document's, sorted;
+    ``previous``: where that sentence starts, if there is one), or ``default``
     (the one agency an article's lead blames, see ``lead``); else all agencies."""
     own = _actors(text, mentions_in(mentions, start, end), names)
     if own:
         return own
-    if not _GENERAL.search(text, start, end):
-        earlier = [m for m in mentions_in(mentions, block_start, start) if _actor(text, m)]
-        if earlier:
-            # Those of the last sentence before this one that named an agency.
-            cut = max(text.rfind(". ", block_start, earlier[-1].start), block_start)
-            return _actors(text, [m for m in earlier if m.start >= cut], names)
-        if default:
-            return list(default)
-    return [ALL_AGENCIES]
+    implied = _implied(text, start, end, by_type or {})
+    if _GENERAL.search(text, start, end):
+        # "not challenged by the professionals and the case was closed": both.
+        return [ALL_AGENCIES, *implied]
+    if implied:
+        return implied
+    # The sentence just before it in its paragraph, when that one names its actors.
+    earlier = _actors(text, mentions_in(mentions, previous, start), names) if previous is not None else []
+    return earlier or list(default or []) or [ALL_AGENCIES]
 
 
 def lead(text: str, first: tuple[int, int] | None, mentions: list[Mention],

@@ -64,7 +64,10 @@ def extract(doc: Document) -> ReviewRecord:
 
     sentences = fi.Sentences(lay)
     role_of = {s.start: r for s, r in zip(lay.sentences, roles(lay), strict=True)}
-    found, opinion_themes = fi.findings(lay, sentences, mentions, names, role_of)
+    by_type: dict[str, str] = {}
+    for g in groups:
+        by_type.setdefault(g.type, g.name)
+    found, opinion_themes = fi.findings(lay, sentences, mentions, names, role_of, by_type)
     recs = fi.recommendations(lay, mentions, names)
     # A sentence that reports recommendations is not also a finding.
     rec_spans = fi.Spans([(e.start, e.end) for r in recs for e in r.evidence])
@@ -75,6 +78,7 @@ def extract(doc: Document) -> ReviewRecord:
     return ReviewRecord(
         document=meta,
         review={"type": rtype, "partnership": partnerships, "published": meta["published"],
+                "label": en.review_label(text),
                 "recommendations_count": count if count else (len(recs) or None),
                 "recommendations_count_evidence": count_ev,
                 "type_evidence": [type_ev] if type_ev else []},
@@ -92,13 +96,20 @@ def extract(doc: Document) -> ReviewRecord:
 _ADULT_REVIEWS = ("SAR", "DHR", "APR")
 
 
+# Risk factors of a child's life that an adult review's text does not mean.
+_CHILDHOOD = ("child-health-disability", "not-in-school")
+
+
 def _adult_risks(found: list[RiskFactorMention], rtype: str | None) -> list[RiskFactorMention]:
-    """In a review about an adult, mental ill-health is the adult's own, not a parent's."""
+    """In a review about an adult, mental ill-health is the adult's own, not a
+    parent's, and a disability is the adult's, not a child's."""
     if rtype not in _ADULT_REVIEWS:
         return found
     out = []
     ids = {r.id for r in found}
     for r in found:
+        if r.id in _CHILDHOOD:
+            continue
         if r.id == "parental-mental-health":
             if "adult-mental-illness" in ids:
                 continue

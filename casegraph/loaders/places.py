@@ -17,9 +17,19 @@ __all__ = ["area_of", "locality"]
 _FILE = Path(__file__).resolve().parent.parent / "schema" / "gazetteer.yaml"
 # A one-word place counts only where a place is expected ("in Dundee", "Dundee
 # Council"): many are also ordinary words or surnames (Reading, Bury, Sale).
-_BEFORE_PLACE = re.compile(r"(?:\b(?:in|at|from|near|of|across|around|throughout|for|to|and|into|within)\s+|,\s*)$", re.I)
+_BEFORE_PLACE = re.compile(r"(?:\b(?:in|at|from|near|of|across|around|throughout|for|to|and|into|within)\s+"
+                           r"|,\s*)$", re.I)
 _AFTER_PLACE = re.compile(r"(?:['’]s\b|\s+(?:City|County|Borough|District|Council|area|Safeguarding|"
                           r"Children|Adults?|Community|Partnership|Board|Metropolitan|Local))")
+
+
+# Names that are dates, never places; and places whose one-word names are also
+# ordinary words, first names or surnames, which count only where a place is expected.
+_NEVER = frozenset("January February March April May June July August September October November December "
+                   "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())
+_ORDINARY = frozenset("Sale Deal Street Reading Bury Wells Ware Hope Church Mold Holt Diss Looe Par Marks Angus "
+                      "Bath Hyde Washington Buckingham Fleet Hart Eden Craven Copeland Carrick Swale Melton Wirral "
+                      "Halton Sutton Barnet Enfield Brent Merton Bexley Harrow Kent Derby Lincoln Chester".split())
 
 
 @lru_cache(maxsize=1)
@@ -52,19 +62,24 @@ def area_of(name: str | None) -> str | None:
     if not name:
         return None
     names, _ = _gazetteer()
-    return names.get(name.strip()) or names.get(name.strip().title())
+    name = name.strip()
+    # "Cumbria County", "Coventry City", "Sandwell Metropolitan Borough": the area.
+    bare = re.sub(r"\s+(?:County|City|Metropolitan Borough|Borough|District)$", "", name)
+    return names.get(name) or names.get(bare) or names.get(name.title())
 
 
 def locality(text: str, named: list[str]) -> str | None:
     """The area of the first of ``named`` (places taken from partnership, board and
     council names) the gazetteer knows; else the area the text's place names point
-    to most, a mention in its opening counting double; else the first of ``named``."""
+    to most, a mention in its opening counting double."""
     for n in named:
         if (area := area_of(n)) is not None:
             return area
+    if named:  # a partnership or council the gazetteer does not know still names the area
+        return named[0]
     names, automaton = _gazetteer()
     if automaton is None:
-        return named[0] if named else None
+        return None
     words, search = automaton
     votes: Counter[str] = Counter()
     first: dict[str, int] = {}
@@ -73,12 +88,12 @@ def locality(text: str, named: list[str]) -> str | None:
             continue
         area = names[words[i]]
         # An area's own one-word name counts anywhere but at a sentence's start.
-        own = words[i] == area and start > 2 and text[start - 2] not in ".!?\n"
+        own = words[i] == area and words[i] not in _ORDINARY and start > 2 and text[start - 2] not in ".!?\n"
+        if words[i] in _NEVER:
+            continue
         if " " not in words[i] and not (own or _BEFORE_PLACE.search(text, max(0, start - 12), start)
                                         or _AFTER_PLACE.match(text, end, end + 20)):
             continue
         votes[area] += 2 if start < 800 else 1
         first.setdefault(area, start)
-    if votes:
-        return max(votes, key=lambda a: (votes[a], -first[a]))
-    return named[0] if named else None
+    return max(votes, key=lambda a: (votes[a], -first[a])) if votes else None
