@@ -96,10 +96,7 @@ def run_query(conn: Connection, name: str, /, **params: Any) -> list[dict[str, A
 def repeated_failures(run: Read, min_reviews: int = 2, by: str = "agency", locality: str | None = None,
                       review_type: str | None = None, since: int | None = None, until: int | None = None,
                       evidence: bool = False, limit: int | None = None) -> list[dict[str, Any]]:
-    if min_reviews < 1:
-        raise CasegraphError("min_reviews must be at least 1")
-    if limit is not None and limit < 1:
-        raise CasegraphError("limit must be at least 1")
+    q._check_failure_bounds(min_reviews, limit)
     typed = by == "agency-type"
     filters = {"locality": locality, "review_type": review_type, "since": since or None, "until": until or None}
     ordered = run(CYPHER["repeated-failures"].format(grp=_GROUP[by]), min_reviews=min_reviews, **filters)

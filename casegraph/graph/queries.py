@@ -119,10 +119,7 @@ def repeated_failures(store: Any, min_reviews: int = 2, by: str = "agency",
                       locality: str | None = None, review_type: str | None = None,
                       since: int | None = None, until: int | None = None,
                       evidence: bool = False, limit: int | None = None) -> list[dict[str, Any]]:
-    if min_reviews < 1:
-        raise CasegraphError("min_reviews must be at least 1")
-    if limit is not None and limit < 1:
-        raise CasegraphError("limit must be at least 1")
+    _check_failure_bounds(min_reviews, limit)
     typed = by == "agency-type"
     column = "agency_type" if typed else "agency"  # fixed names only
     conds, args = [], []
@@ -185,6 +182,13 @@ def repeated_failures(store: Any, min_reviews: int = 2, by: str = "agency",
                 key=lambda c: (c["review"], c["review_id"]))
         out.append(row)
     return out
+
+
+def _check_failure_bounds(min_reviews: int, limit: int | None) -> None:
+    if min_reviews < 1:
+        raise CasegraphError("min_reviews must be at least 1")
+    if limit is not None and limit < 1:
+        raise CasegraphError("limit must be at least 1")
 
 
 def _reviews_of_type(store: Any, review_type: str) -> list[str]:
