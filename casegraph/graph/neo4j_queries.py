@@ -34,9 +34,10 @@ _GROUP = {"agency": "a.id", "agency-type": "'agencytype:' + a.type"}
 CYPHER: dict[str, str] = {
     "repeated-failures": _FAILURE + " WITH {grp} AS grp, t.id AS theme, count(DISTINCT r) AS n "
     "WHERE n >= $min_reviews RETURN grp, theme, n ORDER BY n DESC, grp, theme",
-    "repeated-failures evidence": "UNWIND $groups AS g " + _FAILURE + " AND {grp} = g[0] AND t.id = g[1] "
+    # One pass over the failures, keeping those of the groups asked for (keys "grp theme").
+    "repeated-failures evidence": _FAILURE + " WITH r, f, t, {grp} AS grp WHERE grp + $sep + t.id IN $keys "
     "OPTIONAL MATCH (f)-[e:EVIDENCED_BY]->(d:Document) WHERE e.owner = f.id "
-    "RETURN g[0] AS grp, g[1] AS theme, r.id AS review, e.seq AS seq, e.quote AS quote, "
+    "RETURN grp, t.id AS theme, r.id AS review, e.seq AS seq, e.quote AS quote, "
     "e.paragraph AS paragraph, d.path AS path",
     "names": "UNWIND $ids AS id MATCH (n:{label} {{id: id}}) "
     "RETURN n.id AS id, n.name AS name, n.locality AS locality, n.type AS type",
@@ -106,7 +107,7 @@ def repeated_failures(run: Read, min_reviews: int = 2, by: str = "agency", local
     cites: dict[tuple[str, str], dict[str, dict[str, Any]]] = defaultdict(dict)
     if evidence and ordered:
         for r in run(CYPHER["repeated-failures evidence"].format(grp=_GROUP[by]),
-                     groups=[[r["grp"], r["theme"]] for r in ordered], **filters):
+                     keys=[f"{r['grp']} {r['theme']}" for r in ordered], sep=" ", **filters):
             # Per review of a group its first quote: the least evidence number.
             known = cites[(r["grp"], r["theme"])].get(r["review"])
             if known is None or (r["seq"] is not None and (known["seq"] is None or r["seq"] < known["seq"])):
