@@ -44,6 +44,7 @@ CREATE TABLE IF NOT EXISTS lesson_rows (
 """
 # Addressees that stand for every agency of their area.
 _GENERAL = ("all-agencies", "safeguarding-partnership")
+_PARTNERSHIP = "agencytype:safeguarding-partnership"  # of a review that names none
 _DATE = re.compile(r"((?:19|20)\d\d)(?:-(\d\d)(?:-(\d\d))?)?")
 
 
@@ -120,8 +121,13 @@ def summarise(db: sqlite3.Connection, frag: Any, doc_id: int, rid: str, case_id:
         if rel == "HAS_THEME":
             themes.setdefault(src, []).append(dst.removeprefix("theme:"))
     area = _area(rid)
+    # A recommendation that names no addressee is the review's to its partnership.
+    publisher = min((dst for src, rel, dst in frag.edges if rel == "PUBLISHED_BY"), default=_PARTNERSHIP)
+    addressed = {src for src, rel, _ in frag.edges if rel == "ADDRESSED_TO"}
+    links = [*frag.edges, *((nid, "ADDRESSED_TO", publisher) for nid, v in frag.nodes.items()
+                            if v[0] == "Recommendation" and nid not in addressed)]
     rows: dict[tuple[str, str, str, str], int | None] = {}
-    for src, rel, dst in frag.edges:
+    for src, rel, dst in links:
         if rel == "ADDRESSED_TO":
             kind = "recommendation"
         elif rel == "IMPLICATES" and frag.nodes[src][2].get("polarity") == "shortfall":
@@ -140,12 +146,20 @@ def summarise(db: sqlite3.Connection, frag: Any, doc_id: int, rid: str, case_id:
 
 
 # Every item the graph holds, in SQL: for an older store's migration and for check().
+# (A recommendation without an addressee: to the partnership its document names.)
 _ITEMS = """
+WITH x(src, rel, dst, doc) AS (
+    SELECT src, rel, dst, doc FROM edges WHERE rel IN ('ADDRESSED_TO', 'IMPLICATES')
+    UNION ALL
+    SELECT r.dst, 'ADDRESSED_TO', coalesce((SELECT min(p.dst) FROM edges p WHERE p.src = r.src
+        AND p.rel = 'PUBLISHED_BY' AND p.doc = r.doc), 'agencytype:safeguarding-partnership'), r.doc
+    FROM edges r WHERE r.rel = 'RECOMMENDS'
+      AND NOT EXISTS (SELECT 1 FROM edges a WHERE a.src = r.dst AND a.rel = 'ADDRESSED_TO'))
 SELECT substr(o.src, 8, instr(substr(o.src, 8), ':') - 1), substr(th.dst, 7),
        coalesce(json_extract(a.props, '$.type'), substr(x.dst, 12), 'other'), x.dst,
        CASE x.rel WHEN 'ADDRESSED_TO' THEN 'recommendation' ELSE 'finding' END, o.src, x.doc,
        min((SELECT min(e.id) FROM evidence e WHERE e.owner = x.src AND e.doc = x.doc))
-FROM edges x JOIN edges o ON o.dst = x.src AND o.rel IN ('RECOMMENDS', 'FOUND') AND o.doc = x.doc
+FROM x JOIN edges o ON o.dst = x.src AND o.rel IN ('RECOMMENDS', 'FOUND') AND o.doc = x.doc
 JOIN edges th ON th.src = x.src AND th.rel = 'HAS_THEME' AND th.doc = x.doc
 LEFT JOIN nodes a ON a.id = x.dst AND a.label = 'Agency'
 WHERE (x.rel = 'ADDRESSED_TO' AND o.rel = 'RECOMMENDS')
