@@ -16,7 +16,6 @@ earlier review only when ``events > told``, whatever the precision of either."""
 
 from __future__ import annotations
 
-import json
 import re
 import sqlite3
 from datetime import date, timedelta
@@ -224,7 +223,9 @@ GROUP BY t.area, t.theme, l.party
 @_register(
     "lessons",
     "Lessons not learned: an agency (or all agencies) of an area falling short on a theme "
-    "after an earlier review of the same area recommended its fix or found it.",
+    "after an earlier review of the same area recommended its fix or found it. A row per area x agency "
+    "x theme: the first earlier review (publication date, quote), the first later review whose events "
+    "came after it (their date, quote), the gap in years and how many later reviews fell short.",
     Param("locality", help="only this area (a Board and the Partnership after it are one area)"),
     Param("agency_type", help="only failures of agencies of this type (all-agencies: of agencies in general)"),
     Param("theme", help="only this theme"),
@@ -336,7 +337,7 @@ def _present(db: sqlite3.Connection, found: list[dict[str, Any]], evidence: bool
         if evidence:
             row["evidence"] = _evidence(r, by_group.get((r["area"], r["theme"]), []), names, quotes)
         out.append(row)
-    out.sort(key=lambda x: (x["locality"], x["agency"], x["theme"], x["later_events"]))
+    out.sort(key=lambda x: (x["locality"], x["agency"], x["agency_id"], x["theme"]))
     return out
 
 
@@ -364,7 +365,7 @@ def _evidence(r: dict[str, Any], mine: list[tuple[Any, ...]], names: dict[str, s
 
 
 def _json(value: Any) -> str:
-    return json.dumps(value)
+    return orjson.dumps(value).decode()
 
 
 def _rows(db: sqlite3.Connection, sql: str, params: Any = ()) -> sqlite3.Cursor:
