@@ -333,17 +333,22 @@ def validate(store_path: str) -> None:
               help="Gold annotations (YAML).")
 @click.option("--docs", type=click.Path(exists=True, file_okay=False),
               help="Folder the gold file's paths are relative to (default: its own folder).")
+@click.option("--split", type=click.Choice(["tune", "check"]),
+              help="Score only the gold documents of this split.")
+@click.option("--failures", type=click.Path(exists=True, dir_okay=False),
+              help="Gold failures in a separate file (default: failures.yaml beside the gold file).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
-def evaluate(gold: str, docs: str | None, fmt: str) -> None:
+def evaluate(gold: str, docs: str | None, split: str | None, failures: str | None, fmt: str) -> None:
     """Score extraction against gold annotations: precision, recall, F1, exact matches.
 
     \b
       casegraph eval --gold corpus/gold.yaml
+      casegraph eval --gold realworld/gold.yaml --docs CACHE --split check
     """
     from casegraph.evaluate import evaluate as run_eval
     from casegraph.evaluate import format_report
 
-    report = run_eval(gold, docs)
+    report = run_eval(gold, docs, split, failures)
     click.echo(json.dumps(report, indent=2) if fmt == "json" else format_report(report))
 
 

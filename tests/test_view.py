@@ -23,6 +23,7 @@ NAMES = ("harwick-child-l-cspr-2021.txt", "harwick-baby-r-scr-2017.md",
          "news-harwick-child-l-gazette.txt")
 CHILD_L = "case:harwick:child-l:2020"
 HCSC = "agency:harwick:children-social-care"
+HARWICK_ALL = "agency:harwick:all-agencies"
 
 
 @pytest.fixture(scope="module")
@@ -176,10 +177,10 @@ def _repeated_failure_row(store: Store) -> dict[str, Any]:
         "FROM edges fo JOIN edges im ON im.src = fo.dst AND im.rel = 'IMPLICATES' "
         "JOIN edges th ON th.src = fo.dst AND th.rel = 'HAS_THEME' "
         "WHERE fo.rel = 'FOUND' AND im.dst = ? GROUP BY im.dst, th.dst "
-        "HAVING count(DISTINCT fo.src) >= 2 ORDER BY th.dst LIMIT 1", (HCSC,))
-    assert rows, "the two Harwick reviews share a theme for HCSC"
+        "HAVING count(DISTINCT fo.src) >= 2 ORDER BY th.dst LIMIT 1", (HARWICK_ALL,))
+    assert rows, "the two Harwick reviews share a theme for all agencies of Harwick"
     r = rows[0]
-    return {"agency_id": r["agency"], "theme": r["theme"].removeprefix("theme:"),
+    return {"agency_id": r["agency"], "agency_type": "all-agencies", "theme": r["theme"].removeprefix("theme:"),
             "reviews": r["reviews"].split(",")}
 
 
@@ -187,18 +188,17 @@ def test_query_rows_select_agencies_themes_reviews_and_linking_findings(store, t
     row = _repeated_failure_row(store)
     g = select_subgraph(store, query_rows=[row])
     theme = f"theme:{row['theme']}"
-    assert {HCSC, theme, *row["reviews"]} <= set(g)
+    assert {HARWICK_ALL, theme, *row["reviews"]} <= set(g)
     findings = [n for n, d in g.nodes(data=True) if d["label"] == "Finding"]
     assert findings
     for f in findings:
-        assert g.has_edge(f, theme, key="HAS_THEME") and g.has_edge(f, HCSC, key="IMPLICATES")
+        assert g.has_edge(f, theme, key="HAS_THEME") and g.has_edge(f, HARWICK_ALL, key="IMPLICATES")
         assert any(g.has_edge(r, f, key="FOUND") for r in row["reviews"])
     assert {d["label"] for _n, d in g.nodes(data=True)} <= {"Agency", "Theme", "Review",
                                                            "Finding"}
-    by_type = {"agency_type": "children-social-care", "theme": row["theme"],
-               "reviews": row["reviews"]}
+    by_type = {"agency_type": row["agency_type"], "theme": row["theme"], "reviews": row["reviews"]}
     g2 = select_subgraph(store, query_rows=[by_type])
-    assert HCSC in g2 and "agencytype:children-social-care" in g2
+    assert HARWICK_ALL in g2 and "agencytype:all-agencies" in g2
     summary = write_view(store, tmp_path / "q.html", query_rows=[row])
     assert summary.nodes == g.number_of_nodes()
 
@@ -210,7 +210,7 @@ def test_query_rows_from_the_named_query(store):
         pytest.skip("no repeated failures in these samples")
     g = select_subgraph(store, query_rows=rows)
     assert any(d["label"] == "Finding" for _n, d in g.nodes(data=True))
-    assert HCSC in g
+    assert {r["agency_id"] for r in rows} <= set(g)
 
 
 def test_large_graphs_are_capped_with_a_note(store, tmp_path, capsys):
