@@ -197,15 +197,18 @@ def test_cli_lessons(sample_store, runner):
 
 
 def test_samples_show_a_lesson_not_learned(sample_store):
-    """Baby R's review (2017) asked the Board for guidance on parental drug use; Child L
-    died in 2020 with the impact of his parents' cannabis use unassessed, and Baby S's
-    review found agencies again not weighing it."""
+    """Baby R's review (2017) asked the Board for guidance on assessing parental drug use;
+    Child L died in 2020 with that impact "not assessed by any agency", and Baby S in 2023
+    with children's social care again not assessing it."""
     rows = run_query(sample_store, "lessons", locality="Harwick", theme="substance-misuse-impact")
-    by_agency = {r["agency"]: r for r in rows}
-    csc = by_agency["Harwick Children's Social Care"]
-    assert csc["earlier_review_id"] == "review:harwick:baby-r:2016"
-    assert csc["later_review_id"] == "review:harwick:child-l:2020"
-    assert csc["earlier_published"] == "2017-07" and csc["later_events"] == "2020-03"
+    by_type = {r["agency_type"]: r for r in rows}
+    every, csc = by_type["all-agencies"], by_type["children-social-care"]
+    assert (every["earlier_review_id"], every["earlier_kind"], every["earlier_published"]) == (
+        "review:harwick:baby-r:2016", "recommendation", "2017-07")
+    assert "Harwick Safeguarding Children Board" in every["earlier_agency"]
+    assert (every["later_review_id"], every["later_events"]) == ("review:harwick:child-l:2020", "2020-03")
+    assert (csc["earlier_review_id"], csc["later_review_id"], csc["later_events"]) == (
+        "review:harwick:baby-r:2016", "review:harwick:baby-s:2023", "2023-11")
     assert all(r["earlier_review_id"].startswith("review:harwick:") for r in run_query(sample_store, "lessons"))
 
 
@@ -225,10 +228,6 @@ def test_seeds_no_lesson_runs_backwards_or_across_areas(seed_store):
 
 
 @needs_seeds
-@pytest.mark.xfail(strict=False, reason=(
-    "extraction: Baby Matt's 'The case also lacked \"overall coordination\" across the multiple agencies "
-    "involved' is attributed to the agencies named in its paragraph, not to all-agencies of Coventry; "
-    "findings never implicate all-agencies yet"))
 def test_seeds_baby_c_to_baby_matt_for_all_agencies(seed_store):
     rows = run_query(seed_store, "lessons", locality="Coventry", agency_type="all-agencies",
                      theme="multi-agency-coordination")

@@ -304,7 +304,7 @@ def _present(db: sqlite3.Connection, found: list[dict[str, Any]], evidence: bool
         items = _rows(db,
             "SELECT area, theme, party_type, party, kind, review, min(evidence), told, events FROM lesson_items "
             "WHERE (area, theme) IN (SELECT value ->> 0, value ->> 1 FROM json_each(?)) "
-            "GROUP BY area, theme, party_type, party, kind, review ORDER BY told, review",
+            "GROUP BY area, theme, party_type, party, kind, review ORDER BY told, review, kind = 'finding', 7",
             (_json(sorted({(r["area"], r["theme"]) for r in found})),)).fetchall()
     ids = {i for r in found for i in (r["party"], r["addressee"], r["earlier"], r["later"])}
     ids |= {i[3] for i in items} | {i[5] for i in items}
