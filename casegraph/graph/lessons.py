@@ -57,7 +57,9 @@ def _key(value: str | None, fill: str) -> str | None:
 
 def _shown(key: str) -> str:
     """A key as the date it stands for: '2016-01-99' -> '2016-01'."""
-    return re.sub(r"(?:-(?:99|00))+$", "", key)
+    if key[5:7] in ("99", "00"):
+        return key[:4]
+    return key[:7] if key[8:] in ("99", "00") else key
 
 
 def _day(key: str) -> date:
@@ -346,11 +348,12 @@ def _evidence(r: dict[str, Any], mine: list[tuple[Any, ...]], names: dict[str, s
     """Of the items of the row's area and theme: every earlier one that speaks to the
     row's party before its last later failure, then every later failure of the party
     after the first item."""
-    general = r["party_type"] == "all-agencies"
-    later = sorted((i for i in mine if i[4] == "finding" and i[3] == r["party"] and i[8] and i[8] > r["told"]
+    told, party, types = r["told"], r["party"], (r["party_type"], *_GENERAL)
+    later = sorted((i for i in mine if i[3] == party and i[4] == "finding" and i[8] and i[8] > told
                     and i[5] != r["earlier"]), key=lambda i: (i[8], i[5]))
     last = max((i[8] for i in later), default=r["events"])
-    earlier = [i for i in mine if i[7] and i[7] < last and (general or i[2] in (r["party_type"], *_GENERAL))]
+    general = types[0] == "all-agencies"
+    earlier = [i for i in mine if i[7] and i[7] < last and (general or i[2] in types)]
     out, seen = [], set()
     for side, chosen, when in (("earlier", earlier, 7), ("later", later, 8)):
         for i in chosen:
