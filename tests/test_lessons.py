@@ -77,7 +77,8 @@ def test_a_recommendation_to_the_board_then_a_failure_in_the_area_years_later(tm
     assert (row["earlier_review_id"], row["earlier_published"], row["earlier_kind"], row["earlier_agency"]) == (
         "review:kestrel:child-a:2014", "2015-05", "recommendation", BOARD)
     assert row["earlier_quote"].startswith("The Board should make sure agencies share")
-    assert (row["later_review_id"], row["later_events"]) == ("review:kestrel:child-b:2019", "2019-11")
+    assert (row["later_review_id"], row["later_events"], row["later_published"]) == (
+        "review:kestrel:child-b:2019", "2019-11", "2021-03")
     assert row["later_quote"] == f"{CSC} did not share the father's drug use with the health visitor."
     assert row["gap_years"] == 4.4  # end of May 2015 to the start of November 2019
     # The Partnership that published the later review succeeded the Board: one area.

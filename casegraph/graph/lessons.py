@@ -213,7 +213,8 @@ told AS MATERIALIZED (
     SELECT f.area, f.theme, f.party_type, CASE WHEN f.party_type = 'all-agencies' THEN w.a
         WHEN f.k IS NULL OR w.g IS NULL THEN coalesce(f.k, w.g) ELSE min(f.k, w.g) END AS k
     FROM first f JOIN wide w ON w.area = f.area AND w.theme = f.theme {typed})
-SELECT t.area, t.theme, l.party, l.party_type, t.k, min(l.events), l.review, l.evidence, count(DISTINCT l.review)
+SELECT t.area, t.theme, l.party, l.party_type, t.k, min(l.events), l.review, l.evidence, l.told,
+       count(DISTINCT l.review)
 FROM told t JOIN lesson_items l ON l.area = t.area AND l.theme = t.theme AND l.party_type = t.party_type
 WHERE t.k IS NOT NULL AND l.kind = 'finding'
   AND l.events > substr(t.k, 1, 10)
@@ -268,12 +269,12 @@ def _answer(db: sqlite3.Connection, area: str | None, theme: str | None, agency_
     typed = "WHERE f.party_type = ?" if agency_type else ""
     found = _rows(db, _QUERY.format(where=where, typed=typed), (*args, *([agency_type] if agency_type else [])))
     rows = []
-    for area_, th, party, party_type, k, events, later, later_ev, n in found.fetchall():
+    for area_, th, party, party_type, k, events, later, later_ev, later_told, n in found.fetchall():
         told, _, earlier_ev, earlier, addressee, kind = k.split("|")
         rows.append({"area": area_, "party": party, "party_type": party_type, "theme": th,
                      "earlier": earlier, "told": told, "kind": kind, "addressee": addressee,
                      "earlier_ev": int(earlier_ev) or None, "later": later, "events": events,
-                     "later_ev": later_ev, "recurrences": n})
+                     "later_ev": later_ev, "later_told": later_told, "recurrences": n})
     return _present(db, rows, evidence)
 
 
@@ -333,7 +334,9 @@ def _present(db: sqlite3.Connection, found: list[dict[str, Any]], evidence: bool
                "earlier_agency": names.get(r["addressee"], r["addressee"]),
                "earlier_quote": quotes.get(r["earlier_ev"], (None,))[0],
                "later_review": names.get(r["later"], r["later"]), "later_review_id": r["later"],
-               "later_events": _shown(r["events"]), "later_quote": quotes.get(r["later_ev"], (None,))[0],
+               "later_events": _shown(r["events"]),
+               "later_published": _shown(r["later_told"]) if r["later_told"] else None,
+               "later_quote": quotes.get(r["later_ev"], (None,))[0],
                "gap_years": round((_day(r["events"]) - _day(r["told"])).days / 365.25, 1),
                "later_reviews": r["recurrences"]}
         if evidence:
