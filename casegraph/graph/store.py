@@ -945,7 +945,7 @@ def _bump(tally: dict[str, int], key: str, n: int = 1) -> None:
 
 
 _TABLES = frozenset("meta documents nodes node_docs edges evidence facts failures failure_counts lesson_items "
-                     "review_themes rec_words rec_groups tallies evidence_fts".split())
+                     "lesson_rows review_themes rec_words rec_groups tallies evidence_fts".split())
 
 
 def _ours(table: str) -> bool:
