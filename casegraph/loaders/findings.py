@@ -375,8 +375,10 @@ _COUNT = re.compile(
     r"includes?|identifie[sd]|outlines?|lists?)\s+(?:a total of\s+|the following\s+)?"
     rf"(?P<n>\d{{1,2}}|{'|'.join(NUMBER_WORDS)})"
     r" (?:key |main |further |separate |new )?recommendations\b"
-    r"|\b(?P<n2>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve) "
-    r"recommendations (?:have been|were|are|was) made",
+    rf"|\b(?P<n2>\d{{1,2}}|{'|'.join(NUMBER_WORDS)}) (?:key |main |further |new )?"
+    r"recommendations (?:have been|had been|were|are|was|been) (?:made|set out|agreed)"
+    rf"|\b(?:its|their|the|review['’]s|report['’]s|series of|all|of)\s+(?P<n3>\d{{1,2}}|{'|'.join(NUMBER_WORDS)})"
+    r" (?:key |main |further |new )?recommendations\b",
     re.I,
 )
 
@@ -387,7 +389,7 @@ def stated_count(layout: Layout) -> tuple[int | None, Evidence | None]:
         chunk = layout.text[s.start:s.end]
         m = _COUNT.search(chunk)
         if m and s.block.section not in ("contents", "appendices"):
-            n = number(m.group("n") or m.group("n2"))
+            n = number(m.group("n") or m.group("n2") or m.group("n3"))
             if n:
                 return n, Evidence(s.start + m.start(), s.start + m.end(), s.block.number, m.group(0))
     return None, None
