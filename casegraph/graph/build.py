@@ -154,7 +154,7 @@ def build_fragment(record: ReviewRecord, case_id: str, rid: str) -> Fragment:
         frag.cite(f"{case_id}|HAS_RISK|riskfactor:{rf.id}", rf.evidence, "risk_factors")
 
     for i, c in enumerate(record.contacts):
-        cid = frag.node(f"contact:{short}:{i}", "Contact", _short(c.summary), when=c.when,
+        cid = frag.node(f"contact:{short}:{i}", "Contact", _short(c.summary), when=c.when, date=c.date,
                         kind=c.kind, role=c.role, missed=c.missed, status=c.status,
                         summary=c.summary,
                         seq=i, paragraph=c.evidence[0].paragraph if c.evidence else None)

@@ -226,10 +226,32 @@ def conflicts(store: Any) -> list[dict[str, Any]]:
     for r in rows:
         row = out.setdefault((r[0], r[2]), {"subject": r[1] or r[0], "fact": r[2], "values": []})
         row["values"].append({"value": r[3], "document": r[4], "quote": r[5]})
-    return [row for row in out.values() if len(_distinct(row["fact"], row["values"])) > 1]
+    rows_out = [row for row in out.values() if len(_distinct(row["fact"], row["values"])) > 1]
+    for row in rows_out:
+        if row["fact"] == "subject_age":
+            _one_spelling(row["values"])
+    return rows_out
 
 
 _QUALIFIERS = ("less", "under", "nearly", "almost")
+
+
+def _age_key(value: str) -> str:
+    from casegraph.loaders.entities import age_in_days
+
+    v = value.lower()
+    return f"{v.split()[0] if v.split()[0] in _QUALIFIERS else ''}{age_in_days(v) or v}"
+
+
+def _one_spelling(values: list[dict[str, Any]]) -> None:
+    """"7 months" and "seven months" are one age: each source keeps its quote, and
+    the value is written one way (the spelling most sources use)."""
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    for v in values:
+        spellings[_age_key(v["value"])][v["value"]] += 1
+    for v in values:
+        v["value"] = spellings[_age_key(v["value"])].most_common(1)[0][0]
+    values.sort(key=lambda v: (v["value"], v["document"] or ""))
 
 
 def _distinct(fact: str, values: list[dict[str, Any]]) -> set[str]:
@@ -237,10 +259,7 @@ def _distinct(fact: str, values: list[dict[str, Any]]) -> set[str]:
     date known to the month."""
     vals = {v["value"].lower() for v in values}
     if fact == "subject_age":
-        from casegraph.loaders.entities import age_in_days
-
-        vals = {f"{v.split()[0] if v.split()[0] in _QUALIFIERS else ''}{age_in_days(v) or v}"
-                for v in vals}
+        vals = {_age_key(v) for v in vals}
     if fact.endswith("date"):
         vals = {v for v in vals if not any(o != v and o.startswith(v) for o in vals)}
     return vals
@@ -322,6 +341,7 @@ def case(store: Any, id: str) -> list[dict[str, Any]]:
     for r in rows:
         p = _props(r["props"])
         out.append({"seq": p.get("seq"), "paragraph": p.get("paragraph"), "when": p.get("when"),
+                    "date": p.get("date"),
                     "agency": r["agency"], "role": p.get("role"), "kind": p.get("kind"),
                     "missed": bool(p.get("missed")), "status": p.get("status"),
                     "summary": p.get("summary"),

@@ -49,6 +49,7 @@ _SINGLE = re.compile(
     rf"|^\W*(?:SAR|DHR|Case Reviews? \d{{4}})?[^\n]{{0,30}}[–-] {_ONE}\s*$",
     re.M,
 )
+OPENING = 3000
 # Words before a name that make it someone else's: "his mother, Nyomi Fee".
 OTHER_BEFORE = re.compile(
     r"\b(?:mother|mum|father|dad|stepfather|stepmother|partner|boyfriend|girlfriend|husband|wife|"
@@ -63,7 +64,10 @@ def named_subjects(text: str) -> Counter[str]:
     """Full names in subject contexts, scored: each context counts 3, each later
     mention of the name (or its first word) 1."""
     scores: Counter[str] = Counter()
-    for m in _SUBJECT_CONTEXT.finditer(text):
+    # A text names its subject in its opening; a long report's body adds nothing
+    # but time to search.
+    opening = text[:OPENING]
+    for m in _SUBJECT_CONTEXT.finditer(opening):
         group = next(g for g in range(1, m.re.groups + 1) if m.group(g))
         start, name = m.start(group), m.group(group)
         words = name.replace("-", " ").split()
@@ -72,7 +76,7 @@ def named_subjects(text: str) -> Counter[str]:
         if OTHER_BEFORE.search(text, max(0, start - 40), start):
             continue
         scores[name] += 3
-    for m in _SINGLE.finditer(text):
+    for m in _SINGLE.finditer(opening):
         group = next(g for g in range(1, m.re.groups + 1) if m.group(g))
         name = m.group(group)
         if name not in NOT_NAMES and not OTHER_BEFORE.search(text, max(0, m.start(group) - 40), m.start(group)):

@@ -29,7 +29,6 @@ _SPEAKER = re.compile(
     r"lib dem|liberal democrat|snp\b|plaid|leader of the (?:council|opposition)|opposition|"
     r"(?:her|his|the (?:boy|girl|child)['’]s) (?:family|mother|father|grandmother|grandfather|aunt|uncle)|"
     r"relatives?|charity|nspcc|barnardo)",
-    re.I,
 )
 # The review (or its author, panel, chair) as the one who says it.
 _REVIEW_SAYS = re.compile(
@@ -39,7 +38,6 @@ _REVIEW_SAYS = re.compile(
     r"pointed|points|describ\w+|raised|raises|showed|shows|judged|accepted|added|adds|warned|"
     r"acknowledg\w+|recognis\w+|question\w*|determined|established)\b"
     r"|\b(?:according to|the review found|the report found|it found|it said)\b",
-    re.I,
 )
 # Words that judge practice rather than tell what happened.
 _JUDGES = re.compile(
@@ -48,23 +46,24 @@ _JUDGES = re.compile(
     r"opportunit\w+|lack(?:ed|ing)? (?:of )?|insufficient\w*|inadequate\w*|superficial\w*|over-?optimistic|"
     r"over-?reliant|too heavily|without (?:any |further |an? )?(?:assessment|challenge|rationale)|"
     r"not challenged|not explored|not recognised|not considered|not shared|not known|unaware)",
-    re.I,
 )
 _LEARNS = re.compile(
     r"\b(?:importance of|(?:is|are|was|were) (?:essential|vital|crucial|key|important)|needs? to|must|"
     r"will (?:be|now|continue|look|work)|should(?! have)|learning (?:points?|themes?|from)|lessons? (?:for|to be)|"
     r"(?:has|have) (?:since )?been (?:improved|introduced|strengthened|updated|developed|reviewed))\b",
-    re.I,
 )
 _WENT_WRONG = re.compile(
     r"\b(?:should have|could have|would have|fail(?:ed|ure|ings?)?|did not|didn['’]t|was not|were not|wasn['’]t|"
     r"weren['’]t|had not|missed|lack(?:ed|ing)?|no (?:\w+ ){0,3}(?:was|were)|not (?:\w+ )?(?:seen|shared|assessed|"
     r"considered|recognised|followed|explored|challenged|identified|recorded)|too late|poor|inadequate|insufficient)\b",
-    re.I,
 )
-_SAID = re.compile(r"\b(?:said|says|told|added|commented|stated|claimed|argued|called)\b", re.I)
+# Words one of which every _LEARNS match holds: looked for before the regex is run.
+_LEARN_WORDS = ("importan", "essential", "vital", "crucial", "key", "need", "must", "will", "should", "learning",
+                "lesson", "been")
+_QUOTE_CHARS = ('"', "“", "”")
+_SAID_WORDS = ("said", "says", "told", "added", "commented", "stated", "claimed", "argued", "called")
+_SAID = re.compile(r"\b(?:said|says|told|added|commented|stated|claimed|argued|called)\b")
 _QUOTED = re.compile(r"[\"“”]")
-_RECOMMEND = re.compile(r"\brecommend\w*", re.I)
 
 
 def roles(layout: Layout) -> list[str]:
@@ -85,21 +84,24 @@ def roles(layout: Layout) -> list[str]:
 
 def _role(s: Sentence, chunk: str, previous: str, structured: bool) -> str:
     section = s.block.section
+    low = chunk.lower()
     # "recommend" in an analysis tells what was decided at the time, not what the review asks.
-    if section == "recommendations" or (section not in _FOUND_IN and _RECOMMEND.search(chunk)):
+    if section == "recommendations" or (section not in _FOUND_IN and "recommend" in low):
         return RECOMMENDATION
     if section in _EVENTS:
         # A chronology states events; a sentence in it that judges them is a finding.
-        return FINDING if _JUDGES.search(chunk) else EVENT
+        return FINDING if _JUDGES.search(low) else EVENT
     if section in NOT_FINDINGS or (structured and section not in _FOUND_IN):
         return CONTEXT
     if chunk.rstrip().endswith("?"):
         return CONTEXT
-    if _opinion(chunk, previous):
+    # Someone's words need a verb of saying or a quotation mark: most sentences have neither.
+    said = any(w in low for w in _SAID_WORDS) or any(q in chunk for q in _QUOTE_CHARS)
+    if said and _opinion(low, previous.lower()):
         return OPINION
     # "The review highlighted the importance of ...": a lesson or principle, which
     # says nothing went wrong unless it also says what did.
-    if _LEARNS.search(chunk) and not _WENT_WRONG.search(chunk):
+    if any(w in low for w in _LEARN_WORDS) and _LEARNS.search(low) and not _WENT_WRONG.search(low):
         return LEARNING
     return FINDING
 
