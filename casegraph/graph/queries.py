@@ -636,3 +636,7 @@ def fts_match(text: str) -> str:
 @_register("stats", "Counts of documents, nodes by label, edges and evidence.")
 def stats(store: Any) -> list[dict[str, Any]]:
     return [{"what": k, "count": v} for k, v in store.counts().items()]
+
+
+# Registered by their own module (a few hundred lines with the summary it reads).
+from casegraph.graph import lessons as _lessons  # noqa: E402,F401
