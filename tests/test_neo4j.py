@@ -127,6 +127,8 @@ def query_cases(store: Store) -> list[tuple[str, dict[str, Any]]]:
         ("path", {"source": case[0][0], "target": case[-1][1]}),
         ("search", {"text": word}), ("search", {"text": "not assessed", "limit": 10000}),
         ("search", {"text": "the social worker", "limit": 7}), ("search", {"text": "health_visitor did not"}),
+        ("lessons", {}), ("lessons", {"evidence": True, "min_gap_years": 1}),
+        ("lessons", {"agency_type": "all-agencies", "locality": case[0][0].split(":")[1]}),
         ("stats", {}),
     ]
 

@@ -76,6 +76,20 @@ CYPHER: dict[str, str] = {
     "search totals": "MATCH ()-[e:EVIDENCED_BY]->() RETURN count(e) AS rows, sum(e.tokens) AS tokens",
     "search counts": "UNWIND $terms AS t MATCH ()-[e:EVIDENCED_BY]->() WHERE t IN e.terms "
     "RETURN t AS term, count(e) AS n",
+    # lessons: the items (a recommendation to its addressees, a shortfall to the
+    # agencies it implicates), each with its review, themes and first evidence.
+    "lessons items": "MATCH (r:Review)-[:RECOMMENDS|FOUND]->(x) WHERE x:Recommendation OR x.polarity = $shortfall "
+    "OPTIONAL MATCH (x)-[:HAS_THEME]->(t:Theme) OPTIONAL MATCH (x)-[:ADDRESSED_TO|IMPLICATES]->(p) "
+    "OPTIONAL MATCH (x)-[e:EVIDENCED_BY]->(d:Document) WHERE e.owner = x.id "
+    "RETURN r.id AS review, x.id AS id, labels(x)[0] AS label, collect(DISTINCT t.id) AS themes, "
+    "collect(DISTINCT [p.id, p.type]) AS parties, collect(DISTINCT [e.seq, e.quote, e.paragraph, d.path]) AS quotes",
+    "lessons publishers": "MATCH (r:Review)-[:PUBLISHED_BY]->(a:Agency)-[e:EVIDENCED_BY]->(d:Document) "
+    "WHERE e.owner = a.id RETURN DISTINCT r.id AS review, a.id AS agency, a.type AS type, d.sha256 AS sha",
+    "lessons reviews": "MATCH (r:Review) OPTIONAL MATCH (r)-[:REVIEWS]->(c:Case) "
+    "OPTIONAL MATCH (d:Document)-[:DESCRIBES]->(r) RETURN r.id AS review, r.name AS name, "
+    "r.published AS published, c.id AS case, c.name AS case_name, c.incident_date AS incident, "
+    "c.locality AS locality, collect([d.sha256, d.path, d.published]) AS documents",
+    "lessons dates": "MATCH (f:Fact) WHERE f.fact = $fact RETURN f.subject AS subject, f.value AS value",
     "stats labels": "MATCH (n) RETURN labels(n)[0] AS label, count(*) AS n",
     "stats edges": "MATCH ()-[r]->() RETURN type(r) AS rel, count(*) AS n",
 }
@@ -321,8 +335,92 @@ def stats(run: Read) -> list[dict[str, Any]]:
     return [r for r in out if r["count"] or r["what"] in ("documents", "nodes", "edges", "evidence")]
 
 
+def lessons(run: Read, **params: Any) -> list[dict[str, Any]]:
+    """The store's own lessons query (graph/lessons.py) over an in-memory copy of what
+    it reads, made from the server's graph: its items, reviews, cases, documents,
+    incident dates and quotes."""
+    import json
+    import sqlite3
+
+    from casegraph.graph import lessons as kept_lessons
+
+    db = sqlite3.connect(":memory:")
+    try:
+        db.executescript(
+            "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);"
+            "CREATE TABLE nodes (id TEXT PRIMARY KEY, label TEXT, name TEXT, props TEXT);"
+            "CREATE TABLE edges (src TEXT, rel TEXT, dst TEXT, doc INTEGER);"
+            "CREATE TABLE documents (id INTEGER PRIMARY KEY, sha256 TEXT, path TEXT, published TEXT, "
+            "case_id TEXT, review_id TEXT);"
+            "CREATE TABLE facts (subject TEXT, fact TEXT, value TEXT);"
+            "CREATE TABLE evidence (id INTEGER PRIMARY KEY, doc INTEGER, quote TEXT, paragraph TEXT);"
+            + kept_lessons.SCHEMA)
+        reviews = run(CYPHER["lessons reviews"])
+        publishers: dict[tuple[str, str], list[tuple[str, str | None]]] = defaultdict(list)
+        for r in run(CYPHER["lessons publishers"]):
+            publishers[(r["review"], r["sha"])].append((r["agency"], r["type"]))
+        by_short = {sha[:12]: sha for r in reviews for sha, _, _ in r["documents"] if sha}
+        found = []  # (item, its document, its first quote)
+        for r in run(CYPHER["lessons items"], shortfall="shortfall"):
+            quotes = sorted(q for q in r["quotes"] if q[0] is not None)
+            found.append((r, by_short[r["id"].split(":")[1]], quotes[0] if quotes else None))
+        # Documents numbered in the order they were loaded, as the store numbers them: the
+        # evidence of a document loaded later is numbered after that of earlier ones.
+        first = {}
+        for _, sha, quote in found:
+            if quote and (sha not in first or quote[0] < first[sha]):
+                first[sha] = quote[0]
+        shas = sorted(by_short.values(), key=lambda sha: (sha not in first, first.get(sha, 0), sha))
+        docs = {sha: n for n, sha in enumerate(shas, start=1)}
+        cases: dict[str, str] = {}
+        for r in reviews:
+            cases[r["review"]] = r["case"]
+            db.execute("INSERT OR IGNORE INTO nodes VALUES (?, 'Review', ?, ?)",
+                       (r["review"], r["name"], json.dumps({"published": r["published"]})))
+            if r["case"]:
+                db.execute("INSERT OR IGNORE INTO nodes VALUES (?, 'Case', ?, ?)", (r["case"], r["case_name"],
+                           json.dumps({"incident_date": r["incident"], "locality": r["locality"]})))
+                db.execute("INSERT INTO edges VALUES (?, 'REVIEWS', ?, 0)", (r["review"], r["case"]))
+            db.executemany("INSERT OR IGNORE INTO documents VALUES (?,?,?,?,?,?)",
+                           [(docs[sha], sha, path, published, r["case"], r["review"])
+                            for sha, path, published in r["documents"] if sha])
+        db.executemany("INSERT INTO facts VALUES (?, 'incident_date', ?)",
+                       [(r["subject"], r["value"]) for r in run(CYPHER["lessons dates"], fact="incident_date")])
+        items, parties = [], set()
+        for r, sha, quote in found:
+            if quote:
+                db.execute("INSERT OR IGNORE INTO evidence VALUES (?,?,?,?)", (quote[0], docs[sha], quote[1], quote[2]))
+            to = [(p, kind) for p, kind in r["parties"] if p]
+            if r["label"] == "Recommendation" and not to:  # to the partnership its document names
+                to = [min(publishers.get((r["review"], sha), [(kept_lessons._PARTNERSHIP, None)]))]
+            for party, kind in to:
+                party_type = kind if party.startswith("agency:") else party.removeprefix("agencytype:")
+                parties.add(party)
+                for theme in r["themes"]:
+                    items.append((kept_lessons._area(r["review"]), theme.removeprefix("theme:"),
+                                  party_type or "other", party, r["label"].lower(), r["review"], docs[sha],
+                                  quote[0] if quote else None))
+        # One item per key, with its least evidence number (as the writer keeps them).
+        items.sort(key=lambda i: (i[7] is None, i[7] or 0))
+        db.executemany("INSERT OR IGNORE INTO lesson_items VALUES (?,?,?,?,?,?,?,?,NULL,NULL)", items)
+        db.executemany("INSERT OR IGNORE INTO nodes VALUES (?, ?, ?, '{}')",
+                       [(k, label_of(k), v["name"]) for k, v in _names(run, sorted(parties)).items()])
+        for review, case_id in cases.items():
+            told, events = kept_lessons.review_dates(db, review, case_id or "")
+            db.execute("UPDATE lesson_items SET told = ?, events = ? WHERE review = ?", (told, events, review))
+
+        class _Store:
+            pass
+
+        store = _Store()
+        store.db = db  # type: ignore[attr-defined]
+        return kept_lessons.lessons(store, **params)
+    finally:
+        db.close()
+
+
 _ANSWERS: dict[str, Callable[..., list[dict[str, Any]]]] = {
     "repeated-failures": repeated_failures, "cases": cases, "conflicts": conflicts, "agency": agency,
     "case": case, "themes": themes, "recommendations": recommendations, "risk-factors": risk_factors,
-    "path": path, "search": search, "stats": stats,
+    "path": path, "search": search, "stats": stats, "lessons": lessons,
 }
