@@ -10,7 +10,7 @@ from itertools import accumulate, pairwise
 from typing import Any
 
 from casegraph.loaders.agencies import Mention, mentions_in
-from casegraph.loaders.attribution import implicated, lead
+from casegraph.loaders.attribution import GENERAL, implicated, lead
 from casegraph.loaders.entities import NUMBER_WORDS, number
 from casegraph.loaders.roles import EVENT, FINDING, NOT_FINDINGS, OPINION
 from casegraph.loaders.structure import Layout, Sentence
@@ -43,6 +43,20 @@ _SHORTFALL = re.compile(
     r"never|nobody|no one|hinder\w*|hamper\w*|pressures?|error\w*|mistakes?|flaw\w*|deficien\w*|"
     r"overlook\w*|underestimat\w*|ignor\w+|too late|fragmented|disjointed|ineffective|unacceptable|"
     r"only once|need for improvement|requires? improvement|wrong\w*|absence|inconsistent\w*|mis-?led|misjudg\w+)\b"
+)
+# Words that say practice fell short whoever the sentence is about; the others
+# ("not", "declined", "concern") do so only in a sentence about agencies: "she
+# declined the service" is the family's doing, not a finding.
+_STRONG = re.compile(
+    r"(?<!\w)(?:fail\w*|missed|lack\w*|poor\w*|shortfall\w*|shortcoming\w*|should (?:not )?have|could have|"
+    r"would have|little evidence|over[- ]?optimistic|over-?reliant|criticis\w+|weak\w*|inadequate\w*|"
+    r"insufficient\w*|superficial\w*|failings?|too heavily|face value|not (?:sufficiently|properly|adequately|"
+    r"fully|effectively|always|robustly)|need for improvement|requires? improvement|hinder\w*|hamper\w*|"
+    r"mistakes?|errors?|flaw\w*|deficien\w*|overlook\w*|underestimat\w*|ignor\w+|too late|fragmented|"
+    r"disjointed|ineffective|unacceptable|missed chances|gaps?|delay\w*|not (?:\w+ )?(?:shared|assessed|"
+    r"recorded|recognised|considered|explored|challenged|followed|identified|seen|acted|referred|escalated|"
+    r"taken|carried out|completed|implemented|actioned|met|analysed|addressed|sought|made)|"
+    r"did not (?:take place|happen|occur))\b"
 )
 _GOOD = re.compile(r"(?:good practice|positive\w*|appropriate(?:ly)?|timely|well[- ]co-?ordinated|"
                    r"improved|improvement|effective(?:ly)?|thorough|promptly|strength\w*)\b")
@@ -230,7 +244,8 @@ def findings(layout: Layout, sentences: Sentences, mentions: list[Mention],
                    and _PRAISE.search(text))
         if not ids and not praised:
             continue
-        if _SHORTFALL.search(low):
+        if _SHORTFALL.search(low) and (_STRONG.search(_unquote(low)) or mentions_in(mentions, s.start, s.end)
+                                       or GENERAL.search(text)):
             polarity = "shortfall"
         elif _found(_GOOD, low):
             polarity = "good-practice"
