@@ -56,7 +56,9 @@ _STRONG = re.compile(
     r"disjointed|ineffective|unacceptable|missed chances|gaps?|delay\w*|not (?:\w+ )?(?:shared|assessed|"
     r"recorded|recognised|considered|explored|challenged|followed|identified|seen|acted|referred|escalated|"
     r"taken|carried out|completed|implemented|actioned|met|analysed|addressed|sought|made)|"
-    r"did not (?:take place|happen|occur))\b"
+    r"did not (?:take place|happen|occur)|there (?:was|were) (?:no|little|limited)|"
+    r"no (?:[\w-]+ ){0,3}(?:assessments?|referrals?|plans?|strategy|meetings?|discussions?|lead professional|records?|"
+    r"follow-?up|visits?|checks?|escalation|co-?ordination|oversight|supervision))\b"
 )
 _GOOD = re.compile(r"(?:good practice|positive\w*|appropriate(?:ly)?|timely|well[- ]co-?ordinated|"
                    r"improved|improvement|effective(?:ly)?|thorough|promptly|strength\w*)\b")
