@@ -220,3 +220,11 @@ def test_cypher_runs_a_read_query_with_parameters(pushed: Store, bolt: Connectio
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[1] == pushed.query("SELECT name FROM nodes WHERE label = 'Case' "
                                                          "ORDER BY id LIMIT 1")[0][0]
+
+
+def test_cypher_refuses_a_statement_that_writes(pushed: Store, bolt: Connection):
+    cases = pushed.counts()["Case"]
+    result = cli(bolt, "cypher", "MATCH (c:Case) DETACH DELETE c RETURN count(*) AS n")
+    lines = result.stderr.strip().splitlines()
+    assert result.returncode == 1 and len(lines) == 1 and lines[0].startswith(f"Error: {bolt.uri}: "), result.stderr
+    assert run_cypher(bolt, "MATCH (c:Case) RETURN count(c) AS n")[0]["n"] == cases  # rolled back

@@ -119,6 +119,21 @@ def _read_rows(tx: Any, cypher: str, params: dict[str, Any]) -> list[dict[str, A
     return [{k: _plain(v) for k, v in record.items()} for record in tx.run(cypher, params)]
 
 
+class _Wrote(Exception):
+    """A statement given as a read turned out to write (its transaction is rolled back)."""
+
+
+def _only_read_rows(tx: Any, cypher: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    result = tx.run(cypher, params)
+    rows = [{k: _plain(v) for k, v in record.items()} for record in result]
+    # The server says what the statement did; raising here rolls its transaction back,
+    # on servers that let a read transaction write as on those that refuse it.
+    kind = result.consume().query_type
+    if kind not in (None, "r"):
+        raise _Wrote(kind)
+    return rows
+
+
 def read(session: Any, conn: Connection, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
     """Rows of one read statement in a managed read transaction (retried on transient errors)."""
     try:
@@ -128,11 +143,15 @@ def read(session: Any, conn: Connection, cypher: str, params: dict[str, Any] | N
 
 
 def run_cypher(conn: Connection, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-    """Run one read statement, values as parameters; rows as dicts.
-
-    Neo4j refuses writes in a read transaction; other servers may not, so this is a
-    reader's tool, not a guard."""
+    """Run one read statement, values as parameters; rows as dicts. A statement that
+    writes is rolled back and refused."""
     if not cypher.strip():
         raise CasegraphError("empty Cypher statement")
     with open_session(conn) as session:
-        return read(session, conn, cypher, params)
+        try:
+            return session.execute_read(_only_read_rows, cypher, params or {})
+        except _Wrote:
+            raise ServerError(f"{conn.uri}: the statement writes, and was rolled back: casegraph cypher "
+                              "runs read queries (casegraph push neo4j writes the graph)") from None
+        except driver_errors() as e:
+            raise server_error(conn, e) from None
