@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-__all__ = ["named_subjects", "NOT_NAMES", "OTHER_BEFORE"]
+__all__ = ["named_subjects", "NOT_NAMES", "OPENING", "OTHER_BEFORE"]
 
 # Capitalised words that start sentences or name things, never a person.
 NOT_NAMES = frozenset(
