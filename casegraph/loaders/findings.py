@@ -12,7 +12,7 @@ from typing import Any
 from casegraph.loaders.agencies import Mention, mentions_in
 from casegraph.loaders.attribution import GENERAL, implicated, lead
 from casegraph.loaders.entities import NUMBER_WORDS, number
-from casegraph.loaders.roles import EVENT, FINDING, NOT_FINDINGS, OPINION
+from casegraph.loaders.roles import EVENT, FINDING, NOT_FINDINGS, OPINION, Roles
 from casegraph.loaders.structure import Layout, Sentence
 from casegraph.schema.record import Evidence, Finding, Recommendation, RiskFactorMention
 from casegraph.schema.vocabulary import Concept, after_words, fold_span, foldable, gate, load_vocabulary, scan
@@ -219,19 +219,17 @@ def _evidence(layout: Layout, s: Sentence) -> Evidence:
 
 
 def findings(layout: Layout, sentences: Sentences, mentions: list[Mention],
-             names: dict[tuple[int, int], str], role_of: dict[int, str],
+             names: dict[tuple[int, int], str], role_of: Roles,
              by_type: dict[str, str]) -> tuple[list[Finding], set[str]]:
     """Sentences whose role is a finding and that state a shortfall or good practice
     on a theme, with the agencies they implicate (see attribution); and the themes of
     the opinions the text reports (stated by the document, found by nobody)."""
-    keep = []
-    for i, (text, low) in enumerate(zip(sentences.texts, sentences.folded, strict=True)):
-        role = role_of.get(sentences.items[i].start)
-        # Each regex is run only when the words it needs occur: the same result, faster.
-        if (role not in (FINDING, OPINION)
-                or (("no evidence" in low or "could not have been" in low) and _DENIAL.search(text))):
-            continue
-        keep.append(i)
+    # Themes first: most sentences name none, and their role is never needed.
+    keep = [i for i, (text, low) in enumerate(zip(sentences.texts, sentences.folded, strict=True))
+            if not (("no evidence" in low or "could not have been" in low) and _DENIAL.search(text))]
+    themed = [(i, ids) for i, ids in zip(keep, sentences.match(keep, load_vocabulary()["themes"]), strict=True)
+              if (ids or "good practice" in sentences.folded[i] or "example" in sentences.folded[i])
+              and role_of.get(sentences.items[i].start) in (FINDING, OPINION)]
     out = []
     opinions: set[str] = set()
     framing: list[str] | None = None
@@ -239,7 +237,7 @@ def findings(layout: Layout, sentences: Sentences, mentions: list[Mention],
     # (a block, or one line of it: news puts a paragraph on a line).
     previous = {s.start: p.start for p, s in pairwise(layout.sentences)
                 if p.block is s.block and "\n" not in layout.text[p.end:s.start]}
-    for i, ids in zip(keep, sentences.match(keep, load_vocabulary()["themes"]), strict=True):
+    for i, ids in themed:
         s, text, low = sentences.items[i], sentences.texts[i], sentences.folded[i]
         # A report's analysis may praise practice in words no theme knows; keep it.
         praised = (s.block.section in _ANALYSIS and ("good practice" in low or "example" in low)
@@ -267,12 +265,12 @@ def findings(layout: Layout, sentences: Sentences, mentions: list[Mention],
     return out, opinions
 
 
-def stated_themes(sentences: Sentences, role_of: dict[int, str]) -> set[str]:
+def stated_themes(sentences: Sentences, role_of: Roles) -> set[str]:
     """Every theme a sentence of the text names, whatever its role, except events and
     the sections that describe the review rather than practice: what the text states."""
-    keep = [i for i, s in enumerate(sentences.items)
-            if role_of.get(s.start) != EVENT and s.block.section not in NOT_FINDINGS]
-    return {t for ids in sentences.match(keep, load_vocabulary()["themes"]) for t in ids}
+    keep = [i for i, s in enumerate(sentences.items) if s.block.section not in NOT_FINDINGS]
+    return {t for i, ids in zip(keep, sentences.match(keep, load_vocabulary()["themes"]), strict=True)
+            if ids and role_of.get(sentences.items[i].start) != EVENT for t in ids}
 
 
 def _names(ms: Iterable[Mention], names: dict[tuple[int, int], str]) -> list[str]:
@@ -304,13 +302,13 @@ def _is_addressee(text: str) -> bool:
 
 
 def recommendations(layout: Layout, mentions: list[Mention], names: dict[tuple[int, int], str],
-                    said: set[int] = frozenset()) -> list[Recommendation]:
+                    role_of: Roles | None = None) -> list[Recommendation]:
     """Numbered recommendations of a report, with sub-items and addressees; in news,
     the sentences and bullet lists that report them."""
     blocks = [b for b in layout.blocks if b.section == "recommendations"]
     recs = _numbered(layout, blocks, mentions, names) if blocks else []
     if not recs:
-        recs = _reported(layout, mentions, names, said)
+        recs = _reported(layout, mentions, names, role_of or Roles(layout))
     for r, ids in zip(recs, match_many([r.text for r in recs], load_vocabulary()["themes"]), strict=True):
         r.themes = ids
     return recs
@@ -425,12 +423,13 @@ _INCLUDE = re.compile(r"\brecommend\w*\b[^.]{0,80}?(?<!which )(?<!who )(?<!that 
                       r"cover|covers)\b:?\s*", re.I)
 
 
-def _reported(layout, mentions, names, said: set[int]) -> list[Recommendation]:
+def _reported(layout, mentions, names, role_of: Roles) -> list[Recommendation]:
     """News: bullet items after 'recommendations:' and sentences reporting them
-    (not someone's words about recommendations: ``said`` holds where those start)."""
+    (not someone's words about recommendations: those whose role is an opinion)."""
     text = layout.text
     recs: list[Recommendation] = []
-    sentences = [s for s in layout.sentences if s.start not in said]
+    sentences = [s for s in layout.sentences
+                 if "ecommend" not in text[s.start:s.end] or role_of.get(s.start) != OPINION]
     for i, s in enumerate(sentences):
         if not re.search(r"recommend\w*\b[^.]*:\s*$", text[s.start:s.end], re.I):
             continue

@@ -29,8 +29,8 @@ _FULL = rf"({_NAME}(?:[ -]{_NAME}){{1,3}})"
 _SUBJECT_CONTEXT = re.compile(
     rf"\b(?:death|deaths|killing|murder|manslaughter|abuse|neglect|case|starvation|rape|torture|treatment) of "
     rf"(?:(?:baby|toddler|little|schoolboy|schoolgirl|teenager|pensioner|vulnerable|tragic)\s+)?{_FULL}"
-    rf"|\b(?:\w+[- ](?:year|month|week|day)s?[- ]old|baby|toddler|schoolboy|schoolgirl|tot|infant|"
-    rf"teenager|pensioner|girl|boy|youngster|victim)\s+{_FULL}"
+    rf"|\b(?:(?:\d{{1,2}}|[a-z]{{3,9}})[- ](?:year|month|week|day)s?[- ]old|baby|toddler|schoolboy|schoolgirl|"
+    rf"tot|infant|teenager|pensioner|girl|boy|youngster|victim)\s+{_FULL}"
     rf"|{_FULL}(?:,\s+(?:who was |aged )?\w+(?:[- ](?:years?|months?|weeks?))?(?:[- ]old)?,)?,?\s+(?:who\s+)?"
     rf"(?:died|was (?:killed|murdered|found|starved|beaten|stabbed|strangled|shaken|attacked)|suffered)\b"
     rf"|\b(?:adopting|adoption of|adopted) {_FULL}|\bthe {_FULL} case\b|^{_FULL}(?=:| case\b| review\b| death\b)"
@@ -49,7 +49,7 @@ _SINGLE = re.compile(
     rf"|^\W*(?:SAR|DHR|Case Reviews? \d{{4}})?[^\n]{{0,30}}[–-] {_ONE}\s*$",
     re.M,
 )
-OPENING = 3000
+OPENING = 1500
 # Words before a name that make it someone else's: "his mother, Nyomi Fee".
 OTHER_BEFORE = re.compile(
     r"\b(?:mother|mum|father|dad|stepfather|stepmother|partner|boyfriend|girlfriend|husband|wife|"

@@ -9,7 +9,7 @@ import re
 
 from casegraph.loaders.structure import Layout, Sentence
 
-__all__ = ["NOT_FINDINGS", "FINDING", "OPINION", "EVENT", "CONTEXT", "RECOMMENDATION", "LEARNING", "roles"]
+__all__ = ["Roles", "NOT_FINDINGS", "FINDING", "OPINION", "EVENT", "CONTEXT", "RECOMMENDATION", "LEARNING"]
 
 FINDING, OPINION, EVENT, CONTEXT, RECOMMENDATION, LEARNING = (
     "finding", "opinion", "event", "context", "recommendation", "learning")
@@ -67,20 +67,31 @@ _SAID = re.compile(r"\b(?:said|says|told|added|commented|stated|claimed|argued|c
 _QUOTED = re.compile(r"[\"“”]")
 
 
-def roles(layout: Layout) -> list[str]:
-    """One role per sentence of ``layout``, in order."""
-    text = layout.text
-    sections = {s.block.section for s in layout.sentences}
-    # A report with analysis sections states its findings there; other sections of
-    # it are context. A text without them (news, summaries) may state them anywhere.
-    structured = bool(sections & set(_FOUND_IN))
-    out = []
-    previous = ""
-    for s in layout.sentences:
-        chunk = text[s.start:s.end]
-        out.append(_role(s, chunk, previous, structured))
-        previous = chunk
-    return out
+class Roles:
+    """The role of each sentence of a layout, by where it starts: worked out when
+    first asked for (most sentences name no theme and are never asked about)."""
+
+    __slots__ = ("layout", "index", "structured", "_known")
+
+    def __init__(self, layout: Layout):
+        self.layout = layout
+        self.index = {s.start: i for i, s in enumerate(layout.sentences)}
+        # A report with analysis sections states its findings there; other sections of
+        # it are context. A text without them (news, summaries) may state them anywhere.
+        self.structured = any(s.block.section in _FOUND_IN for s in layout.sentences)
+        self._known: dict[int, str] = {}
+
+    def get(self, start: int, default: str | None = None) -> str | None:
+        role = self._known.get(start)
+        if role is None:
+            i = self.index.get(start)
+            if i is None:
+                return default
+            text, sentences = self.layout.text, self.layout.sentences
+            s = sentences[i]
+            previous = text[sentences[i - 1].start:sentences[i - 1].end] if i else ""
+            role = self._known[start] = _role(s, text[s.start:s.end], previous, self.structured)
+        return role
 
 
 def _role(s: Sentence, chunk: str, previous: str, structured: bool) -> str:
