@@ -85,8 +85,9 @@ NAMESPACES: dict[str, str] = {
     "xsd": XSD,
 }
 
-Subject = tuple[str, list[tuple[str, str]]]
-"""A subject term and its (predicate, object) terms, all in N-Triples syntax."""
+Subject = tuple[str, list[str]]
+"""A subject term and its "predicate object" pairs, the terms in N-Triples syntax
+(a predicate is an IRI, which holds no space: the first space splits a pair)."""
 
 # The three SKOS concept schemes: node label -> (scheme slug, scheme title).
 _SCHEMES = {
@@ -245,7 +246,7 @@ def _pairs(store: Store, rel: str) -> list[tuple[str, str]]:
 
 def iter_subjects(store: Store, base: str = BASE,
                   progress: Callable[[int], None] | None = None) -> Iterator[Subject]:
-    """Every subject of the store's RDF once, with all its (predicate, object) terms.
+    """Every subject of the store's RDF once, with all its "predicate object" terms.
 
     Nodes come in id order, each with its outgoing edges and the evidence it was read
     from, then the reified edges that carry evidence, the change events of successor
@@ -255,130 +256,157 @@ def iter_subjects(store: Store, base: str = BASE,
 
     t = _terms()
     ns, props, by_label, extra_types = t["ns"], t["props"], t["by_label"], t["extra_types"]
-    cg, skos, prov, org, dct = ns["cg"], ns["skos"], ns["prov"], ns["org"], ns["dcterms"]
+    cg, skos, prov, org, dct, rdf = ns["cg"], ns["skos"], ns["prov"], ns["org"], ns["dcterms"], ns["rdf"]
     a, rdfs_label, pref = t["type"], t["label"], skos("prefLabel")
     alt = skos("altLabel")
     b = _base(base)
     iri = lru_cache(maxsize=1 << 16)(lambda nid: f"<{b}{_segments(nid)}>")
     scheme_iri = {label: f"<{b}scheme/{slug}>" for label, (slug, _t) in _SCHEMES.items()}
-    classes: dict[str, str] = {}
-    keys: dict[tuple[str, str], str] = {}
+    classes: dict[str, list[str]] = {}
+    keys: dict[str, dict[str, str]] = {}  # label -> property key -> predicate
     rels: dict[str, str] = {}
 
     # Small and bounded (the vocabulary, successor bodies): held in memory.
     narrower: dict[str, list[str]] = defaultdict(list)
     for src, dst in _pairs(store, "BROADER"):
-        narrower[dst].append(src)
-    has_broader = {src for kids in narrower.values() for src in kids}
+        narrower[dst].append(f"{skos('narrower')} {iri(src)}")
+    has_broader = {src for src, _dst in _pairs(store, "BROADER")}
     events: list[tuple[str, str, str]] = []
-    resulted: dict[str, list[str]] = defaultdict(list)
-    changed: dict[str, list[str]] = defaultdict(list)
+    links: dict[str, list[str]] = defaultdict(list)  # a successor body's change events
     for src, dst in _pairs(store, "SUCCEEDS"):
         event = _hashed("change", f"{dst}\x1f{src}", b)
         events.append((event, src, dst))
-        resulted[src].append(event)
-        changed[dst].append(event)
+        links[src].append(f"{org('resultedFrom')} {event}")
+        links[dst].append(f"{org('changedBy')} {event}")
     tops: dict[str, list[str]] = defaultdict(list)
-    documents: dict[int, tuple[str, str | None]] = {}
-    for doc, sha, node in store.rows(
-            "SELECT d.id, d.sha256, n.id FROM documents d LEFT JOIN nodes n ON n.id = 'document:' || d.sha256"):
-        documents[doc] = (sha, iri(node) if node else None)
 
-    # The evidence terms, made once.
-    derived, entity, evidence_class = prov("wasDerivedFrom"), prov("Entity"), cg("Evidence")
-    quote_p, start_p, end_p, para_p, page_p, extractor_p = (
-        cg("quote"), cg("start"), cg("end"), cg("paragraph"), cg("page"), cg("extractor"))
-    document_p, quoted_from = cg("document"), prov("wasQuotedFrom")
-    integer = f"^^<{XSD}integer>"
+    # Evidence. SQLite writes its terms (C is several times quicker at it than Python);
+    # Python writes them again with literal() where the text needs xml_safe.
+    entity = [f"{a} {prov('Entity')}", f"{a} {cg('Evidence')}"]
+    derived = f"{prov('wasDerivedFrom')} "
+    documents: dict[int, list[str]] = {}  # the two links from evidence to its document
+    for doc, node in store.rows(
+            "SELECT d.id, n.id FROM documents d JOIN nodes n ON n.id = 'document:' || d.sha256"):
+        documents[doc] = [f"{cg('document')} {iri(node)}", f"{prov('wasQuotedFrom')} {iri(node)}"]
+    terms = {"quote": cg("quote"), "start": cg("start"), "end": cg("end"), "paragraph": cg("paragraph"),
+             "page": cg("page"), "extractor": cg("extractor"), "int": f'"^^<{XSD}integer>'}
 
-    def evidence_of(owner_iri: str, rows: list[tuple], pos: list[tuple[str, str]]) -> list[Subject]:
+    def _text(column: str) -> str:
+        """SQL for "<predicate> \"escaped column\"", the predicate a parameter named as the column."""
+        escaped = f"e.{column}"
+        for raw, esc in (("\\", "\\\\"), ('"', '\\"'), ("' || char(10) || '", "\\n"),
+                         ("' || char(13) || '", "\\r")):
+            escaped = f"replace({escaped}, '{raw}', '{esc}')"
+        return f":{column} || ' \"' || {escaped} || '\"'"
+
+    ev_sql = f"""SELECT e.owner, '/evidence/' || substr(d.sha256, 1, 16) || '/' || ifnull(e.start, 'None') || '-'
+        || ifnull(e."end", 'None') || '>', e.doc, e.quote || ifnull(e.paragraph, '') || ifnull(e.extractor, ''),
+        {_text('quote')},
+        :start || ' "' || CAST(e.start AS INTEGER) || :int, :end || ' "' || CAST(e."end" AS INTEGER) || :int,
+        CASE WHEN e.paragraph != '' THEN {_text('paragraph')} END,
+        :page || ' "' || CAST(e.page AS INTEGER) || :int,
+        CASE WHEN e.extractor != '' THEN {_text('extractor')} END,
+        e.quote, e.paragraph, e.extractor
+        FROM evidence e LEFT JOIN documents d ON d.id = e.doc
+        WHERE instr(e.owner, '|') {{}} 0 ORDER BY e.owner, e.id"""
+
+    def evidence_of(owner_iri: str, rows: list[tuple], pos: list[str]) -> list[Subject]:
         """The evidence subjects of one owner (its IRI + the document and span: no two
         quotes of an owner share them), each linked from ``pos``."""
         out: list[Subject] = []
         seen: set[str] = set()
         head = owner_iri[:-1]
-        for _owner, doc, start, end, paragraph, page, text, extractor in rows:
-            sha, doc_iri = documents.get(doc, ("", None))
-            ev = f"{head}/evidence/{sha[:16]}/{start}-{end}>"
+        for row in rows:
+            ev = head + (row[1] or "/evidence//None-None>")
             if ev in seen:
                 continue
             seen.add(ev)
-            pos.append((derived, ev))
-            ev_pos = [(a, entity), (a, evidence_class), (quote_p, literal("quote", text or ""))]
-            if start is not None:
-                ev_pos.append((start_p, f'"{int(start)}"{integer}'))
-            if end is not None:
-                ev_pos.append((end_p, f'"{int(end)}"{integer}'))
-            if paragraph:
-                ev_pos.append((para_p, literal("paragraph", str(paragraph))))
-            if page is not None:
-                ev_pos.append((page_p, f'"{int(page)}"{integer}'))
-            if extractor:
-                ev_pos.append((extractor_p, literal("extractor", extractor)))
-            if doc_iri:
-                ev_pos.append((document_p, doc_iri))
-                ev_pos.append((quoted_from, doc_iri))
+            pos.append(derived + ev)
+            ev_pos = [*entity, *[t for t in row[4:10] if t is not None]]
+            if _XML_BAD.search(row[3]):  # text to make XML-safe: the slow way
+                text, paragraph, extractor = row[10:13]
+                ev_pos[2] = f"{terms['quote']} {literal('quote', text)}"
+                ev_pos = [f"{terms['paragraph']} {literal('paragraph', paragraph)}"
+                          if po.startswith(terms["paragraph"]) else
+                          f"{terms['extractor']} {literal('extractor', extractor)}"
+                          if po.startswith(terms["extractor"]) else po for po in ev_pos]
+            if row[2] in documents:
+                ev_pos += documents[row[2]]
             out.append((ev, ev_pos))
         return out
 
     done = 0
-    ev_sql = ('SELECT owner, doc, start, "end", paragraph, page, quote, extractor FROM evidence '
-              "WHERE instr(owner, '|') {} 0 ORDER BY owner, id")
+    # Edges as "predicate <object>" made by SQLite (redone here where the object's id
+    # needs percent-encoding), in the primary key's order (src >= '' picks it): the same
+    # edge of several documents in a row.
+    relations = store.relations()
+    case = " ".join(f"WHEN :r{i} THEN :p{i}" for i in range(len(relations)))
+    edge_params = {"base": b, **{f"r{i}": r for i, r in enumerate(relations)},
+                   **{f"p{i}": _rel(r) for i, r in enumerate(relations)}}
     edges = groupby(store.rows(
-        "SELECT src, rel, dst FROM edges e WHERE src >= '' AND EXISTS (SELECT 1 FROM nodes n WHERE n.id = e.dst) "
-        "ORDER BY src, rel, dst"), key=itemgetter(0))
-    evidence = groupby(store.rows(ev_sql.format("=")), key=itemgetter(0))
+        f"SELECT src, (CASE rel {case or 'WHEN NULL THEN NULL'} END) || ' <' || :base || replace(dst, ':', '/') "
+        "|| '>', rel, dst FROM edges e "
+        "WHERE src >= '' AND EXISTS (SELECT 1 FROM nodes n WHERE n.id = e.dst) ORDER BY src, rel, dst",
+        edge_params), key=itemgetter(0))
+    evidence = groupby(store.rows(ev_sql.format("="), terms), key=itemgetter(0))
     next_edges = next(edges, None)
     next_evidence = next(evidence, None)
     for nid, label, name, raw in store.rows("SELECT id, label, name, props FROM nodes ORDER BY id"):
         done += 1
         s = f"<{b}{_segments(nid)}>"
-        pos = [(a, classes.get(label) or classes.setdefault(label, cg(label)))]
-        pos.extend((a, extra) for extra in extra_types.get(label, ()))
+        types = classes.get(label)
+        if types is None:
+            types = classes[label] = [f"{a} {t}" for t in (cg(label), *extra_types.get(label, ()))]
+        pos = types.copy()
         if name:
             name_lit = literal("name", name)
-            pos.append((rdfs_label, name_lit))
+            pos.append(f"{rdfs_label} {name_lit}")
             if label in _SCHEMES or label == "Agency":
-                pos.append((pref, name_lit))
+                pos.append(f"{pref} {name_lit}")
         if label in _SCHEMES:
-            pos.append((skos("inScheme"), scheme_iri[label]))
-        seen_values: set[tuple[str, str]] = set()
+            pos.append(f"{skos('inScheme')} {scheme_iri[label]}")
         nprops = orjson.loads(raw) if raw and raw != "{}" else {}
+        preds = keys.get(label) or keys.setdefault(label, {})
+        listed = False
         for key in sorted(nprops):
             value = nprops[key]
             if value is None or value == "" or key == "name":
                 continue
-            pred = keys.get((label, key))
+            pred = preds.get(key)
             if pred is None:
-                pred = keys[(label, key)] = by_label.get((label, key)) or props.get(key) or cg(_camel(key))
-            for v in value if isinstance(value, list) else (value,):
-                if v is None or v == "" or (pred == alt and v == name):
-                    continue  # SKOS: prefLabel and altLabel are disjoint
-                po = (pred, literal(key, v))
-                if po not in seen_values:
-                    seen_values.add(po)
-                    pos.append(po)
+                pred = preds[key] = by_label.get((label, key)) or props.get(key) or cg(_camel(key))
+            if type(value) is str and not _WORK(value) and key not in _DATE_KEYS:
+                pos.append(f'{pred} "{value}"')  # literal()'s commonest case, without the call
+            elif not isinstance(value, list):
+                pos.append(f"{pred} {literal(key, value)}")
+            else:
+                listed = True
+                pos.extend(f"{pred} {literal(key, v)}" for v in value if v is not None and v != ""
+                           and not (pred == alt and v == name))  # SKOS: prefLabel and altLabel are disjoint
+        if listed:
+            pos = list(dict.fromkeys(pos))  # two keys, one property (aliases, alt_labels)
         if label == "Document":
             path = str(nprops.get("path") or "")
             if re.match(r"^https?://", path) and "url" not in nprops:
-                pos.append((ns["schema"]("url"), f"<{quote(path, safe=':/?#[]@!$&()*+,;=%~')}>"))
+                pos.append(f"{ns['schema']('url')} <{quote(path, safe=':/?#[]@!$&()*+,;=%~')}>")
         while next_edges is not None and next_edges[0] < nid:
             next_edges = next(edges, None)
         if next_edges is not None and next_edges[0] == nid:
             last = None
-            for edge in next_edges[1]:
-                if edge == last:
-                    continue  # the same edge asserted by another document
-                last = edge
-                rel = edge[1]
-                pos.append((rels.get(rel) or rels.setdefault(rel, _rel(rel)), iri(edge[2])))
+            for _src, po, rel, dst in next_edges[1]:
+                if po is None or not _PLAIN_ID(dst):
+                    po = f"{rels.get(rel) or rels.setdefault(rel, _rel(rel))} {iri(dst)}"
+                if po != last:  # not the same edge asserted by another document
+                    pos.append(po)
+                    last = po
             next_edges = next(edges, None)
-        pos.extend((skos("narrower"), iri(kid)) for kid in narrower.get(nid, ()))
-        pos.extend((org("resultedFrom"), event) for event in resulted.get(nid, ()))
-        pos.extend((org("changedBy"), event) for event in changed.get(nid, ()))
+        if nid in narrower:
+            pos += narrower[nid]
+        if nid in links:
+            pos += links[nid]
         if label in _SCHEMES and nid not in has_broader:
-            pos.append((skos("topConceptOf"), scheme_iri[label]))
-            tops[label].append(s)
+            pos.append(f"{skos('topConceptOf')} {scheme_iri[label]}")
+            tops[label].append(f"{skos('hasTopConcept')} {s}")
         evidence_subjects: list[Subject] = []
         while next_evidence is not None and next_evidence[0] < nid:
             done += sum(1 for _ in next_evidence[1])  # evidence of a node no longer there
@@ -396,14 +424,14 @@ def iter_subjects(store: Store, base: str = BASE,
 
     # Evidence of an edge (a case's risk factor) hangs off the statement reifying it.
     exists = store.db.cursor()
-    for owner, rows in groupby(store.rows(ev_sql.format(">")), key=itemgetter(0)):
+    for owner, group in groupby(store.rows(ev_sql.format(">"), terms), key=itemgetter(0)):
         src, rel, dst = (owner.split("|", 2) + ["", ""])[:3]
-        rows = list(rows)
+        rows = list(group)
         done += len(rows)
         if any(exists.execute("SELECT 1 FROM nodes WHERE id = ?", (n,)).fetchone() is None for n in (src, dst)):
             continue
-        pos = [(a, ns["rdf"]("Statement")), (ns["rdf"]("subject"), iri(src)),
-               (ns["rdf"]("predicate"), _rel(rel)), (ns["rdf"]("object"), iri(dst))]
+        pos = [f"{a} {rdf('Statement')}", f"{rdf('subject')} {iri(src)}", f"{rdf('predicate')} {_rel(rel)}",
+               f"{rdf('object')} {iri(dst)}"]
         statement = _hashed("statement", owner, b)
         evidence_subjects = evidence_of(statement, rows, pos)
         yield statement, pos
@@ -413,12 +441,12 @@ def iter_subjects(store: Store, base: str = BASE,
             done = 0
 
     for event, src, dst in events:
-        yield event, [(a, org("ChangeEvent")), (org("originalOrganization"), iri(dst)),
-                      (org("resultingOrganization"), iri(src))]
+        yield event, [f"{a} {org('ChangeEvent')}", f"{org('originalOrganization')} {iri(dst)}",
+                      f"{org('resultingOrganization')} {iri(src)}"]
     for label in sorted(_SCHEMES):
         title = literal("name", _SCHEMES[label][1])
-        yield scheme_iri[label], [(a, skos("ConceptScheme")), (pref, title), (dct("title"), title),
-                                  *((skos("hasTopConcept"), top) for top in tops[label])]
+        yield scheme_iri[label], [f"{a} {skos('ConceptScheme')}", f"{pref} {title}", f"{dct('title')} {title}",
+                                  *tops[label]]
     if progress and done:
         progress(done)
 
@@ -444,7 +472,8 @@ def iter_triples(store: Store, base: str = BASE) -> Iterator[tuple[Any, Any, Any
     """Every triple of the store as rdflib terms, each yielded once, no blank nodes."""
     for s, pos in iter_subjects(store, base):
         subject = _rdflib_term(s)
-        for p, o in pos:
+        for po in pos:
+            p, o = po.split(" ", 1)
             yield subject, _rdflib_term(p), _rdflib_term(o)
 
 

@@ -45,12 +45,12 @@ def graph_name(base: str = BASE) -> str:
     return f"<{_base(base)}graph>"
 
 
-def _batched(lines: Iterable[list[str]]) -> Iterator[str]:
-    """Lists of lines joined into chunks of about 256 KiB: one copy of the text, few writes."""
+def _batched(parts: Iterable[str]) -> Iterator[str]:
+    """Text joined into chunks of about a thousand subjects: few writes."""
     batch: list[str] = []
-    for block in lines:
-        batch += block
-        if len(batch) >= 2048:
+    for part in parts:
+        batch.append(part)
+        if len(batch) >= 1024:
             yield "".join(batch)
             batch = []
     yield "".join(batch)
@@ -58,13 +58,18 @@ def _batched(lines: Iterable[list[str]]) -> Iterator[str]:
 
 def iter_ntriples(store: Store, base: str = BASE, progress: Progress = None) -> Iterator[str]:
     """The store as N-Triples, in chunks of whole lines."""
-    return _batched([f"{s} {p} {o} .\n" for p, o in pos] for s, pos in iter_subjects(store, base, progress))
+    return _batched(_lines(s, pos) for s, pos in iter_subjects(store, base, progress))
+
+
+def _lines(s: str, pos: list[str]) -> str:
+    """A subject's N-Triples lines in one join: "s p1 o1 .\ns p2 o2 .\n"."""
+    return f"{s} {(' .' + chr(10) + s + ' ').join(pos)} .\n"
 
 
 def iter_nquads(store: Store, base: str = BASE, progress: Progress = None) -> Iterator[str]:
     """The store as N-Quads, every triple in the graph ``graph_name(base)``, in chunks of whole lines."""
     g = graph_name(base)
-    return _batched([f"{s} {p} {o} {g} .\n" for p, o in pos] for s, pos in iter_subjects(store, base, progress))
+    return _batched("".join([f"{s} {po} {g} .\n" for po in pos]) for s, pos in iter_subjects(store, base, progress))
 
 
 @lru_cache(maxsize=4096)
@@ -81,7 +86,7 @@ def iter_turtle(store: Store, base: str = BASE, progress: Progress = None) -> It
     """The store as Turtle: prefixes, then one block per subject, objects of the same
     predicate joined by commas, nodes written relative to ``@base``; in chunks of
     whole blocks."""
-    return _batched([block] for block in _turtle_blocks(store, base, progress))
+    return _batched(_turtle_blocks(store, base, progress))
 
 
 def _turtle_blocks(store: Store, base: str, progress: Progress) -> Iterator[str]:
@@ -112,7 +117,8 @@ def _turtle_blocks(store: Store, base: str, progress: Progress) -> Iterator[str]
     for s, pos in iter_subjects(store, base, progress):
         lines = [f"\n{term(s)}"]
         last = None
-        for p, o in pos:
+        for po in pos:
+            p, o = po.split(" ", 1)
             if p == last:
                 lines.append(f", {term(o)}")
             else:
@@ -164,7 +170,7 @@ def _jsonld_value(o: str, iri_valued: bool) -> Any:
 def iter_jsonld(store: Store, base: str = BASE, progress: Progress = None) -> Iterator[str]:
     """The store as JSON-LD: the shipped ``@context``, then one node object per subject
     in ``@graph``, keys and types named by the context's terms; in chunks of whole nodes."""
-    return _batched([node] for node in _jsonld_nodes(store, base, progress))
+    return _batched(_jsonld_nodes(store, base, progress))
 
 
 def _jsonld_nodes(store: Store, base: str, progress: Progress) -> Iterator[str]:
@@ -182,10 +188,11 @@ def _jsonld_nodes(store: Store, base: str, progress: Progress) -> Iterator[str]:
     first = True
     for s, pos in iter_subjects(store, base, progress):
         node: dict[str, Any] = {"id": s[1:-1]}
-        types = [type_name(o) for p, o in pos if p == _RDF_TYPE]
+        pairs = [po.split(" ", 1) for po in pos]
+        types = [type_name(o) for p, o in pairs if p == _RDF_TYPE]
         if types:
             node["type"] = types if len(types) > 1 else types[0]
-        for p, o in pos:
+        for p, o in pairs:
             if p == _RDF_TYPE:
                 continue
             name, iri_valued = key(p)
