@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STORE := demo/casegraph.db
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench screenshots clean
 
 $(BIN)/casegraph: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,7 @@ demo: $(BIN)/casegraph
 	$(BIN)/casegraph load casegraph/samples/corpus --store $(STORE)
 	$(BIN)/casegraph query repeated-failures --min-reviews 2 --store $(STORE)
 	$(BIN)/casegraph query conflicts --store $(STORE)
-	$(BIN)/casegraph view --query repeated-failures -o demo/repeated-failures.html --store $(STORE)
+	$(BIN)/casegraph view -o demo/repeated-failures.html --store $(STORE)
 	$(BIN)/casegraph export --format ttl -o demo/graph.ttl --store $(STORE)
 	@echo "Open demo/repeated-failures.html in a browser."
 
@@ -33,6 +33,10 @@ lint: $(VENV)/.test-deps
 
 bench: $(BIN)/casegraph
 	$(BIN)/python benchmarks/run.py
+
+# The README's pictures of each view of the demo, taken by the browser test.
+screenshots: $(VENV)/.test-deps
+	CASEGRAPH_SCREENSHOTS=docs/views $(BIN)/python -m pytest -q tests/test_view_browser.py -k screenshotted
 
 clean:
 	rm -rf $(VENV) demo .pytest_cache

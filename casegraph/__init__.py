@@ -43,8 +43,8 @@ class Casegraph:
         return rows
 
     def subgraph(self, **selection: Any) -> Any:
-        """networkx graph of a case's or agency's neighbourhood, or a query's rows."""
-        from casegraph.graph.view import select_subgraph
+        """networkx graph of a case's or agency's neighbourhood (both: their union)."""
+        from casegraph.graph.views import select_subgraph
 
         return select_subgraph(self.store, **selection)
 

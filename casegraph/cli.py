@@ -193,33 +193,36 @@ def stats(store_path: str, fmt: str) -> None:
 @main.command()
 @click.option("-o", "--output", default="graph.html", show_default=True,
               type=click.Path(dir_okay=False), help="HTML file to write.")
-@click.option("--query", "query_name", type=click.Choice(["repeated-failures"]),
-              help="Show the subgraph behind a query's rows.")
-@click.option("--min-reviews", type=int, default=2, show_default=True,
-              help="With --query repeated-failures.")
-@click.option("--case", "case_id", help="Show the neighbourhood of one case.")
-@click.option("--agency", help="Show the neighbourhood of one agency.")
-@click.option("--depth", type=click.IntRange(1, 5), default=1, show_default=True)
-@click.option("--max-nodes", type=click.IntRange(10, 100000), default=400, show_default=True)
+@click.option("--kind", type=click.Choice(["network", "matrix", "case", "neighbourhood"]),
+              default="network", show_default=True, help="What to draw.")
+@click.option("--by", type=click.Choice(["agency", "agency-type"]), default="agency", show_default=True,
+              help="Network and matrix: concrete agencies or agency types.")
+@click.option("--min-reviews", type=click.IntRange(1), default=2, show_default=True,
+              help="Network and matrix: least number of reviews stating a failure.")
+@click.option("--locality", help="Network and matrix: only agencies of this locality.")
+@click.option("--review-type", help="Network and matrix: only reviews of this type (SCR, CSPR, ...).")
+@click.option("--since", type=int, help="Network and matrix: only reviews published in or after this year.")
+@click.option("--until", type=int, help="Network and matrix: only reviews published in or before this year.")
+@click.option("--case", "case_id", help="Case view, or the neighbourhood of this case.")
+@click.option("--agency", help="The neighbourhood of this agency.")
+@click.option("--depth", type=click.IntRange(1, 5), default=1, show_default=True,
+              help="Neighbourhood: hops from the case or agency.")
+@click.option("--max-nodes", type=click.IntRange(10, 100000), default=150, show_default=True,
+              help="Node budget: beyond it the network shows agency types, a neighbourhood is folded.")
 @store_option
-def view(output: str, query_name: str | None, min_reviews: int, case_id: str | None,
-         agency: str | None, depth: int, max_nodes: int, store_path: str) -> None:
-    """Write an interactive HTML network view of the graph or a part of it.
+def view(output: str, kind: str, case_id: str | None, store_path: str, **options: Any) -> None:
+    """Write an interactive HTML view: one file that works offline.
 
     \b
-      casegraph view -o failures.html --query repeated-failures
-      casegraph view -o case.html --case "Baby C" --depth 2
+    The default is the network of repeated failures; click a line for its evidence.
+      casegraph view -o failures.html
+      casegraph view -o board.html --kind matrix --by agency-type --since 2019
+      casegraph view -o child-l.html --kind case --case "Child L"
+      casegraph view -o around.html --kind neighbourhood --agency "Harwick Police" --depth 2
     """
-    from casegraph.graph.view import write_view
+    from casegraph.graph.views import ViewOptions, write_view
 
-    store = _open(store_path)
-    rows = None
-    if query_name:
-        from casegraph.graph.queries import run_query
-
-        rows = run_query(store, query_name, min_reviews=min_reviews)
-    summary = write_view(store, output, query_rows=rows, case=case_id, agency=agency,
-                         depth=depth, max_nodes=max_nodes)
+    summary = write_view(_open(store_path), output, ViewOptions(kind=kind, case=case_id, **options))
     click.echo(f"{output}: {summary}", err=True)
 
 
@@ -374,17 +377,22 @@ def validate(store_path: str) -> None:
               help="Gold annotations (YAML).")
 @click.option("--docs", type=click.Path(exists=True, file_okay=False),
               help="Folder the gold file's paths are relative to (default: its own folder).")
+@click.option("--split", type=click.Choice(["tune", "check"]),
+              help="Score only the gold documents of this split.")
+@click.option("--failures", type=click.Path(exists=True, dir_okay=False),
+              help="Gold failures in a separate file (default: failures.yaml beside the gold file).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
-def evaluate(gold: str, docs: str | None, fmt: str) -> None:
+def evaluate(gold: str, docs: str | None, split: str | None, failures: str | None, fmt: str) -> None:
     """Score extraction against gold annotations: precision, recall, F1, exact matches.
 
     \b
       casegraph eval --gold corpus/gold.yaml
+      casegraph eval --gold realworld/gold.yaml --docs CACHE --split check
     """
     from casegraph.evaluate import evaluate as run_eval
     from casegraph.evaluate import format_report
 
-    report = run_eval(gold, docs)
+    report = run_eval(gold, docs, split, failures)
     click.echo(json.dumps(report, indent=2) if fmt == "json" else format_report(report))
 
 

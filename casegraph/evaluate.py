@@ -1,7 +1,9 @@
 """Extraction scored against gold annotations: precision, recall and F1 per field
-(agency types, agency names, themes, risk factors) and exact-match rates
+(agency types, agency names, themes, risk factors, failures) and exact-match rates
 (recommendation count, subject, age, incident year, locality, review type, case
-grouping), under the matching rules written at the top of the gold file."""
+grouping), under the matching rules written at the top of the gold file; and one
+figure per extraction stage (sentence roles: the share of gold failure quotes that
+fall in sentences classed as findings)."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from casegraph.errors import CasegraphError
 
 __all__ = ["evaluate", "format_report", "normalise_name"]
 
-SET_FIELDS = ("agency_types", "agency_names", "themes", "risk_factors")
+SET_FIELDS = ("agency_types", "agency_names", "themes", "risk_factors", "failures")
 EXACT_FIELDS = ("recommendations_count", "subject", "age", "incident_year", "locality",
                 "review_type", "case_grouping")
 
@@ -50,24 +52,30 @@ def _subject_key(name: str | None) -> str:
     return pseudonym_key(name or "")
 
 
-def evaluate(gold_path: str | Path, docs: str | Path | None = None) -> dict[str, Any]:
-    """Score extraction of every document in the gold file; returns the report."""
-    import yaml
-
+def evaluate(gold_path: str | Path, docs: str | Path | None = None, split: str | None = None,
+             failures: str | Path | None = None) -> dict[str, Any]:
+    """Score extraction of every document in the gold file (those of ``split`` only,
+    when given); returns the report. Gold failures may come from a separate file
+    (``failures``, default: failures.yaml beside the gold file when it exists)."""
     from casegraph.graph.store import Store
+    from casegraph.loaders.readers import read_document
     from casegraph.pipeline import extract_path
 
     gold_path = Path(gold_path)
-    try:
-        gold = yaml.safe_load(gold_path.read_text("utf-8"))
-    except (OSError, yaml.YAMLError) as e:
-        raise CasegraphError(f"{gold_path}: cannot read gold file ({e})") from e
+    gold = _read_yaml(gold_path)
     base = Path(docs) if docs else gold_path.parent
-    entries = gold.get("documents") or []
+    entries = [e for e in gold.get("documents") or [] if not split or e.get("split") == split]
     if not entries:
-        raise CasegraphError(f"{gold_path}: no documents listed")
+        raise CasegraphError(f"{gold_path}: no documents listed" + (f" in split {split!r}" if split else ""))
+    failures_path = Path(failures) if failures else gold_path.parent / "failures.yaml"
+    if failures or failures_path.exists():
+        extra = {e["file"]: e.get("failures") or [] for e in _read_yaml(failures_path).get("documents") or []}
+        for e in entries:
+            if e["file"] in extra and "failures" not in e:
+                e["failures"] = extra[e["file"]]
     counts = {f: [0, 0, 0] for f in SET_FIELDS}
     exact: dict[str, list[int]] = {f: [0, 0] for f in EXACT_FIELDS}
+    roles = [0, 0]
     per_doc = []
     records = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -80,19 +88,114 @@ def evaluate(gold_path: str | Path, docs: str | Path | None = None) -> dict[str,
             records.append(record)
             if not record.errors:
                 store.load(record)
+                if entry.get("failures"):
+                    _score_roles(entry, record, read_document(path).text, roles)
         for entry, record in zip(entries, records, strict=True):
             doc = _score(entry, record, store, counts, exact)
             per_doc.append(doc)
-        _score_grouping(entries, records, store, exact, per_doc)
+        merged = _score_grouping(entries, records, store, exact, per_doc)
         store.close()
     return {
         "gold": str(gold_path),
+        "split": split,
         "documents": len(entries),
         "fields": {f: _prf(*counts[f]) for f in SET_FIELDS},
         "exact": {f: {"right": r, "of": n, "rate": round(r / n, 3) if n else None}
                   for f, (r, n) in exact.items()},
+        "stages": {"finding_roles": {"right": roles[0], "of": roles[1],
+                                     "rate": round(roles[0] / roles[1], 3) if roles[1] else None}},
+        "different_cases_merged": merged,
         "per_document": per_doc,
     }
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    import yaml
+
+    try:
+        return yaml.safe_load(path.read_text("utf-8")) or {}
+    except (OSError, yaml.YAMLError) as e:
+        raise CasegraphError(f"{path}: cannot read gold file ({e})") from e
+
+
+def _squash(text: str) -> str:
+    """Text compared without case, quote styles, dashes or runs of white space."""
+    text = text.translate(str.maketrans("‘’“”–—\u00a0", "''\"\"-- ")).lower()
+    return re.sub(r"\s+", " ", text)
+
+
+def _score_roles(entry: dict[str, Any], record: Any, text: str, roles: list[int]) -> None:
+    """Sentence roles: each gold failure quote found in the text counts as right when
+    a sentence classed as a finding overlaps it."""
+    spans = [(e.start, e.end) for f in record.findings if f.polarity == "shortfall" for e in f.evidence]
+    squashed, index = _squash_map(text)
+    for quote in {f["quote"] for f in entry["failures"] if f.get("quote")}:
+        at = squashed.find(_squash(quote).strip(' ."'))
+        if at < 0:
+            continue
+        start, end = index[at], index[min(at + len(quote) - 1, len(index) - 1)]
+        roles[1] += 1
+        roles[0] += any(a < end and start < b for a, b in spans)
+
+
+def _squash_map(text: str) -> tuple[str, list[int]]:
+    """``_squash(text)`` and, for each of its characters, its offset in ``text``."""
+    out, index = [], []
+    for i, ch in enumerate(text):
+        if ch.isspace():
+            if out and out[-1] == " ":
+                continue
+            ch = " "
+        out.append(_squash(ch)[:1] or " ")
+        index.append(i)
+    return "".join(out), index
+
+
+def _failure_pairs(rec: dict[str, Any]) -> set[tuple[str, str]]:
+    """(agency type or all-agencies, theme) for each shortfall finding: the links the
+    repeated-failures query reads."""
+    type_of = {}
+    for a in rec["agencies"]:
+        for n in (a["name"], *a["aliases"]):
+            type_of.setdefault(n, a["type"])
+    pairs = set()
+    for f in rec["findings"]:
+        if f["polarity"] != "shortfall":
+            continue
+        types = {"all-agencies" if n == "all-agencies" else type_of.get(n, n) for n in f["agencies"]}
+        pairs |= {(t, th) for t in types for th in f["themes"]}
+    return pairs
+
+
+def _score_failures(gold: list[dict[str, Any]], got: set[tuple[str, str]]) -> tuple[int, int, int, list, list]:
+    """The gold file's failures rule: a gold all-agencies pair is found by any
+    extracted shortfall on its theme; an extracted pair on a theme gold blames only
+    on all agencies counts neither way."""
+    want = {(f["agency_type"], f["theme"]) for f in gold}
+    general = {t for a, t in want if a == "all-agencies"}
+    specific = {t for a, t in want if a != "all-agencies"}
+    got_themes = {t for _, t in got}
+    found = {p for p in want if p in got or (p[0] == "all-agencies" and p[1] in got_themes)}
+    extra = [p for p in got if p not in want and not (p[1] in general and p[1] not in specific)]
+    return len(found), len(extra), len(want - found), sorted(want - found), sorted(extra)
+
+
+def _locality_ok(want: Any, have: str) -> bool:
+    """Any listed place matches, by equality or containment either way."""
+    have = have.lower().strip()
+    options = want if isinstance(want, list) else [want]
+    return bool(have) and any(o.lower() == have or o.lower() in have or have in o.lower() for o in map(str, options))
+
+
+def _subject_ok(want: str, have: str | None) -> bool:
+    """The words of one name all in the other, "Child"/"Baby" and case aside."""
+    def words(name: str) -> set[str]:
+        return set(re.findall(r"[\w'’-]+", name.lower())) - {"child", "baby", "adult"}
+
+    if not have:
+        return False
+    w, h = words(want), words(have)
+    return bool(w and h) and (w <= h or h <= w)
 
 
 def _score(entry: dict[str, Any], record: Any, store: Any, counts: dict[str, list[int]],
@@ -123,29 +226,36 @@ def _score(entry: dict[str, Any], record: Any, store: Any, counts: dict[str, lis
         tally(field, len(es & gs), len(es - gs), len(gs - es))
         out["missed"][field] = sorted(gs - es)
         out["extra"][field] = sorted(es - gs)
+    if "failures" in entry:
+        tp, fp, fn, missed, extra = _score_failures(entry["failures"] or [], _failure_pairs(rec))
+        tally("failures", tp, fp, fn)
+        out["missed"]["failures"] = [f"{a} x {t}" for a, t in missed]
+        out["extra"]["failures"] = [f"{a} x {t}" for a, t in extra]
 
     review_type = rec["review"].get("type") or _resolved(store, rec, 1, "type")
     subjects = rec["case"].get("subjects") or []
     gold_subject = (entry.get("subjects") or [{}])[0]
+    year = (rec["case"].get("incident_date") or _resolved(store, rec, 0, "incident_date") or "")[:4]
+    years = entry.get("incident_year")
+    locality = rec["case"].get("locality") or ""
+    have_subject = subjects[0]["pseudonym"] if subjects else None
     checks = {
         "recommendations_count": (entry.get("recommendations_count"),
-                                  rec["review"].get("recommendations_count")),
-        "subject": (_subject_key(gold_subject.get("pseudonym")) if gold_subject else None,
-                    _subject_key(subjects[0]["pseudonym"]) if subjects else None),
+                                  rec["review"].get("recommendations_count"), None),
+        "subject": (gold_subject.get("pseudonym"), have_subject,
+                    _subject_ok(gold_subject.get("pseudonym") or "", have_subject)),
         "age": (_age_key(gold_subject.get("age_text")),
-                _age_key(subjects[0].get("age_text")) if subjects else None),
-        "incident_year": (str(entry["incident_year"]) if entry.get("incident_year") else None,
-                          (rec["case"].get("incident_date") or _resolved(store, rec, 0, "incident_date") or "")[:4]),
-        "locality": ((entry.get("locality") or "").lower() or None,
-                     (rec["case"].get("locality") or "").lower()),
-        "review_type": (entry.get("review_type"), review_type),
+                _age_key(subjects[0].get("age_text")) if subjects else None, None),
+        "incident_year": (years, year, str(year) in {str(y) for y in (years if isinstance(years, list) else [years])}),
+        "locality": (entry.get("locality"), locality, _locality_ok(entry.get("locality"), locality)),
+        "review_type": (entry.get("review_type"), review_type, None),
     }
     out["exact"] = {}
-    for field, (want, have) in checks.items():
+    for field, (want, have, ok) in checks.items():
         if want is None:
             continue  # the gold file says nothing on this field for this document
         exact[field][1] += 1
-        ok = want == have
+        ok = want == have if ok is None else ok
         exact[field][0] += ok
         out["exact"][field] = {"gold": str(want), "extracted": str(have), "right": ok}
     return out
@@ -168,9 +278,10 @@ def _resolved(store: Any, rec: dict[str, Any], node: int, prop: str) -> str | No
 
 
 def _score_grouping(entries: list[dict[str, Any]], records: list[Any], store: Any,
-                    exact: dict[str, list[int]], per_doc: list[dict[str, Any]]) -> None:
+                    exact: dict[str, list[int]], per_doc: list[dict[str, Any]]) -> int:
     """A document is grouped right when the documents sharing its Case are exactly
-    those sharing its gold case_group."""
+    those sharing its gold case_group. Returns the number of pairs of documents of
+    different gold cases that were merged into one Case."""
     case_of = []
     for record in records:
         row = _doc_row(store, record.to_dict()) if not record.errors else None
@@ -185,6 +296,9 @@ def _score_grouping(entries: list[dict[str, Any]], records: list[Any], store: An
         exact["case_grouping"][0] += ok
         per_doc[i].setdefault("exact", {})["case_grouping"] = {
             "gold": entry["case_group"], "extracted": case_of[i], "right": ok}
+    return sum(1 for i in range(len(entries)) for j in range(i + 1, len(entries))
+               if case_of[i] is not None and case_of[i] == case_of[j]
+               and entries[i].get("case_group") != entries[j].get("case_group"))
 
 
 def format_report(report: dict[str, Any]) -> str:
@@ -198,6 +312,10 @@ def format_report(report: dict[str, Any]) -> str:
     for field, s in report["exact"].items():
         rate = "-" if s["rate"] is None else f"{s['rate']:.3f}"
         lines.append(f"{field:<24}{s['right']:>10}{s['of']:>6}{rate:>8}")
+    roles = report.get("stages", {}).get("finding_roles") or {}
+    if roles.get("of"):
+        lines.append(f"{'finding roles':<24}{roles['right']:>10}{roles['of']:>6}{roles['rate']:>8.3f}")
+    lines.append(f"{'different cases merged':<24}{report.get('different_cases_merged', 0):>10}")
     misses = []
     for doc in report["per_document"]:
         wrong = [f"{k}: gold {v['gold']}, got {v['extracted']}"

@@ -46,3 +46,43 @@ def test_seed_figures_meet_the_bar(runner):
     assert report["exact"]["recommendations_count"]["right"] >= 4
     for field in ("subject", "age", "incident_year", "locality", "review_type", "case_grouping"):
         assert report["exact"][field]["rate"] == 1.0, field
+
+
+def test_failures_rule_is_lenient_on_all_agencies_only():
+    from casegraph.evaluate import _score_failures
+
+    gold = [{"agency_type": "all-agencies", "theme": "information-sharing"},
+            {"agency_type": "police", "theme": "domestic-abuse-response"}]
+    # A named agency's shortfall on a theme gold blames on all agencies finds that
+    # pair and counts neither way; a wrong agency on a specific theme is a false positive.
+    tp, fp, fn, missed, extra = _score_failures(gold, {("gp", "information-sharing"),
+                                                       ("gp", "domestic-abuse-response")})
+    assert (tp, fp, fn) == (1, 1, 1)
+    assert missed == [("police", "domestic-abuse-response")]
+    assert extra == [("gp", "domestic-abuse-response")]
+
+
+def test_list_locality_and_years_are_any_of(tmp_path):
+    from casegraph.evaluate import _locality_ok, _subject_ok
+
+    assert _locality_ok(["Cradley Heath", "Sandwell"], "Sandwell")
+    assert _locality_ok("Coventry", "Coventry and Warwickshire")
+    assert not _locality_ok(["Inverkip", "Inverclyde"], "Renfrewshire")
+    assert not _locality_ok("Dundee", "")
+    assert _subject_ok("Leiland-James Michael Corkill", "Leiland-James Corkill")
+    assert _subject_ok("Baby Matt", "Matt")
+    assert not _subject_ok("Liam Fee", "Nyomi Fee")
+
+
+def test_split_picks_its_documents(tmp_path):
+    gold = {"documents": [
+        {"file": "news-harwick-child-l-bbc.txt", "split": "tune", "locality": ["Harwick", "Nowhere"],
+         "incident_year": [2019, 2020], "incident_year_any": True,
+         "failures": [{"agency_type": "all-agencies", "theme": "information-sharing", "quote": "x"}]},
+        {"file": "does-not-matter.txt", "split": "check"}]}
+    path = tmp_path / "gold.yaml"
+    path.write_text(yaml.safe_dump(gold), "utf-8")
+    report = evaluate(path, SAMPLES, split="tune")
+    assert report["documents"] == 1
+    assert report["exact"]["locality"]["rate"] == 1.0
+    assert report["fields"]["failures"]["tp"] + report["fields"]["failures"]["fn"] == 1

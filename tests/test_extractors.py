@@ -614,3 +614,27 @@ def test_records_cross_processes_whole() -> None:
     assert back == rec
     assert type(back.contacts[0]) is type(rec.contacts[0])
     assert type(back.findings[0].evidence[0]) is type(rec.findings[0].evidence[0])
+
+
+CHRONOLOGY = """Serious Case Review: Child W
+
+1. CHRONOLOGY OF PROFESSIONAL INVOLVEMENT
+
+1.1 In March 2019 the health visitor made a new birth visit to the family home.
+
+1.2 Six months later the GP saw Child W for an immunisation appointment.
+
+1.3 The following month Mother did not attend two clinic appointments with the health visitor. All missed appointments were promptly followed up by the health visitor.
+
+1.4 Two weeks later the health visitor visited again but there was no access and this was not followed up.
+"""
+
+
+def test_contact_flags_are_the_agencys_and_relative_times_resolve():
+    by_para = {c.evidence[0].paragraph: c for c in _record(CHRONOLOGY).contacts}
+    assert by_para["1.1"].date == "2019-03"
+    assert by_para["1.2"].date == "2019-09"  # six months after the visit before it
+    assert by_para["1.3"].date == "2019-10"
+    # the family missed appointments, and the agency followed them up
+    assert by_para["1.3"].status == "followed-up" and not by_para["1.3"].missed
+    assert by_para["1.4"].missed

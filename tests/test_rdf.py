@@ -97,7 +97,7 @@ def test_iris_do_not_depend_on_load_order(tmp_path):
         export(store, "nt", out)
         texts.append(out.getvalue())
     iris = [set(re.findall(r"<([^>]*)>", text)) for text in texts]
-    assert iris[0] == iris[1] and len(iris[0]) > 1000
+    assert iris[0] == iris[1] and len(iris[0]) > 500
     # the links too (names may differ: the first document naming an agency names it)
     links = [set(re.findall(r"^<[^>]*> <[^>]*> <[^>]*> \.$", text, flags=re.M)) for text in texts]
     assert len(links[0]) > 1000
@@ -128,6 +128,16 @@ def test_awkward_text_round_trips(tmp_path, fmt):
         values = {str(o) for _s, p, o in parsed if p == URIRef(cg + pred)}
         assert values == {AWKWARD}, (fmt, pred, values)
     assert not any(type(t).__name__ == "BNode" for triple in parsed for t in triple)
+
+
+def test_characters_xml_cannot_carry_become_spaces_in_every_format(tmp_path):
+    store = _awkward_store(tmp_path / "awkward.db")
+    store.db.execute("UPDATE evidence SET quote = ?, paragraph = ?, extractor = 'x'", ('form\x0cfeed "q"', "7\x0b1"))
+    for fmt in RDFLIB_FORMATS:
+        out = tmp_path / f"ff.{fmt}"
+        export(store, fmt, out)
+        values = {str(o) for _s, _p, o in _parse(out, fmt)}
+        assert {'form feed "q"', "7 1"} <= values, fmt
 
 
 def test_awkward_text_through_sparql(tmp_path):
@@ -171,13 +181,41 @@ def test_readme_sparql_answers_like_the_named_query(sample_store):
         sorted((r["agency"], r["locality"], r["theme"], r["reviews"]) for r in named)
 
 
-def test_readme_lessons_query_finds_the_recurring_failure(sample_store):
+def test_readme_lessons_query_answers_like_a_walk_of_the_graph(sample_store):
+    from rdflib import URIRef
+
+    from casegraph.graph.rdf import CG, iter_triples
     from casegraph.graph.sparql import run_sparql
 
     rows = run_sparql(sample_store, _readme_block("lessons"))
-    assert rows and all(r["found_again_in"] != r["recommended_in"] for r in rows)
-    assert {"locality": "Harwick", "theme": "substance-misuse-impact", "recommended_in": "SCR: Baby R (Harwick)",
-            "found_again_in": "CSPR: Child L (Harwick)"}.items() <= rows[0].items()
+    # The same question by hand over the triples: a later review's shortfall on a
+    # theme an earlier review of the same locality recommended on.
+    out: dict[tuple, set] = {}
+    for s, p, o in iter_triples(sample_store):
+        out.setdefault((s, p), set()).add(o)
+
+    def one(s, name):
+        return next(iter(out.get((s, URIRef(CG + name)), ()) or out.get((s, URIRef(name)), ())), None)
+
+    label, issued = "http://www.w3.org/2000/01/rdf-schema#label", "http://purl.org/dc/terms/issued"
+    reviews = {s for (s, p) in out if p == URIRef(CG + "found") or p == URIRef(CG + "recommends")}
+    place = {r: {one(c, "locality") for c in out.get((r, URIRef(CG + "reviews")), ())} for r in reviews}
+    year = {r: str(one(r, issued))[:4] for r in reviews}
+    expected = set()
+    for earlier in reviews:
+        for rec in out.get((earlier, URIRef(CG + "recommends")), ()):
+            for theme in out.get((rec, URIRef(CG + "hasTheme")), ()):
+                for later in reviews:
+                    if year[later] <= year[earlier] or not place[later] & place[earlier]:
+                        continue
+                    for finding in out.get((later, URIRef(CG + "found")), ()):
+                        if str(one(finding, "polarity")) == "shortfall" and \
+                                theme in out.get((finding, URIRef(CG + "hasTheme")), ()):
+                            for agency in out.get((finding, URIRef(CG + "implicates")), ()):
+                                expected.add((str(theme).rsplit("/", 1)[1], str(one(earlier, label)),
+                                              str(one(later, label)), str(one(agency, label))))
+    assert expected and {(r["theme"], r["recommended_in"], r["found_again_in"], r["agency"]) for r in rows} == expected
+    assert any(r["addressed_to_it"] for r in rows) and not all(r["addressed_to_it"] for r in rows)
 
 
 def test_sparql_index_is_reused_until_the_store_changes(tmp_path):

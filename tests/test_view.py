@@ -1,4 +1,6 @@
-"""The HTML view: selection, legend, tooltips with quotes, escaping, capping."""
+"""The HTML views without a browser: their data against the named queries, the
+page's escaping and self-containment, the node budget, dates on the case timeline,
+the neighbourhood selection and the `view` command."""
 
 from __future__ import annotations
 
@@ -8,233 +10,217 @@ import json
 import re
 import subprocess
 import sys
-from typing import Any
+from datetime import date
 
 import pytest
 from conftest import SAMPLES, load_samples
 
+from casegraph.cli import main
 from casegraph.errors import NodeNotFound
+from casegraph.graph.queries import run_query
 from casegraph.graph.store import Store
-from casegraph.graph.view import DEFAULT_LABELS, select_subgraph, write_view
+from casegraph.graph.views import ViewOptions, select_subgraph, write_view
+from casegraph.graph.views.failures import failure_data
+from casegraph.graph.views.neighbourhood import cap_subgraph
+from casegraph.graph.views.page import script_json
+from casegraph.graph.views.timeline import case_data, contact_dates
 from casegraph.loaders.extract import extract
 from casegraph.schema.record import Document
 
-NAMES = ("harwick-child-l-cspr-2021.txt", "harwick-baby-r-scr-2017.md",
-         "news-harwick-child-l-gazette.txt")
 CHILD_L = "case:harwick:child-l:2020"
 HCSC = "agency:harwick:children-social-care"
 
 
-@pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
-    return load_samples(Store(tmp_path_factory.mktemp("view") / "view.db"), *NAMES)
+def page_data(page: str) -> dict:
+    m = re.search(r'<script type="application/json" id="cg-data">(.*?)</script>', page, re.S)
+    assert m, "the page carries its data"
+    return json.loads(m.group(1))
 
 
-def vis_data(page: str, name: str) -> list[dict[str, Any]]:
-    """The node or edge list pyvis embedded in the page."""
-    marker = f"{name} = new vis.DataSet("
-    start = page.index(marker) + len(marker)
-    data, _end = json.JSONDecoder().raw_decode(page, start)
-    return data
+# -- the repeated-failure network and matrix -----------------------------------------
+
+@pytest.mark.parametrize("by", ["agency", "agency-type"])
+@pytest.mark.parametrize("min_reviews", [1, 2])
+def test_failure_edges_are_the_query_rows(sample_store, by, min_reviews):
+    rows = run_query(sample_store, "repeated-failures", by=by, min_reviews=min_reviews, evidence=True)
+    data = failure_data(sample_store, by=by, min_reviews=min_reviews)
+    key = "agency_type_id" if by == "agency-type" else "agency_id"
+    prefix = "agencytype:" if by == "agency-type" else ""
+    assert rows
+    assert [(e["s"], e["t"], e["n"]) for e in data["edges"]] == \
+        [(prefix + r[key], "theme:" + r["theme"], r["reviews"]) for r in rows]
+    for e, r in zip(data["edges"], rows, strict=True):
+        # every review behind the count, each with the query's own quote
+        reviews = {data["reviews"][it[0]][0] for it in e["e"]}
+        assert reviews == {c["review_id"] for c in r["evidence"]}
+        quotes = {data["quotes"][it[2]][0] for it in e["e"] if len(it) > 2}
+        assert quotes == {c["quote"][:400] for c in r["evidence"]}
+    names = {n["id"]: n["name"] for n in data["nodes"]}
+    assert {e["s"] for e in data["edges"]} | {e["t"] for e in data["edges"]} == set(names)
+    assert all(names[n] and not names[n].startswith(("agency:", "theme:")) for n in names)
 
 
-# -- the page -------------------------------------------------------------------------
-
-def test_view_writes_one_page_with_legend_and_quoting_tooltips(store, tmp_path):
-    out = tmp_path / "graph.html"
-    summary = write_view(store, out)
-    page = out.read_text("utf-8")
-    nodes, edges = vis_data(page, "nodes"), vis_data(page, "edges")
-    assert summary.path == str(out)
-    assert (summary.nodes, summary.edges, summary.capped) == (len(nodes), len(edges), False)
-    assert summary.nodes > 20 and summary.edges > summary.nodes
-
-    # legend: one entry per label drawn, with its colour and shape
-    assert 'id="cg-legend"' in page and "Legend" in page
-    for label in {n["cg_label"] for n in nodes}:
-        assert f'data-label="{label}"' in page
-    assert "star" in page and "#d62728" in page  # Case
-    # filter UI: label checkboxes and a theme select listing the themes drawn
-    assert 'id="cg-theme"' in page
-    assert 'value="theme:information-sharing"' in page
-
-    # tooltips: name, props and evidence quotes with paragraph refs
-    finding = next(n for n in nodes if n["cg_label"] == "Finding")
-    quote = store.evidence(finding["id"])[0]["quote"]
-    assert finding["title"].count('class="cg-quote"') >= 1
-    assert _norm(quote)[:60] in _norm(finding["title"])
-    assert any("¶ " in n["title"] for n in nodes)
-    agency = next(n for n in nodes if n["id"] == HCSC)
-    assert "Harwick Children&#x27;s Social Care" in agency["title"]
-    # edges are labelled by rel
-    assert {"FOUND", "HAS_THEME", "IMPLICATES"} <= {e["label"] for e in edges}
-
-    # self-contained: vis-network inlined, nothing fetched from elsewhere
-    assert "vis.Network" in page
-    assert not re.search(r"<script[^>]+src=", page)
-    assert not re.search(r"<link[^>]+href=", page)
+def test_failure_filters_are_the_querys(sample_store):
+    rows = run_query(sample_store, "repeated-failures", by="agency-type", min_reviews=1, locality="Dunmore",
+                     since=2020)
+    data = failure_data(sample_store, by="agency-type", min_reviews=1, filters=_filters(locality="Dunmore",
+                                                                                          since=2020))
+    assert rows and [e["n"] for e in data["edges"]] == [r["reviews"] for r in rows]
+    assert all(data["places"][it[1]] == "Dunmore" for e in data["edges"] for it in e["e"])
 
 
-def _norm(text: str) -> str:
-    import html
+def _filters(**kw):
+    from casegraph.graph.views.failures import Filters
 
-    return re.sub(r"\s+", " ", html.unescape(text))
+    return Filters(**kw)
 
 
-def test_view_to_an_open_text_file(store):
+def test_over_the_node_budget_the_network_shows_agency_types(sample_store, tmp_path, capsys):
+    summary = write_view(sample_store, tmp_path / "n.html", max_nodes=10)
+    data = page_data((tmp_path / "n.html").read_text("utf-8"))
+    assert data["by"] == "agency-type" and all(e["s"].startswith("agencytype:") for e in data["edges"])
+    assert "budget of 10 nodes" in data["note"] and "agency type" in data["note"]
+    assert "budget of 10 nodes" in summary.note and "budget of 10 nodes" in capsys.readouterr().err
+    typed = run_query(sample_store, "repeated-failures", by="agency-type")
+    assert len(data["edges"]) == len(typed)
+
+
+def test_a_page_is_self_contained_and_carries_its_data_as_json(sample_store):
     buf = io.StringIO()
-    summary = write_view(store, buf, case=CHILD_L)
-    assert buf.getvalue().startswith("<!DOCTYPE html>")
-    assert summary.path is None and summary.nodes == len(vis_data(buf.getvalue(), "nodes"))
-    assert str(summary).startswith(f"{summary.nodes} nodes, {summary.edges} edges")
+    summary = write_view(sample_store, buf, kind="matrix")
+    page = buf.getvalue()
+    assert page.startswith("<!DOCTYPE html>") and summary.path is None and summary.kind == "matrix"
+    assert not re.search(r"\b(?:src|href)\s*=", page), "nothing is fetched"
+    assert "<style>" in page and "function matrix()" in page
+    assert len(page_data(page)["edges"]) == summary.edges
 
 
-def test_markup_in_a_document_is_escaped_never_run(tmp_path):
-    text = (SAMPLES / NAMES[0]).read_text("utf-8")
-    evil = "<script>alert(1)</script>"
+def test_script_json_cannot_close_its_element():
+    hostile = ["</script><script>alert(1)</script>", "<!--", "a\u2028b", "&amp;"]
+    text = script_json({"x": hostile})
+    assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text
+    assert json.loads(text) == {"x": hostile}
+
+
+def test_markup_in_a_document_stays_inside_the_data(tmp_path):
+    text = (SAMPLES / "harwick-child-l-cspr-2021.txt").read_text("utf-8")
+    evil = "</script><script>alert(1)</script>"
     text = text.replace("6.1 Information was not shared between agencies",
-                        f"6.1 Information {evil} was not shared between agencies <b>href</b>", 1)
+                        f"6.1 Information {evil} was not shared between agencies", 1)
     text = text.replace("5.1 In January 2019 Mother attended the GP practice",
-                        "5.1 In January 2019 Mother <img src=x onerror=alert(2)> attended the GP "
-                        "practice", 1)
-    assert evil in text and "<img src=x" in text
-    doc = Document(path=str(tmp_path / "evil.txt"), sha256=hashlib.sha256(text.encode())
-                   .hexdigest(), text=text)
+                        "5.1 In January 2019 Mother <img src=x onerror=alert(2)> attended the GP practice", 1)
+    doc = Document(path=str(tmp_path / "evil.txt"), sha256=hashlib.sha256(text.encode()).hexdigest(), text=text)
     store = Store(":memory:")
     store.load(extract(doc))
-    # the markup reached the graph, so the view has to deal with it
-    assert any(evil in str(p.get("text", "")) for _i, _l, _n, p in store.nodes("Finding"))
-    assert any("<img src=x" in str(p.get("summary", "")) for *_x, p in store.nodes("Contact"))
-
-    for kwargs in ({}, {"case": next(i for i, *_ in store.nodes("Case")), "depth": 2}):
-        out = tmp_path / "evil.html"
-        write_view(store, out, **kwargs)
-        page = out.read_text("utf-8")
-        assert "<script>alert(1)" not in page
-        assert "<img src=x" not in page
-        titles = " ".join(n["title"] for n in vis_data(page, "nodes"))
-        labels = " ".join(n["label"] for n in vis_data(page, "nodes"))
-        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in titles  # only the escaped form
-        if kwargs:
-            assert "&lt;img src=x onerror=alert(2)&gt;" in titles + labels
-        assert "<script" not in titles and "<img" not in titles and "<img" not in labels
-        assert "href" not in titles  # pyvis would switch to its raw innerHTML popup
+    for options in (ViewOptions(min_reviews=1), ViewOptions(kind="matrix", min_reviews=1),
+                    ViewOptions(kind="case", case="Child L"),
+                    ViewOptions(kind="neighbourhood", case="Child L", depth=2)):
+        buf = io.StringIO()
+        write_view(store, buf, options)
+        page = buf.getvalue()
+        assert "<script>alert" not in page and "<img src=x" not in page
+        assert page.count("<script") == 2  # the data block and the page's own script
+        assert evil in json.dumps(page_data(page)) or "<img src=x" in json.dumps(page_data(page))
 
 
-# -- selections -----------------------------------------------------------------------
+def test_unknown_kind_and_missing_case_are_clear_errors(sample_store, tmp_path, runner):
+    from casegraph.errors import CasegraphError
 
-def test_default_selection_is_the_connected_core(store):
-    g = select_subgraph(store)
-    labels = {d["label"] for _n, d in g.nodes(data=True)}
-    assert labels <= set(DEFAULT_LABELS)
-    assert {"Case", "Review", "Agency", "Finding", "Theme"} <= labels
-    for n, d in g.nodes(data=True):
-        real = [e for e in (*g.in_edges(n, data=True), *g.out_edges(n, data=True))
-                if e[2]["rel"] != "BROADER"]
-        assert real, f"{n} ({d['label']}) drawn without a link"
-    vocab = sum(1 for _ in store.nodes("Theme"))
-    assert sum(1 for _n, d in g.nodes(data=True) if d["label"] == "Theme") < vocab
-
-
-def test_case_neighbourhood_includes_contacts(store):
-    g = select_subgraph(store, case=CHILD_L)
-    labels = {d["label"] for _n, d in g.nodes(data=True)}
-    assert {"Case", "Review", "Contact", "Agency", "Person"} <= labels
-    assert g.nodes[CHILD_L].get("seed")
-    assert "Finding" not in labels  # two hops away, via the review
-    assert all(g.has_edge(CHILD_L, n) or g.has_edge(n, CHILD_L) for n in g if n != CHILD_L)
-    assert "case:harwick:baby-r:2016" not in g
-
-    deeper = select_subgraph(store, case=CHILD_L, depth=2)
-    assert "Finding" in {d["label"] for _n, d in deeper.nodes(data=True)}
-    assert set(g) < set(deeper)
-    # by name, case-insensitively, as the CLI help shows ("--case 'Baby C'")
-    assert set(select_subgraph(store, case="child l")) == set(g)
-
-
-def test_agency_neighbourhood_by_id_name_or_alias(store):
-    by_id = select_subgraph(store, agency=HCSC)
-    assert HCSC in by_id and by_id.nodes[HCSC].get("seed")
-    assert "Finding" in {d["label"] for _n, d in by_id.nodes(data=True)}
-    assert "agencytype:children-social-care" in by_id
-    for name in ("harwick children's social care", "HCSC", "hcsc"):
-        assert set(select_subgraph(store, agency=name)) == set(by_id)
-
-
-def test_unknown_case_or_agency_raises_node_not_found(store, tmp_path):
+    with pytest.raises(CasegraphError, match="needs --case"):
+        write_view(sample_store, tmp_path / "x.html", kind="case")
+    with pytest.raises(CasegraphError, match="no view kind"):
+        write_view(sample_store, tmp_path / "x.html", kind="pie")
     with pytest.raises(NodeNotFound, match="Baby Nobody"):
-        select_subgraph(store, case="Baby Nobody")
-    with pytest.raises(NodeNotFound, match="Ministry of Magic"):
-        write_view(store, tmp_path / "x.html", agency="Ministry of Magic")
+        write_view(sample_store, tmp_path / "x.html", kind="case", case="Baby Nobody")
     assert not (tmp_path / "x.html").exists()
 
 
-def _repeated_failure_row(store: Store) -> dict[str, Any]:
-    """A repeated-failures row as the brief describes it, computed from the store."""
-    rows = store.query(
-        "SELECT im.dst AS agency, th.dst AS theme, group_concat(DISTINCT fo.src) AS reviews "
-        "FROM edges fo JOIN edges im ON im.src = fo.dst AND im.rel = 'IMPLICATES' "
-        "JOIN edges th ON th.src = fo.dst AND th.rel = 'HAS_THEME' "
-        "WHERE fo.rel = 'FOUND' AND im.dst = ? GROUP BY im.dst, th.dst "
-        "HAVING count(DISTINCT fo.src) >= 2 ORDER BY th.dst LIMIT 1", (HCSC,))
-    assert rows, "the two Harwick reviews share a theme for HCSC"
-    r = rows[0]
-    return {"agency_id": r["agency"], "theme": r["theme"].removeprefix("theme:"),
-            "reviews": r["reviews"].split(",")}
+# -- the case timeline -----------------------------------------------------------------
+
+def test_contact_dates_read_the_chronology_words():
+    got = contact_dates(["", "In January 2019 Mother", "On 12 February 2019", "Two days later",
+                         "The midwife saw", "Later in February", "In March", "three weeks later",
+                         "In January"])
+    assert [d for d, _, _ in got] == [
+        date(2019, 1, 1), date(2019, 1, 1), date(2019, 2, 12), date(2019, 2, 14), date(2019, 2, 14),
+        date(2019, 2, 14), date(2019, 3, 1), date(2019, 3, 22), date(2020, 1, 1)]
+    assert [stated for *_, stated in got] == [False, True, True, True, False, True, True, True, True]
+    assert contact_dates(["no date", "none"]) == [(None, "", False), (None, "", False)]
 
 
-def test_query_rows_select_agencies_themes_reviews_and_linking_findings(store, tmp_path):
-    row = _repeated_failure_row(store)
-    g = select_subgraph(store, query_rows=[row])
-    theme = f"theme:{row['theme']}"
-    assert {HCSC, theme, *row["reviews"]} <= set(g)
-    findings = [n for n, d in g.nodes(data=True) if d["label"] == "Finding"]
-    assert findings
-    for f in findings:
-        assert g.has_edge(f, theme, key="HAS_THEME") and g.has_edge(f, HCSC, key="IMPLICATES")
-        assert any(g.has_edge(r, f, key="FOUND") for r in row["reviews"])
-    assert {d["label"] for _n, d in g.nodes(data=True)} <= {"Agency", "Theme", "Review",
-                                                           "Finding"}
-    by_type = {"agency_type": "children-social-care", "theme": row["theme"],
-               "reviews": row["reviews"]}
-    g2 = select_subgraph(store, query_rows=[by_type])
-    assert HCSC in g2 and "agencytype:children-social-care" in g2
-    summary = write_view(store, tmp_path / "q.html", query_rows=[row])
-    assert summary.nodes == g.number_of_nodes()
+def test_case_contacts_are_those_of_the_query_in_date_order(sample_store):
+    data = case_data(sample_store, "Child L")
+    rows = run_query(sample_store, "case", id="Child L")
+    assert sorted(c["summary"] for c in data["contacts"]) == sorted(r["summary"] for r in rows)
+    dates = [c["date"] for c in data["contacts"]]
+    assert all(dates) and dates == sorted(dates)
+    xs = [c["x"] for c in data["contacts"]]
+    assert xs == sorted(xs) and len(set(xs)) == len(xs) and 0 <= xs[0] and xs[-1] == 1
+    assert {data["lanes"][c["lane"]]["name"] for c in data["contacts"]} == {r["agency"] for r in rows}
+    assert {"missed", "declined", "not-followed-up"} <= {c["status"] for c in data["contacts"]}
+    assert data["findings"] and data["recommendations"]
+    assert any(c["document"] and c["paragraph"] for c in data["contacts"])
 
 
-def test_query_rows_from_the_named_query(store):
-    queries = pytest.importorskip("casegraph.graph.queries")
-    rows = queries.run_query(store, "repeated-failures", min_reviews=2)
-    if not rows:
-        pytest.skip("no repeated failures in these samples")
-    g = select_subgraph(store, query_rows=rows)
-    assert any(d["label"] == "Finding" for _n, d in g.nodes(data=True))
-    assert HCSC in g
+# -- neighbourhoods -----------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def harwick(tmp_path_factory: pytest.TempPathFactory) -> Store:
+    return load_samples(Store(tmp_path_factory.mktemp("view") / "view.db"), "harwick-child-l-cspr-2021.txt",
+                        "harwick-baby-r-scr-2017.md", "news-harwick-child-l-gazette.txt")
 
 
-def test_large_graphs_are_capped_with_a_note(store, tmp_path, capsys):
-    summary = write_view(store, tmp_path / "cap.html", max_nodes=30)
-    assert summary.capped and summary.nodes <= 30
-    assert "capped at 30" in summary.note and "Finding" in summary.note
-    assert "capped at 30" in capsys.readouterr().err
-    page = (tmp_path / "cap.html").read_text("utf-8")
-    assert 'id="cg-note"' in page
-    nodes = vis_data(page, "nodes")
-    assert len(nodes) == summary.nodes
-    assert "Finding" not in {n["cg_label"] for n in nodes}
-    assert any("×" in e["label"] for e in vis_data(page, "edges"))  # counts on folded edges
-    # a chosen case is never the node that gets dropped
-    kept = write_view(store, tmp_path / "c.html", case=CHILD_L, depth=2, max_nodes=12)
-    assert kept.capped and CHILD_L in {n["id"] for n in
-                                       vis_data((tmp_path / "c.html").read_text("utf-8"),
-                                                "nodes")}
+def test_case_neighbourhood_includes_contacts(harwick):
+    g = select_subgraph(harwick, case=CHILD_L)
+    labels = {d["label"] for _n, d in g.nodes(data=True)}
+    assert {"Case", "Review", "Contact", "Agency", "Person"} <= labels
+    assert g.nodes[CHILD_L].get("seed") and "Finding" not in labels
+    assert "case:harwick:baby-r:2016" not in g
+    deeper = select_subgraph(harwick, case=CHILD_L, depth=2)
+    assert "Finding" in {d["label"] for _n, d in deeper.nodes(data=True)} and set(g) < set(deeper)
+    assert set(select_subgraph(harwick, case="child l")) == set(g)
 
 
-def test_importing_view_is_light():
-    code = ("import sys, casegraph.graph.view, casegraph.graph.export; "
-            "print(sorted(m for m in ('pyvis', 'networkx', 'rdflib', 'pyshacl') "
-            "if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True)
+def test_agency_neighbourhood_by_id_name_or_alias(harwick):
+    by_id = select_subgraph(harwick, agency=HCSC)
+    assert HCSC in by_id and by_id.nodes[HCSC].get("seed")
+    for name in ("harwick children's social care", "HCSC", "hcsc"):
+        assert set(select_subgraph(harwick, agency=name)) == set(by_id)
+    with pytest.raises(NodeNotFound, match="Ministry of Magic"):
+        select_subgraph(harwick, agency="Ministry of Magic")
+
+
+def test_neighbourhood_page_is_laid_out_and_capped(harwick, tmp_path):
+    summary = write_view(harwick, tmp_path / "c.html", kind="neighbourhood", case=CHILD_L, depth=2, max_nodes=30)
+    data = page_data((tmp_path / "c.html").read_text("utf-8"))
+    assert summary.nodes == len(data["nodes"]) <= 30 and "capped at 30" in data["note"]
+    assert CHILD_L in {n["id"] for n in data["nodes"]}
+    centre = next(n for n in data["nodes"] if n["id"] == CHILD_L)
+    assert (centre["x"], centre["y"]) == (0.5, 0.5)
+    assert all(0 <= n["x"] <= 1 and 0 <= n["y"] <= 1 for n in data["nodes"])
+    assert len({(n["x"], n["y"]) for n in data["nodes"]}) == len(data["nodes"])
+    g, note = cap_subgraph(select_subgraph(harwick, case=CHILD_L), 1000)
+    assert note == ""
+
+
+# -- the command -------------------------------------------------------------------------
+
+def test_view_command_writes_each_kind(sample_store, runner, tmp_path):
+    store = sample_store.path
+    for args, kind in ((["--by", "agency-type"], "network"), (["--kind", "matrix", "--min-reviews", "3"], "matrix"),
+                       (["--kind", "case", "--case", "Child L"], "case"),
+                       (["--kind", "neighbourhood", "--agency", HCSC], "neighbourhood")):
+        out = tmp_path / f"{kind}.html"
+        result = runner.invoke(main, ["view", "-o", str(out), "--store", store, *args], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        assert result.stderr.startswith(f"{out}: {kind}:")
+        assert f'data-kind="{kind}"' in out.read_text("utf-8")
+    result = runner.invoke(main, ["view", "-o", str(tmp_path / "x.html"), "--store", store, "--kind", "case"])
+    assert result.exit_code == 1 and "needs --case" in result.output
+
+
+def test_importing_views_is_light():
+    code = ("import sys, casegraph.graph.views, casegraph.graph.views.page; "
+            "print(sorted(m for m in ('networkx', 'rdflib', 'pyshacl') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

@@ -8,6 +8,7 @@ from typing import Any
 
 import orjson
 
+from casegraph.loaders.attribution import ALL_AGENCIES
 from casegraph.loaders.resolve import agency_id, slug
 from casegraph.schema.record import Evidence, ReviewRecord
 
@@ -118,6 +119,14 @@ def build_fragment(record: ReviewRecord, case_id: str, rid: str) -> Fragment:
         for n in [a.name, *a.aliases]:
             by_name[n.lower()] = aid
 
+    if any(ALL_AGENCIES in f.agencies for f in record.findings):
+        # Findings that blame agencies in general implicate one node of the area.
+        aid = agency_id(locality, ALL_AGENCIES, "all agencies")
+        frag.node(aid, "Agency", f"All agencies ({locality or 'unknown area'})", locality=locality,
+                  type=ALL_AGENCIES, aliases=[])
+        frag.edge(aid, "OF_TYPE", f"agencytype:{ALL_AGENCIES}")
+        by_name[ALL_AGENCIES] = aid
+
     for i, f in enumerate(record.findings):
         fid = frag.node(f"finding:{short}:{i}", "Finding", _short(f.text), text=f.text,
                         polarity=f.polarity)
@@ -145,7 +154,7 @@ def build_fragment(record: ReviewRecord, case_id: str, rid: str) -> Fragment:
         frag.cite(f"{case_id}|HAS_RISK|riskfactor:{rf.id}", rf.evidence, "risk_factors")
 
     for i, c in enumerate(record.contacts):
-        cid = frag.node(f"contact:{short}:{i}", "Contact", _short(c.summary), when=c.when,
+        cid = frag.node(f"contact:{short}:{i}", "Contact", _short(c.summary), when=c.when, date=c.date,
                         kind=c.kind, role=c.role, missed=c.missed, status=c.status,
                         summary=c.summary,
                         seq=i, paragraph=c.evidence[0].paragraph if c.evidence else None)

@@ -322,6 +322,7 @@ def case(store: Any, id: str) -> list[dict[str, Any]]:
     for r in rows:
         p = _props(r["props"])
         out.append({"seq": p.get("seq"), "paragraph": p.get("paragraph"), "when": p.get("when"),
+                    "date": p.get("date"),
                     "agency": r["agency"], "role": p.get("role"), "kind": p.get("kind"),
                     "missed": bool(p.get("missed")), "status": p.get("status"),
                     "summary": p.get("summary"),

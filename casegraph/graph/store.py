@@ -27,6 +27,8 @@ from casegraph.loaders.resolve import (
     case_key,
     match_case,
     review_id,
+    same_person,
+    unnamed,
 )
 from casegraph.schema.record import Evidence, ReviewRecord
 
@@ -497,7 +499,7 @@ class Store:
     def _resolve_case(self, record: ReviewRecord) -> str:
         case = record.case
         subjects = case.get("subjects") or []
-        key = case_key(case.get("locality"), subjects[0]["pseudonym"] if subjects else None,
+        key = case_key(case.get("locality"), subjects[0]["pseudonym"] if subjects else unnamed(record),
                        case.get("incident_date"))
         base = f"case:{key[0]}:{key[1]}"
         # A range of the primary key (ids are "case:<place>:<name>[:<year>]"), so the
@@ -505,8 +507,18 @@ class Store:
         rows = self.db.execute(
             "SELECT id, label, json_extract(props,'$.incident_date') FROM nodes WHERE id >= ? AND id < ?",
             (base, base + ":\uffff")).fetchall()
-        return match_case(key, [(r[0], r[2]) for r in rows
-                                if r[1] == "Case" and (r[0] == base or r[0].startswith(base + ":"))])
+        same = [(r[0], r[2]) for r in rows if r[1] == "Case" and (r[0] == base or r[0].startswith(base + ":"))]
+        if not same and subjects:
+            # "Alice" and "Alice Ruggles", "Ms Billingham" and "Tina Billingham": one
+            # name's words within the other's, in the same area, name one person.
+            area = f"case:{key[0]}:"
+            near = self.db.execute(
+                "SELECT id, json_extract(props,'$.incident_date') FROM nodes WHERE id >= ? AND id < ? "
+                "AND label = 'Case'", (area, area + "\uffff")).fetchall()
+            same = [(cid, year) for cid, year in near if same_person(key[1], cid[len(area):].split(":")[0])]
+            if same:
+                return same[0][0]
+        return match_case(key, same)
 
     def _resolve_review(self, case_id: str, rtype: str | None) -> str:
         """One Review per case and type; a document that names no type joins the

@@ -81,6 +81,7 @@ def contacts(layout: Layout, mentions: list[Mention], names: dict[tuple[int, int
     text = layout.text
     out = []
     folded = fold_span(text)
+    anchor: str | None = None
     for b in layout.blocks:
         if b.section != "chronology" or b.number is None:
             continue
@@ -95,21 +96,63 @@ def contacts(layout: Layout, mentions: list[Mention], names: dict[tuple[int, int
         if kind is None:
             continue
         status = next((_CUES[i][0] for i in _STATUSES if _matches_at(i, low, at[i])), None)
+        # "All missed appointments were promptly followed up": the flag is the
+        # agency's action, and here the agency acted.
+        if status in ("missed", "declined") and _FOLLOWED.search(low):
+            status = "followed-up"
         when_m = _WHEN.match(chunk)  # every alternative starts at ^: no need to try each position
+        when = when_m.group(0).strip() if when_m else None
+        date = _resolve(when, anchor)
+        anchor = date or anchor
         role = next((m for s in at[-1] if (m := _ROLE.match(low, s))), None)
         first = _FIRST_SENTENCE.match(chunk)
         summary = _squeeze(first.group(0) if first else chunk)[:300]
         out.append(Contact(
-            when=when_m.group(0).strip() if when_m else None,
+            when=when,
             agency=agency,
             kind=kind,
             summary=summary,
             role=chunk[role.start():role.end()].lower() if role else None,
-            missed=status is not None,
+            missed=status not in (None, "followed-up"),
             status=status,
             evidence=[Evidence(b.start, b.end, b.number, chunk)],
+            date=date,
         ))
     return out
+
+
+_FOLLOWED = re.compile(r"(?<!not )(?<!never )\b(?:followed up|re-?arranged|re-?booked|chased up|pursued)\b")
+_UNITS = {"day": 0, "week": 0, "month": 1, "year": 12}
+_RELATIVE = re.compile(rf"(?P<n>{_NUM}|a|an|the next|the following)\s+(?:working\s+)?(?P<unit>day|week|month|year)s?"
+                       r"(?:\s+(?P<dir>later|after|earlier|before))?", re.I)
+
+
+def _resolve(when: str | None, anchor: str | None) -> str | None:
+    """A contact's time as a date: an absolute one as written ("YYYY-MM[-DD]"); a
+    relative one ("six months later", "the following week") counted from the
+    contact before it, to the month."""
+    from casegraph.loaders.entities import MONTHS, number
+
+    if not when:
+        return None
+    m = _DATE.search(when)
+    if m and m.group("month"):
+        month = MONTHS.index(m.group("month").lower()) + 1
+        day = f"-{int(m.group('day')):02d}" if m.group("day") else ""
+        return f"{m.group('year')}-{month:02d}{day}"
+    if m:
+        return m.group("year2")
+    r = _RELATIVE.search(when)
+    if not r or not anchor or len(anchor) < 7:
+        return None
+    n = 1 if r.group("n").lower() in ("a", "an", "the next", "the following") else number(r.group("n"))
+    if n is None:
+        return None
+    months = n * _UNITS[r.group("unit").lower()]
+    if (r.group("dir") or "").lower() in ("earlier", "before"):
+        months = -months
+    total = int(anchor[:4]) * 12 + int(anchor[5:7]) - 1 + months
+    return f"{total // 12}-{total % 12 + 1:02d}"
 
 
 @cache

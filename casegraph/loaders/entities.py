@@ -9,11 +9,12 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
+from casegraph.loaders.people import NOT_NAMES, OTHER_BEFORE, named_subjects
 from casegraph.loaders.structure import Layout
 from casegraph.schema.record import Evidence
 from casegraph.schema.vocabulary import after_words, find_all, lower, matches_at
 
-__all__ = ["review_type", "subjects", "family", "incident_date", "report_date", "age_in_days",
+__all__ = ["review_type", "review_label", "subjects", "family", "incident_date", "report_date", "age_in_days",
            "NUMBER_WORDS", "number"]
 
 NUMBER_WORDS = {w: i for i, w in enumerate(
@@ -37,7 +38,8 @@ _TYPES = (
     ("CSPR", r"local child safeguarding practice reviews?|national child safeguarding practice reviews?|"
              r"child safeguarding practice reviews?|safeguarding practice reviews?",
      ("local child ", "national child ", "child safeguarding ", "safeguarding practice "), r"L?CSPRs?\b", "CSPR"),
-    ("SCR", r"serious case reviews?", ("serious case review",), r"SCRs?\b", "SCR"),
+    ("SCR", r"serious case reviews?|significant case (?:learning )?reviews?",
+     ("serious case review", "significant case "), r"SCRs?\b", "SCR"),
     ("SAR", r"safeguarding adults? reviews?|adult safeguarding reviews?", ("safeguarding adult", "adult safeguarding "),
      r"SARs?\b", "SAR"),
     ("DHR", r"domestic homicide reviews?|domestic abuse related death reviews?", ("domestic ",),
@@ -46,6 +48,10 @@ _TYPES = (
      ("concise child ", "extended child ", "child practice "), r"CPRs?\b", "CPR"),
     ("APR", r"concise adult practice reviews?|extended adult practice reviews?|adult practice reviews?",
      ("concise adult ", "extended adult ", "adult practice "), r"APRs?\b", "APR"),
+    # Northern Ireland's case management reviews and the Isle of Man's serious case
+    # management reviews fit none of the above.
+    ("other", r"(?:serious )?case management reviews?", ("case management", "serious case management"),
+     r"S?CMRs?\b", "CMR"),
 )
 # Words are matched on lowered text where their first words occur, acronyms on the
 # text as written after a word boundary (see after_words).
@@ -71,10 +77,13 @@ def review_type(text: str, published: str | None) -> tuple[str | None, Evidence 
         best = max(score, key=lambda t: (score[t], -first[t].start()))
         m = first[best]
         return best, Evidence(m.start(), m.end(), None, text[m.start():m.end()])
-    if re.search(r"\b(?:case|learning|practice|safeguarding) review\b", text, re.I):
+    if re.search(r"\b(?:case|learning|practice|safeguarding) reviews?\b", text, re.I):
         year = int((published or "0")[:4] or 0)
-        adult = re.search(r"\badults? (?:at risk|social care|safeguarding)\b", text, re.I)
+        adult = re.search(r"\b(?:adults? (?:at risk|social care|safeguarding)|safeguarding adults?|care act|"
+                          r"care and support|self-neglect|learning disabilit\w+)\b", text, re.I)
         return ("SAR" if adult else "CSPR" if year >= 2019 else "SCR"), None
+    if re.search(r"\binquiry\b", text, re.I):
+        return "other", None
     return None, None
 
 
@@ -82,9 +91,9 @@ def review_type(text: str, published: str | None) -> tuple[str | None, Evidence 
 # before them, each with the words its matches start with.
 _PSEUDO = [
     # "Baby C", "Child M", "Child LM", "Baby Matt", "Mr T", "Ms A"
-    (re.compile(r"(?:Baby|Child|Infant|Young Person|Adult)\s+[A-Z][a-z]{0,10}\b(?:\s+[A-Z]\b)?"),
-     ("Baby", "Child", "Infant", "Young Person", "Adult")),
-    (re.compile(r"(?:Mr|Mrs|Ms|Miss)\s+[A-Z]\b(?!\.)"), ("Mr", "Ms", "Miss")),
+    (re.compile(r"(?:Baby|Child|Infant|Young Person|Adult|Person|Subject)\s+(?:[A-Z][a-z]{0,10}|\d{1,2})\b"
+                r"(?:\s+[A-Z]\b)?"), ("Baby", "Child", "Infant", "Young Person", "Adult", "Person", "Subject")),
+    (re.compile(r"(?:Mr|Mrs|Ms|Miss)\s+[A-Z]{1,2}\b(?!\.)"), ("Mr", "Ms", "Miss")),
 ]
 # The keyword first, then up to four words before it say who is named: a leading
 # optional word group would make the engine backtrack at every position.
@@ -93,6 +102,8 @@ _NAMED_AS = re.compile(
     rf"\s(?:{'|'.join(_NAMED_AS_WORDS)})"
     r"\s+['‘\"“]?(?P<name>(?:Baby |Child )?[A-Z][a-z]+)['’\"”]?"
 )
+# Words a pseudonym may start with that name no one alone.
+_TITLES = frozenset({"Baby", "Child", "Adult", "Subject", "Mr", "Mrs", "Ms", "Miss", "Dr"})
 _WHO_BEFORE = re.compile(r"[\w'’]+(?:\s+[\w'’]+){0,3},?$")
 _REFERRED = re.compile(r"(?:referred to (?:him|her|them) as|named (?:him|her) as)\s+['‘\"“]?(?P<name>[A-Z][a-z]+)")
 # The phrases one of which every _REFERRED match starts with: rare, and cheaper to
@@ -133,7 +144,8 @@ def subjects(layout: Layout) -> tuple[list[dict[str, Any]], list[dict[str, Any]]
                                     "The", "And", "Of", "Sexual", "In", "Social", "Services",
                                     "Health", "Mental", "Safety", "Exploitation", "Abuse"):
                 continue
-            counts[name] += 2
+            if not OTHER_BEFORE.search(text, max(0, m.start() - 40), m.start()):
+                counts[name] += 2
     # Only a space before one of the words can start a match: tried there alone.
     for m in matches_at(_NAMED_AS, text, [i - 1 for i in find_all(text, _NAMED_AS_WORDS) if i]):
         name = m.group("name")
@@ -148,6 +160,10 @@ def subjects(layout: Layout) -> tuple[list[dict[str, Any]], list[dict[str, Any]]
         counts[m.group("name")] += 3
     for m in after_words(_NAME_AGE, text) if _NAME_AGE_TAIL_RE.search(text) else ():
         counts[m.group("name")] += 3
+    counts.update(named_subjects(text))
+    for name in list(counts):
+        if len(name.split()[-1]) > 1 and name.split()[-1] in NOT_NAMES or name.split()[0] in NOT_NAMES - _TITLES:
+            del counts[name]
     if not counts:
         return [], []
     # "Baby Matt" is Matt; "Baby C" keeps its prefix, the letter alone names nobody.
@@ -270,30 +286,54 @@ def age_in_days(age_text: str | None) -> int | None:
 
 _DATE = re.compile(rf"(?:(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+)?(?P<month>{_MONTH})\s+(?P<year>(?:19|20)\d\d)"
                    rf"|(?<![-/\d])(?P<year2>(?:19|20)\d\d)(?![-/\d])")
-_INCIDENT = re.compile(r"\b(?:died|dies|death|dead|killed|critical incident|incident|injur\w+|"
-                       r"admitted|found|harm)\b", re.I)
+_INCIDENT = re.compile(r"\b(?:died|dies|death|dead|killed|killing|murder\w*|manslaughter|starv\w+|tragedy|"
+                       r"critical incident|incident|injur\w+|assault\w*|attack\w*|admitted|found|harm\w*|"
+                       r"hospitali[sz]ed|suffered|abuse[ds]?)\b", re.I)
+# Dates of what came after the incident, or before it: not its date.
+_NOT_INCIDENT_DATE = re.compile(
+    r"(?:Working Together|Regulations|Act|published|posted|updated|date of \w+|agreed|issued|date|born|"
+    r"convicted|jailed|sentenced|trial|court|inquest|review(?:ed)?|report|since|until|between|from|"
+    r"commissioned|completed|approved)\W{0,3}(?:(?:on|in|at|of|by|during)\s+)?(?:(?:early|late|mid)[- ])?$",
+    re.I,
+)
+
+
+# A review's own label: "CPR FLINT 2", "DHR Case 4", "SAR 2019-03".
+_LABEL = re.compile(r"\b(?:CPR|APR|ECPR|CCPR|DHR|SAR|SCR|CSPR|LCSPR|Case)\s+(?:no\.?\s*)?"
+                    r"((?:[A-Z]{2,}\s*)?\d{1,4}(?:[-/]\d{1,3})?)\b")
+
+
+def review_label(text: str) -> str | None:
+    """The label a review goes by, when the text gives one in its opening."""
+    m = _LABEL.search(text, 0, 2000)
+    return m.group(1) if m else None
 
 
 def incident_date(layout: Layout) -> str | None:
-    """Month and year (or year) of the death or harm: the first date in a sentence
-    that speaks of it, outside publication lines."""
+    """Month and year (or year) of the death or harm: in the first sentence that
+    speaks of it and gives a date, the date nearest the words that do, outside
+    publication lines and the dates of trials, reviews and births."""
     text = layout.text
     for s in layout.sentences:
         chunk = text[s.start:s.end]
         if s.block.section in ("appendices", "contents", "methodology"):
             continue
-        if not _INCIDENT.search(chunk) or re.search(r"\b(?:published|posted|report|regulations)\b",
-                                                    chunk[:40], re.I):
+        words = [m.start() for m in _INCIDENT.finditer(chunk)]
+        if not words or re.search(r"\b(?:published|posted|regulations)\b", chunk[:40], re.I):
             continue
+        best: tuple[int, str] | None = None
         for m in _DATE.finditer(chunk):
-            before = chunk[max(0, m.start() - 40):m.start()]
-            if re.search(r"(?:Working Together|Regulations|Act)\s*$|(?:published|posted|updated|"
-                         r"date of \w+|agreed|issued|date)\W{0,3}(?:on\s+)?$", before, re.I):
+            if _NOT_INCIDENT_DATE.search(chunk, max(0, m.start() - 40), m.start()):
                 continue
             if m.group("month"):
-                month = MONTHS.index(m.group("month").lower()) + 1
-                return f"{m.group('year')}-{month:02d}"
-            return m.group("year2")
+                value = f"{m.group('year')}-{MONTHS.index(m.group('month').lower()) + 1:02d}"
+            else:
+                value = m.group("year2")
+            distance = min(abs(m.start() - w) for w in words)
+            if best is None or distance < best[0]:
+                best = (distance, value)
+        if best:
+            return best[1]
     return None
 
 

@@ -11,8 +11,10 @@ from casegraph.errors import UnreadableDocument
 from casegraph.loaders import agencies as ag
 from casegraph.loaders import entities as en
 from casegraph.loaders import findings as fi
+from casegraph.loaders import places
 from casegraph.loaders.contacts import contacts
 from casegraph.loaders.resolve import agency_id, locality_of_partnership
+from casegraph.loaders.roles import roles
 from casegraph.loaders.structure import layout
 from casegraph.schema.record import (
     AgencyMention,
@@ -26,10 +28,6 @@ from casegraph.schema.record import (
 from casegraph.schema.vocabulary import after_words, fold
 
 __all__ = ["extract"]
-
-# The statutory lead for protection, to whom an unattributed finding is assigned.
-_LEAD = {"SAR": "adult-social-care", "DHR": None}
-
 
 def extract(doc: Document) -> ReviewRecord:
     """Extract a ReviewRecord from a Document (see the JSON contract in the README)."""
@@ -48,15 +46,13 @@ def extract(doc: Document) -> ReviewRecord:
 
     mentions = ag.find_mentions(lay)
     partnerships = _partnerships(mentions)
-    locality = next((p for p in (locality_of_partnership(n) for n in partnerships) if p), None)
-    locality = locality or _council_place(mentions)
+    named = [p for p in [*(locality_of_partnership(n) for n in partnerships), _council_place(mentions)] if p]
+    locality = places.locality(text, named)
     groups = ag.group_agencies(lay, mentions, locality)
     # Every mention resolves to the display name of its agency.
     by_id = {agency_id(locality, g.type, g.name): g.name for g in groups}
     names = {(m.start, m.end): by_id.get(agency_id(locality, m.type, ag._clean(m.text)))
              for m in mentions}
-    lead_type = _LEAD.get(rtype or "", "children-social-care")
-    lead = next((g.name for g in groups if g.type == lead_type), None)
 
     subjects, family = en.subjects(lay)
     pseudonym = subjects[0]["pseudonym"] if subjects else None
@@ -67,16 +63,22 @@ def extract(doc: Document) -> ReviewRecord:
     family = en.family(lay, pseudonym) or family
 
     sentences = fi.Sentences(lay)
-    found = fi.findings(lay, sentences, mentions, names, lead)
+    role_of = {s.start: r for s, r in zip(lay.sentences, roles(lay), strict=True)}
+    by_type: dict[str, str] = {}
+    for g in groups:
+        by_type.setdefault(g.type, g.name)
+    found, opinion_themes = fi.findings(lay, sentences, mentions, names, role_of, by_type)
     recs = fi.recommendations(lay, mentions, names)
     # A sentence that reports recommendations is not also a finding.
     rec_spans = fi.Spans([(e.start, e.end) for r in recs for e in r.evidence])
     found = [f for f in found if not rec_spans.touch(f.evidence[0].start, f.evidence[0].end)]
     count, count_ev = fi.stated_count(lay)
-    themes = sorted({t for f in found for t in f.themes} | {t for r in recs for t in r.themes})
+    themes = sorted({t for f in found for t in f.themes} | {t for r in recs for t in r.themes} | opinion_themes
+                    | fi.stated_themes(sentences, role_of))
     return ReviewRecord(
         document=meta,
         review={"type": rtype, "partnership": partnerships, "published": meta["published"],
+                "label": en.review_label(text),
                 "recommendations_count": count if count else (len(recs) or None),
                 "recommendations_count_evidence": count_ev,
                 "type_evidence": [type_ev] if type_ev else []},
@@ -94,13 +96,20 @@ def extract(doc: Document) -> ReviewRecord:
 _ADULT_REVIEWS = ("SAR", "DHR", "APR")
 
 
+# Risk factors of a child's life that an adult review's text does not mean.
+_CHILDHOOD = ("child-health-disability", "not-in-school")
+
+
 def _adult_risks(found: list[RiskFactorMention], rtype: str | None) -> list[RiskFactorMention]:
-    """In a review about an adult, mental ill-health is the adult's own, not a parent's."""
+    """In a review about an adult, mental ill-health is the adult's own, not a
+    parent's, and a disability is the adult's, not a child's."""
     if rtype not in _ADULT_REVIEWS:
         return found
     out = []
     ids = {r.id for r in found}
     for r in found:
+        if r.id in _CHILDHOOD:
+            continue
         if r.id == "parental-mental-health":
             if "adult-mental-illness" in ids:
                 continue

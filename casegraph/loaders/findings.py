@@ -6,11 +6,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
-from itertools import accumulate
+from itertools import accumulate, pairwise
 from typing import Any
 
 from casegraph.loaders.agencies import Mention, mentions_in
+from casegraph.loaders.attribution import implicated, lead
 from casegraph.loaders.entities import NUMBER_WORDS, number
+from casegraph.loaders.roles import EVENT, FINDING, NOT_FINDINGS, OPINION
 from casegraph.loaders.structure import Layout, Sentence
 from casegraph.schema.record import Evidence, Finding, Recommendation, RiskFactorMention
 from casegraph.schema.vocabulary import Concept, after_words, fold_span, foldable, gate, load_vocabulary, scan
@@ -38,7 +40,9 @@ _SHORTFALL = re.compile(
     r"criticis\w+|weak\w*|delay\w*|inadequate|insufficient\w*|limited|superficial|concern\w*|"
     r"unclear|gaps?|did not|too heavily|relied|failings?|mislead\w*|declined|unable|face value|"
     r"self-report\w*|over-?reliance|overly|missed chances|information only|stepped down|"
-    r"never|nobody|no one)\b"
+    r"never|nobody|no one|hinder\w*|hamper\w*|pressures?|error\w*|mistakes?|flaw\w*|deficien\w*|"
+    r"overlook\w*|underestimat\w*|ignor\w+|too late|fragmented|disjointed|ineffective|unacceptable|"
+    r"only once|need for improvement|requires? improvement|wrong\w*|absence|inconsistent\w*|mis-?led|misjudg\w+)\b"
 )
 _GOOD = re.compile(r"(?:good practice|positive\w*|appropriate(?:ly)?|timely|well[- ]co-?ordinated|"
                    r"improved|improvement|effective(?:ly)?|thorough|promptly|strength\w*)\b")
@@ -114,7 +118,7 @@ class Sentences:
     nothing is found in): their text, folded text and the prepared forms concepts
     are matched on, made once for both."""
 
-    __slots__ = ("items", "texts", "folded", "plains", "lows")
+    __slots__ = ("items", "texts", "folded", "plains", "lows", "_known")
 
     def __init__(self, layout: Layout):
         folded = fold_span(layout.text)
@@ -122,11 +126,17 @@ class Sentences:
         self.texts = [layout.text[s.start:s.end] for s in self.items]
         self.folded = [folded(s.start, s.end) for s in self.items]
         self.plains, self.lows = _prepare(self.texts)
+        # Matches already made, per concept scheme: findings and the document's
+        # themes read many of the same sentences.
+        self._known: dict[int, dict[int, list[str]]] = {}
 
     def match(self, keep: list[int], concepts: dict[str, Concept]) -> list[list[str]]:
         """match_many of the texts of the sentences numbered ``keep``."""
-        lows = None if self.lows is None else [self.lows[i] for i in keep]
-        return _match_prepared([self.plains[i] for i in keep], lows, concepts)
+        known = self._known.setdefault(id(concepts), {})
+        todo = [i for i in keep if i not in known]
+        lows = None if self.lows is None else [self.lows[i] for i in todo]
+        known.update(zip(todo, _match_prepared([self.plains[i] for i in todo], lows, concepts), strict=True))
+        return [known[i] for i in keep]
 
 
 def _squeeze(text: str) -> str:
@@ -193,17 +203,26 @@ def _evidence(layout: Layout, s: Sentence) -> Evidence:
 
 
 def findings(layout: Layout, sentences: Sentences, mentions: list[Mention],
-             names: dict[tuple[int, int], str], lead: str | None) -> list[Finding]:
-    """Sentences that state a shortfall or good practice on a theme. Agencies: those
-    named in the sentence, else in its paragraph, else the review's lead agency."""
+             names: dict[tuple[int, int], str], role_of: dict[int, str],
+             by_type: dict[str, str]) -> tuple[list[Finding], set[str]]:
+    """Sentences whose role is a finding and that state a shortfall or good practice
+    on a theme, with the agencies they implicate (see attribution); and the themes of
+    the opinions the text reports (stated by the document, found by nobody)."""
     keep = []
     for i, (text, low) in enumerate(zip(sentences.texts, sentences.folded, strict=True)):
+        role = role_of.get(sentences.items[i].start)
         # Each regex is run only when the words it needs occur: the same result, faster.
-        if (text.rstrip().endswith("?") or _recommends(text, low)
+        if (role not in (FINDING, OPINION)
                 or (("no evidence" in low or "could not have been" in low) and _DENIAL.search(text))):
             continue
         keep.append(i)
     out = []
+    opinions: set[str] = set()
+    framing: list[str] | None = None
+    # Where the sentence before each one starts, when both are in one paragraph
+    # (a block, or one line of it: news puts a paragraph on a line).
+    previous = {s.start: p.start for p, s in pairwise(layout.sentences)
+                if p.block is s.block and "\n" not in layout.text[p.end:s.start]}
     for i, ids in zip(keep, sentences.match(keep, load_vocabulary()["themes"]), strict=True):
         s, text, low = sentences.items[i], sentences.texts[i], sentences.folded[i]
         # A report's analysis may praise practice in words no theme knows; keep it.
@@ -217,15 +236,26 @@ def findings(layout: Layout, sentences: Sentences, mentions: list[Mention],
             polarity = "good-practice"
         else:
             continue
-        agencies = _names(mentions_in(mentions, s.start, s.end), names)
-        if not agencies:
-            agencies = _names(mentions_in(mentions, s.block.start, s.block.end), names)
-        if not agencies and lead:
-            agencies = [lead]
+        if role_of.get(s.start) == OPINION:
+            opinions.update(ids)
+            continue
+        if framing is None:
+            # An article's first finding, if it opens the text, frames the rest.
+            opening = s.start < 600 and not any(x.block.section for x in sentences.items[:3])
+            framing = lead(layout.text, (s.start, s.end) if opening else None, mentions, names)
+        agencies = implicated(layout.text, s.start, s.end, mentions, names, previous.get(s.start), framing, by_type)
         # The quote is the text itself: one string, pickled once on its way to the writer.
         out.append(Finding(text=text, polarity=polarity, themes=ids, agencies=agencies,
                            evidence=[Evidence(s.start, s.end, s.block.number, text)]))
-    return out
+    return out, opinions
+
+
+def stated_themes(sentences: Sentences, role_of: dict[int, str]) -> set[str]:
+    """Every theme a sentence of the text names, whatever its role, except events and
+    the sections that describe the review rather than practice: what the text states."""
+    keep = [i for i, s in enumerate(sentences.items)
+            if role_of.get(s.start) != EVENT and s.block.section not in NOT_FINDINGS]
+    return {t for ids in sentences.match(keep, load_vocabulary()["themes"]) for t in ids}
 
 
 def _names(ms: Iterable[Mention], names: dict[tuple[int, int], str]) -> list[str]:

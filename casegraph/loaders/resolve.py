@@ -7,8 +7,10 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import Any
 
-__all__ = ["partnership_kind", "slug", "case_key", "match_case", "agency_id", "review_id", "locality_of_partnership"]
+__all__ = ["same_person", "unnamed", "partnership_kind", "slug", "case_key", "match_case", "agency_id",
+           "review_id", "locality_of_partnership"]
 
 # Words that prefix a pseudonym without being part of it ("Baby Matt" is "Matt").
 _PSEUDONYM_PREFIX = re.compile(r"^(?:baby|little|infant|toddler)\s+(?=[A-Z])", re.I)
@@ -41,6 +43,10 @@ def match_case(key: tuple[str, str, str], existing: Iterable[tuple[str, str | No
     candidate there is. Otherwise a new id."""
     locality, pseudonym, year = key
     candidates = list(existing)
+    # A child's full name is theirs alone in an area: documents that disagree on
+    # the year of the incident still describe one case.
+    if year and candidates and _full_name(pseudonym):
+        return candidates[0][0]
     if year:
         same = [cid for cid, y in candidates if (y or "")[:4] == year]
         undated = [cid for cid, y in candidates if not y]
@@ -52,6 +58,37 @@ def match_case(key: tuple[str, str, str], existing: Iterable[tuple[str, str | No
     if len(candidates) == 1:
         return candidates[0][0]
     return f"case:{locality}:{pseudonym}" + (":undated" if candidates else "")
+
+
+def unnamed(record: Any) -> str:
+    """The case key of a document that names no subject: documents naming no subject
+    meet only when they name the same review (the same body, review type and
+    label, such as "CPR FLINT 2"); any other stays a case of its own."""
+    body = (record.review.get("partnership") or [None])[0]
+    label = record.review.get("label")
+    if not body or not label:
+        return f"unnamed {record.document['sha256'][:12]}"
+    return f"unnamed {record.review.get('type') or 'review'} {label} {body}"
+
+
+def _full_name(key: str) -> bool:
+    """'khyra-ishaq' is a full name; 'child-d', 'baby-c', 'ms-bb' and 'matt' are not."""
+    return "-" in key and not re.match(r"(?:child|baby|adult|person|mr|mrs|ms|miss|unnamed|unknown)-", key)
+
+
+_TITLE_WORDS = {"child", "baby", "adult", "person", "mr", "mrs", "ms", "miss", "little", "infant"}
+
+
+def same_person(a: str, b: str) -> bool:
+    """Two pseudonym keys whose name words (titles aside) one within the other:
+    'alice' and 'alice-ruggles', 'ms-billingham' and 'tina-billingham'. A bare letter
+    or number names no one on its own."""
+    if a.startswith(("unnamed", "unknown")) or b.startswith(("unnamed", "unknown")):
+        return False
+    wa, wb = (set(k.split("-")) - _TITLE_WORDS for k in (a, b))
+    if not wa or not wb or min(len(w) for w in wa | wb) < 3:
+        return False
+    return wa <= wb or wb <= wa
 
 
 def review_id(case_id: str, review_type: str | None) -> str:

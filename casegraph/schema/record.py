@@ -100,8 +100,9 @@ class Contact(_Compact):
     summary: str
     role: str | None = None
     missed: bool = False  # missed, declined or not followed up
-    status: str | None = None  # declined | missed | not-followed-up
+    status: str | None = None  # declined | missed | not-followed-up | followed-up
     evidence: list[Evidence] = field(default_factory=list)
+    date: str | None = None  # "YYYY-MM" or "YYYY-MM-DD": ``when`` resolved where the text anchors it
 
 
 @dataclass

@@ -1,0 +1,114 @@
+"""Attribution: which agencies a finding implicates. A finding implicates the
+agencies it names as actors, or those of the finding it continues; one that
+blames "agencies" or "professionals" in general, or names nobody, implicates all
+agencies of the review's area — never every agency in the document."""
+
+from __future__ import annotations
+
+import re
+
+from casegraph.loaders.agencies import Mention, mentions_in
+
+__all__ = ["ALL_AGENCIES", "implicated", "lead"]
+
+ALL_AGENCIES = "all-agencies"
+
+# A mention that is where the words come from, not who fell short: "the
+# Partnership's review found", "the council said", "police officer who wrote".
+_SOURCE_AFTER = re.compile(
+    r"^(?:['’]s?)?\s*(?:\([A-Z]{2,6}\)\s*)?(?:(?:has|have|had)\s+)?(?:published|commissioned|"
+    r"(?:serious case |safeguarding practice |safeguarding adults? |domestic homicide |learning |case )?"
+    r"review\b|report\b|said|says|stated|spokes\w+|chair\w*|apologis\w+|accepted|welcomed|"
+    r"(?:officer|detective|inspector|superintendent|social worker|nurse|manager)s? who (?:wrote|led|chaired|"
+    r"authored|conducted|carried out))",
+    re.I,
+)
+_SOURCE_BEFORE = re.compile(r"\b(?:retired|former|ex-|independent|led by (?:a|an)|written by (?:a|an)|"
+                            r"chaired by (?:a|an)|author,?(?: a)?|(?:report|review|published|commissioned|"
+                            r"statement|spokes\w+) (?:by|from|for) (?:the )?)\s*$", re.I)
+# Someone the plan or referral was to involve, not who failed: "police would be
+# called", "a referral to children's social care".
+_OBJECT_AFTER = re.compile(r"^\s*(?:would|should|could|were to|was to|to) be (?:called|contacted|informed|"
+                           r"notified|involved)", re.I)
+_OBJECT_BEFORE = re.compile(r"\b(?:referr\w+ to|referral to|contact(?:ed)? with|report(?:ed)? to|"
+                            r"call(?:ed)?|inform(?:ed)?|notif(?:y|ied))\s+(?:the\s+)?$", re.I)
+_POSSESSIVE = re.compile(r"['’]s?\s+(?:own\s+)?")
+# Words that blame agencies or professionals in general.
+_GENERAL = re.compile(
+    r"\b(?:(?:all |the |partner |multiple |different |other |various |several |relevant )?agencies|"
+    r"professionals|practitioners|authorities|organisations|services|partners|staff|frontline workers|"
+    r"the system|safeguarding system|multi-?agency)\b",
+    re.I,
+)
+
+
+def _actor(text: str, m: Mention) -> bool:
+    after = text[m.end:m.end + 80]
+    before = text[max(0, m.start - 40):m.start]
+    return not (_SOURCE_AFTER.match(after) or _SOURCE_BEFORE.search(before)
+                or _OBJECT_AFTER.match(after) or _OBJECT_BEFORE.search(before))
+
+
+def _actors(text: str, mentions: list[Mention], names: dict[tuple[int, int], str]) -> list[str]:
+    out: list[str] = []
+    for m, after in zip(mentions, [*mentions[1:], None], strict=False):
+        # "the council's Children's Services": the owner is not a second actor.
+        if after and _POSSESSIVE.fullmatch(text, m.end, after.start):
+            continue
+        n = names.get((m.start, m.end))
+        if n and n not in out and _actor(text, m):
+            out.append(n)
+    return out
+
+
+# Work only one kind of agency does: a finding about it is that agency's even when
+# the sentence names no one ("the Initial Assessment was superficial").
+_IMPLIED = tuple((t, re.compile(p, re.I)) for t, p in (
+    ("children-social-care", r"\b(?:initial|core|single|child and family|section 47|s47) assessments?\b|"
+                             r"\bsection 47\b|\bstrategy (?:discussion|meeting)s?\b|\bchild protection "
+                             r"(?:plan|conference|enquir\w+|investigation)s?\b|\bchild in need (?:plan|meeting)s?\b|"
+                             r"\b(?:case|cases) (?:was |were |had been )?(?:closed|stepped down)\b|\bstep-?down\b|"
+                             r"\btransfer summary\b|\bhandover visit\b|\breferral and assessment\b"),
+    ("midwifery", r"\b(?:antenatal|ante-natal) (?:booking|care|appointments?)\b|\bbooking appointment\b"),
+    ("health-visiting", r"\bnew birth visit\b|\b(?:developmental|two[- ]year) (?:check|review)s?\b"),
+    ("police", r"\bDASH\b|\b(?:arrest\w*|call-?outs?)\b"),
+))
+
+
+def _implied(text: str, start: int, end: int, by_type: dict[str, str]) -> list[str]:
+    return [by_type[t] for t, p in _IMPLIED if t in by_type and p.search(text, start, end)]
+
+
+def implicated(text: str, start: int, end: int, mentions: list[Mention], names: dict[tuple[int, int], str],
+               previous: int | None, default: list[str] | None = None,
+               by_type: dict[str, str] | None = None) -> list[str]:
+    """Names of the agencies the finding at ``text[start:end]`` implicates: those it
+    names as actors; else all agencies if it blames agencies in general (with the
+    one whose work it is about, ``by_type``: the document's agency of each type);
+    else the one whose work it is about, those named by the
+    sentence just before it in its paragraph (``mentions``: the document's, sorted;
+    ``previous``: where that sentence starts, if there is one), or ``default``
+    (the one agency an article's lead blames, see ``lead``); else all agencies."""
+    own = _actors(text, mentions_in(mentions, start, end), names)
+    if own:
+        return own
+    implied = _implied(text, start, end, by_type or {})
+    if _GENERAL.search(text, start, end):
+        # "not challenged by the professionals and the case was closed": both.
+        return [ALL_AGENCIES, *implied]
+    if implied:
+        return implied
+    # The sentence just before it in its paragraph, when that one names its actors.
+    earlier = _actors(text, mentions_in(mentions, previous, start), names) if previous is not None else []
+    return earlier or list(default or []) or [ALL_AGENCIES]
+
+
+def lead(text: str, first: tuple[int, int] | None, mentions: list[Mention],
+         names: dict[tuple[int, int], str]) -> list[str]:
+    """The agency an article's opening finding (``first``: its span) blames, when it
+    names exactly one: the article's framing of what it goes on to report in the
+    passive ("an assessment concluded ... and saw his case closed")."""
+    if first is None:
+        return []
+    found = _actors(text, mentions_in(mentions, *first), names)
+    return found if len(found) == 1 else []

@@ -1,0 +1,99 @@
+"""Places: the local authority area a review is about, resolved through the
+gazetteer shipped as data (casegraph/schema/gazetteer.yaml: UK local authority
+areas, the Crown dependencies, and the districts and towns in each) from the
+names a text uses — partnerships, boards and councils first, then areas, towns
+and districts."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+__all__ = ["area_of", "locality"]
+
+_FILE = Path(__file__).resolve().parent.parent / "schema" / "gazetteer.yaml"
+# A one-word place counts only where a place is expected ("in Dundee", "Dundee
+# Council"): many are also ordinary words or surnames (Reading, Bury, Sale).
+_BEFORE_PLACE = re.compile(r"(?:\b(?:in|at|from|near|of|across|around|throughout|for|to|and|into|within)\s+"
+                           r"|,\s*)$", re.I)
+_AFTER_PLACE = re.compile(r"(?:['’]s\b|\s+(?:City|County|Borough|District|Council|area|Safeguarding|"
+                          r"Children|Adults?|Community|Partnership|Board|Metropolitan|Local))")
+
+
+# Names that are dates, never places; and places whose one-word names are also
+# ordinary words, first names or surnames, which count only where a place is expected.
+_NEVER = frozenset("January February March April May June July August September October November December "
+                   "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())
+_ORDINARY = frozenset("Sale Deal Street Reading Bury Wells Ware Hope Church Mold Holt Diss Looe Par Marks Angus "
+                      "Bath Hyde Washington Buckingham Fleet Hart Eden Craven Copeland Carrick Swale Melton Wirral "
+                      "Halton Sutton Barnet Enfield Brent Merton Bexley Harrow Kent Derby Lincoln Chester".split())
+
+
+@lru_cache(maxsize=1)
+def _gazetteer() -> tuple[dict[str, str], Any]:
+    """Every name (area, alias, district, place) -> its area, and one automaton of
+    them all (leftmost longest: "West Bromwich" rather than "Bromwich")."""
+    import yaml
+    from ahocorasick_rs import AhoCorasick, MatchKind
+
+    try:
+        areas = yaml.load(_FILE.read_text("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))["areas"]
+    except OSError:
+        return {}, None
+    names: dict[str, str] = {}
+    for area, info in areas.items():
+        info = info or {}
+        for n in [area, *(info.get("aliases") or []), *(info.get("districts") or []), *(info.get("places") or [])]:
+            names.setdefault(str(n), area)
+    words = list(names)
+    return names, (words, AhoCorasick(words, matchkind=MatchKind.LeftmostLongest))
+
+
+def _inside_word(text: str, start: int, end: int) -> bool:
+    return (start > 0 and (text[start - 1].isalnum() or text[start - 1] == "-")) or (
+        end < len(text) and (text[end].isalnum() or text[end] == "-"))
+
+
+def area_of(name: str | None) -> str | None:
+    """The area a name (an area, its alias, a district or a town) lies in."""
+    if not name:
+        return None
+    names, _ = _gazetteer()
+    name = name.strip()
+    # "Cumbria County", "Coventry City", "Sandwell Metropolitan Borough": the area.
+    bare = re.sub(r"\s+(?:County|City|Metropolitan Borough|Borough|District)$", "", name)
+    return names.get(name) or names.get(bare) or names.get(name.title())
+
+
+def locality(text: str, named: list[str]) -> str | None:
+    """The area of the first of ``named`` (places taken from partnership, board and
+    council names) the gazetteer knows; else the area the text's place names point
+    to most, a mention in its opening counting double."""
+    for n in named:
+        if (area := area_of(n)) is not None:
+            return area
+    if named:  # a partnership or council the gazetteer does not know still names the area
+        return named[0]
+    names, automaton = _gazetteer()
+    if automaton is None:
+        return None
+    words, search = automaton
+    votes: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    for i, start, end in search.find_matches_as_indexes(text):
+        if _inside_word(text, start, end):
+            continue
+        area = names[words[i]]
+        # An area's own one-word name counts anywhere but at a sentence's start.
+        own = words[i] == area and words[i] not in _ORDINARY and start > 2 and text[start - 2] not in ".!?\n"
+        if words[i] in _NEVER:
+            continue
+        if " " not in words[i] and not (own or _BEFORE_PLACE.search(text, max(0, start - 12), start)
+                                        or _AFTER_PLACE.match(text, end, end + 20)):
+            continue
+        votes[area] += 2 if start < 800 else 1
+        first.setdefault(area, start)
+    return max(votes, key=lambda a: (votes[a], -first[a])) if votes else None

@@ -1,0 +1,114 @@
+"""Sentence roles: what each sentence of a review does — a finding of the review,
+a recommendation, a chronology event, a quoted opinion of someone other than the
+review, or context. Findings are read from finding sentences only; themes from
+findings, recommendations and reported opinions alike."""
+
+from __future__ import annotations
+
+import re
+
+from casegraph.loaders.structure import Layout, Sentence
+
+__all__ = ["NOT_FINDINGS", "FINDING", "OPINION", "EVENT", "CONTEXT", "RECOMMENDATION", "LEARNING", "roles"]
+
+FINDING, OPINION, EVENT, CONTEXT, RECOMMENDATION, LEARNING = (
+    "finding", "opinion", "event", "context", "recommendation", "learning")
+
+# Report sections whose sentences state what the review found.
+_FOUND_IN = ("analysis", "findings", "conclusions")
+# Sections that never do: their sentences are events or context.
+_EVENTS = ("chronology",)
+NOT_FINDINGS = ("contents", "appendices", "methodology", "terms-of-reference", "family")
+
+# Who speaks, when it is not the review: politicians, campaigners, spokespeople,
+# relatives. Matched on the sentence and the one before it (a quote and its speaker
+# are often split over two sentences).
+_SPEAKER = re.compile(
+    r"\b(?:council(?:l)?or|cllr|mp\b|m\.p\.|msp\b|ms\b(?= \w+ said)|minister|secretary of state|"
+    r"shadow \w+|mayor|campaigner\w*|spokes(?:person|man|woman)|a spokes|labour|conservative|tory|"
+    r"lib dem|liberal democrat|snp\b|plaid|leader of the (?:council|opposition)|opposition|"
+    r"(?:her|his|the (?:boy|girl|child)['’]s) (?:family|mother|father|grandmother|grandfather|aunt|uncle)|"
+    r"relatives?|charity|nspcc|barnardo)",
+)
+# The review (or its author, panel, chair) as the one who says it.
+_REVIEW_SAYS = re.compile(
+    r"\b(?:review|report|reviewer|author|panel|inquiry|inquest|scr|cspr|sar|dhr|findings?|"
+    r"the document)\b[^.]{0,60}?\b(?:found|finds|said|says|stated?|states|"
+    r"concluded|concludes|highlight\w*|identifi\w+|criticis\w+|noted|notes|revealed|reveals|"
+    r"pointed|points|describ\w+|raised|raises|showed|shows|judged|accepted|added|adds|warned|"
+    r"acknowledg\w+|recognis\w+|question\w*|determined|established)\b"
+    r"|\b(?:according to|the review found|the report found|it found|it said)\b",
+)
+# Words that judge practice rather than tell what happened.
+_JUDGES = re.compile(
+    r"\b(?:should have|could have|would have|fell short|fail(?:ed|ure|ing)? to|not (?:sufficiently|fully|"
+    r"adequately|properly|effectively|appropriately|robustly)|no (?:clear )?rationale|missed (?:an? |the )?"
+    r"opportunit\w+|lack(?:ed|ing)? (?:of )?|insufficient\w*|inadequate\w*|superficial\w*|over-?optimistic|"
+    r"over-?reliant|too heavily|without (?:any |further |an? )?(?:assessment|challenge|rationale)|"
+    r"not challenged|not explored|not recognised|not considered|not shared|not known|unaware)",
+)
+_LEARNS = re.compile(
+    r"\b(?:importance of|(?:is|are|was|were) (?:essential|vital|crucial|key|important)|needs? to|must|"
+    r"will (?:be|now|continue|look|work)|should(?! have)|learning (?:points?|themes?|from)|lessons? (?:for|to be)|"
+    r"(?:has|have) (?:since )?been (?:improved|introduced|strengthened|updated|developed|reviewed))\b",
+)
+_WENT_WRONG = re.compile(
+    r"\b(?:should have|could have|would have|fail(?:ed|ure|ings?)?|did not|didn['’]t|was not|were not|wasn['’]t|"
+    r"weren['’]t|had not|missed|lack(?:ed|ing)?|no (?:\w+ ){0,3}(?:was|were)|not (?:\w+ )?(?:seen|shared|assessed|"
+    r"considered|recognised|followed|explored|challenged|identified|recorded)|too late|poor|inadequate|insufficient)\b",
+)
+# Words one of which every _LEARNS match holds: looked for before the regex is run.
+_LEARN_WORDS = ("importan", "essential", "vital", "crucial", "key", "need", "must", "will", "should", "learning",
+                "lesson", "been")
+_QUOTE_CHARS = ('"', "“", "”")
+_SAID_WORDS = ("said", "says", "told", "added", "commented", "stated", "claimed", "argued", "called")
+_SAID = re.compile(r"\b(?:said|says|told|added|commented|stated|claimed|argued|called)\b")
+_QUOTED = re.compile(r"[\"“”]")
+
+
+def roles(layout: Layout) -> list[str]:
+    """One role per sentence of ``layout``, in order."""
+    text = layout.text
+    sections = {s.block.section for s in layout.sentences}
+    # A report with analysis sections states its findings there; other sections of
+    # it are context. A text without them (news, summaries) may state them anywhere.
+    structured = bool(sections & set(_FOUND_IN))
+    out = []
+    previous = ""
+    for s in layout.sentences:
+        chunk = text[s.start:s.end]
+        out.append(_role(s, chunk, previous, structured))
+        previous = chunk
+    return out
+
+
+def _role(s: Sentence, chunk: str, previous: str, structured: bool) -> str:
+    section = s.block.section
+    low = chunk.lower()
+    # "recommend" in an analysis tells what was decided at the time, not what the review asks.
+    if section == "recommendations" or (section not in _FOUND_IN and "recommend" in low):
+        return RECOMMENDATION
+    if section in _EVENTS:
+        # A chronology states events; a sentence in it that judges them is a finding.
+        return FINDING if _JUDGES.search(low) else EVENT
+    if section in NOT_FINDINGS or (structured and section not in _FOUND_IN):
+        return CONTEXT
+    if chunk.rstrip().endswith("?"):
+        return CONTEXT
+    # Someone's words need a verb of saying or a quotation mark: most sentences have neither.
+    said = any(w in low for w in _SAID_WORDS) or any(q in chunk for q in _QUOTE_CHARS)
+    if said and _opinion(low, previous.lower()):
+        return OPINION
+    # "The review highlighted the importance of ...": a lesson or principle, which
+    # says nothing went wrong unless it also says what did.
+    if any(w in low for w in _LEARN_WORDS) and _LEARNS.search(low) and not _WENT_WRONG.search(low):
+        return LEARNING
+    return FINDING
+
+
+def _opinion(chunk: str, previous: str) -> bool:
+    """Words someone other than the review is said to have spoken."""
+    if _SPEAKER.search(chunk):
+        return bool((_SAID.search(chunk) or _QUOTED.search(chunk)) and not _REVIEW_SAYS.search(chunk))
+    # A quotation continued from a sentence whose speaker is not the review.
+    return bool(_QUOTED.search(chunk[:2]) and _SPEAKER.search(previous) and not _REVIEW_SAYS.search(previous))
