@@ -280,35 +280,28 @@ def iter_subjects(store: Store, base: str = BASE,
         links[dst].append(f"{org('changedBy')} {event}")
     tops: dict[str, list[str]] = defaultdict(list)
 
-    # Evidence. SQLite writes its terms (C is several times quicker at it than Python);
-    # Python writes them again with literal() where the text needs xml_safe.
-    entity = [f"{a} {prov('Entity')}", f"{a} {cg('Evidence')}"]
+    # Evidence: SQLite escapes the quote (its replace() is quicker than Python's for
+    # long text); Python makes the rest, with literal() where text needs xml_safe.
     derived = f"{prov('wasDerivedFrom')} "
     documents: dict[int, list[str]] = {}  # the two links from evidence to its document
     for doc, node in store.rows(
             "SELECT d.id, n.id FROM documents d JOIN nodes n ON n.id = 'document:' || d.sha256"):
         documents[doc] = [f"{cg('document')} {iri(node)}", f"{prov('wasQuotedFrom')} {iri(node)}"]
-    terms = {"quote": cg("quote"), "start": cg("start"), "end": cg("end"), "paragraph": cg("paragraph"),
-             "page": cg("page"), "extractor": cg("extractor"), "int": f'"^^<{XSD}integer>'}
-
-    def _text(column: str) -> str:
-        """SQL for "<predicate> \"escaped column\"", the predicate a parameter named as the column."""
-        escaped = f"e.{column}"
-        for raw, esc in (("\\", "\\\\"), ('"', '\\"'), ("' || char(10) || '", "\\n"),
-                         ("' || char(13) || '", "\\r")):
-            escaped = f"replace({escaped}, '{raw}', '{esc}')"
-        return f":{column} || ' \"' || {escaped} || '\"'"
-
+    entity = [f"{a} {prov('Entity')}", f"{a} {cg('Evidence')}"]
+    quote_p, start_p, end_p, para_p, page_p, extractor_p = (
+        cg("quote"), cg("start"), cg("end"), cg("paragraph"), cg("page"), cg("extractor"))
+    integer = f'"^^<{XSD}integer>'
+    escaped = "e.quote"
+    for raw_, esc in (("\\", "\\\\"), ('"', '\\"'), ("' || char(10) || '", "\\n"), ("' || char(13) || '", "\\r")):
+        escaped = f"replace({escaped}, '{raw_}', '{esc}')"
     ev_sql = f"""SELECT e.owner, '/evidence/' || substr(d.sha256, 1, 16) || '/' || ifnull(e.start, 'None') || '-'
-        || ifnull(e."end", 'None') || '>', e.doc, e.quote || ifnull(e.paragraph, '') || ifnull(e.extractor, ''),
-        {_text('quote')},
-        :start || ' "' || CAST(e.start AS INTEGER) || :int, :end || ' "' || CAST(e."end" AS INTEGER) || :int,
-        CASE WHEN e.paragraph != '' THEN {_text('paragraph')} END,
-        :page || ' "' || CAST(e.page AS INTEGER) || :int,
-        CASE WHEN e.extractor != '' THEN {_text('extractor')} END,
-        e.quote, e.paragraph, e.extractor
+        || ifnull(e."end", 'None') || '>', e.doc, {escaped}, e.quote, CAST(e.start AS INTEGER),
+        CAST(e."end" AS INTEGER), e.paragraph, CAST(e.page AS INTEGER), e.extractor
         FROM evidence e LEFT JOIN documents d ON d.id = e.doc
         WHERE instr(e.owner, '|') {{}} 0 ORDER BY e.owner, e.id"""
+
+    def text(key: str, value: str) -> str:
+        return f'"{value}"' if not _WORK(value) else literal(key, value)
 
     def evidence_of(owner_iri: str, rows: list[tuple], pos: list[str]) -> list[Subject]:
         """The evidence subjects of one owner (its IRI + the document and span: no two
@@ -316,39 +309,36 @@ def iter_subjects(store: Store, base: str = BASE,
         out: list[Subject] = []
         seen: set[str] = set()
         head = owner_iri[:-1]
-        for row in rows:
-            ev = head + (row[1] or "/evidence//None-None>")
+        for _owner, tail, doc, quote_text, raw_quote, start, end, paragraph, page, extractor in rows:
+            ev = head + (tail or "/evidence//None-None>")
             if ev in seen:
                 continue
             seen.add(ev)
             pos.append(derived + ev)
-            ev_pos = [*entity, *[t for t in row[4:10] if t is not None]]
-            if _XML_BAD.search(row[3]):  # text to make XML-safe: the slow way
-                text, paragraph, extractor = row[10:13]
-                ev_pos[2] = f"{terms['quote']} {literal('quote', text)}"
-                ev_pos = [f"{terms['paragraph']} {literal('paragraph', paragraph)}"
-                          if po.startswith(terms["paragraph"]) else
-                          f"{terms['extractor']} {literal('extractor', extractor)}"
-                          if po.startswith(terms["extractor"]) else po for po in ev_pos]
-            if row[2] in documents:
-                ev_pos += documents[row[2]]
+            ev_pos = [*entity, f'{quote_p} "{quote_text}"' if not _XML_BAD.search(quote_text)
+                      else f"{quote_p} {literal('quote', raw_quote)}"]
+            if start is not None:
+                ev_pos.append(f'{start_p} "{start}{integer}')
+            if end is not None:
+                ev_pos.append(f'{end_p} "{end}{integer}')
+            if paragraph:
+                ev_pos.append(f"{para_p} {text('paragraph', str(paragraph))}")
+            if page is not None:
+                ev_pos.append(f'{page_p} "{page}{integer}')
+            if extractor:
+                ev_pos.append(f"{extractor_p} {text('extractor', extractor)}")
+            if doc in documents:
+                ev_pos += documents[doc]
             out.append((ev, ev_pos))
         return out
 
     done = 0
-    # Edges as "predicate <object>" made by SQLite (redone here where the object's id
-    # needs percent-encoding), in the primary key's order (src >= '' picks it): the same
-    # edge of several documents in a row.
-    relations = store.relations()
-    case = " ".join(f"WHEN :r{i} THEN :p{i}" for i in range(len(relations)))
-    edge_params = {"base": b, **{f"r{i}": r for i, r in enumerate(relations)},
-                   **{f"p{i}": _rel(r) for i, r in enumerate(relations)}}
+    # Edges in the primary key's order (src >= '' picks it): the same edge of several
+    # documents in a row.
     edges = groupby(store.rows(
-        f"SELECT src, (CASE rel {case or 'WHEN NULL THEN NULL'} END) || ' <' || :base || replace(dst, ':', '/') "
-        "|| '>', rel, dst FROM edges e "
-        "WHERE src >= '' AND EXISTS (SELECT 1 FROM nodes n WHERE n.id = e.dst) ORDER BY src, rel, dst",
-        edge_params), key=itemgetter(0))
-    evidence = groupby(store.rows(ev_sql.format("="), terms), key=itemgetter(0))
+        "SELECT src, rel, dst FROM edges e WHERE src >= '' AND EXISTS (SELECT 1 FROM nodes n WHERE n.id = e.dst) "
+        "ORDER BY src, rel, dst"), key=itemgetter(0))
+    evidence = groupby(store.rows(ev_sql.format("=")), key=itemgetter(0))
     next_edges = next(edges, None)
     next_evidence = next(evidence, None)
     for nid, label, name, raw in store.rows("SELECT id, label, name, props FROM nodes ORDER BY id"):
@@ -393,12 +383,12 @@ def iter_subjects(store: Store, base: str = BASE,
             next_edges = next(edges, None)
         if next_edges is not None and next_edges[0] == nid:
             last = None
-            for _src, po, rel, dst in next_edges[1]:
-                if po is None or not _PLAIN_ID(dst):
-                    po = f"{rels.get(rel) or rels.setdefault(rel, _rel(rel))} {iri(dst)}"
-                if po != last:  # not the same edge asserted by another document
-                    pos.append(po)
-                    last = po
+            for edge in next_edges[1]:
+                if edge != last:  # not the same edge asserted by another document
+                    last = edge
+                    _src, rel, dst = edge
+                    pred = rels.get(rel) or rels.setdefault(rel, _rel(rel))
+                    pos.append(f"{pred} <{b}{dst.replace(':', '/')}>" if _PLAIN_ID(dst) else f"{pred} {iri(dst)}")
             next_edges = next(edges, None)
         if nid in narrower:
             pos += narrower[nid]
@@ -424,7 +414,7 @@ def iter_subjects(store: Store, base: str = BASE,
 
     # Evidence of an edge (a case's risk factor) hangs off the statement reifying it.
     exists = store.db.cursor()
-    for owner, group in groupby(store.rows(ev_sql.format(">"), terms), key=itemgetter(0)):
+    for owner, group in groupby(store.rows(ev_sql.format(">")), key=itemgetter(0)):
         src, rel, dst = (owner.split("|", 2) + ["", ""])[:3]
         rows = list(group)
         done += len(rows)
