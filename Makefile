@@ -21,6 +21,7 @@ demo: $(BIN)/casegraph
 	$(BIN)/casegraph load casegraph/samples/corpus --store $(STORE)
 	$(BIN)/casegraph query repeated-failures --min-reviews 2 --store $(STORE)
 	$(BIN)/casegraph query conflicts --store $(STORE)
+	$(BIN)/casegraph query lessons --theme substance-misuse-impact --format csv --store $(STORE)
 	$(BIN)/casegraph view -o demo/repeated-failures.html --store $(STORE)
 	$(BIN)/casegraph export --format ttl -o demo/graph.ttl --store $(STORE)
 	@echo "Open demo/repeated-failures.html in a browser."

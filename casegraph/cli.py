@@ -137,12 +137,20 @@ def _contract(d: dict[str, Any]) -> dict[str, Any]:
 def _query_command(spec: Any) -> click.Command:
     @format_option
     @store_option
-    def run(fmt: str, store_path: str, **params: Any) -> None:
-        from casegraph.graph.queries import run_query
+    @click.option("--backend", type=click.Choice(["embedded", "neo4j"]), default="embedded", show_default=True,
+                  help="Ask the embedded store, or the Neo4j server of NEO4J_URI (after `casegraph push neo4j`).")
+    def run(fmt: str, store_path: str, backend: str, **params: Any) -> None:
         from casegraph.output import render
 
-        store = _open(store_path)
-        rows = run_query(store, spec.name, **params)
+        if backend == "neo4j":
+            from casegraph.graph.neo4j import connection_from_env
+            from casegraph.graph.neo4j_queries import run_query as run_cypher_query
+
+            rows = run_cypher_query(connection_from_env(), spec.name, **params)
+        else:
+            from casegraph.graph.queries import run_query
+
+            rows = run_query(_open(store_path), spec.name, **params)
         click.echo(render(rows, fmt), nl=False)
 
     for p in reversed(spec.params):
@@ -315,22 +323,42 @@ def push() -> None:
 
 
 @push.command("neo4j")
-@click.option("--batch", type=click.IntRange(1, 100000), default=1000, show_default=True,
-              help="Rows per UNWIND statement.")
+@click.option("--batch-size", "batch_size", type=click.IntRange(1, 100000), default=1000, show_default=True,
+              help="Rows per UNWIND statement (one write transaction each).")
+@click.option("--full", is_flag=True, help="Send every document again, not only those loaded or replaced "
+              "since the last push.")
 @store_option
-def push_neo4j(batch: int, store_path: str) -> None:
-    """Push the graph to Neo4j over Bolt (idempotent: constraints, then UNWIND ... MERGE).
+def push_neo4j(batch_size: int, full: bool, store_path: str) -> None:
+    """Push the graph to Neo4j over Bolt: constraints, then batched UNWIND ... MERGE.
 
     \b
-    The connection comes from NEO4J_URI, NEO4J_USER and NEO4J_PASSWORD:
+    Idempotent and incremental: only documents loaded or replaced since the last push
+    are sent (--full: all). The connection comes from NEO4J_URI, NEO4J_USER and
+    NEO4J_PASSWORD, never from the command line:
       NEO4J_URI=bolt://localhost:7687 NEO4J_USER=neo4j NEO4J_PASSWORD=... casegraph push neo4j
     """
     from casegraph.graph.neo4j import connection_from_env
-    from casegraph.graph.neo4j import push as run_push
+    from casegraph.graph.neo4j_push import push as run_push
 
     conn = connection_from_env()
-    n = run_push(_open(store_path), conn, batch)
-    click.echo(f"{n} statements run against {conn.uri}", err=True)
+    store = _open(store_path)
+    bar = None
+
+    def progress(rows: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = click.progressbar(length=total, label="pushing", file=sys.stderr)
+            bar.__enter__()
+        bar.update(rows)
+
+    try:
+        report = run_push(store, conn, batch_size, full=full, progress=progress if sys.stderr.isatty() else None)
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    click.echo(f"{report.documents} documents pushed, {report.removed} removed: {report.nodes} nodes and "
+               f"{report.relationships} relationships written in {report.batches} batches, "
+               f"{report.seconds:.1f} s -> {conn.uri}", err=True)
 
 
 @main.command()
@@ -338,11 +366,12 @@ def push_neo4j(batch: int, store_path: str) -> None:
 @click.option("--param", "-p", "params", multiple=True, type=KeyValue(), help="Query parameter.")
 @format_option
 def cypher(statement: str, params: tuple[tuple[str, Any], ...], fmt: str) -> None:
-    """Run a named query or a Cypher statement against Neo4j.
+    """Run a read-only Cypher statement against Neo4j; values go in as parameters.
 
     \b
-      casegraph cypher repeated-failures -p min_reviews=3
-      casegraph cypher 'MATCH (a:Agency) RETURN a.name AS name LIMIT $n' -p n=5
+      casegraph cypher 'MATCH (a:Agency) RETURN a.name AS name ORDER BY name LIMIT $n' -p n=5
+      casegraph cypher 'MATCH (f:Finding) WHERE f.text CONTAINS $w RETURN f.text AS text' -p w=cannabis
+    The named queries run there with `casegraph query NAME --backend neo4j`.
     """
     from casegraph.graph.neo4j import connection_from_env, run_cypher
     from casegraph.output import render

@@ -44,6 +44,7 @@ def test_samples_keep_conflicting_facts(sample_store):
     conflicts = {c["fact"]: c for c in _rows(sample_store, "conflicts")}
     ages = {v["value"] for v in conflicts["subject_age"]["values"]}
     assert "eight months" in ages and "seven months" in ages
+    assert "7 months" not in ages  # the same age as "seven months", written one way
     counts = {v["value"] for v in conflicts["recommendations_count"]["values"]}
     assert {"5", "6"} <= counts
 

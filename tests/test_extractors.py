@@ -624,7 +624,8 @@ CHRONOLOGY = """Serious Case Review: Child W
 
 1.2 Six months later the GP saw Child W for an immunisation appointment.
 
-1.3 The following month Mother did not attend two clinic appointments with the health visitor. All missed appointments were promptly followed up by the health visitor.
+1.3 The following month Mother did not attend two clinic appointments with the health visitor.
+The health visitor followed up each one with a phone call.
 
 1.4 Two weeks later the health visitor visited again but there was no access and this was not followed up.
 """

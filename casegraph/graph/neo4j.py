@@ -1,31 +1,27 @@
-"""The Neo4j store: the same graph pushed over Bolt with the official driver
-(uniqueness constraints first, then batched UNWIND ... MERGE, so a second push
-changes nothing), and the named queries written in Cypher."""
+"""The connection to a Neo4j (or other Bolt + Cypher) server: settings from the
+environment only, one driver per command, managed transactions, and every driver
+failure turned into one line that names the server and what to check."""
 
 from __future__ import annotations
 
-import json
+import logging
 import os
-import re
-from collections import defaultdict
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from casegraph.errors import CasegraphError, UnknownQuery
+from casegraph.errors import CasegraphError
 
-__all__ = ["Connection", "connection_from_env", "push_statements", "push", "run_cypher",
-           "CYPHER_QUERIES"]
+__all__ = ["Connection", "ServerError", "connection_from_env", "driver_errors", "open_session", "read",
+           "run_cypher", "server_error"]
 
-LABELS = ("Document", "Review", "Case", "Person", "Agency", "AgencyType", "Theme", "RiskFactor",
-          "Contact", "Finding", "Recommendation")
-# Labels and relationship types cannot be Cypher parameters; they come from this fixed
-# set and are checked against it, while every value travels as a parameter.
-_NAME = re.compile(r"^[A-Z][A-Za-z_]*$")
-_PREFIX = {"document": "Document", "review": "Review", "case": "Case", "person": "Person",
-           "agency": "Agency", "agencytype": "AgencyType", "theme": "Theme",
-           "riskfactor": "RiskFactor", "contact": "Contact", "finding": "Finding",
-           "recommendation": "Recommendation"}
+
+class ServerError(CasegraphError):
+    """The Bolt server refused a statement, could not be reached or refused the login."""
+
+
+_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 
 
 @dataclass(frozen=True)
@@ -42,149 +38,120 @@ def connection_from_env() -> Connection:
     uri = os.environ.get("NEO4J_URI")
     if not uri:
         raise CasegraphError("set NEO4J_URI (e.g. bolt://localhost:7687), NEO4J_USER and NEO4J_PASSWORD")
+    scheme = uri.partition("://")[0]
+    if scheme not in _SCHEMES:
+        raise CasegraphError(f"NEO4J_URI {uri!r}: the address of a Bolt server starts with "
+                             f"{', '.join(s + '://' for s in _SCHEMES)}")
     return Connection(uri, os.environ.get("NEO4J_USER", "neo4j"), os.environ.get("NEO4J_PASSWORD", ""),
                       os.environ.get("NEO4J_DATABASE") or None)
 
 
-def _label_of(node_id: str) -> str:
-    label = _PREFIX.get(node_id.split(":", 1)[0])
-    if label is None:
-        raise CasegraphError(f"node id {node_id!r} has no known label")
-    return label
+def server_error(conn: Connection, e: Exception) -> ServerError:
+    """One line naming the server and, where it is plain, what to check."""
+    from neo4j.exceptions import AuthError, ConfigurationError, Neo4jError, ServiceUnavailable
+
+    if isinstance(e, AuthError):
+        why = f"the server refused user {conn.user!r}: check NEO4J_USER and NEO4J_PASSWORD"
+    elif isinstance(e, ServiceUnavailable):
+        why = "cannot reach the server: is it running, and is NEO4J_URI right?"
+    elif isinstance(e, ConfigurationError | ValueError):
+        why = f"not a usable address ({e}); NEO4J_URI looks like bolt://host:7687"
+    elif isinstance(e, Neo4jError):
+        why = f"{e.code}: {e.message}" if e.code else str(e)
+    else:
+        why = f"{type(e).__name__}: {e}"
+    # The password never reaches a message; the server's text is folded onto one line.
+    text = " ".join(why.split())
+    if conn.password:
+        text = text.replace(conn.password, "***")
+    return ServerError(f"{conn.uri}: {text}")
 
 
-def _checked(name: str) -> str:
-    if not _NAME.match(name):
-        raise CasegraphError(f"refusing {name!r} as a label or relationship type")
-    return name
+def driver_errors() -> tuple[type[BaseException], ...]:
+    """What the driver raises when a server, a login or a statement fails."""
+    from neo4j.exceptions import DriverError, Neo4jError
+
+    return (DriverError, Neo4jError, OSError, ValueError)
 
 
-def _scalar_props(props: dict[str, Any]) -> dict[str, Any]:
-    """Neo4j properties are scalars or lists of scalars; anything else becomes JSON."""
-    out: dict[str, Any] = {}
-    for k, v in props.items():
-        if v is None:
-            continue
-        if isinstance(v, list) and all(isinstance(x, str | int | float | bool) for x in v):
-            out[k] = v
-        elif isinstance(v, str | int | float | bool):
-            out[k] = v
-        else:
-            out[k] = json.dumps(v, ensure_ascii=False)
-    return out
+@contextmanager
+def open_session(conn: Connection) -> Iterator[Any]:
+    """A session on a driver whose connection and login were checked first, so that
+    an unreachable server or a wrong password fails at once, in one line."""
+    from neo4j import GraphDatabase
 
-
-def _batches(rows: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
-    for i in range(0, len(rows), size):
-        yield rows[i:i + size]
-
-
-def push_statements(store: Any, batch: int = 1000) -> Iterator[tuple[str, dict[str, Any]]]:
-    """(cypher, parameters) for the whole store, in the order they must run."""
-    for label in LABELS:
-        yield (f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS "
-               f"FOR (n:{_checked(label)}) REQUIRE n.id IS UNIQUE", {})
-    by_label: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for nid, label, name, props in store.nodes():
-        by_label[label].append({"id": nid, "props": {**_scalar_props(props), "name": name}})
-    for label, rows in by_label.items():
-        for chunk in _batches(rows, batch):
-            yield (f"UNWIND $rows AS row MERGE (n:{_checked(label)} {{id: row.id}}) "
-                   f"SET n += row.props", {"rows": chunk})
-    by_shape: dict[tuple[str, str, str], list[dict[str, str]]] = defaultdict(list)
-    for src, rel, dst in store.edges():
-        by_shape[(_label_of(src), rel, _label_of(dst))].append({"src": src, "dst": dst})
-    for (a, rel, b), rows in by_shape.items():
-        for chunk in _batches(rows, batch):
-            yield (f"UNWIND $rows AS row MATCH (a:{_checked(a)} {{id: row.src}}) "
-                   f"MATCH (b:{_checked(b)} {{id: row.dst}}) MERGE (a)-[:{_checked(rel)}]->(b)",
-                   {"rows": chunk})
-    # Evidence: EVIDENCED_BY from the node that carries it to its Document, span as properties.
-    ev = store.query('SELECT e.owner, d.sha256, e.start, e."end", e.paragraph, e.page, e.quote '
-                     "FROM evidence e JOIN documents d ON d.id = e.doc")
-    by_owner: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for owner, doc, start, end, paragraph, page, quote in ev:
-        if "|" in owner:
-            continue  # evidence of an edge stays in the embedded store and the RDF export
-        by_owner[_label_of(owner)].append({"owner": owner, "doc": f"document:{doc}", "start": start,
-                                           "end": end, "paragraph": paragraph, "page": page,
-                                           "quote": quote})
-    for label, rows in by_owner.items():
-        for chunk in _batches(rows, batch):
-            yield (f"UNWIND $rows AS row MATCH (o:{_checked(label)} {{id: row.owner}}) "
-                   "MATCH (d:Document {id: row.doc}) "
-                   "MERGE (o)-[e:EVIDENCED_BY {start: row.start, end: row.end}]->(d) "
-                   "SET e.paragraph = row.paragraph, e.page = row.page, e.quote = row.quote",
-                   {"rows": chunk})
-    facts = store.query("SELECT f.subject, f.fact, f.value, d.sha256, f.quote "
-                        "FROM facts f JOIN documents d ON d.id = f.doc")
-    rows = [{"subject": s, "fact": f, "value": v, "doc": f"document:{d}", "quote": q}
-            for s, f, v, d, q in facts]
-    for chunk in _batches(rows, batch):
-        yield ("UNWIND $rows AS row MATCH (d:Document {id: row.doc}) "
-               "MERGE (f:Fact {subject: row.subject, fact: row.fact, value: row.value, doc: row.doc}) "
-               "SET f.quote = row.quote MERGE (f)-[:STATED_IN]->(d)", {"rows": chunk})
-
-
-def _driver(conn: Connection) -> Any:
+    # The driver logs connection failures as warnings; the error raised says it all.
+    logging.getLogger("neo4j").addHandler(logging.NullHandler())
+    logging.getLogger("neo4j").propagate = False
     try:
-        from neo4j import GraphDatabase
-    except ImportError as e:  # pragma: no cover - a dependency of the package
-        raise CasegraphError("the neo4j driver is not installed: pip install neo4j") from e
-    return GraphDatabase.driver(conn.uri, auth=(conn.user, conn.password))
-
-
-def push(store: Any, conn: Connection, batch: int = 1000) -> int:
-    """Push the store to Neo4j; returns the number of statements run."""
-    from neo4j.exceptions import Neo4jError, ServiceUnavailable
-
-    n = 0
+        driver = GraphDatabase.driver(conn.uri, auth=(conn.user, conn.password),
+                                      connection_timeout=10, max_transaction_retry_time=30)
+        driver.verify_connectivity()
+    except driver_errors() as e:
+        raise server_error(conn, e) from None
     try:
-        with _driver(conn) as driver, driver.session(database=conn.database) as session:
-            for cypher, params in push_statements(store, batch):
-                session.run(cypher, params).consume()
-                n += 1
-    except (ServiceUnavailable, Neo4jError, OSError) as e:
-        raise CasegraphError(f"{conn.uri}: " + " ".join(str(e).split())) from e
-    return n
+        with driver.session(database=conn.database) as session:
+            yield session
+    finally:
+        driver.close()
 
 
-# The named queries in Cypher, returning the rows of the embedded store's queries.
-CYPHER_QUERIES: dict[str, str] = {
-    "repeated-failures": """
-        MATCH (r:Review)-[:FOUND]->(f:Finding)-[:IMPLICATES]->(a:Agency),
-              (f)-[:HAS_THEME]->(t:Theme)
-        WITH a, t, collect(DISTINCT r) AS reviews
-        WHERE size(reviews) >= $min_reviews
-        RETURN a.name AS agency, a.id AS agency_id, a.locality AS locality, a.type AS agency_type,
-               substring(t.id, 6) AS theme, size(reviews) AS reviews
-        ORDER BY reviews DESC, agency_id, theme""",
-    "cases": """
-        MATCH (c:Case)
-        OPTIONAL MATCH (r:Review)-[:REVIEWS]->(c)
-        OPTIONAL MATCH (d:Document)-[:DESCRIBES]->(r)
-        RETURN c.id AS case, c.name AS name, c.locality AS locality,
-               c.incident_date AS incident_date, c.outcome AS outcome,
-               collect(DISTINCT r.name) AS reviews, collect(DISTINCT d.path) AS documents
-        ORDER BY case""",
-    "stats": """
-        MATCH (n) RETURN labels(n)[0] AS what, count(*) AS count ORDER BY what""",
-}
+def _plain(value: Any) -> Any:
+    """Nodes, relationships and paths as plain data a table, JSON or CSV can show."""
+    from neo4j.graph import Node, Path, Relationship
+
+    if isinstance(value, Node):
+        return {"labels": sorted(value.labels), **dict(value)}
+    if isinstance(value, Relationship):
+        return {"type": value.type, **dict(value)}
+    if isinstance(value, Path):
+        return [_plain(n) for n in value.nodes]
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if hasattr(value, "iso_format"):  # neo4j.time dates and times
+        return value.iso_format()
+    return value
 
 
-def run_cypher(conn: Connection, text: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-    """Run a named query (by name) or a Cypher statement with parameters; rows as dicts."""
-    from neo4j.exceptions import Neo4jError, ServiceUnavailable
+def _read_rows(tx: Any, cypher: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    return [{k: _plain(v) for k, v in record.items()} for record in tx.run(cypher, params)]
 
-    cypher = CYPHER_QUERIES.get(text, text)
-    if text in CYPHER_QUERIES and text == "repeated-failures":
-        params = {"min_reviews": 2, **(params or {})}
+
+class _Wrote(Exception):
+    """A statement given as a read turned out to write (its transaction is rolled back)."""
+
+
+def _only_read_rows(tx: Any, cypher: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    result = tx.run(cypher, params)
+    rows = [{k: _plain(v) for k, v in record.items()} for record in result]
+    # The server says what the statement did; raising here rolls its transaction back,
+    # on servers that let a read transaction write as on those that refuse it.
+    kind = result.consume().query_type
+    if kind not in (None, "r"):
+        raise _Wrote(kind)
+    return rows
+
+
+def read(session: Any, conn: Connection, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """Rows of one read statement in a managed read transaction (retried on transient errors)."""
+    try:
+        return session.execute_read(_read_rows, cypher, params or {})
+    except driver_errors() as e:
+        raise server_error(conn, e) from None
+
+
+def run_cypher(conn: Connection, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """Run one read statement, values as parameters; rows as dicts. A statement that
+    writes is rolled back and refused."""
     if not cypher.strip():
-        raise UnknownQuery("empty Cypher statement")
-    try:
-        with _driver(conn) as driver, driver.session(database=conn.database) as session:
-            rows = [dict(r) for r in session.run(cypher, params or {})]
-    except (ServiceUnavailable, Neo4jError, OSError) as e:
-        raise CasegraphError(f"{conn.uri}: " + " ".join(str(e).split())) from e
-    # Lists come back in storage order; sorted, they compare with the embedded store's.
-    return [{k: sorted(v) if isinstance(v, list) else v for k, v in r.items()} for r in rows]
+        raise CasegraphError("empty Cypher statement")
+    with open_session(conn) as session:
+        try:
+            return session.execute_read(_only_read_rows, cypher, params or {})
+        except _Wrote:
+            raise ServerError(f"{conn.uri}: the statement writes, and was rolled back: casegraph cypher "
+                              "runs read queries (casegraph push neo4j writes the graph)") from None
+        except driver_errors() as e:
+            raise server_error(conn, e) from None

@@ -14,7 +14,7 @@ from typing import Any
 
 from casegraph.errors import CasegraphError, NodeNotFound, UnknownQuery
 
-__all__ = ["Param", "QuerySpec", "QUERIES", "run_query", "find_node"]
+__all__ = ["Param", "QuerySpec", "QUERIES", "run_query", "bind", "find_node"]
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,13 @@ def _register(name: str, help: str, *params: Param):
 
 def run_query(store: Any, name: str, /, **params: Any) -> list[dict[str, Any]]:
     """Run the named query with ``params`` (defaults filled, unknown names refused)."""
+    spec, args = bind(name, params)
+    return spec.func(store, **args)
+
+
+def bind(name: str, params: dict[str, Any]) -> tuple[QuerySpec, dict[str, Any]]:
+    """The named query and its arguments: defaults filled, unknown names and bad values
+    refused (the same for every backend)."""
     spec = QUERIES.get(name)
     if spec is None:
         raise UnknownQuery(f"no query named {name!r}; choose from: {', '.join(sorted(QUERIES))}")
@@ -68,7 +75,7 @@ def run_query(store: Any, name: str, /, **params: Any) -> list[dict[str, Any]]:
         if p.type is int and value is not None:
             value = int(value)
         args[p.name] = value
-    return spec.func(store, **args)
+    return spec, args
 
 
 def _props(raw: str | None) -> dict[str, Any]:
@@ -112,10 +119,7 @@ def repeated_failures(store: Any, min_reviews: int = 2, by: str = "agency",
                       locality: str | None = None, review_type: str | None = None,
                       since: int | None = None, until: int | None = None,
                       evidence: bool = False, limit: int | None = None) -> list[dict[str, Any]]:
-    if min_reviews < 1:
-        raise CasegraphError("min_reviews must be at least 1")
-    if limit is not None and limit < 1:
-        raise CasegraphError("limit must be at least 1")
+    _check_failure_bounds(min_reviews, limit)
     typed = by == "agency-type"
     column = "agency_type" if typed else "agency"  # fixed names only
     conds, args = [], []
@@ -180,6 +184,13 @@ def repeated_failures(store: Any, min_reviews: int = 2, by: str = "agency",
     return out
 
 
+def _check_failure_bounds(min_reviews: int, limit: int | None) -> None:
+    if min_reviews < 1:
+        raise CasegraphError("min_reviews must be at least 1")
+    if limit is not None and limit < 1:
+        raise CasegraphError("limit must be at least 1")
+
+
 def _reviews_of_type(store: Any, review_type: str) -> list[str]:
     """Ids of the reviews of a type (SCR, CSPR, ...; any case)."""
     return [r[0] for r in store.query(
@@ -222,14 +233,42 @@ def conflicts(store: Any) -> list[dict[str, Any]]:
         ORDER BY f.subject, f.fact, f.value, d.path
         """
     )
+    return _conflict_rows(rows)
+
+
+def _conflict_rows(rows: Any) -> list[dict[str, Any]]:
+    """(subject, name, fact, value, path, quote) of the facts with several values, in
+    order, as one row per subject and fact whose values really differ."""
     out: dict[tuple[str, str], dict[str, Any]] = {}
     for r in rows:
         row = out.setdefault((r[0], r[2]), {"subject": r[1] or r[0], "fact": r[2], "values": []})
         row["values"].append({"value": r[3], "document": r[4], "quote": r[5]})
-    return [row for row in out.values() if len(_distinct(row["fact"], row["values"])) > 1]
+    rows_out = [row for row in out.values() if len(_distinct(row["fact"], row["values"])) > 1]
+    for row in rows_out:
+        if row["fact"] == "subject_age":
+            _one_spelling(row["values"])
+    return rows_out
 
 
 _QUALIFIERS = ("less", "under", "nearly", "almost")
+
+
+def _age_key(value: str) -> str:
+    from casegraph.loaders.entities import age_in_days
+
+    v = value.lower()
+    return f"{v.split()[0] if v.split()[0] in _QUALIFIERS else ''}{age_in_days(v) or v}"
+
+
+def _one_spelling(values: list[dict[str, Any]]) -> None:
+    """"7 months" and "seven months" are one age: each source keeps its quote, and
+    the value is written one way (the spelling most sources use)."""
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    for v in values:
+        spellings[_age_key(v["value"])][v["value"]] += 1
+    for v in values:
+        v["value"] = spellings[_age_key(v["value"])].most_common(1)[0][0]
+    values.sort(key=lambda v: (v["value"], v["document"] or ""))
 
 
 def _distinct(fact: str, values: list[dict[str, Any]]) -> set[str]:
@@ -237,10 +276,7 @@ def _distinct(fact: str, values: list[dict[str, Any]]) -> set[str]:
     date known to the month."""
     vals = {v["value"].lower() for v in values}
     if fact == "subject_age":
-        from casegraph.loaders.entities import age_in_days
-
-        vals = {f"{v.split()[0] if v.split()[0] in _QUALIFIERS else ''}{age_in_days(v) or v}"
-                for v in vals}
+        vals = {_age_key(v) for v in vals}
     if fact.endswith("date"):
         vals = {v for v in vals if not any(o != v and o.startswith(v) for o in vals)}
     return vals
@@ -282,30 +318,38 @@ def agency(store: Any, name: str) -> list[dict[str, Any]]:
         LEFT JOIN edges th ON th.src = f.id AND th.rel = 'HAS_THEME'
         WHERE fi.rel = 'IMPLICATES' AND fi.dst = ? ORDER BY rv.src, f.id, th.dst
         """, (aid,)):
-        p = _props(r["props"])
-        out.append({"kind": "finding", "review": r["review_name"],
-                    "theme": (r["theme"] or "").removeprefix("theme:"),
-                    "polarity": p.get("polarity"), "text": p.get("text")})
+        out.append(_finding_row(r["review_name"], r["theme"], _props(r["props"])))
     for r in store.query(
         """
         SELECT rn.name AS review_name, n.props FROM edges ad CROSS JOIN nodes n ON n.id = ad.src
         CROSS JOIN edges rr ON rr.dst = n.id AND rr.rel = 'RECOMMENDS' CROSS JOIN nodes rn ON rn.id = rr.src
         WHERE ad.rel = 'ADDRESSED_TO' AND ad.dst = ? GROUP BY n.id ORDER BY n.id
         """, (aid,)):
-        p = _props(r["props"])
-        out.append({"kind": "recommendation", "review": r["review_name"], "theme": None,
-                    "polarity": None, "text": f"{p.get('number') or '-'}: {p.get('text')}"})
+        out.append(_recommendation_row(r["review_name"], _props(r["props"])))
     for r in store.query(
         """
         SELECT cn.name AS case_name, n.props FROM edges b CROSS JOIN nodes n ON n.id = b.src
         CROSS JOIN edges ab ON ab.src = n.id AND ab.rel = 'ABOUT' CROSS JOIN nodes cn ON cn.id = ab.dst
         WHERE b.rel = 'BY' AND b.dst = ? GROUP BY n.id ORDER BY n.id
         """, (aid,)):
-        p = _props(r["props"])
-        out.append({"kind": "contact", "review": r["case_name"], "theme": None,
-                    "polarity": "missed" if p.get("missed") else None,
-                    "text": f"{p.get('when') or ''} {p.get('kind')}: {p.get('summary')}".strip()})
+        out.append(_contact_row(r["case_name"], _props(r["props"])))
     return out
+
+
+def _finding_row(review: str, theme: str | None, p: dict[str, Any]) -> dict[str, Any]:
+    return {"kind": "finding", "review": review, "theme": (theme or "").removeprefix("theme:"),
+            "polarity": p.get("polarity"), "text": p.get("text")}
+
+
+def _recommendation_row(review: str, p: dict[str, Any]) -> dict[str, Any]:
+    return {"kind": "recommendation", "review": review, "theme": None,
+            "polarity": None, "text": f"{p.get('number') or '-'}: {p.get('text')}"}
+
+
+def _contact_row(case: str, p: dict[str, Any]) -> dict[str, Any]:
+    return {"kind": "contact", "review": case, "theme": None,
+            "polarity": "missed" if p.get("missed") else None,
+            "text": f"{p.get('when') or ''} {p.get('kind')}: {p.get('summary')}".strip()}
 
 
 @_register("case", "A case's timeline of professional contacts, in order.",
@@ -318,15 +362,19 @@ def case(store: Any, id: str) -> list[dict[str, Any]]:
         LEFT JOIN edges b ON b.src = n.id AND b.rel = 'BY' LEFT JOIN nodes a ON a.id = b.dst
         WHERE ab.rel = 'ABOUT' AND ab.dst = ? GROUP BY n.id
         """, (cid,))
+    return _timeline((r["id"], _props(r["props"]), r["agency"]) for r in rows)
+
+
+def _timeline(rows: Any) -> list[dict[str, Any]]:
+    """(contact id, props, agency name) as the rows of a case's timeline, in order."""
     out = []
-    for r in rows:
-        p = _props(r["props"])
+    for cid, p, agency in rows:
         out.append({"seq": p.get("seq"), "paragraph": p.get("paragraph"), "when": p.get("when"),
                     "date": p.get("date"),
-                    "agency": r["agency"], "role": p.get("role"), "kind": p.get("kind"),
+                    "agency": agency, "role": p.get("role"), "kind": p.get("kind"),
                     "missed": bool(p.get("missed")), "status": p.get("status"),
                     "summary": p.get("summary"),
-                    "_doc": r["id"].split(":")[1]})
+                    "_doc": cid.split(":")[1]})
     out.sort(key=lambda x: (x.pop("_doc"), _para_key(x["paragraph"]), x["seq"] or 0))
     return out
 
@@ -362,6 +410,12 @@ def themes(store: Any, by: str | None = None, pairs: bool = False, review_type: 
     per_review = [(rid, [t.removeprefix("theme:") for t in ts.split(" ")]) for rid, ts in store.query(
         "SELECT review, group_concat(theme, ' ') FROM (SELECT DISTINCT review, theme FROM review_themes) "
         "GROUP BY review") if rid in meta]
+    return _theme_rows(meta, per_review, by, pairs)
+
+
+def _theme_rows(meta: dict[str, list[tuple[str | None, str | None]]], per_review: list[tuple[str, list[str]]],
+                by: str | None, pairs: bool) -> list[dict[str, Any]]:
+    """Theme counts (or pairs) from each review's (year, locality) and its themes."""
     if pairs:
         # Each theme as a bit set of reviews: a pair's count is one AND and a popcount.
         bits: dict[str, int] = defaultdict(int)
@@ -390,15 +444,25 @@ def themes(store: Any, by: str | None = None, pairs: bool = False, review_type: 
     Param("threshold", float, 0.5, "least share of rare words in common: 0.1, 0.2, ... 1.0"),
 )
 def recommendations(store: Any, threshold: float = 0.5) -> list[dict[str, Any]]:
+    rows = store.recommendation_groups(threshold_level(threshold))
+    reviews = {r[0]: r[1:] for r in store.rows(
+        "SELECT id, name, json_extract(props, '$.published') FROM nodes WHERE id IN (SELECT value FROM json_each(?))",
+        (json.dumps(sorted({rid for _, rid, _ in rows})),))}
+    return _recommendation_groups(rows, reviews)
+
+
+def threshold_level(threshold: float) -> int:
+    """0.1 ... 1.0 as the level 1 ... 10 the groups are kept at."""
     from casegraph.graph.similar import LEVELS  # not at start-up: the CLI lists every query
 
     level = round(float(threshold) * 10)
     if level not in LEVELS or abs(level / 10 - float(threshold)) > 1e-9:
         raise CasegraphError("threshold must be one of 0.1, 0.2, ... 1.0")
-    rows = store.recommendation_groups(level)
-    reviews = {r[0]: r[1:] for r in store.rows(
-        "SELECT id, name, json_extract(props, '$.published') FROM nodes WHERE id IN (SELECT value FROM json_each(?))",
-        (json.dumps(sorted({rid for _, rid, _ in rows})),))}
+    return level
+
+
+def _recommendation_groups(rows: Any, reviews: dict[str, Any]) -> list[dict[str, Any]]:
+    """(group, review id, text) in answer order, with each review's (name, published)."""
     return [{"group": n, "review": reviews[rid][0], "published": reviews[rid][1], "text": text}
             for n, rid, text in rows]
 
@@ -414,11 +478,18 @@ def risk_factors(store: Any, size: int = 2, by_outcome: bool = False) -> list[di
     outcome: dict[str, str | None] = dict(store.query(
         "SELECT id, json_extract(props, '$.outcome') FROM nodes "
         "WHERE id IN (SELECT src FROM edges WHERE rel = 'HAS_RISK')"))
+    return _risk_rows(outcome, store.query("SELECT DISTINCT src, dst FROM edges WHERE rel = 'HAS_RISK'"),
+                      size, by_outcome)
+
+
+def _risk_rows(outcome: dict[str, str | None], has_risk: Any, size: int, by_outcome: bool) -> list[dict[str, Any]]:
+    """Combinations of ``size`` risk factors from each case's outcome and its (case,
+    risk factor) pairs."""
     # Each risk factor (and outcome) as a bit set of cases: a combination's count is
     # a few ANDs and a popcount, whatever the number of cases.
     index = {cid: n for n, cid in enumerate(outcome)}
     bits: dict[str, int] = defaultdict(int)
-    for src, dst in store.query("SELECT DISTINCT src, dst FROM edges WHERE rel = 'HAS_RISK'"):
+    for src, dst in has_risk:
         if src in index:
             bits[dst.removeprefix("riskfactor:")] |= 1 << index[src]
     everyone = (1 << len(index)) - 1
@@ -452,7 +523,19 @@ def risk_factors(store: Any, size: int = 2, by_outcome: bool = False) -> list[di
 def path(store: Any, source: str, target: str, max_depth: int = 6) -> list[dict[str, Any]]:
     a, b = _any_node(store, source), _any_node(store, target)
     rels = store.relations()
-    # Bidirectional breadth-first search over the edge index, undirected.
+    chain = _chain(a, b, max_depth, lambda node: _neighbours(store, node, rels))
+    if not chain:
+        return []
+    names = {r[0]: (r[1], r[2]) for r in store.query(
+        f"SELECT id, label, name FROM nodes WHERE id IN ({','.join('?' * len(chain))})", chain)}
+    return _path_rows(chain, names, lambda x, y: _rel_between(store, x, y))
+
+
+def _chain(a: str, b: str, max_depth: int, neighbours: Callable[[str], list[tuple[str, str, bool]]],
+           prefetch: Callable[[list[str]], None] | None = None) -> list[str]:
+    """The nodes of a shortest undirected path from a to b ([] if none within
+    max_depth): a bidirectional breadth-first search, neighbours in sorted order.
+    ``prefetch`` is told each frontier before it is expanded."""
     prev = {a: None}
     nxt = {b: None}
     fa, fb = deque([a]), deque([b])
@@ -461,9 +544,11 @@ def path(store: Any, source: str, target: str, max_depth: int = 6) -> list[dict[
     while meet is None and fa and fb and depth < max_depth:
         depth += 1
         frontier, seen, other = (fa, prev, nxt) if len(fa) <= len(fb) else (fb, nxt, prev)
+        if prefetch:
+            prefetch(list(frontier))
         for _ in range(len(frontier)):
             node = frontier.popleft()
-            for nb, rel, forward in _neighbours(store, node, rels):
+            for nb, rel, forward in neighbours(node):
                 if nb in seen:
                     continue
                 seen[nb] = (node, rel, forward)
@@ -482,13 +567,16 @@ def path(store: Any, source: str, target: str, max_depth: int = 6) -> list[dict[
     while nxt[back] is not None:
         back = nxt[back][0]
         chain.append(back)
-    names = {r[0]: (r[1], r[2]) for r in store.query(
-        f"SELECT id, label, name FROM nodes WHERE id IN ({','.join('?' * len(chain))})", chain)}
+    return chain
+
+
+def _path_rows(chain: list[str], names: dict[str, tuple[str, str]],
+               rel_between: Callable[[str, str], str | None]) -> list[dict[str, Any]]:
     out = []
     for i, nid in enumerate(chain):
         rel = None
         if i + 1 < len(chain):
-            rel = _rel_between(store, nid, chain[i + 1])
+            rel = rel_between(nid, chain[i + 1])
         out.append({"step": i, "id": nid, "label": names.get(nid, ("", ""))[0],
                     "name": names.get(nid, ("", ""))[1], "edge_to_next": rel})
     return out
@@ -523,11 +611,7 @@ def _rel_between(store: Any, a: str, b: str) -> str | None:
            Param("text", help="words to find (all must occur)", argument=True),
            Param("limit", int, 50, "most rows returned"))
 def search(store: Any, text: str, limit: int = 50) -> list[dict[str, Any]]:
-    words = re.findall(r"\w+", text)
-    if not words:
-        raise CasegraphError("search needs at least one word")
-    # Each word becomes a quoted FTS5 string, so no text can be read as query syntax.
-    match = " ".join('"' + w.replace('"', '""') + '"' for w in words)
+    match = fts_match(text)
     rows = store.query(
         """
         SELECT e.owner, n.label, d.path, e.paragraph,
@@ -540,6 +624,19 @@ def search(store: Any, text: str, limit: int = 50) -> list[dict[str, Any]]:
             for r in rows]
 
 
+def fts_match(text: str) -> str:
+    """An FTS5 query finding every word of ``text``: each word a quoted string, so no
+    text can be read as query syntax."""
+    words = re.findall(r"\w+", text)
+    if not words:
+        raise CasegraphError("search needs at least one word")
+    return " ".join('"' + w.replace('"', '""') + '"' for w in words)
+
+
 @_register("stats", "Counts of documents, nodes by label, edges and evidence.")
 def stats(store: Any) -> list[dict[str, Any]]:
     return [{"what": k, "count": v} for k, v in store.counts().items()]
+
+
+# Registered by their own module (a few hundred lines with the summary it reads).
+from casegraph.graph import lessons as _lessons  # noqa: E402,F401

@@ -21,6 +21,7 @@ from typing import Any
 import orjson
 
 from casegraph.errors import StoreError
+from casegraph.graph import lessons
 from casegraph.graph.build import OWN_LABELS, Fragment, build_fragment, dumps, own_prefixes
 from casegraph.graph.similar import LEVELS, answer_order, words
 from casegraph.loaders.resolve import (
@@ -34,7 +35,7 @@ from casegraph.schema.record import Evidence, ReviewRecord
 
 __all__ = ["Store", "SCHEMA_VERSION", "MIGRATIONS", "default_store_path"]
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 # The year a review was published, from its node's props (NULL when unknown), as
 # queries filter reviews by year.
 REVIEW_YEAR = "CAST(substr(json_extract({}.props, '$.published'), 1, 4) AS INTEGER)"
@@ -56,6 +57,8 @@ MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
         f"UPDATE failures SET year = (SELECT {REVIEW_YEAR.format('n')} FROM nodes n WHERE n.id = failures.review)"),
         db.execute("DROP INDEX IF EXISTS failures_type"),
         db.execute("CREATE INDEX failures_type ON failures(agency_type, theme, review, year)")],
+    # What the lessons query reads: recommendations and shortfalls by area, dated.
+    4: lambda db: [[db.execute(s) for s in _statements(lessons.SCHEMA)], lessons.rebuild(db)],
 }
 _BUSY_SECONDS = 60  # how long a writer waits for another one before giving up
 # SQLite's page cache (a negative size is in KiB): 64 MiB, the edge index of a
@@ -128,7 +131,7 @@ CREATE TABLE IF NOT EXISTS rec_words (
     rec TEXT PRIMARY KEY, review TEXT NOT NULL, doc INTEGER NOT NULL, words TEXT NOT NULL, text TEXT
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS rec_words_doc ON rec_words(doc);
-""" + _REC_GROUPS + """
+""" + _REC_GROUPS + lessons.SCHEMA + """
 CREATE TABLE IF NOT EXISTS tallies (name TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
 CREATE VIRTUAL TABLE IF NOT EXISTS evidence_fts USING fts5(
     quote, content='evidence', content_rowid='id', tokenize='porter unicode61'
@@ -145,7 +148,7 @@ INSERT OR IGNORE INTO meta VALUES ('fts_indexed', '0');
 # them document by document, in random key order.
 _DEFERRED_INDEXES = {m.group(1): m.group(0) for m in re.finditer(
     r"CREATE INDEX IF NOT EXISTS (\w+) ON [^;]+;", _SCHEMA)
-    if m.group(1) not in ("documents_abspath", "documents_case", "failures_review")}
+    if m.group(1) not in ("documents_abspath", "documents_case", "failures_review", "lesson_items_review")}
 
 
 def default_store_path() -> str:
@@ -477,6 +480,7 @@ class Store:
         if self._rec_groups_kept():  # they would no longer be those of the collection
             db.execute("DELETE FROM rec_groups")
             db.execute("DELETE FROM meta WHERE key = 'rec_groups'")
+        lessons.drop(db)
         old = [r[0] for r in db.execute("SELECT id FROM documents WHERE abspath=?", (abspath,))]
         tally: dict[str, int] = {}
         for old_id in old:
@@ -493,6 +497,7 @@ class Store:
         first_evidence = self._write(frag, doc_id, tally, override=doc.get("kind") == "record")
         self._link_successors(frag, doc_id, tally)
         self._summarise(frag, doc_id, rid, first_evidence)
+        lessons.summarise(db, frag, doc_id, rid, case_id, first_evidence)
         self._add_tallies(tally)
         return "replaced" if old else "loaded"
 
@@ -685,11 +690,13 @@ class Store:
             "SELECT agency, agency_type, theme FROM failures WHERE review=? AND doc=?", (rid, doc_id))
             for grp in r[:2]}
         db.execute("DELETE FROM failures WHERE review=? AND doc=?", (rid, doc_id))
+        db.execute("DELETE FROM lesson_items WHERE review=? AND doc=?", (rid, doc_id))
         for table in ("evidence", "facts", "node_docs", "review_themes", "rec_words"):
             n = db.execute(f"DELETE FROM {table} WHERE doc=?", (doc_id,)).rowcount  # fixed names only
             if table == "evidence":
                 _bump(tally, "evidence", -n)
-        db.execute("DELETE FROM documents WHERE id=?", (doc_id,))
+        (case_id,) = db.execute("DELETE FROM documents WHERE id=? RETURNING case_id", (doc_id,)).fetchone()
+        lessons.refresh_dates(db, case_id or "")  # the review may have been dated by this document alone
         _bump(tally, "documents", -1)
         gone = own + [nid for nid in shared if db.execute(
             "SELECT 1 FROM node_docs WHERE node_id=? LIMIT 1", (nid,)).fetchone() is None]
@@ -738,6 +745,8 @@ class Store:
         SQLite's C code, which lets other threads run (5,000 documents: about 2 s of
         the 5 s build)."""
         with self.transaction():
+            if not lessons.kept(self.db):  # reads by key only: no deferred index needed
+                lessons.keep(self.db)
             if self._rec_groups_kept():
                 self._build_deferred_indexes()
                 return
@@ -859,7 +868,8 @@ class Store:
             "OR id NOT IN (SELECT doc FROM edges) OR id NOT IN (SELECT doc FROM node_docs)"
         ):
             problems.append(f"document {sha} has no graph")
-        for table in ("node_docs", "edges", "evidence", "facts", "failures", "review_themes", "rec_words"):
+        for table in ("node_docs", "edges", "evidence", "facts", "failures", "review_themes", "rec_words",
+                      "lesson_items"):
             for (doc,) in db.execute(
                 f"SELECT DISTINCT doc FROM {table} WHERE doc != 0 "  # fixed names only
                 f"AND doc NOT IN (SELECT id FROM documents) LIMIT 20"
@@ -884,6 +894,7 @@ class Store:
             if tallied.get(key, 0) != real.get(key, 0):
                 problems.append(f"tally of {key} is {tallied.get(key, 0)}, the store holds {real.get(key, 0)}")
         problems += self._check_summaries()
+        problems += lessons.check(db)
         return problems
 
     def _check_summaries(self) -> list[str]:
@@ -933,8 +944,8 @@ def _bump(tally: dict[str, int], key: str, n: int = 1) -> None:
     tally[key] = tally.get(key, 0) + n
 
 
-_TABLES = frozenset("meta documents nodes node_docs edges evidence facts failures failure_counts "
-                     "review_themes rec_words rec_groups tallies evidence_fts".split())
+_TABLES = frozenset("meta documents nodes node_docs edges evidence facts failures failure_counts lesson_items "
+                     "lesson_rows review_themes rec_words rec_groups tallies evidence_fts".split())
 
 
 def _ours(table: str) -> bool:

@@ -9,7 +9,7 @@ import re
 
 from casegraph.loaders.agencies import Mention, mentions_in
 
-__all__ = ["ALL_AGENCIES", "implicated", "lead"]
+__all__ = ["ALL_AGENCIES", "GENERAL", "implicated", "lead"]
 
 ALL_AGENCIES = "all-agencies"
 
@@ -34,7 +34,7 @@ _OBJECT_BEFORE = re.compile(r"\b(?:referr\w+ to|referral to|contact(?:ed)? with|
                             r"call(?:ed)?|inform(?:ed)?|notif(?:y|ied))\s+(?:the\s+)?$", re.I)
 _POSSESSIVE = re.compile(r"['’]s?\s+(?:own\s+)?")
 # Words that blame agencies or professionals in general.
-_GENERAL = re.compile(
+GENERAL = re.compile(
     r"\b(?:(?:all |the |partner |multiple |different |other |various |several |relevant )?agencies|"
     r"professionals|practitioners|authorities|organisations|services|partners|staff|frontline workers|"
     r"the system|safeguarding system|multi-?agency)\b",
@@ -93,7 +93,7 @@ def implicated(text: str, start: int, end: int, mentions: list[Mention], names: 
     if own:
         return own
     implied = _implied(text, start, end, by_type or {})
-    if _GENERAL.search(text, start, end):
+    if GENERAL.search(text, start, end):
         # "not challenged by the professionals and the case was closed": both.
         return [ALL_AGENCIES, *implied]
     if implied:

@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
-from casegraph.loaders.people import NOT_NAMES, OTHER_BEFORE, named_subjects
+from casegraph.loaders.people import NOT_NAMES, OPENING, OTHER_BEFORE, named_subjects
 from casegraph.loaders.structure import Layout
 from casegraph.schema.record import Evidence
 from casegraph.schema.vocabulary import after_words, find_all, lower, matches_at
@@ -144,7 +144,8 @@ def subjects(layout: Layout) -> tuple[list[dict[str, Any]], list[dict[str, Any]]
                                     "The", "And", "Of", "Sexual", "In", "Social", "Services",
                                     "Health", "Mental", "Safety", "Exploitation", "Abuse"):
                 continue
-            if not OTHER_BEFORE.search(text, max(0, m.start() - 40), m.start()):
+            # Who a pseudonym belongs to is told where the text introduces the people.
+            if m.start() > OPENING or not OTHER_BEFORE.search(text, max(0, m.start() - 40), m.start()):
                 counts[name] += 2
     # Only a space before one of the words can start a match: tried there alone.
     for m in matches_at(_NAMED_AS, text, [i - 1 for i in find_all(text, _NAMED_AS_WORDS) if i]):

@@ -14,7 +14,7 @@ from casegraph.loaders import findings as fi
 from casegraph.loaders import places
 from casegraph.loaders.contacts import contacts
 from casegraph.loaders.resolve import agency_id, locality_of_partnership
-from casegraph.loaders.roles import roles
+from casegraph.loaders.roles import OPINION, roles
 from casegraph.loaders.structure import layout
 from casegraph.schema.record import (
     AgencyMention,
@@ -68,7 +68,7 @@ def extract(doc: Document) -> ReviewRecord:
     for g in groups:
         by_type.setdefault(g.type, g.name)
     found, opinion_themes = fi.findings(lay, sentences, mentions, names, role_of, by_type)
-    recs = fi.recommendations(lay, mentions, names)
+    recs = fi.recommendations(lay, mentions, names, {s for s, r in role_of.items() if r == OPINION})
     # A sentence that reports recommendations is not also a finding.
     rec_spans = fi.Spans([(e.start, e.end) for r in recs for e in r.evidence])
     found = [f for f in found if not rec_spans.touch(f.evidence[0].start, f.evidence[0].end)]

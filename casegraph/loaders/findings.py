@@ -10,7 +10,7 @@ from itertools import accumulate, pairwise
 from typing import Any
 
 from casegraph.loaders.agencies import Mention, mentions_in
-from casegraph.loaders.attribution import implicated, lead
+from casegraph.loaders.attribution import GENERAL, implicated, lead
 from casegraph.loaders.entities import NUMBER_WORDS, number
 from casegraph.loaders.roles import EVENT, FINDING, NOT_FINDINGS, OPINION
 from casegraph.loaders.structure import Layout, Sentence
@@ -43,6 +43,22 @@ _SHORTFALL = re.compile(
     r"never|nobody|no one|hinder\w*|hamper\w*|pressures?|error\w*|mistakes?|flaw\w*|deficien\w*|"
     r"overlook\w*|underestimat\w*|ignor\w+|too late|fragmented|disjointed|ineffective|unacceptable|"
     r"only once|need for improvement|requires? improvement|wrong\w*|absence|inconsistent\w*|mis-?led|misjudg\w+)\b"
+)
+# Words that say practice fell short whoever the sentence is about; the others
+# ("not", "declined", "concern") do so only in a sentence about agencies: "she
+# declined the service" is the family's doing, not a finding.
+_STRONG = re.compile(
+    r"(?<!\w)(?:fail\w*|missed|lack\w*|poor\w*|shortfall\w*|shortcoming\w*|should (?:not )?have|could have|"
+    r"would have|little evidence|over[- ]?optimistic|over-?reliant|criticis\w+|weak\w*|inadequate\w*|"
+    r"insufficient\w*|superficial\w*|failings?|too heavily|face value|not (?:sufficiently|properly|adequately|"
+    r"fully|effectively|always|robustly)|need for improvement|requires? improvement|hinder\w*|hamper\w*|"
+    r"mistakes?|errors?|flaw\w*|deficien\w*|overlook\w*|underestimat\w*|ignor\w+|too late|fragmented|"
+    r"disjointed|ineffective|unacceptable|missed chances|gaps?|delay\w*|not (?:\w+ )?(?:shared|assessed|"
+    r"recorded|recognised|considered|explored|challenged|followed|identified|seen|acted|referred|escalated|"
+    r"taken|carried out|completed|implemented|actioned|met|analysed|addressed|sought|made)|"
+    r"did not (?:take place|happen|occur)|there (?:was|were) (?:no|little|limited)|"
+    r"no (?:[\w-]+ ){0,3}(?:assessments?|referrals?|plans?|strategy|meetings?|discussions?|lead professional|records?|"
+    r"follow-?up|visits?|checks?|escalation|co-?ordination|oversight|supervision))\b"
 )
 _GOOD = re.compile(r"(?:good practice|positive\w*|appropriate(?:ly)?|timely|well[- ]co-?ordinated|"
                    r"improved|improvement|effective(?:ly)?|thorough|promptly|strength\w*)\b")
@@ -230,7 +246,8 @@ def findings(layout: Layout, sentences: Sentences, mentions: list[Mention],
                    and _PRAISE.search(text))
         if not ids and not praised:
             continue
-        if _SHORTFALL.search(low):
+        if _SHORTFALL.search(low) and (_STRONG.search(_unquote(low)) or mentions_in(mentions, s.start, s.end)
+                                       or GENERAL.search(text)):
             polarity = "shortfall"
         elif _found(_GOOD, low):
             polarity = "good-practice"
@@ -286,14 +303,14 @@ def _is_addressee(text: str) -> bool:
                                               text, re.I) and "." not in text.rstrip(".")[:-1][:200]
 
 
-def recommendations(layout: Layout, mentions: list[Mention], names: dict[tuple[int, int], str]
-                    ) -> list[Recommendation]:
+def recommendations(layout: Layout, mentions: list[Mention], names: dict[tuple[int, int], str],
+                    said: set[int] = frozenset()) -> list[Recommendation]:
     """Numbered recommendations of a report, with sub-items and addressees; in news,
     the sentences and bullet lists that report them."""
     blocks = [b for b in layout.blocks if b.section == "recommendations"]
     recs = _numbered(layout, blocks, mentions, names) if blocks else []
     if not recs:
-        recs = _reported(layout, mentions, names)
+        recs = _reported(layout, mentions, names, said)
     for r, ids in zip(recs, match_many([r.text for r in recs], load_vocabulary()["themes"]), strict=True):
         r.themes = ids
     return recs
@@ -375,8 +392,10 @@ _COUNT = re.compile(
     r"includes?|identifie[sd]|outlines?|lists?)\s+(?:a total of\s+|the following\s+)?"
     rf"(?P<n>\d{{1,2}}|{'|'.join(NUMBER_WORDS)})"
     r" (?:key |main |further |separate |new )?recommendations\b"
-    r"|\b(?P<n2>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve) "
-    r"recommendations (?:have been|were|are|was) made",
+    rf"|\b(?P<n2>\d{{1,2}}|{'|'.join(NUMBER_WORDS)}) (?:key |main |further |new )?"
+    r"recommendations (?:have been|had been|were|are|was|been) (?:made|set out|agreed)"
+    rf"|\b(?:its|their|the|review['’]s|report['’]s|series of|all|of)\s+(?P<n3>\d{{1,2}}|{'|'.join(NUMBER_WORDS)})"
+    r" (?:key |main |further |new )?recommendations\b",
     re.I,
 )
 
@@ -387,23 +406,31 @@ def stated_count(layout: Layout) -> tuple[int | None, Evidence | None]:
         chunk = layout.text[s.start:s.end]
         m = _COUNT.search(chunk)
         if m and s.block.section not in ("contents", "appendices"):
-            n = number(m.group("n") or m.group("n2"))
+            n = number(m.group("n") or m.group("n2") or m.group("n3"))
             if n:
                 return n, Evidence(s.start + m.start(), s.start + m.end(), s.block.number, m.group(0))
     return None, None
 
 
-_INCLUDE = re.compile(r"\brecommend\w*\b[^.]{0,80}?\b(?:include|including|includes|are|were|covering|"
-                      r"cover|covers|on|about|relating to|focusing on|focused on)\b:?\s*"
+# "The recommendations include ...", "It also recommended better training": what
+# follows is the list. A relative clause ("made to the Partnership, which includes
+# the council") or a passive of making ("recommendations are made to improve
+# practice") introduces none.
+_INCLUDE = re.compile(r"\brecommend\w*\b[^.]{0,80}?(?<!which )(?<!who )(?<!that )\b(?:include|including|includes|"
+                      r"covering|cover|covers|relating to|focusing on|focused on|call for|calls for|called for|are:|"
+                      r"were:)\s*:?\s*"
+                      r"|\brecommend(?:s|ed|ing)? (?:that )?(?=a |an |the |better |more |further |improved |new )"
+                      r"|\b(?:was|were|is|are) (?:also )?recommended to\s+"
                       r"|^(?:These|They|This|Those|Others?)\s+(?:recommendations\s+)?(?:include|includes|"
                       r"cover|covers)\b:?\s*", re.I)
 
 
-def _reported(layout, mentions, names) -> list[Recommendation]:
-    """News: bullet items after 'recommendations:' and sentences reporting them."""
+def _reported(layout, mentions, names, said: set[int]) -> list[Recommendation]:
+    """News: bullet items after 'recommendations:' and sentences reporting them
+    (not someone's words about recommendations: ``said`` holds where those start)."""
     text = layout.text
     recs: list[Recommendation] = []
-    sentences = layout.sentences
+    sentences = [s for s in layout.sentences if s.start not in said]
     for i, s in enumerate(sentences):
         if not re.search(r"recommend\w*\b[^.]*:\s*$", text[s.start:s.end], re.I):
             continue
@@ -427,7 +454,16 @@ def _reported(layout, mentions, names) -> list[Recommendation]:
         start = s.start + m.end()
         for a, b in _split_list(text, start, s.end):
             recs.append(_rec(layout, None, a, b, mentions, names, []))
+    # "seven recommendations to the Partnership": the body every reported one is for.
+    to = next((n for t in sentences for m in [_MADE_TO.search(text, t.start, t.end)] if m
+               for n in _names(mentions_in(mentions, m.end(), m.end() + 3), names)), None)
+    for r in recs:
+        if to and not r.addressed_to:
+            r.addressed_to = [to]
     return recs
+
+
+_MADE_TO = re.compile(r"\brecommendations?\b[^.]{0,40}?\bto (?:the )?", re.I)
 
 
 def _bulleted(text: str, s: Sentence) -> bool:

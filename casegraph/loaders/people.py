@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-__all__ = ["named_subjects", "NOT_NAMES", "OTHER_BEFORE"]
+__all__ = ["named_subjects", "NOT_NAMES", "OPENING", "OTHER_BEFORE"]
 
 # Capitalised words that start sentences or name things, never a person.
 NOT_NAMES = frozenset(
@@ -49,7 +49,7 @@ _SINGLE = re.compile(
     rf"|^\W*(?:SAR|DHR|Case Reviews? \d{{4}})?[^\n]{{0,30}}[–-] {_ONE}\s*$",
     re.M,
 )
-OPENING = 6000
+OPENING = 3000
 # Words before a name that make it someone else's: "his mother, Nyomi Fee".
 OTHER_BEFORE = re.compile(
     r"\b(?:mother|mum|father|dad|stepfather|stepmother|partner|boyfriend|girlfriend|husband|wife|"

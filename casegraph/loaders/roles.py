@@ -53,7 +53,8 @@ _LEARNS = re.compile(
     r"(?:has|have) (?:since )?been (?:improved|introduced|strengthened|updated|developed|reviewed))\b",
 )
 _WENT_WRONG = re.compile(
-    r"\b(?:should have|could have|would have|fail(?:ed|ure|ings?)?|did not|didn['’]t|was not|were not|wasn['’]t|"
+    r"\b(?:should (?:not )?have|shouldn['’]t have|could have|would have|fell short|ignor\w+|very little|"
+    r"no-?one was|not clear|unclear|fail(?:ed|ure|ings?)?|did not|didn['’]t|was not|were not|wasn['’]t|"
     r"weren['’]t|had not|missed|lack(?:ed|ing)?|no (?:\w+ ){0,3}(?:was|were)|not (?:\w+ )?(?:seen|shared|assessed|"
     r"considered|recognised|followed|explored|challenged|identified|recorded)|too late|poor|inadequate|insufficient)\b",
 )
