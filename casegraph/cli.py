@@ -70,26 +70,20 @@ def load(paths: tuple[str, ...], jobs: int, store_path: str) -> None:
     file replaces its earlier version. Unreadable files are reported and skipped.
       casegraph load reviews/ news/*.html
     """
-    from casegraph.pipeline import load_paths
+    from casegraph.pipeline import count_inputs, load_paths
+    from casegraph.progress import progress_bar
 
     store = _open(store_path, create=True)
-    bar_total = 0
-    errors = 0
+    total = count_inputs(paths) if sys.stderr.isatty() else 0
+    with progress_bar(total, "loading", "documents") as advance:
+        def progress(record: Any, outcome: str) -> None:
+            advance(1)
+            if outcome == "error":
+                for line in record.errors:
+                    click.echo(f"\nerror: {line}" if total else f"error: {line}", err=True)
 
-    def progress(record: Any, outcome: str) -> None:
-        nonlocal bar_total, errors
-        bar_total += 1
-        if outcome == "error":
-            errors += 1
-            for line in record.errors:
-                click.echo(f"error: {line}", err=True)
-        elif sys.stderr.isatty():
-            click.echo(f"\r{bar_total} documents", err=True, nl=False)
-
-    report = load_paths(store, paths, jobs=jobs, progress=progress)
+        report = load_paths(store, paths, jobs=jobs, progress=progress)
     store.close()
-    if sys.stderr.isatty():
-        click.echo("", err=True)
     click.echo(f"{report.loaded} loaded, {report.replaced} replaced, {report.unchanged} unchanged, "
                f"{len(report.errors)} failed -> {store_path}", err=True)
     if report.errors:
@@ -241,7 +235,7 @@ def view(output: str, kind: str, case_id: str | None, store_path: str, **options
 
 
 @main.command()
-@click.option("--format", "fmt", help="ttl, jsonld, nt, xml, graphml, gexf or neo4j-csv "
+@click.option("--format", "fmt", help="ttl, jsonld, nt, nq, xml, graphml, gexf or neo4j-csv "
               "(default: from the suffix of -o).")
 @click.option("-o", "--output", default="-", show_default=True, help="File, folder or - for stdout.")
 @click.option("--base", default="https://casegraph.org/id/", show_default=True,
@@ -251,14 +245,61 @@ def export(fmt: str | None, output: str, base: str, store_path: str) -> None:
     """Export the graph as RDF, GraphML, GEXF or Neo4j import CSV.
 
     \b
+    N-Triples, N-Quads, Turtle and JSON-LD stream from the store in flat memory.
       casegraph export --format ttl -o graph.ttl
+      casegraph export -o graph.nt
       casegraph export -o graph.graphml
     """
+    from casegraph.graph.export import RDF_EXPORTS, guess_format
     from casegraph.graph.export import export as run_export
-    from casegraph.graph.export import guess_format
+    from casegraph.progress import progress_bar
 
     fmt = fmt or guess_format(output)
-    run_export(_open(store_path), fmt, output, base=base)
+    store = _open(store_path)
+    total = 0
+    if fmt in RDF_EXPORTS and sys.stderr.isatty():
+        from casegraph.graph.rdf import progress_total
+
+        total = progress_total(store)
+    with progress_bar(total, "exporting", "nodes+quotes") as advance:
+        run_export(store, fmt, output, base=base, progress=advance)
+
+
+@main.command()
+@click.argument("query")
+@click.option("--base", default="https://casegraph.org/id/", show_default=True,
+              help="Base IRI of the nodes (as given to export).")
+@format_option
+@store_option
+def sparql(query: str, base: str, fmt: str, store_path: str) -> None:
+    """Run a SPARQL query (text, or a file holding it) over the store's RDF.
+
+    \b
+    The first query after a load builds a local index beside the store (STORE.sparql/);
+    later ones reuse it. Prefixes cg: prov: org: skos: dcterms: schema: rdf: rdfs: owl:
+    xsd: and id: (the nodes) need no PREFIX line.
+      casegraph sparql docs/sparql/repeated-failures.rq
+      casegraph sparql 'SELECT ?name WHERE { ?a a cg:Agency ; rdfs:label ?name } LIMIT 5'
+    """
+    from contextlib import ExitStack
+
+    from casegraph.graph.rdf import progress_total
+    from casegraph.graph.sparql import read_query, run_sparql
+    from casegraph.output import render
+    from casegraph.progress import progress_bar
+
+    store = _open(store_path)
+    with ExitStack() as stack:
+        bar: Callable[[int], None] | None = None
+
+        def advance(n: int) -> None:  # a bar only when the index is (re)built
+            nonlocal bar
+            if bar is None:
+                bar = stack.enter_context(progress_bar(progress_total(store), "indexing", "nodes+quotes"))
+            bar(n)
+
+        rows = run_sparql(store, read_query(query), base=base, progress=advance)
+    click.echo(render(rows, fmt), nl=False)
 
 
 class KeyValue(click.ParamType):

@@ -13,7 +13,7 @@ from pathlib import Path
 from casegraph.errors import CasegraphError
 from casegraph.schema.record import ReviewRecord
 
-__all__ = ["LoadReport", "extract_path", "extract_paths", "load_paths"]
+__all__ = ["LoadReport", "count_inputs", "extract_path", "extract_paths", "load_paths"]
 
 
 @dataclass
@@ -56,6 +56,11 @@ def _expand(paths: Iterable[str]) -> list[Path | str]:
         except CasegraphError as e:
             out.append(str(e))
     return out
+
+
+def count_inputs(paths: Iterable[str]) -> int:
+    """How many files (and failing paths) a load of ``paths`` goes through."""
+    return len(_expand(paths))
 
 
 def _extract_item(item: Path | str) -> ReviewRecord:

@@ -3,7 +3,7 @@ a format imports only what that format needs (rdflib for RDF, networkx for Graph
 and GEXF); importing this module imports neither.
 
 >>> sorted(EXPORTERS)
-['gexf', 'graphml', 'jsonld', 'neo4j-csv', 'nt', 'ttl', 'xml']
+['gexf', 'graphml', 'jsonld', 'neo4j-csv', 'nq', 'nt', 'ttl', 'xml']
 >>> guess_format("graph.ttl")
 'ttl'
 """
@@ -14,7 +14,8 @@ import importlib
 import io
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -24,21 +25,24 @@ from casegraph.graph.rdf import BASE
 if TYPE_CHECKING:
     from casegraph.graph.store import Store
 
-__all__ = ["BASE", "EXPORTERS", "RDF_EXPORTS", "SUFFIXES", "export", "exporter", "guess_format", "write_output"]
+__all__ = ["BASE", "EXPORTERS", "RDF_EXPORTS", "SUFFIXES", "export", "exporter", "guess_format",
+           "output_stream", "write_output"]
 
 EXPORTERS: dict[str, str] = {
-    "ttl": "casegraph.graph.rdf:write_turtle",
-    "jsonld": "casegraph.graph.rdf:write_jsonld",
-    "nt": "casegraph.graph.rdf:write_nt",
-    "xml": "casegraph.graph.rdf:write_xml",
+    "ttl": "casegraph.graph.rdfwrite:write_turtle",
+    "jsonld": "casegraph.graph.rdfwrite:write_jsonld",
+    "nt": "casegraph.graph.rdfwrite:write_nt",
+    "nq": "casegraph.graph.rdfwrite:write_nq",
+    "xml": "casegraph.graph.rdfwrite:write_xml",
     "graphml": "casegraph.graph.netexport:write_graphml",
     "gexf": "casegraph.graph.netexport:write_gexf",
     "neo4j-csv": "casegraph.graph.netexport:write_neo4j_csv",
 }
 """Format name -> "module:function"; each function takes (store, out), the RDF ones
-also ``base=``."""
+also ``base=`` and ``progress=`` (called with the amount of work done, out of
+``casegraph.graph.rdf.progress_total(store)``)."""
 
-RDF_EXPORTS = frozenset({"ttl", "jsonld", "nt", "xml"})
+RDF_EXPORTS = frozenset({"ttl", "jsonld", "nt", "nq", "xml"})
 
 SUFFIXES: dict[str, str] = {
     ".ttl": "ttl",
@@ -46,6 +50,7 @@ SUFFIXES: dict[str, str] = {
     ".jsonld": "jsonld",
     ".json-ld": "jsonld",
     ".nt": "nt",
+    ".nq": "nq",
     ".rdf": "xml",
     ".xml": "xml",
     ".owl": "xml",
@@ -55,7 +60,8 @@ SUFFIXES: dict[str, str] = {
 
 _ALIASES = {
     "turtle": "ttl", "json-ld": "jsonld", "ntriples": "nt", "n-triples": "nt",
-    "rdf": "xml", "rdfxml": "xml", "rdf/xml": "xml", "neo4j": "neo4j-csv", "csv": "neo4j-csv",
+    "nquads": "nq", "n-quads": "nq", "rdf": "xml", "rdfxml": "xml", "rdf/xml": "xml",
+    "neo4j": "neo4j-csv", "csv": "neo4j-csv",
 }
 
 
@@ -130,12 +136,48 @@ def write_output(out: str | os.PathLike[str] | IO[Any], data: str | bytes) -> No
         out.write(text.encode("utf-8"))
 
 
+@contextmanager
+def output_stream(out: str | os.PathLike[str] | IO[Any]) -> Iterator[Callable[[str], Any]]:
+    """A ``write(text)`` function onto a path, "-" (stdout) or an open text or binary
+    file, for writers that stream. A path is written under a temporary name and
+    renamed once complete, so a failed export leaves no half file behind."""
+    if isinstance(out, (str, os.PathLike)) and os.fspath(out) == "-":
+        buffer = getattr(sys.stdout, "buffer", None)
+        sys.stdout.flush()
+        if buffer is None:
+            yield sys.stdout.write
+        else:
+            yield lambda text: buffer.write(text.encode("utf-8"))
+            buffer.flush()
+        return
+    if isinstance(out, (str, os.PathLike)):
+        p = Path(os.path.realpath(out))  # a symlink's target is written, the link kept
+        p.parent.mkdir(parents=True, exist_ok=True)
+        if p.exists() and not p.is_file():  # a device or a pipe: written in place, never replaced
+            with open(p, "w", encoding="utf-8", newline="\n") as fh:
+                yield fh.write
+            return
+        partial = p.with_name(f".{p.name}.{os.getpid()}.part")
+        try:
+            with open(partial, "w", encoding="utf-8", newline="\n") as fh:
+                yield fh.write
+            os.replace(partial, p)
+        finally:
+            partial.unlink(missing_ok=True)
+        return
+    if _is_binary(out):
+        yield lambda text: out.write(text.encode("utf-8"))
+        return
+    yield out.write
+
+
 def export(store: Store, fmt: str, out: str | os.PathLike[str] | IO[Any], *,
-           base: str = BASE) -> str | None:
+           base: str = BASE, progress: Callable[[int], None] | None = None) -> str | None:
     """Write the store in ``fmt`` to ``out`` (a path, "-" for stdout, or a writable text or
-    binary file; a folder for neo4j-csv). RDF formats name nodes under ``base``.
-    Returns what the exporter returns: the import command for neo4j-csv, else None."""
+    binary file; a folder for neo4j-csv). RDF formats name nodes under ``base`` and
+    report their progress to ``progress``. Returns what the exporter returns: the
+    import command for neo4j-csv, else None."""
     func = exporter(fmt)
     if _canonical(fmt) in RDF_EXPORTS:
-        return func(store, out, base=base)
+        return func(store, out, base=base, progress=progress)
     return func(store, out)

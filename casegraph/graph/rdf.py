@@ -21,20 +21,30 @@ fit:
 * Dublin Core terms / schema.org for documents and reviews (``dcterms:title``,
   ``dcterms:issued``, ``dcterms:publisher``, ``schema:url``).
 
-rdflib and pyshacl are imported inside the functions that need them, so importing
-this module stays cheap.
+``iter_subjects`` reads the store in key order (nodes, their edges and their evidence
+merged as three sorted cursors) and yields each subject once with all its
+predicate-object pairs, the terms already in N-Triples syntax and no blank nodes:
+the streaming writers of ``casegraph.graph.rdfwrite`` format them without rdflib,
+and memory stays flat whatever the store's size. rdflib and pyshacl are imported
+only by ``to_rdflib_graph`` and ``validate``.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
-from collections.abc import Iterator
-from functools import cache
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from functools import cache, lru_cache
 from importlib import resources
-from typing import IO, TYPE_CHECKING, Any
+from itertools import groupby
+from operator import itemgetter
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
+
+from casegraph.errors import CasegraphError
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -45,22 +55,22 @@ __all__ = [
     "BASE",
     "CG",
     "NAMESPACES",
-    "RDF_FORMATS",
+    "Subject",
+    "escape",
+    "iter_subjects",
     "iter_triples",
     "jsonld_context",
+    "literal",
     "node_iri",
+    "progress_total",
     "to_rdflib_graph",
     "validate",
-    "write_jsonld",
-    "write_nt",
-    "write_rdf",
-    "write_turtle",
-    "write_xml",
     "xml_safe",
 ]
 
 BASE = "https://casegraph.org/id/"
 CG = "https://casegraph.org/ns#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
 
 NAMESPACES: dict[str, str] = {
     "cg": CG,
@@ -72,11 +82,12 @@ NAMESPACES: dict[str, str] = {
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "owl": "http://www.w3.org/2002/07/owl#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "xsd": XSD,
 }
 
-RDF_FORMATS: dict[str, str] = {"ttl": "turtle", "jsonld": "json-ld", "nt": "nt", "xml": "xml"}
-"""casegraph format name -> rdflib serializer name."""
+Subject = tuple[str, list[str]]
+"""A subject term and its "predicate object" pairs, the terms in N-Triples syntax
+(a predicate is an IRI, which holds no space: the first space splits a pair)."""
 
 # The three SKOS concept schemes: node label -> (scheme slug, scheme title).
 _SCHEMES = {
@@ -92,6 +103,14 @@ _DATE = {
     re.compile(r"^\d{4}-\d{2}$"): "gYearMonth",
     re.compile(r"^\d{4}-\d{2}-\d{2}$"): "date",
 }
+_DATE_KEYS = frozenset({"published", "incident_date", "issued"})
+# Ids made only of these characters need no percent-encoding (nearly all of them).
+_PLAIN_ID = re.compile(r"[A-Za-z0-9._~:-]*").fullmatch
+# What an IRIREF of N-Triples, Turtle and SPARQL cannot hold.
+_IRI_BAD = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+# Text that needs xml_safe or escape.
+_WORK = re.compile('[\x00-\x1f"\\\\\ud800-\udfff\ufffe\uffff]').search
+_PROGRESS_STEP = 4096  # nodes and quotes between two progress calls
 
 
 def xml_safe(text: str) -> str:
@@ -101,6 +120,8 @@ def xml_safe(text: str) -> str:
 
 
 def _segments(node_id: str) -> str:
+    if _PLAIN_ID(node_id):
+        return node_id.replace(":", "/")
     return "/".join(quote(part, safe="") for part in node_id.split(":"))
 
 
@@ -114,11 +135,13 @@ def node_iri(node_id: str, base: str = BASE) -> str:
 
 
 def _base(base: str) -> str:
+    if _IRI_BAD.search(base) or ":" not in base:
+        raise CasegraphError(f"base IRI {base!r} is not an absolute IRI without spaces or <>\"{{}}|^`\\")
     return base if base.endswith(("/", "#")) else base + "/"
 
 
 def _hashed(kind: str, key: str, base: str) -> str:
-    return f"{_base(base)}{kind}/{hashlib.sha1(key.encode('utf-8')).hexdigest()[:20]}"
+    return f"<{base}{kind}/{hashlib.sha1(key.encode('utf-8')).hexdigest()[:20]}>"
 
 
 def _camel(key: str) -> str:
@@ -129,199 +152,331 @@ def _camel(key: str) -> str:
     return name
 
 
-@cache
-def _terms() -> dict[str, Any]:
-    """rdflib Namespace objects, and the property/class maps built from them."""
-    from rdflib import Namespace
-
-    ns = {k: Namespace(v) for k, v in NAMESPACES.items()}
-    cg, skos, dct, org = ns["cg"], ns["skos"], ns["dcterms"], ns["org"]
-    props = {
-        "locality": cg.locality, "incident_date": cg.incidentDate, "outcome": cg.outcome,
-        "published": dct.issued, "partnership": cg.partnershipName, "role": cg.role,
-        "age_text": cg.ageText, "age_days": cg.ageDays, "text": cg.text,
-        "polarity": cg.polarity, "number": cg.number, "when": cg.when, "missed": cg.missed,
-        "summary": cg.summary, "seq": cg.sequence, "paragraph": cg.paragraph,
-        "path": cg.path, "sha256": cg.sha256, "title": dct.title,
-        "definition": skos.definition, "alt_labels": skos.altLabel, "aliases": skos.altLabel,
-        "url": ns["schema"].url,
-    }
-    by_label = {
-        ("Review", "type"): cg.reviewType, ("Agency", "type"): cg.agencyType,
-        ("Contact", "kind"): cg.contactKind, ("Document", "kind"): cg.documentKind,
-    }
-    rels = {
-        "REVIEWS": cg.reviews, "DESCRIBES": cg.describes, "PUBLISHED_BY": dct.publisher,
-        "SUBJECT": cg.subject, "FAMILY": cg.familyMember, "HAS_RISK": cg.hasRiskFactor,
-        "INVOLVED_IN": cg.involvedIn, "OF_TYPE": org.classification, "BY": cg.byAgency,
-        "ABOUT": cg.aboutCase, "FOUND": cg.found, "IMPLICATES": cg.implicates,
-        "HAS_THEME": cg.hasTheme, "RECOMMENDS": cg.recommends,
-        "ADDRESSED_TO": cg.addressedTo, "SUCCEEDS": cg.succeeds, "BROADER": skos.broader,
-    }
-    extra_types = {
-        "Agency": [org.Organization],
-        "AgencyType": [skos.Concept], "Theme": [skos.Concept], "RiskFactor": [skos.Concept],
-        "Document": [ns["prov"].Entity, ns["schema"].CreativeWork],
-    }
-    return {"ns": ns, "props": props, "by_label": by_label, "rels": rels,
-            "extra_types": extra_types}
+def escape(text: str) -> str:
+    """A string as the inside of an N-Triples (and Turtle) literal: the grammar's
+    four characters that cannot appear raw (backslash, double quote, line feed,
+    carriage return) escaped; any other character, non-Latin letters included, as is."""
+    if "\\" in text:
+        text = text.replace("\\", "\\\\")
+    if '"' in text:
+        text = text.replace('"', '\\"')
+    if "\n" in text:
+        text = text.replace("\n", "\\n")
+    if "\r" in text:
+        text = text.replace("\r", "\\r")
+    return text
 
 
-def _literal(key: str, value: Any) -> Any:
-    from rdflib import Literal
-    from rdflib.namespace import XSD
-
+def literal(key: str, value: Any) -> str:
+    """The N-Triples literal of a property value: typed numbers and booleans, dates
+    of the date keys as xsd dates, anything else as a string."""
     if isinstance(value, bool):
-        return Literal(value, datatype=XSD.boolean)
+        return f'"{"true" if value else "false"}"^^<{XSD}boolean>'
     if isinstance(value, int):
-        return Literal(value, datatype=XSD.integer)
+        return f'"{value}"^^<{XSD}integer>'
     if isinstance(value, float):
-        return Literal(value, datatype=XSD.double)
+        lex = ("NaN" if math.isnan(value) else "INF" if value > 0 else "-INF") \
+            if not math.isfinite(value) else repr(value)
+        return f'"{lex}"^^<{XSD}double>'
     if not isinstance(value, str):
         value = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    elif not _WORK(value) and key not in _DATE_KEYS:
+        return f'"{value}"'  # nothing to replace or escape: most text
     value = xml_safe(value)
-    if key in ("published", "incident_date", "issued"):
+    if key in _DATE_KEYS:
         for pattern, dtype in _DATE.items():
             if pattern.match(value):
-                return Literal(value, datatype=XSD[dtype])
-    return Literal(value)
+                return f'"{value}"^^<{XSD}{dtype}>'
+    return f'"{escape(value)}"'
+
+
+@cache
+def _terms() -> dict[str, Any]:
+    """Predicate and class terms (``<iri>``) of the mapping."""
+    ns = {k: (lambda local, v=v: f"<{v}{local}>") for k, v in NAMESPACES.items()}
+    cg, skos, dct, org, rdf = ns["cg"], ns["skos"], ns["dcterms"], ns["org"], ns["rdf"]
+    props = {
+        "locality": cg("locality"), "incident_date": cg("incidentDate"), "outcome": cg("outcome"),
+        "published": dct("issued"), "partnership": cg("partnershipName"), "role": cg("role"),
+        "age_text": cg("ageText"), "age_days": cg("ageDays"), "text": cg("text"),
+        "polarity": cg("polarity"), "number": cg("number"), "when": cg("when"),
+        "missed": cg("missed"), "summary": cg("summary"), "seq": cg("sequence"),
+        "paragraph": cg("paragraph"), "path": cg("path"), "sha256": cg("sha256"),
+        "title": dct("title"), "definition": skos("definition"), "alt_labels": skos("altLabel"),
+        "aliases": skos("altLabel"), "url": ns["schema"]("url"),
+    }
+    by_label = {
+        ("Review", "type"): cg("reviewType"), ("Agency", "type"): cg("agencyType"),
+        ("Contact", "kind"): cg("contactKind"), ("Document", "kind"): cg("documentKind"),
+    }
+    rels = {
+        "REVIEWS": cg("reviews"), "DESCRIBES": cg("describes"), "PUBLISHED_BY": dct("publisher"),
+        "SUBJECT": cg("subject"), "FAMILY": cg("familyMember"), "HAS_RISK": cg("hasRiskFactor"),
+        "INVOLVED_IN": cg("involvedIn"), "OF_TYPE": org("classification"), "BY": cg("byAgency"),
+        "ABOUT": cg("aboutCase"), "FOUND": cg("found"), "IMPLICATES": cg("implicates"),
+        "HAS_THEME": cg("hasTheme"), "RECOMMENDS": cg("recommends"),
+        "ADDRESSED_TO": cg("addressedTo"), "SUCCEEDS": cg("succeeds"), "BROADER": skos("broader"),
+    }
+    extra_types = {
+        "Agency": [org("Organization")],
+        "AgencyType": [skos("Concept")], "Theme": [skos("Concept")], "RiskFactor": [skos("Concept")],
+        "Document": [ns["prov"]("Entity"), ns["schema"]("CreativeWork")],
+    }
+    return {"ns": ns, "props": props, "by_label": by_label, "rels": rels, "extra_types": extra_types,
+            "type": rdf("type"), "label": ns["rdfs"]("label")}
+
+
+def _rel(rel: str) -> str:
+    t = _terms()
+    return t["rels"].get(rel) or t["ns"]["cg"](_camel(rel.lower()))
+
+
+def progress_total(store: Store) -> int:
+    """What ``iter_subjects`` reports progress in: nodes plus evidence quotes."""
+    counts = store.counts()
+    return counts["nodes"] + counts["evidence"]
+
+
+def _pairs(store: Store, rel: str) -> list[tuple[str, str]]:
+    """(src, dst) of one relation whose both ends are nodes (few: vocabulary, successions)."""
+    return store.rows(
+        "SELECT DISTINCT src, dst FROM edges e WHERE rel = ? AND EXISTS (SELECT 1 FROM nodes n WHERE n.id = e.src) "
+        "AND EXISTS (SELECT 1 FROM nodes n WHERE n.id = e.dst) ORDER BY src, dst", (rel,)).fetchall()
+
+
+def iter_subjects(store: Store, base: str = BASE,
+                  progress: Callable[[int], None] | None = None) -> Iterator[Subject]:
+    """Every subject of the store's RDF once, with all its "predicate object" terms.
+
+    Nodes come in id order, each with its outgoing edges and the evidence it was read
+    from, then the reified edges that carry evidence, the change events of successor
+    bodies and the three concept schemes. ``progress(n)`` is called with the number of
+    nodes and quotes done since the last call (see ``progress_total``)."""
+    import orjson
+
+    t = _terms()
+    ns, props, by_label, extra_types = t["ns"], t["props"], t["by_label"], t["extra_types"]
+    cg, skos, prov, org, dct, rdf = ns["cg"], ns["skos"], ns["prov"], ns["org"], ns["dcterms"], ns["rdf"]
+    a, rdfs_label, pref = t["type"], t["label"], skos("prefLabel")
+    alt = skos("altLabel")
+    b = _base(base)
+    iri = lru_cache(maxsize=1 << 16)(lambda nid: f"<{b}{_segments(nid)}>")
+    scheme_iri = {label: f"<{b}scheme/{slug}>" for label, (slug, _t) in _SCHEMES.items()}
+    classes: dict[str, list[str]] = {}
+    keys: dict[str, dict[str, str]] = {}  # label -> property key -> predicate
+    rels: dict[str, str] = {}
+
+    # Small and bounded (the vocabulary, successor bodies): held in memory.
+    narrower: dict[str, list[str]] = defaultdict(list)
+    for src, dst in _pairs(store, "BROADER"):
+        narrower[dst].append(f"{skos('narrower')} {iri(src)}")
+    has_broader = {src for src, _dst in _pairs(store, "BROADER")}
+    events: list[tuple[str, str, str]] = []
+    links: dict[str, list[str]] = defaultdict(list)  # a successor body's change events
+    for src, dst in _pairs(store, "SUCCEEDS"):
+        event = _hashed("change", f"{dst}\x1f{src}", b)
+        events.append((event, src, dst))
+        links[src].append(f"{org('resultedFrom')} {event}")
+        links[dst].append(f"{org('changedBy')} {event}")
+    tops: dict[str, list[str]] = defaultdict(list)
+
+    # Evidence: SQLite escapes the quote (its replace() is quicker than Python's for
+    # long text); Python makes the rest, with literal() where text needs xml_safe.
+    derived = f"{prov('wasDerivedFrom')} "
+    documents: dict[int, list[str]] = {}  # the two links from evidence to its document
+    for doc, node in store.rows(
+            "SELECT d.id, n.id FROM documents d JOIN nodes n ON n.id = 'document:' || d.sha256"):
+        documents[doc] = [f"{cg('document')} {iri(node)}", f"{prov('wasQuotedFrom')} {iri(node)}"]
+    entity = [f"{a} {prov('Entity')}", f"{a} {cg('Evidence')}"]
+    quote_p, start_p, end_p, para_p, page_p, extractor_p = (
+        cg("quote"), cg("start"), cg("end"), cg("paragraph"), cg("page"), cg("extractor"))
+    integer = f'"^^<{XSD}integer>'
+    escaped = "e.quote"
+    for raw_, esc in (("\\", "\\\\"), ('"', '\\"'), ("' || char(10) || '", "\\n"), ("' || char(13) || '", "\\r")):
+        escaped = f"replace({escaped}, '{raw_}', '{esc}')"
+    ev_sql = f"""SELECT e.owner, '/evidence/' || substr(d.sha256, 1, 16) || '/' || ifnull(e.start, 'None') || '-'
+        || ifnull(e."end", 'None') || '>', e.doc, {escaped}, e.quote, CAST(e.start AS INTEGER),
+        CAST(e."end" AS INTEGER), e.paragraph, CAST(e.page AS INTEGER), e.extractor
+        FROM evidence e LEFT JOIN documents d ON d.id = e.doc
+        WHERE instr(e.owner, '|') {{}} 0 ORDER BY e.owner, e.id"""
+
+    def text(key: str, value: str) -> str:
+        return f'"{value}"' if not _WORK(value) else literal(key, value)
+
+    def evidence_of(owner_iri: str, rows: list[tuple], pos: list[str]) -> list[Subject]:
+        """The evidence subjects of one owner (its IRI + the document and span: no two
+        quotes of an owner share them), each linked from ``pos``."""
+        out: list[Subject] = []
+        seen: set[str] = set()
+        head = owner_iri[:-1]
+        for _owner, tail, doc, quote_text, raw_quote, start, end, paragraph, page, extractor in rows:
+            ev = head + (tail or "/evidence//None-None>")
+            if ev in seen:
+                continue
+            seen.add(ev)
+            pos.append(derived + ev)
+            ev_pos = [*entity, f'{quote_p} "{quote_text}"' if not _XML_BAD.search(quote_text)
+                      else f"{quote_p} {literal('quote', raw_quote)}"]
+            if start is not None:
+                ev_pos.append(f'{start_p} "{start}{integer}')
+            if end is not None:
+                ev_pos.append(f'{end_p} "{end}{integer}')
+            if paragraph:
+                ev_pos.append(f"{para_p} {text('paragraph', str(paragraph))}")
+            if page is not None:
+                ev_pos.append(f'{page_p} "{page}{integer}')
+            if extractor:
+                ev_pos.append(f"{extractor_p} {text('extractor', extractor)}")
+            if doc in documents:
+                ev_pos += documents[doc]
+            out.append((ev, ev_pos))
+        return out
+
+    done = 0
+    # Edges in the primary key's order (src >= '' picks it): the same edge of several
+    # documents in a row.
+    edges = groupby(store.rows(
+        "SELECT src, rel, dst FROM edges e WHERE src >= '' AND EXISTS (SELECT 1 FROM nodes n WHERE n.id = e.dst) "
+        "ORDER BY src, rel, dst"), key=itemgetter(0))
+    evidence = groupby(store.rows(ev_sql.format("=")), key=itemgetter(0))
+    next_edges = next(edges, None)
+    next_evidence = next(evidence, None)
+    for nid, label, name, raw in store.rows("SELECT id, label, name, props FROM nodes ORDER BY id"):
+        done += 1
+        s = f"<{b}{_segments(nid)}>"
+        types = classes.get(label)
+        if types is None:
+            types = classes[label] = [f"{a} {t}" for t in (cg(label), *extra_types.get(label, ()))]
+        pos = types.copy()
+        if name:
+            name_lit = literal("name", name)
+            pos.append(f"{rdfs_label} {name_lit}")
+            if label in _SCHEMES or label == "Agency":
+                pos.append(f"{pref} {name_lit}")
+        if label in _SCHEMES:
+            pos.append(f"{skos('inScheme')} {scheme_iri[label]}")
+        nprops = orjson.loads(raw) if raw and raw != "{}" else {}
+        preds = keys.get(label) or keys.setdefault(label, {})
+        listed = False
+        for key in sorted(nprops):
+            value = nprops[key]
+            if value is None or value == "" or key == "name":
+                continue
+            pred = preds.get(key)
+            if pred is None:
+                pred = preds[key] = by_label.get((label, key)) or props.get(key) or cg(_camel(key))
+            if type(value) is str and not _WORK(value) and key not in _DATE_KEYS:
+                pos.append(f'{pred} "{value}"')  # literal()'s commonest case, without the call
+            elif not isinstance(value, list):
+                pos.append(f"{pred} {literal(key, value)}")
+            else:
+                listed = True
+                pos.extend(f"{pred} {literal(key, v)}" for v in value if v is not None and v != ""
+                           and not (pred == alt and v == name))  # SKOS: prefLabel and altLabel are disjoint
+        if listed:
+            pos = list(dict.fromkeys(pos))  # two keys, one property (aliases, alt_labels)
+        if label == "Document":
+            path = str(nprops.get("path") or "")
+            if re.match(r"^https?://", path) and "url" not in nprops:
+                pos.append(f"{ns['schema']('url')} <{quote(path, safe=':/?#[]@!$&()*+,;=%~')}>")
+        while next_edges is not None and next_edges[0] < nid:
+            next_edges = next(edges, None)
+        if next_edges is not None and next_edges[0] == nid:
+            last = None
+            for edge in next_edges[1]:
+                if edge != last:  # not the same edge asserted by another document
+                    last = edge
+                    _src, rel, dst = edge
+                    pred = rels.get(rel) or rels.setdefault(rel, _rel(rel))
+                    pos.append(f"{pred} <{b}{dst.replace(':', '/')}>" if _PLAIN_ID(dst) else f"{pred} {iri(dst)}")
+            next_edges = next(edges, None)
+        if nid in narrower:
+            pos += narrower[nid]
+        if nid in links:
+            pos += links[nid]
+        if label in _SCHEMES and nid not in has_broader:
+            pos.append(f"{skos('topConceptOf')} {scheme_iri[label]}")
+            tops[label].append(f"{skos('hasTopConcept')} {s}")
+        evidence_subjects: list[Subject] = []
+        while next_evidence is not None and next_evidence[0] < nid:
+            done += sum(1 for _ in next_evidence[1])  # evidence of a node no longer there
+            next_evidence = next(evidence, None)
+        if next_evidence is not None and next_evidence[0] == nid:
+            rows = list(next_evidence[1])
+            done += len(rows)
+            evidence_subjects = evidence_of(s, rows, pos)
+            next_evidence = next(evidence, None)
+        yield s, pos
+        yield from evidence_subjects
+        if done >= _PROGRESS_STEP and progress:
+            progress(done)
+            done = 0
+
+    # Evidence of an edge (a case's risk factor) hangs off the statement reifying it.
+    exists = store.db.cursor()
+    for owner, group in groupby(store.rows(ev_sql.format(">")), key=itemgetter(0)):
+        src, rel, dst = (owner.split("|", 2) + ["", ""])[:3]
+        rows = list(group)
+        done += len(rows)
+        if any(exists.execute("SELECT 1 FROM nodes WHERE id = ?", (n,)).fetchone() is None for n in (src, dst)):
+            continue
+        pos = [f"{a} {rdf('Statement')}", f"{rdf('subject')} {iri(src)}", f"{rdf('predicate')} {_rel(rel)}",
+               f"{rdf('object')} {iri(dst)}"]
+        statement = _hashed("statement", owner, b)
+        evidence_subjects = evidence_of(statement, rows, pos)
+        yield statement, pos
+        yield from evidence_subjects
+        if done >= _PROGRESS_STEP and progress:
+            progress(done)
+            done = 0
+
+    for event, src, dst in events:
+        yield event, [f"{a} {org('ChangeEvent')}", f"{org('originalOrganization')} {iri(dst)}",
+                      f"{org('resultingOrganization')} {iri(src)}"]
+    for label in sorted(_SCHEMES):
+        title = literal("name", _SCHEMES[label][1])
+        yield scheme_iri[label], [f"{a} {skos('ConceptScheme')}", f"{pref} {title}", f"{dct('title')} {title}",
+                                  *tops[label]]
+    if progress and done:
+        progress(done)
+
+
+# -- rdflib, for parsing, validation and the small formats ---------------------------
+
+_UNESCAPE = re.compile(r"\\(.)")
+_UNESCAPED = {"\\": "\\", '"': '"', "n": "\n", "r": "\r"}
+
+
+def _rdflib_term(term: str) -> Any:
+    from rdflib import Literal, URIRef
+
+    if term[0] == "<":
+        return URIRef(term[1:-1])
+    end = term.rfind('"')
+    lexical = _UNESCAPE.sub(lambda m: _UNESCAPED[m.group(1)], term[1:end])
+    datatype = term[end + 1:]
+    return Literal(lexical, datatype=URIRef(datatype[3:-1]) if datatype else None)
 
 
 def iter_triples(store: Store, base: str = BASE) -> Iterator[tuple[Any, Any, Any]]:
     """Every triple of the store as rdflib terms, each yielded once, no blank nodes."""
-    from rdflib import URIRef
-    from rdflib.namespace import RDF, RDFS
-
-    t = _terms()
-    ns, props, by_label, rels = t["ns"], t["props"], t["by_label"], t["rels"]
-    cg, skos, prov, org, dct = ns["cg"], ns["skos"], ns["prov"], ns["org"], ns["dcterms"]
-    base = _base(base)
-
-    def iri(node_id: str) -> URIRef:
-        return URIRef(node_iri(node_id, base))
-
-    schemes_used: set[str] = set()
-    known: set[str] = set()
-    for nid, label, name, nprops in store.nodes():
-        known.add(nid)
-        s = iri(nid)
-        yield s, RDF.type, cg[label]
-        for extra in t["extra_types"].get(label, ()):
-            yield s, RDF.type, extra
-        if name:
-            yield s, RDFS.label, _literal("name", name)
-        if label in _SCHEMES or label == "Agency":
-            if name:
-                yield s, skos.prefLabel, _literal("name", name)
-        if label in _SCHEMES:
-            slug, _title = _SCHEMES[label]
-            scheme = URIRef(f"{base}scheme/{slug}")
-            schemes_used.add(label)
-            yield s, skos.inScheme, scheme
-        seen_values: set[tuple[Any, Any]] = set()
-        for key, value in sorted(nprops.items()):
-            if value is None or value == "" or key == "name":
-                continue
-            pred = by_label.get((label, key)) or props.get(key) or cg[_camel(key)]
-            values = value if isinstance(value, list) else [value]
-            for v in values:
-                if v is None or v == "":
-                    continue
-                if pred == skos.altLabel and v == name:
-                    continue  # SKOS: prefLabel and altLabel are disjoint
-                lit = _literal(key, v)
-                if (pred, lit) not in seen_values:
-                    seen_values.add((pred, lit))
-                    yield s, pred, lit
-        if label == "Document":
-            path = str(nprops.get("path") or "")
-            if re.match(r"^https?://", path) and "url" not in nprops:
-                yield s, ns["schema"].url, URIRef(quote(path, safe=":/?#[]@!$&'()*+,;=%~"))
-
-    for label in sorted(schemes_used | set(_SCHEMES)):
-        slug, title = _SCHEMES[label]
-        scheme = URIRef(f"{base}scheme/{slug}")
-        yield scheme, RDF.type, skos.ConceptScheme
-        yield scheme, skos.prefLabel, _literal("name", title)
-        yield scheme, dct.title, _literal("name", title)
-
-    top: set[str] = {nid for nid, lab, _n, _p in store.nodes() if lab in _SCHEMES}
-    for src, rel, dst in store.edges():
-        if src not in known or dst not in known:
-            continue
-        s, o = iri(src), iri(dst)
-        yield s, rels.get(rel) or cg[_camel(rel.lower())], o
-        if rel == "BROADER":
-            top.discard(src)
-            yield o, skos.narrower, s
-        elif rel == "SUCCEEDS":
-            event = URIRef(_hashed("change", f"{dst}\x1f{src}", base))
-            yield event, RDF.type, org.ChangeEvent
-            yield event, org.originalOrganization, o
-            yield event, org.resultingOrganization, s
-            yield s, org.resultedFrom, event
-            yield o, org.changedBy, event
-    for nid, label, _name, _props in store.nodes():
-        if nid in top:
-            scheme = URIRef(f"{base}scheme/{_SCHEMES[label][0]}")
-            yield iri(nid), skos.topConceptOf, scheme
-            yield scheme, skos.hasTopConcept, iri(nid)
-
-    seen_ev: set[str] = set()
-    statements: set[str] = set()
-    rows = store.query(
-        'SELECT e.owner, d.sha256, e.start, e."end", e.paragraph, e.page, e.quote, e.extractor '
-        "FROM evidence e JOIN documents d ON d.id = e.doc ORDER BY e.owner, e.id")
-    for owner, doc, start, end, paragraph, page, text, extractor in rows:
-        if "|" in owner:
-            src, rel, dst = (owner.split("|", 2) + ["", ""])[:3]
-            if src not in known or dst not in known:
-                continue
-            subject = URIRef(_hashed("statement", owner, base))
-            if owner not in statements:
-                statements.add(owner)
-                yield subject, RDF.type, RDF.Statement
-                yield subject, RDF.subject, iri(src)
-                yield subject, RDF.predicate, rels.get(rel) or cg[_camel(rel.lower())]
-                yield subject, RDF.object, iri(dst)
-        elif owner in known:
-            subject = iri(owner)
-        else:
-            continue
-        ev = _hashed("evidence", f"{owner}\x1f{doc}\x1f{start}\x1f{end}", base)
-        yield subject, prov.wasDerivedFrom, URIRef(ev)
-        if ev in seen_ev:
-            continue
-        seen_ev.add(ev)
-        e = URIRef(ev)
-        yield e, RDF.type, prov.Entity
-        yield e, RDF.type, cg.Evidence
-        yield e, cg.quote, _literal("quote", text or "")
-        if start is not None:
-            yield e, cg.start, _literal("start", int(start))
-        if end is not None:
-            yield e, cg.end, _literal("end", int(end))
-        if paragraph:
-            yield e, cg.paragraph, _literal("paragraph", str(paragraph))
-        if page is not None:
-            yield e, cg.page, _literal("page", int(page))
-        if extractor:
-            yield e, cg.extractor, _literal("extractor", extractor)
-        if f"document:{doc}" in known:
-            yield e, cg.document, iri(f"document:{doc}")
-            yield e, prov.wasQuotedFrom, iri(f"document:{doc}")
+    for s, pos in iter_subjects(store, base):
+        subject = _rdflib_term(s)
+        for po in pos:
+            p, o = po.split(" ", 1)
+            yield subject, _rdflib_term(p), _rdflib_term(o)
 
 
 def to_rdflib_graph(store: Store, base: str = BASE) -> Graph:
-    """An rdflib Graph of the whole store, with the usual prefixes bound."""
+    """An rdflib Graph of the whole store, with the usual prefixes bound (small
+    stores: rdflib holds every triple in memory)."""
     from rdflib import Graph
 
     g = Graph(bind_namespaces="core")
     for prefix, uri in NAMESPACES.items():
         g.bind(prefix, uri, override=True)
     g.bind("id", _base(base))
-    for triple in iter_triples(store, base):
-        g.add(triple)
+    g.addN((s, p, o, g) for s, p, o in iter_triples(store, base))
     return g
 
 
@@ -333,42 +488,6 @@ def _context_text() -> str:
 def jsonld_context() -> dict[str, Any]:
     """The ``@context`` object shipped in ``casegraph/schema/context.jsonld``."""
     return json.loads(_context_text())["@context"]
-
-
-def write_rdf(store: Store, out: str | IO[Any], fmt: str = "ttl", *, base: str = BASE) -> None:
-    """Serialise the store as ``fmt`` (ttl, jsonld, nt, xml) to a path, "-" or a file."""
-    from casegraph.errors import CasegraphError
-    from casegraph.graph.export import write_output
-
-    if fmt not in RDF_FORMATS:
-        raise CasegraphError(f"unknown RDF format {fmt!r}; choose one of {', '.join(RDF_FORMATS)}")
-    g = to_rdflib_graph(store, base)
-    kwargs: dict[str, Any] = {}
-    if fmt == "jsonld":
-        kwargs["context"] = jsonld_context()
-        kwargs["indent"] = 2
-    data = g.serialize(format=RDF_FORMATS[fmt], encoding="utf-8", **kwargs)
-    write_output(out, data)
-
-
-def write_turtle(store: Store, out: str | IO[Any], *, base: str = BASE) -> None:
-    """Turtle."""
-    write_rdf(store, out, "ttl", base=base)
-
-
-def write_jsonld(store: Store, out: str | IO[Any], *, base: str = BASE) -> None:
-    """JSON-LD compacted with ``casegraph/schema/context.jsonld``."""
-    write_rdf(store, out, "jsonld", base=base)
-
-
-def write_nt(store: Store, out: str | IO[Any], *, base: str = BASE) -> None:
-    """N-Triples."""
-    write_rdf(store, out, "nt", base=base)
-
-
-def write_xml(store: Store, out: str | IO[Any], *, base: str = BASE) -> None:
-    """RDF/XML."""
-    write_rdf(store, out, "xml", base=base)
 
 
 def validate(store: Store, base: str = BASE) -> tuple[bool, str]:

@@ -1,0 +1,248 @@
+"""RDF writers: N-Triples, N-Quads, Turtle and JSON-LD streamed from the store, RDF/XML
+through rdflib.
+
+The streaming writers take the subjects of ``casegraph.graph.rdf.iter_subjects`` one
+at a time (terms already in N-Triples syntax) and write text as they go, so an export
+holds one subject in memory, never the graph. Generating is split from writing:
+``iter_ntriples(store)`` and its siblings yield text, ``write_*`` send it to a path,
+"-" (stdout) or an open file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache
+from typing import IO, TYPE_CHECKING, Any
+
+import orjson
+
+from casegraph.graph.rdf import BASE, NAMESPACES, XSD, _base, iter_subjects, jsonld_context, to_rdflib_graph
+
+if TYPE_CHECKING:
+    from casegraph.graph.store import Store
+
+__all__ = [
+    "iter_jsonld",
+    "iter_nquads",
+    "iter_ntriples",
+    "iter_turtle",
+    "write_jsonld",
+    "write_nq",
+    "write_nt",
+    "write_turtle",
+    "write_xml",
+]
+
+Progress = Callable[[int], None] | None
+_RDF_TYPE = f"<{NAMESPACES['rdf']}type>"
+# A local name Turtle and JSON-LD can write after a prefix without escapes.
+_LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*").fullmatch
+
+
+def graph_name(base: str = BASE) -> str:
+    """The named graph N-Quads put every triple in: ``base`` + "graph"."""
+    return f"<{_base(base)}graph>"
+
+
+def _batched(parts: Iterable[str]) -> Iterator[str]:
+    """Text joined into chunks of about a thousand subjects: few writes."""
+    batch: list[str] = []
+    for part in parts:
+        batch.append(part)
+        if len(batch) >= 1024:
+            yield "".join(batch)
+            batch = []
+    yield "".join(batch)
+
+
+def iter_ntriples(store: Store, base: str = BASE, progress: Progress = None) -> Iterator[str]:
+    """The store as N-Triples, in chunks of whole lines."""
+    return _batched(_lines(s, pos) for s, pos in iter_subjects(store, base, progress))
+
+
+def _lines(s: str, pos: list[str]) -> str:
+    """A subject's N-Triples lines in one join: "s p1 o1 .\ns p2 o2 .\n"."""
+    return f"{s} {(' .' + chr(10) + s + ' ').join(pos)} .\n"
+
+
+def iter_nquads(store: Store, base: str = BASE, progress: Progress = None) -> Iterator[str]:
+    """The store as N-Quads, every triple in the graph ``graph_name(base)``, in chunks of whole lines."""
+    g = graph_name(base)
+    return _batched("".join([f"{s} {po} {g} .\n" for po in pos]) for s, pos in iter_subjects(store, base, progress))
+
+
+@lru_cache(maxsize=4096)
+def _prefixed(term: str) -> str:
+    """``<iri>`` of a known namespace as ``prefix:local`` where the local name is plain."""
+    iri = term[1:-1]
+    for prefix, ns in NAMESPACES.items():
+        if iri.startswith(ns) and _LOCAL(iri[len(ns):]):
+            return f"{prefix}:{iri[len(ns):]}"
+    return term
+
+
+def iter_turtle(store: Store, base: str = BASE, progress: Progress = None) -> Iterator[str]:
+    """The store as Turtle: prefixes, then one block per subject, objects of the same
+    predicate joined by commas, nodes written relative to ``@base``; in chunks of
+    whole blocks."""
+    return _batched(_turtle_blocks(store, base, progress))
+
+
+def _turtle_blocks(store: Store, base: str, progress: Progress) -> Iterator[str]:
+    b = _base(base)
+    relative = b.endswith("/")
+    yield "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in NAMESPACES.items())
+    if relative:
+        yield f"@base <{b}> .\n"
+    cut = len(b) + 1
+
+    def term(t: str) -> str:
+        if t[0] != "<":  # a literal: its datatype prefixed, numbers and booleans bare
+            end = t.rfind('"')
+            dtype = t[end + 1:]
+            if not dtype:
+                return t
+            if dtype in (f"^^<{XSD}integer>", f"^^<{XSD}boolean>"):
+                return t[1:end]
+            return t[:end + 3] + _prefixed(dtype[2:])
+        if relative and t.startswith(b, 1):
+            rel = t[cut:-1]
+            # no dot segments, nothing a resolver would read as a scheme or another part
+            if rel and rel[0] not in "/?#." and "/." not in rel and ":" not in rel:
+                return f"<{rel}>"
+            return t
+        return _prefixed(t)
+
+    for s, pos in iter_subjects(store, base, progress):
+        lines = [f"\n{term(s)}"]
+        last = None
+        for po in pos:
+            p, o = po.split(" ", 1)
+            if p == last:
+                lines.append(f", {term(o)}")
+            else:
+                lines.append(f"{' ;' if last else ''}\n    {'a' if p == _RDF_TYPE else _prefixed(p)} {term(o)}")
+                last = p
+        lines.append(" .\n")
+        yield "".join(lines)
+
+
+@lru_cache(maxsize=1)
+def _inverse_context() -> tuple[dict[str, tuple[str, bool]], dict[str, str]]:
+    """Full IRI -> (term, whether its values are IRIs); and the context's prefixes."""
+    context = jsonld_context()
+    prefixes = {k: v for k, v in context.items() if isinstance(v, str) and v in NAMESPACES.values()}
+
+    def expand(value: str) -> str:
+        prefix, _, local = value.partition(":")
+        return prefixes[prefix] + local if prefix in prefixes else value
+
+    terms: dict[str, tuple[str, bool]] = {}
+    for term, definition in context.items():
+        if term in prefixes or term.startswith("@"):
+            continue
+        if isinstance(definition, str):
+            if not definition.startswith("@"):
+                terms.setdefault(expand(definition), (term, False))
+        elif isinstance(definition, dict) and "@id" in definition:
+            terms.setdefault(expand(definition["@id"]), (term, definition.get("@type") == "@id"))
+    return terms, prefixes
+
+
+def _jsonld_value(o: str, iri_valued: bool) -> Any:
+    if o[0] == "<":
+        return o[1:-1] if iri_valued else {"id": o[1:-1]}
+    from casegraph.graph.rdf import _UNESCAPE, _UNESCAPED
+
+    end = o.rfind('"')
+    text = _UNESCAPE.sub(lambda m: _UNESCAPED[m.group(1)], o[1:end]) if "\\" in o else o[1:end]
+    dtype = o[end + 4:-1] if end + 1 < len(o) else ""
+    if dtype == f"{XSD}integer":
+        return int(text)
+    if dtype == f"{XSD}boolean":
+        return text == "true"
+    if dtype:
+        return {"@value": text, "@type": _prefixed(f"<{dtype}>").strip("<>")}
+    return {"@value": text} if iri_valued else text
+
+
+def iter_jsonld(store: Store, base: str = BASE, progress: Progress = None) -> Iterator[str]:
+    """The store as JSON-LD: the shipped ``@context``, then one node object per subject
+    in ``@graph``, keys and types named by the context's terms; in chunks of whole nodes."""
+    return _batched(_jsonld_nodes(store, base, progress))
+
+
+def _jsonld_nodes(store: Store, base: str, progress: Progress) -> Iterator[str]:
+    terms, _prefixes = _inverse_context()
+
+    def key(p: str) -> tuple[str, bool]:
+        found = terms.get(p[1:-1])
+        return found if found else (_prefixed(p).strip("<>"), False)
+
+    def type_name(o: str) -> str:
+        found = terms.get(o[1:-1])
+        return found[0] if found else _prefixed(o).strip("<>")
+
+    yield '{\n"@context": ' + orjson.dumps(jsonld_context()).decode() + ',\n"@graph": ['
+    first = True
+    for s, pos in iter_subjects(store, base, progress):
+        node: dict[str, Any] = {"id": s[1:-1]}
+        pairs = [po.split(" ", 1) for po in pos]
+        types = [type_name(o) for p, o in pairs if p == _RDF_TYPE]
+        if types:
+            node["type"] = types if len(types) > 1 else types[0]
+        for p, o in pairs:
+            if p == _RDF_TYPE:
+                continue
+            name, iri_valued = key(p)
+            value = _jsonld_value(o, iri_valued)
+            if name not in node:
+                node[name] = value
+            elif isinstance(node[name], list):
+                node[name].append(value)
+            else:
+                node[name] = [node[name], value]
+        yield ("\n" if first else ",\n") + orjson.dumps(node).decode()
+        first = False
+    yield "\n]\n}\n"
+
+
+def _write(out: str | IO[Any], chunks: Iterable[str]) -> None:
+    from casegraph.graph.export import output_stream
+
+    with output_stream(out) as write:
+        for chunk in chunks:
+            write(chunk)
+
+
+def write_nt(store: Store, out: str | IO[Any], *, base: str = BASE, progress: Progress = None) -> None:
+    """N-Triples, streamed."""
+    _write(out, iter_ntriples(store, base, progress))
+
+
+def write_nq(store: Store, out: str | IO[Any], *, base: str = BASE, progress: Progress = None) -> None:
+    """N-Quads, streamed, in the graph ``graph_name(base)``."""
+    _write(out, iter_nquads(store, base, progress))
+
+
+def write_turtle(store: Store, out: str | IO[Any], *, base: str = BASE, progress: Progress = None) -> None:
+    """Turtle, streamed, grouped by subject."""
+    _write(out, iter_turtle(store, base, progress))
+
+
+def write_jsonld(store: Store, out: str | IO[Any], *, base: str = BASE, progress: Progress = None) -> None:
+    """JSON-LD with the context of ``casegraph/schema/context.jsonld``, streamed node by node."""
+    _write(out, iter_jsonld(store, base, progress))
+
+
+def write_xml(store: Store, out: str | IO[Any], *, base: str = BASE, progress: Progress = None) -> None:
+    """RDF/XML through rdflib (the whole graph in memory: for small stores)."""
+    from casegraph.graph.export import write_output
+
+    g = to_rdflib_graph(store, base)
+    if progress:
+        from casegraph.graph.rdf import progress_total
+
+        progress(progress_total(store))
+    write_output(out, g.serialize(format="xml", encoding="utf-8"))
