@@ -96,7 +96,7 @@ def contacts(layout: Layout, mentions: list[Mention], names: dict[tuple[int, int
         if kind is None:
             continue
         status = next((_CUES[i][0] for i in _STATUSES if _matches_at(i, low, at[i])), None)
-        # "All missed appointments were promptly followed up": the flag is the
+        # A missed visit the agency then rebooked or chased: the flag is the
         # agency's action, and here the agency acted.
         if status in ("missed", "declined") and _FOLLOWED.search(low):
             status = "followed-up"
