@@ -82,13 +82,12 @@ def _implied(text: str, start: int, end: int, by_type: dict[str, str]) -> list[s
 def implicated(text: str, start: int, end: int, mentions: list[Mention], names: dict[tuple[int, int], str],
                previous: int | None, default: list[str] | None = None,
                by_type: dict[str, str] | None = None) -> list[str]:
-    """Names of the agencies the finding at ``text[start:end]`` implicates: those it
-    names as actors; else all agencies if it blames agencies in general (with the
-    one whose work it is about, ``by_type``: the document's agency of each type);
-    else the one whose work it is about, those named by the
-    sentence just before it in its paragraph (``mentions``: the document's, sorted;
-    ``previous``: where that sentence starts, if there is one), or ``default``
-    (the one agency an article's lead blames, see ``lead``); else all agencies."""
+    """Names of the agencies the finding at ``text[start:end]`` implicates, the first
+    of: the agencies it names as actors; all agencies, if it blames agencies in
+    general (with the agency whose work it describes, ``by_type`` giving the
+    document's agency of each type); that agency alone; the actors of the sentence
+    before it in its paragraph (starting at ``previous``); ``default`` (see
+    ``lead``); all agencies. ``mentions`` are the document's, sorted."""
     own = _actors(text, mentions_in(mentions, start, end), names)
     if own:
         return own

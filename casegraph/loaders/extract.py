@@ -67,14 +67,15 @@ def extract(doc: Document) -> ReviewRecord:
     by_type: dict[str, str] = {}
     for g in groups:
         by_type.setdefault(g.type, g.name)
-    found, opinion_themes = fi.findings(lay, sentences, mentions, names, role_of, by_type)
+    found = fi.findings(lay, sentences, mentions, names, role_of, by_type)
     recs = fi.recommendations(lay, mentions, names, role_of)
     # A sentence that reports recommendations is not also a finding.
     rec_spans = fi.Spans([(e.start, e.end) for r in recs for e in r.evidence])
     found = [f for f in found if not rec_spans.touch(f.evidence[0].start, f.evidence[0].end)]
     count, count_ev = fi.stated_count(lay)
-    themes = sorted({t for f in found for t in f.themes} | {t for r in recs for t in r.themes} | opinion_themes
-                    | fi.stated_themes(sentences, role_of))
+    # What the text states (its findings and the opinions it reports among it) and
+    # what it recommends.
+    themes = sorted(fi.stated_themes(sentences, role_of) | {t for r in recs for t in r.themes})
     return ReviewRecord(
         document=meta,
         review={"type": rtype, "partnership": partnerships, "published": meta["published"],

@@ -220,18 +220,16 @@ def _evidence(layout: Layout, s: Sentence) -> Evidence:
 
 def findings(layout: Layout, sentences: Sentences, mentions: list[Mention],
              names: dict[tuple[int, int], str], role_of: Roles,
-             by_type: dict[str, str]) -> tuple[list[Finding], set[str]]:
+             by_type: dict[str, str]) -> list[Finding]:
     """Sentences whose role is a finding and that state a shortfall or good practice
-    on a theme, with the agencies they implicate (see attribution); and the themes of
-    the opinions the text reports (stated by the document, found by nobody)."""
+    on a theme, with the agencies they implicate (see attribution)."""
     # Themes first: most sentences name none, and their role is never needed.
     keep = [i for i, (text, low) in enumerate(zip(sentences.texts, sentences.folded, strict=True))
             if not (("no evidence" in low or "could not have been" in low) and _DENIAL.search(text))]
     themed = [(i, ids) for i, ids in zip(keep, sentences.match(keep, load_vocabulary()["themes"]), strict=True)
               if (ids or "good practice" in sentences.folded[i] or "example" in sentences.folded[i])
-              and role_of.get(sentences.items[i].start) in (FINDING, OPINION)]
+              and role_of.get(sentences.items[i].start) == FINDING]
     out = []
-    opinions: set[str] = set()
     framing: list[str] | None = None
     # Where the sentence before each one starts, when both are in one paragraph
     # (a block, or one line of it: news puts a paragraph on a line).
@@ -251,9 +249,6 @@ def findings(layout: Layout, sentences: Sentences, mentions: list[Mention],
             polarity = "good-practice"
         else:
             continue
-        if role_of.get(s.start) == OPINION:
-            opinions.update(ids)
-            continue
         if framing is None:
             # An article's first finding, if it opens the text, frames the rest.
             opening = s.start < 600 and not any(x.block.section for x in sentences.items[:3])
@@ -262,7 +257,7 @@ def findings(layout: Layout, sentences: Sentences, mentions: list[Mention],
         # The quote is the text itself: one string, pickled once on its way to the writer.
         out.append(Finding(text=text, polarity=polarity, themes=ids, agencies=agencies,
                            evidence=[Evidence(s.start, s.end, s.block.number, text)]))
-    return out, opinions
+    return out
 
 
 def stated_themes(sentences: Sentences, role_of: Roles) -> set[str]:
