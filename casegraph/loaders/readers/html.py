@@ -53,7 +53,7 @@ def read_html(name: str, data: bytes) -> Document:
     title = " ".join(title.split())
     # The headline names the case more often than any other line: keep it in the text
     # the extractors read when the article body leaves it out.
-    if title and not text.startswith(title):
+    if title and title not in text.split("\n\n"):
         text = f"{title}\n\n{text}"
     return Document(
         path=name,
