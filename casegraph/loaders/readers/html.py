@@ -16,6 +16,7 @@ is imported when a page is read, so the CLI starts quickly.
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Any
 
 from casegraph.errors import UnreadableDocument
@@ -78,10 +79,8 @@ def _article(html: str) -> tuple[str, str, str | None] | None:
 def _extract(html: str, min_chars: int) -> Any:
     """trafilatura's Document for the page, or None."""
     import trafilatura
-    from trafilatura.settings import set_date_params, use_config
+    from trafilatura.settings import set_date_params
 
-    config = use_config()
-    config.set("DEFAULT", "MIN_EXTRACTED_SIZE", str(min_chars))
     # trafilatura logs every page it gives up on; the user needs none of it.
     with quiet_logger("trafilatura"), quiet_logger("htmldate"):
         try:
@@ -91,15 +90,26 @@ def _extract(html: str, min_chars: int) -> Any:
                 include_comments=False,
                 include_tables=True,
                 # On the test pages, recall keeps subheadings and <div>-only paragraphs
-                # that the default drops or runs together, at no cost in boilerplate.
+                # that the default drops or runs together, for 2 more of 182 lines of
+                # boilerplate.
                 favor_recall=True,
                 # Dates the page states as its own; the extensive search also takes
                 # a year from the story ("in February 2021") for a page without one.
                 date_extraction_params=set_date_params(False),
-                config=config,
+                config=_config(min_chars),
             )
         except Exception:  # markup the parser cannot take: the tags are stripped instead
             return None
+
+
+@cache
+def _config(min_chars: int) -> Any:
+    """trafilatura's settings with this minimum article length (read from its file once)."""
+    from trafilatura.settings import use_config
+
+    config = use_config()
+    config.set("DEFAULT", "MIN_EXTRACTED_SIZE", str(min_chars))
+    return config
 
 
 def _blocks(parent: Any) -> list[str]:
