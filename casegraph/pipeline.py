@@ -92,15 +92,28 @@ def extract_paths(paths: Iterable[str], jobs: int = 1) -> Iterator[ReviewRecord]
         for item in items:
             yield _extract_item(item)
         return
+    import multiprocessing
     from collections import deque
     from concurrent.futures import Future, ProcessPoolExecutor
 
     chunks = (items[i:i + CHUNK] for i in range(0, len(items), CHUNK))
     pool = ProcessPoolExecutor(max_workers=jobs)
     pending: deque[Future[list[ReviewRecord]]] = deque()
+    forked = multiprocessing.get_start_method() == "fork"
+    if forked:
+        # Workers forked from here inherit the compiled vocabulary (see prepare),
+        # frozen so that their collections of garbage do not walk it.
+        from casegraph.loaders.extract import prepare
+
+        prepare()
+        gc.freeze()
     try:
         for chunk in chunks:
+            # The first submission forks every worker.
             pending.append(pool.submit(_extract_chunk, chunk))
+            if forked:
+                gc.unfreeze()
+                forked = False
             if len(pending) >= jobs * IN_FLIGHT_PER_JOB:
                 break
         while pending:

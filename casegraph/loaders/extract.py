@@ -25,9 +25,20 @@ from casegraph.schema.record import (
     ReviewRecord,
     RiskFactorMention,
 )
-from casegraph.schema.vocabulary import after_words, fold
+from casegraph.schema.vocabulary import after_words, fold, gate, load_vocabulary
 
-__all__ = ["extract"]
+__all__ = ["extract", "prepare"]
+
+
+def prepare() -> None:
+    """Compile the vocabulary's patterns and build their gates now (most of a second),
+    as the first extraction would: worker processes forked after this inherit them
+    instead of each building its own."""
+    vocabulary = load_vocabulary()
+    for scheme in ("themes", "risk_factors"):
+        fi.concept_gate(vocabulary[scheme])
+    gate(vocabulary["agency_types"], fast=True)
+
 
 def extract(doc: Document) -> ReviewRecord:
     """Extract a ReviewRecord from a Document (see the JSON contract in the README)."""

@@ -15,10 +15,10 @@ from casegraph.loaders.entities import NUMBER_WORDS, number
 from casegraph.loaders.roles import EVENT, FINDING, NOT_FINDINGS, OPINION, Roles
 from casegraph.loaders.structure import Layout, Sentence
 from casegraph.schema.record import Evidence, Finding, Recommendation, RiskFactorMention
-from casegraph.schema.vocabulary import Concept, after_words, fold_span, foldable, gate, load_vocabulary, scan
+from casegraph.schema.vocabulary import Concept, Gate, after_words, fold_span, foldable, gate, load_vocabulary, scan
 
-__all__ = ["match_concepts", "match_many", "findings", "recommendations", "risk_factors", "stated_count",
-           "Sentences", "Spans"]
+__all__ = ["concept_gate", "match_concepts", "match_many", "findings", "recommendations", "risk_factors",
+           "stated_count", "Sentences", "Spans"]
 
 # Double quotes, and single ones not inside a word; one character class first lets
 # the regex engine skip straight to candidates.
@@ -120,13 +120,17 @@ def _match_prepared(plains: list[str], lows: list[str] | None, concepts: dict[st
     absent (see vocabulary.Gate), the same result from a fraction of the regex scans."""
     if lows is None:
         return [_match(p, concepts, None) for p in plains]
-    # Themes and risk factors look at much the same sentences: one word search.
-    vocabulary = load_vocabulary()
-    together = (vocabulary["themes"], vocabulary["risk_factors"])
-    passing = gate(concepts, together=together).passing(lows)
+    passing = concept_gate(concepts).passing(lows)
     # Most sentences let no pattern through: nothing to run for them.
     return [_match(p, concepts, (lo, selected)) if selected else []
             for p, lo, selected in zip(plains, lows, passing, strict=True)]
+
+
+def concept_gate(concepts: dict[str, Concept]) -> Gate:
+    """The gate of a scheme's patterns. Themes and risk factors look at much the same
+    sentences: their gates share one word search."""
+    vocabulary = load_vocabulary()
+    return gate(concepts, together=(vocabulary["themes"], vocabulary["risk_factors"]))
 
 
 class Sentences:
@@ -395,7 +399,12 @@ _COUNT = re.compile(
 
 def stated_count(layout: Layout) -> tuple[int | None, Evidence | None]:
     """A number of recommendations the text states ("makes seven recommendations")."""
+    folded = fold_span(layout.text)
     for s in layout.sentences:
+        # Every match holds the word, which str's ``in`` looks for far faster than the
+        # regex (on folded text: see vocabulary.fold).
+        if "recommendations" not in folded(s.start, s.end):
+            continue
         chunk = layout.text[s.start:s.end]
         m = _COUNT.search(chunk)
         if m and s.block.section not in ("contents", "appendices"):
