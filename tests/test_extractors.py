@@ -667,3 +667,24 @@ def test_whose_words_a_news_sentence_holds_and_who_it_blames():
     assert not any(k in found for k in ("The family", "Wexmoor Council", "Reviews of"))
     last = found["The Wexmoor"]
     assert "thresholds" in last.themes and all("Partnership" not in a for a in last.agencies)
+
+
+NEWS_BODIES = """\
+Review into death of Wexmoor toddler published
+
+The toddler lived in a council flat in Wexmoor. Image copyright Wexmoor Police
+
+The review found that Wexmoor Council's children's services did not visit the family for six months.
+
+The social worker was referred to the Health and Care Professions Council.
+
+The leader of Wexmoor Council said the findings had been accepted.
+"""
+
+
+def test_bodies_named_in_passing_are_not_agencies():
+    types = {a.type: a.name for a in _record(NEWS_BODIES, kind="news").agencies}
+    # The service the council owns acted; the council itself is named only as owner,
+    # landlord or speaker, the police only in a credit, the regulator by name.
+    assert "children-social-care" in types
+    assert "local-authority" not in types and "police" not in types
