@@ -688,3 +688,12 @@ def test_bodies_named_in_passing_are_not_agencies():
     # landlord or speaker, the police only in a credit, the regulator by name.
     assert "children-social-care" in types
     assert "local-authority" not in types and "police" not in types
+
+
+def test_a_teenagers_own_risks_are_not_a_parents():
+    teen = ("A child safeguarding practice review into the death of Child K, aged 15, was published.\n\n"
+            "The review found Child K had a history of poor mental health and drug misuse.\n")
+    baby = ("A child safeguarding practice review into the death of Baby K, aged four months, was published.\n\n"
+            "The review found she had suffered from severe post-natal depression.\n")
+    assert "parental-mental-health" not in {r.id for r in _record(teen, kind="news").risk_factors}
+    assert "parental-mental-health" in {r.id for r in _record(baby, kind="news").risk_factors}
