@@ -45,7 +45,8 @@ _SHORTFALL = re.compile(
     r"overlook\w*|underestimat\w*|ignor\w+|too late|fragmented|disjointed|ineffective|unacceptable|"
     r"only once|need for improvement|requires? improvement|wrong\w*|absence|inconsistent\w*|mis-?led|misjudg\w+|"
     r"absent|incomplete|disarray|confus\w+|inactivity|unorthodox|shortages?|excessive|high caseloads?|barriers?|"
-    r"drift|neither|(?:very )?little|improvements? (?:is |are |was |were )?(?:needed|required)|needed better)\b"
+    r"drift|neither|(?:very )?little|improvements? (?:is |are |was |were )?(?:needed|required)|needed better|"
+    r"issues with|reluctan\w+|assumptions?)\b"
 )
 # Words that say practice fell short whoever the sentence is about; the others
 # ("not", "declined", "concern") do so only in a sentence about agencies: "she
