@@ -363,6 +363,7 @@ def gate(concepts: dict[str, Concept], fast: bool = False,
     return entry[1]
 
 
+@cache  # each gate asks for the patterns of every scheme it shares a search with
 def _required(pattern: re.Pattern[str]) -> frozenset[str] | None:
     """Lower-case ASCII strings at least one of which occurs (case-insensitively) in
     anything ``pattern`` matches, or None when no such set is known. Worked out from
