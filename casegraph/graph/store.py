@@ -565,7 +565,10 @@ class Store:
                     merged[k] = sorted(set(merged.get(k, [])) | set(v))
                 elif override or merged.get(k) in (None, ""):
                     merged[k] = v
-            db.execute("UPDATE nodes SET props=? WHERE id=?", (dumps(merged), nid))
+            # Most documents add nothing to an agency or case already stored: its
+            # row is left as it is, not written again.
+            if (text := dumps(merged)) != stored[nid]:
+                db.execute("UPDATE nodes SET props=? WHERE id=?", (text, nid))
         db.executemany("INSERT INTO nodes VALUES (?,?,?,?)", fresh)
         for label, n in Counter(row[1] for row in fresh).items():
             _bump(tally, f"label:{label}", n)
