@@ -283,3 +283,16 @@ def test_python_api(sample_store):
         assert any(r["agency_type_id"] == "children-social-care" for r in rows)
         with pytest.raises(casegraph.UnknownQuery):
             g.query("no-such-query")
+
+
+def test_short_names_squeeze_only_the_start_of_long_texts():
+    import random
+
+    from casegraph.graph.build import _short
+
+    rng = random.Random(7)
+    pieces = ["a", "bb ", "  ", "\n", "word ", "x" * 50, " ", "\t\t", "é", "   \n  "]
+    for _ in range(20000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
+        squeezed = " ".join(text.split())
+        assert _short(text) == (squeezed if len(squeezed) <= 80 else squeezed[:79] + "…"), text

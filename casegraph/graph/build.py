@@ -173,8 +173,12 @@ def _case_name(case: dict[str, Any]) -> str:
 
 
 def _short(text: str, limit: int = 80) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    # Squeezing the start of a long text squeezes the start of all of it: a paragraph
+    # is not split whole for its first 80 characters.
+    head = " ".join(text[: 4 * limit].split())
+    if len(head) <= limit and len(text) > 4 * limit:
+        head = " ".join(text.split())
+    return head if len(head) <= limit else head[: limit - 1] + "…"
 
 
 def dumps(value: Any) -> str:

@@ -8,7 +8,7 @@ from functools import cache
 from typing import Any
 
 from casegraph.loaders.agencies import Mention, mentions_in
-from casegraph.loaders.entities import _DATE, _NUM
+from casegraph.loaders.entities import _DATE, _NUM, MONTHS, number
 from casegraph.loaders.findings import _squeeze
 from casegraph.loaders.structure import Layout
 from casegraph.schema.record import Contact, Evidence
@@ -131,8 +131,6 @@ def _resolve(when: str | None, anchor: str | None) -> str | None:
     """A contact's time as a date: an absolute one as written ("YYYY-MM[-DD]"); a
     relative one ("six months later", "the following week") counted from the
     contact before it, to the month."""
-    from casegraph.loaders.entities import MONTHS, number
-
     if not when:
         return None
     m = _DATE.search(when)
