@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
-from casegraph.loaders.people import NOT_NAMES, OPENING, OTHER_BEFORE, named_subjects
+from casegraph.loaders.people import NOT_NAMES, OPENING, OTHER_BEFORE, full_name, named_subjects
 from casegraph.loaders.structure import Layout
 from casegraph.schema.record import Evidence
 from casegraph.schema.vocabulary import after_words, find_all, lower, matches_at
@@ -90,21 +90,30 @@ def review_type(text: str, published: str | None) -> tuple[str | None, Evidence 
 # Patterns that begin with a word run through after_words, which checks the \b
 # before them, each with the words its matches start with.
 _PSEUDO = [
-    # "Baby C", "Child M", "Child LM", "Baby Matt", "Mr T", "Ms A"
-    (re.compile(r"(?:Baby|Child|Infant|Young Person|Adult|Person|Subject)\s+(?:[A-Z][a-z]{0,10}|\d{1,2})\b"
+    # "Baby C", "Child M", "Child LM", "Child Bk", "Child Q1", "Child RN19", "Baby Matt", "Mr T", "Ms A"
+    (re.compile(r"(?:Baby|Child|Infant|Young Person|Adult|Person|Subject)\s+"
+                r"(?:[A-Z][a-z]{0,10}|[A-Z]{1,3}\d{1,3}|[A-Z]{2,3}|\d{1,2})\b"
                 r"(?:\s+[A-Z]\b)?"), ("Baby", "Child", "Infant", "Young Person", "Adult", "Person", "Subject")),
     (re.compile(r"(?:Mr|Mrs|Ms|Miss)\s+[A-Z]{1,2}\b(?!\.)"), ("Mr", "Ms", "Miss")),
 ]
-# The keyword first, then up to four words before it say who is named: a leading
+# The keyword first, then the words before it say who is named: a leading
 # optional word group would make the engine backtrack at every position.
-_NAMED_AS_WORDS = ("named only as", "referred to as", "known as", "called")
+_NAMED_AS_WORDS = ("named", "referred to", "known", "called", "identified")
 _NAMED_AS = re.compile(
-    rf"\s(?:{'|'.join(_NAMED_AS_WORDS)})"
-    r"\s+['‘\"“]?(?P<name>(?:Baby |Child )?[A-Z][a-z]+)['’\"”]?"
+    r"[\s(](?:(?:referred to|known|identified)(?: only| simply)?(?: in (?:the|this) (?:report|review))? as"
+    r"|named(?: only)?(?: as)?|called)"
+    r"\s+['‘\"“]?(?P<name>(?:(?:Baby|Child|Adult|Mr|Mrs|Ms|Miss) )?"
+    r"(?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]{1,3}\d{0,3}\b(?!\.)))['’\"”]?"
 )
+# People the text names who are never the subject.
+_OFFENDER_WORDS = r"offender|perpetrator|abuser|accused|defendant|killer|murderer"
+_PERSON_WORD = re.compile(rf"\b(?:{_OFFENDER_WORDS}|mother|mum|father|dad|sons?|daughters?|brothers?|sisters?|"
+                          r"siblings?|grand(?:mother|father|parent)s?|partners?|boyfriend|girlfriend|baby|infant|"
+                          r"child|boy|girl|toddler|man|woman|person|teenager|victim)\b")
+# A full name just before the keyword: the real name a pseudonym stands for.
+_REAL_NAME = re.compile(r"\b([A-Z][a-z]+(?: [A-Z][a-z]+(?:-[A-Z][a-z]+)?)+)\W*(?:who (?:is|was) )?$")
 # Words a pseudonym may start with that name no one alone.
 _TITLES = frozenset({"Baby", "Child", "Adult", "Subject", "Mr", "Mrs", "Ms", "Miss", "Dr"})
-_WHO_BEFORE = re.compile(r"[\w'’]+(?:\s+[\w'’]+){0,3},?$")
 _REFERRED = re.compile(r"(?:referred to (?:him|her|them) as|named (?:him|her) as)\s+['‘\"“]?(?P<name>[A-Z][a-z]+)")
 # The phrases one of which every _REFERRED match starts with: rare, and cheaper to
 # look for than to run the regex over the text.
@@ -115,6 +124,11 @@ _REFERRED_WORDS = ("referred to him as", "referred to her as", "referred to them
 _NAME_AGE_TAIL = rf",\s+(?:who was |aged )?{_NUM}(?:[- ](?:days?|weeks?|months?|years?)(?:[- ]old)?)?,"
 _NAME_AGE = re.compile(rf"(?P<name>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){{1,2}}){_NAME_AGE_TAIL}")
 _NAME_AGE_TAIL_RE = re.compile(_NAME_AGE_TAIL)
+# "Darren Stewart, 29, and Sarah Bullock, 16, were convicted": named with an age, but
+# as the ones tried for it.
+_CONVICTED = re.compile(r"(?:\s+and\s+[A-Z][\w'’ -]{2,40},\s+\w+,)?\s+(?:\w+\s+)?"
+                        r"(?:was|were|has been|have been|is|are)\s+(?:\w+\s+)?"
+                        r"(?:convicted|jailed|sentenced|charged|found guilty|imprisoned|cleared|acquitted)")
 _SUBJECT_WORDS = re.compile(r"\b(?:baby|infant|child|boy|girl|toddler|son|daughter|man|woman|him|her)\b", re.I)
 _ROLE_WORDS = (
     ("mother", r"mother|mum"), ("father", r"father|dad"), ("sibling", r"son|daughter|brother|sister|sibling"),
@@ -150,34 +164,55 @@ def subjects(layout: Layout) -> tuple[list[dict[str, Any]], list[dict[str, Any]]
     # Only a space before one of the words can start a match: tried there alone.
     for m in matches_at(_NAMED_AS, text, [i - 1 for i in find_all(text, _NAMED_AS_WORDS) if i]):
         name = m.group("name")
-        before = _WHO_BEFORE.search(text, max(0, m.start() - 80), m.start())
-        who = before.group(0).lower() if before else ""
-        role = next((r for r, p in _ROLE_WORDS if re.search(rf"\b(?:{p})s?\b", who)), None)
-        if role and not re.search(r"\b(?:baby|infant|child)\b", who):
+        if name in NOT_NAMES or name in _TITLES:
+            continue
+        before = text[max(0, m.start() - 80):m.start()]
+        # The last words before the keyword, "who is" and punctuation aside, say who it is.
+        who = " ".join(re.sub(r"\bwho (?:is|was)\s*$", "", re.sub(r"[^\w'’ ]+", " ", before).strip())
+                       .split()[-6:]).lower()
+        # The person word nearest the keyword says who: "the father of the girl,
+        # known as Child V" names the girl.
+        nearest = _PERSON_WORD.findall(who)
+        last = nearest[-1] if nearest else ""
+        role = next((r for r, p in _ROLE_WORDS if re.fullmatch(rf"(?:{p})s?", last)), None)
+        if re.fullmatch(_OFFENDER_WORDS, last):
+            continue
+        if role:
             roles.setdefault(name, role)
-        else:
-            counts[name] += 3
+            continue
+        counts[name] += 3
+        real = _REAL_NAME.search(before.rstrip(" –-(,"))
+        if real and not any(w in NOT_NAMES for w in real.group(1).split()):
+            counts[real.group(1)] += 6
     for m in after_words(_REFERRED, text) if any(w in text for w in _REFERRED_WORDS) else ():
         counts[m.group("name")] += 3
     for m in after_words(_NAME_AGE, text) if _NAME_AGE_TAIL_RE.search(text) else ():
-        counts[m.group("name")] += 3
+        if not _CONVICTED.match(text, m.end()):
+            counts[m.group("name")] += 3
     counts.update(named_subjects(text))
     for name in list(counts):
         if len(name.split()[-1]) > 1 and name.split()[-1] in NOT_NAMES or name.split()[0] in NOT_NAMES - _TITLES:
             del counts[name]
     if not counts:
         return [], []
-    # "Baby Matt" is Matt; "Baby C" keeps its prefix, the letter alone names nobody.
+    # "Baby Matt" is Matt; "Baby C" and "Child BW" keep their prefix, letters alone
+    # name nobody.
     for name in list(counts):
         bare = re.sub(r"^(?:Baby|Child|Infant)\s+", "", name)
-        if bare != name and len(bare) > 1:
+        if bare != name and re.fullmatch(r"[A-Z][a-z]{2,}", bare):
             counts[bare] += counts.pop(name)
     for name in list(counts):
         counts[name] += len(re.findall(_whole_word(name), text))
+    # "Seren" and "Seren Bernard", "BW" and "Child BW": one person, known by the
+    # fuller name.
+    for name in [n for n in counts if " " not in n]:
+        fuller = [n for n in counts if " " in n and name in n.split()]
+        if fuller:
+            counts[max(fuller, key=lambda n: counts[n])] += counts.pop(name)
     ranked = [n for n, _ in counts.most_common() if n not in roles]
     if not ranked:
         return [], []
-    subject = ranked[0]
+    subject = full_name(ranked[0], text)
     fam = [{"pseudonym": n, "role": r, "age": None} for n, r in roles.items() if n != subject]
     return [{"pseudonym": subject}], fam
 
