@@ -76,15 +76,36 @@ def review_type(text: str, published: str | None) -> tuple[str | None, Evidence 
     if score:
         best = max(score, key=lambda t: (score[t], -first[t].start()))
         m = first[best]
+        # Before the Care Act 2014 an adult's review was also a "serious case review":
+        # by today's names, a safeguarding adults review.
+        if best == "SCR" and _about_an_adult(text):
+            best = "SAR"
         return best, Evidence(m.start(), m.end(), None, text[m.start():m.end()])
     if re.search(r"\b(?:case|learning|practice|safeguarding) reviews?\b", text, re.I):
         year = int((published or "0")[:4] or 0)
         adult = re.search(r"\b(?:adults? (?:at risk|social care|safeguarding)|safeguarding adults?|care act|"
                           r"care and support|self-neglect|learning disabilit\w+)\b", text, re.I)
         return ("SAR" if adult else "CSPR" if year >= 2019 else "SCR"), None
-    if re.search(r"\binquiry\b", text, re.I):
+    # Reviews no statute names: an independent review or report, an inquiry. A text
+    # that speaks only of "the report" gives no type, and takes that of its case.
+    if re.search(r"\binquiry\b|\b(?:independent|joint|external) (?:review|report|investigation)", text, re.I):
         return "other", None
     return None, None
+
+# What a review about an adult speaks of, and what one about a child does.
+_ADULT_WORDS = re.compile(
+    r"safeguarding adults? (?:board|partnership)|adult safeguarding (?:board|committee)|\bSABs?\b|"
+    r"vulnerable (?:adult|man|woman|people)|adults? at risk|care homes?|nursing homes?|\bresidents?\b|"
+    r"learning disabilit\w+|older (?:people|person)|\bpensioner", re.I)
+_CHILD_WORDS = re.compile(
+    r"safeguarding children|\bLSCB|child protection|children['’]s (?:social care|services|board)|\bbaby\b|"
+    r"\binfant|\btoddler|\bboy\b|\bgirl\b|\bpupils?\b|\bschool|\bmonths? old", re.I)
+
+
+def _about_an_adult(text: str) -> bool:
+    """Whether a text speaks of an adult's safeguarding and never of a child's."""
+    head = text[:20000]
+    return _ADULT_WORDS.search(head) is not None and _CHILD_WORDS.search(head) is None
 
 
 # Patterns that begin with a word run through after_words, which checks the \b
