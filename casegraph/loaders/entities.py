@@ -343,9 +343,10 @@ def age_in_days(age_text: str | None) -> int | None:
 
 _DATE = re.compile(rf"(?:(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+)?(?P<month>{_MONTH})\s+(?P<year>(?:19|20)\d\d)"
                    rf"|(?<![-/\d])(?P<year2>(?:19|20)\d\d)(?![-/\d])")
-_INCIDENT = re.compile(r"\b(?:died|dies|death|dead|killed|killing|murder\w*|manslaughter|starv\w+|tragedy|"
+_INCIDENT = re.compile(r"\b(?:died|dies|dying|death|dead|killed|killing|murder\w*|manslaughter|starv\w+|tragedy|"
                        r"critical incident|incident|injur\w+|assault\w*|attack\w*|admitted|found|harm\w*|"
-                       r"hospitali[sz]ed|suffered|abuse[ds]?)\b", re.I)
+                       r"hospitali[sz]\w+|suffered|abuse[ds]?|fatal\w*|stabb\w+|rushed|overdos\w+|hanged|drown\w+|"
+                       r"suicide|took (?:his|her|their) own life)\b", re.I)
 # Dates of what came after the incident, or before it: not its date.
 _NOT_INCIDENT_DATE = re.compile(
     r"(?:Working Together|Regulations|Act|published|posted|updated|date of \w+|agreed|issued|date|born|"
@@ -371,12 +372,19 @@ def incident_date(layout: Layout) -> str | None:
     speaks of it and gives a date, the date nearest the words that do, outside
     publication lines and the dates of trials, reviews and births."""
     text = layout.text
+    undated = False  # the sentence before spoke of the death or harm but gave no date
     for s in layout.sentences:
         chunk = text[s.start:s.end]
         if s.block.section in ("appendices", "contents", "methodology"):
             continue
         words = [m.start() for m in _INCIDENT.finditer(chunk)]
-        if not words or re.search(r"\b(?:published|posted|regulations)\b", chunk[:40], re.I):
+        if re.search(r"\b(?:published|posted|regulations)\b", chunk[:40], re.I):
+            continue
+        # "A baby died after ... . She had been sleeping on the sofa in February 2018."
+        if not words and undated and len(chunk.split()) >= 6:
+            words = [0]
+        undated = bool(words) and len(chunk.split()) >= 6
+        if not words:
             continue
         best: tuple[int, str] | None = None
         for m in _DATE.finditer(chunk):
