@@ -132,7 +132,7 @@ _PERSON_WORD = re.compile(rf"\b(?:{_OFFENDER_WORDS}|mother|mum|father|dad|sons?|
                           r"siblings?|grand(?:mother|father|parent)s?|partners?|boyfriend|girlfriend|baby|infant|"
                           r"child|boy|girl|toddler|man|woman|person|teenager|victim)\b")
 # A full name just before the keyword: the real name a pseudonym stands for.
-_REAL_NAME = re.compile(r"\b([A-Z][a-z]+(?: [A-Z][a-z]+(?:-[A-Z][a-z]+)?)+)\W*(?:who (?:is|was) )?$")
+_REAL_NAME = re.compile(r"\b([A-Z][a-z]+(?: [A-Z][a-z]+(?:-[A-Z][a-z]+)?)+)\W*(?:who (?:is|was))?\s*$")
 # Words a pseudonym may start with that name no one alone.
 _TITLES = frozenset({"Baby", "Child", "Adult", "Subject", "Mr", "Mrs", "Ms", "Miss", "Dr"})
 _REFERRED = re.compile(r"(?:referred to (?:him|her|them) as|named (?:him|her) as)\s+['‘\"“]?(?P<name>[A-Z][a-z]+)")

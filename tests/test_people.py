@@ -1,0 +1,94 @@
+"""Subjects, review types and incident dates on short texts written for these tests,
+one for each way real reviews and the news about them name the person, the review
+and the date."""
+
+from __future__ import annotations
+
+import pytest
+
+from casegraph.loaders import entities as en
+from casegraph.loaders.structure import layout
+
+
+def _subject(text: str) -> str | None:
+    found, _ = en.subjects(layout(text))
+    return found[0]["pseudonym"] if found else None
+
+
+@pytest.mark.parametrize(("text", "subject"), [
+    # Pseudonyms of letters and digits, and the words that introduce them.
+    ("Subject of the review: Child QX aged 3 months. Child QX lived with Mother and two siblings.", "Child QX"),
+    ("The boy, referred to in the report as Child T7, had been excluded from school. Child T7 was 14.", "Child T7"),
+    ("The report concerns a girl, known as Child Rb, who was abused. Staff did not see Child Rb alone.", "Child Rb"),
+    ("The woman, known as RW, died in hospital. Before RW died, no meeting was held.", "RW"),
+    ("The report follows a young man, identified as 'P', who lived with his aunt. P was 19.", "P"),
+    ("A review into the death of the boy - referred to only as Toby in the report - was published.", "Toby"),
+    ("The pensioner, known as Mo-Mo in the report, was found collapsed at home.", "Mo-Mo"),
+    # One name alone where an adult review or a briefing puts it.
+    ("Safeguarding Adults Review: KT\nKT was a man in his 60s who lived alone.", "KT"),
+    ("Learning Briefing: Rory – injury to an infant\nRory, a 12-week old infant, was admitted.", "Rory"),
+    ("1.1 When Daisy died, aged 4 months, her death was unexplained. Daisy lived with her mother.", "Daisy"),
+    ("Overview Report Executive Summary regarding Ruth who died in May 2019\nRuth met Sam at work.", "Ruth"),
+    ("The review about Nell, whose name has been changed, was published. Nell's mother was unwell.", "Nell"),
+    ("This review is the result of the death of a 9-week old baby Poppy[1]. "
+     "Baby Poppy had two siblings, Ann aged 3 years and Joe aged 2.", "Poppy"),
+])
+def test_pseudonyms(text, subject):
+    assert _subject(text) == subject
+
+
+@pytest.mark.parametrize(("text", "subject"), [
+    # News names the child by a first name, a surname or a title and prints the full
+    # name once.
+    ("Agencies missed chances to protect Peter Quayle. Quayle's murder shocked the town. "
+     "Mr Quayle, 41, was described as vulnerable.", "Peter Quayle"),
+    ("Nina Verity was failed by every agency. Nina's death came after months of neglect.", "Nina Verity"),
+    # The real name the report's pseudonym stands for.
+    ("Tamsin Rowe - who is referred to as Child K in the report - was in foster care.", "Tamsin Rowe"),
+])
+def test_full_names_in_news(text, subject):
+    assert _subject(text) == subject
+
+
+@pytest.mark.parametrize(("text", "subject"), [
+    # Those tried for the death are never its subject.
+    ("Colin Marsh, 31, and Dean Pike, 18, were convicted of the manslaughter of Ian Holt. "
+     "A review found Ian Holt had been failed.", "Ian Holt"),
+    ("The offender - who is referred to in the report as Mr E - was known to police. "
+     "The girl, referred to as Child Hb, was abused. Child Hb was 12.", "Child Hb"),
+    # The father named before the child: the name belongs to the child.
+    ("The father of the girl, known as Child W, was convicted of her manslaughter.", "Child W"),
+    # The mother is named by her role, the infant by the review.
+    ("The death of the infant (referred to as Child F in the report) was reviewed. "
+     "The birth mother (known as Ms Y) was 18. Ms Y had left care. Ms Y was alone.", "Child F"),
+    # A place before a person word is not a name.
+    ("Lessons must be learnt from the case of a nine-month-old Barnsley boy who was attacked.", None),
+])
+def test_others_named_beside_the_subject(text, subject):
+    assert _subject(text) == subject
+
+
+@pytest.mark.parametrize(("text", "rtype"), [
+    # Before the Care Act an adult's review was a "serious case review": a SAR now.
+    ("A serious case review commissioned by the Safeguarding Adults Board found that the care home "
+     "failed its residents.", "SAR"),
+    ("The serious case review into the death of a baby found that the health visitor did not visit.", "SCR"),
+    # Reviews no statute names.
+    ("An independent review into the contact agencies had with the young man was published.", "other"),
+    ("A report was published on Tuesday.", None),
+])
+def test_review_types(text, rtype):
+    assert en.review_type(text, None)[0] == rtype
+
+
+@pytest.mark.parametrize(("text", "date"), [
+    ("The boy was the victim of a fatal stabbing on 8 August 2017.", "2017-08"),
+    ("Over the months before her hospitalisation in March 2015, the girl missed school.", "2015-03"),
+    # The death named without a date, the date in the sentence after.
+    ("A four-month-old baby died after sharing a sofa with his mother. "
+     "They had been living in an overcrowded flat in February 2018.", "2018-02"),
+    # A publication line after the death is not its date.
+    ("A baby died at home.\nDate of report: January 2016\nThe review was commissioned by the board.", None),
+])
+def test_incident_dates(text, date):
+    assert en.incident_date(layout(text)) == date
