@@ -42,7 +42,9 @@ _SHORTFALL = re.compile(
     r"self-report\w*|over-?reliance|overly|missed chances|information only|stepped down|"
     r"never|nobody|no one|hinder\w*|hamper\w*|pressures?|error\w*|mistakes?|flaw\w*|deficien\w*|"
     r"overlook\w*|underestimat\w*|ignor\w+|too late|fragmented|disjointed|ineffective|unacceptable|"
-    r"only once|need for improvement|requires? improvement|wrong\w*|absence|inconsistent\w*|mis-?led|misjudg\w+)\b"
+    r"only once|need for improvement|requires? improvement|wrong\w*|absence|inconsistent\w*|mis-?led|misjudg\w+|"
+    r"absent|incomplete|disarray|confus\w+|inactivity|unorthodox|shortages?|excessive|high caseloads?|barriers?|"
+    r"drift|neither|(?:very )?little|improvements? (?:is |are |was |were )?(?:needed|required)|needed better)\b"
 )
 # Words that say practice fell short whoever the sentence is about; the others
 # ("not", "declined", "concern") do so only in a sentence about agencies: "she
@@ -58,7 +60,10 @@ _STRONG = re.compile(
     r"taken|carried out|completed|implemented|actioned|met|analysed|addressed|sought|made)|"
     r"did not (?:take place|happen|occur)|there (?:was|were) (?:no|little|limited)|"
     r"no (?:[\w-]+ ){0,3}(?:assessments?|referrals?|plans?|strategy|meetings?|discussions?|lead professional|records?|"
-    r"follow-?up|visits?|checks?|escalation|co-?ordination|oversight|supervision))\b"
+    r"follow-?up|visits?|checks?|escalation|co-?ordination|oversight|supervision)|disarray|incomplete picture|"
+    r"inactivity|(?:was|were) absent|(?:staff(?:ing)?) shortages?|excessive (?:case|work)loads?|barriers to|"
+    r"drift|(?:very )?little (?:[\w-]+ ){0,2}(?:oversight|curiosity|co-?ordination|challenge|consideration|"
+    r"attention|understanding|communication))\b"
 )
 _GOOD = re.compile(r"(?:good practice|positive\w*|appropriate(?:ly)?|timely|well[- ]co-?ordinated|"
                    r"improved|improvement|effective(?:ly)?|thorough|promptly|strength\w*)\b")
