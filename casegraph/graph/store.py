@@ -25,6 +25,8 @@ from casegraph.graph import lessons
 from casegraph.graph.build import OWN_LABELS, Fragment, build_fragment, dumps, own_prefixes
 from casegraph.graph.similar import LEVELS, answer_order, words
 from casegraph.loaders.resolve import (
+    alias_fits,
+    alias_keys,
     case_key,
     match_case,
     review_id,
@@ -504,8 +506,27 @@ class Store:
     def _resolve_case(self, record: ReviewRecord) -> str:
         case = record.case
         subjects = case.get("subjects") or []
-        key = case_key(case.get("locality"), subjects[0]["pseudonym"] if subjects else unnamed(record),
-                       case.get("incident_date"))
+        names = [subjects[0]["pseudonym"], *subjects[0].get("aliases", [])] if subjects else [unnamed(record)]
+        keys = [case_key(case.get("locality"), n, case.get("incident_date")) for n in names]
+        same: list[tuple[str, str | None]] = []
+        for i, key in enumerate(keys):
+            candidates, found = self._known_case(key, bool(subjects))
+            if i == 0:
+                same = candidates
+            found = found or self._case_alias(key)
+            if found:
+                break
+        cid = found or match_case(keys[0], same)
+        # A name the text joins to the case, or a full name given without a known
+        # area, finds the case again from another document.
+        for key in keys if subjects else ():
+            for where in alias_keys(key):
+                self.db.execute("INSERT OR IGNORE INTO meta VALUES (?, ?)", (where, dumps([cid, key[2]])))
+        return cid
+
+    def _known_case(self, key: tuple[str, str, str], named: bool) -> tuple[list[tuple[str, str | None]], str | None]:
+        """(the cases of ``key``'s locality and name with their years, the one it
+        belongs to if any)."""
         base = f"case:{key[0]}:{key[1]}"
         # A range of the primary key (ids are "case:<place>:<name>[:<year>]"), so the
         # lookup does not grow with the number of cases.
@@ -513,17 +534,30 @@ class Store:
             "SELECT id, label, json_extract(props,'$.incident_date') FROM nodes WHERE id >= ? AND id < ?",
             (base, base + ":\uffff")).fetchall()
         same = [(r[0], r[2]) for r in rows if r[1] == "Case" and (r[0] == base or r[0].startswith(base + ":"))]
-        if not same and subjects:
+        if not same and named:
             # "Alice" and "Alice Ruggles", "Ms Billingham" and "Tina Billingham": one
             # name's words within the other's, in the same area, name one person.
             area = f"case:{key[0]}:"
             near = self.db.execute(
                 "SELECT id, json_extract(props,'$.incident_date') FROM nodes WHERE id >= ? AND id < ? "
                 "AND label = 'Case'", (area, area + "\uffff")).fetchall()
-            same = [(cid, year) for cid, year in near if same_person(key[1], cid[len(area):].split(":")[0])]
-            if same:
-                return same[0][0]
-        return match_case(key, same)
+            near = [(cid, year) for cid, year in near if same_person(key[1], cid[len(area):].split(":")[0])]
+            if near:
+                return same, near[0][0]
+        cid = match_case(key, same)
+        return same, cid if any(cid == c for c, _ in same) else None
+
+    def _case_alias(self, key: tuple[str, str, str]) -> str | None:
+        """The case another document joined to this name (see alias_keys), if it fits."""
+        for where in alias_keys(key):
+            row = self.db.execute("SELECT value FROM meta WHERE key = ?", (where,)).fetchone()
+            if not row:
+                continue
+            cid, year = orjson.loads(row[0])
+            if alias_fits(key, where, cid, year) and self.db.execute(
+                    "SELECT 1 FROM nodes WHERE id = ? AND label = 'Case'", (cid,)).fetchone():
+                return cid
+        return None
 
     def _resolve_review(self, case_id: str, rtype: str | None) -> str:
         """One Review per case and type; a document that names no type joins the

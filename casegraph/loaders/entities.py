@@ -168,10 +168,12 @@ def _whole_word(name: str) -> str:
 
 def subjects(layout: Layout) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """(subjects, family) named in the text. The subject is the pseudonym tied to the
-    death or harm most often; other "named only as" people become family by role."""
+    death or harm most often, with ``aliases`` where the text joins a real name and a
+    pseudonym; other "named only as" people become family by role."""
     text = layout.text
     counts: Counter[str] = Counter()
     roles: dict[str, str] = {}
+    aliases: dict[str, str] = {}  # a real name -> the pseudonym the text joins it to
     for pattern, prefixes in _PSEUDO:
         for m in after_words(pattern, text, prefixes):
             name = m.group(0).strip()
@@ -205,6 +207,7 @@ def subjects(layout: Layout) -> tuple[list[dict[str, Any]], list[dict[str, Any]]
         real = _REAL_NAME.search(before.rstrip(" –-(,"))
         if real and not any(w in NOT_NAMES for w in real.group(1).split()):
             counts[real.group(1)] += 6
+            aliases.setdefault(real.group(1), name)
     for m in after_words(_REFERRED, text) if any(w in text for w in _REFERRED_WORDS) else ():
         counts[m.group("name")] += 3
     for m in after_words(_NAME_AGE, text) if _NAME_AGE_TAIL_RE.search(text) else ():
@@ -235,7 +238,9 @@ def subjects(layout: Layout) -> tuple[list[dict[str, Any]], list[dict[str, Any]]
         return [], []
     subject = full_name(ranked[0], text)
     fam = [{"pseudonym": n, "role": r, "age": None} for n, r in roles.items() if n != subject]
-    return [{"pseudonym": subject}], fam
+    # "Seren Bernard - who is referred to as Child M": the case goes by both.
+    joined = next((p for n, p in aliases.items() if n in (subject, ranked[0]) and p != subject), None)
+    return [{"pseudonym": subject, **({"aliases": [joined]} if joined else {})}], fam
 
 
 _AGE = re.compile(

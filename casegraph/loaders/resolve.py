@@ -10,7 +10,7 @@ from functools import lru_cache
 from typing import Any
 
 __all__ = ["same_person", "unnamed", "partnership_kind", "slug", "case_key", "match_case", "agency_id",
-           "review_id", "locality_of_partnership"]
+           "review_id", "locality_of_partnership", "alias_keys", "alias_fits"]
 
 # Words that prefix a pseudonym without being part of it ("Baby Matt" is "Matt").
 _PSEUDONYM_PREFIX = re.compile(r"^(?:baby|little|infant|toddler)\s+(?=[A-Z])", re.I)
@@ -69,6 +69,26 @@ def unnamed(record: Any) -> str:
     if not body or not label:
         return f"unnamed {record.document['sha256'][:12]}"
     return f"unnamed {record.review.get('type') or 'review'} {label} {body}"
+
+
+def alias_keys(key: tuple[str, str, str]) -> list[str]:
+    """Where a case is found again by one of its names: the name in its area, and a
+    full name in any area (a document may know no area, or not the same one)."""
+    place, name, _ = key
+    return [f"case-alias:{place}:{name}"] + ([f"case-alias:*:{name}"] if _full_name(name) else [])
+
+
+def alias_fits(key: tuple[str, str, str], where: str, case_id: str, year: str | None) -> bool:
+    """Whether the case ``case_id`` (incident ``year``), found under the alias key
+    ``where``, is ``key``'s: a full name found in any area only when one of the two
+    areas is unknown; a pseudonym only in a year that agrees (the same pseudonym in
+    another year is another case)."""
+    place, name, key_year = key
+    if where.startswith("case-alias:*:"):
+        other = case_id.split(":")[1]
+        if other != place and "unknown" not in (other, place):
+            return False
+    return _full_name(name) or not (key_year and year and key_year != year)
 
 
 def _full_name(key: str) -> bool:
