@@ -10,7 +10,7 @@ from functools import lru_cache
 from typing import Any
 
 __all__ = ["same_person", "unnamed", "partnership_kind", "slug", "case_key", "match_case", "agency_id",
-           "review_id", "locality_of_partnership", "alias_keys", "alias_fits"]
+           "review_id", "locality_of_partnership", "alias_keys", "alias_fits", "named_review"]
 
 # Words that prefix a pseudonym without being part of it ("Baby Matt" is "Matt").
 _PSEUDONYM_PREFIX = re.compile(r"^(?:baby|little|infant|toddler)\s+(?=[A-Z])", re.I)
@@ -60,15 +60,22 @@ def match_case(key: tuple[str, str, str], existing: Iterable[tuple[str, str | No
     return f"case:{locality}:{pseudonym}" + (":undated" if candidates else "")
 
 
-def unnamed(record: Any) -> str:
-    """The case key of a document that names no subject: documents naming no subject
-    meet only when they name the same review (the same body, review type and
-    label, such as "CPR FLINT 2"); any other stays a case of its own."""
+def named_review(record: Any) -> str | None:
+    """The review a document names by its body, type and label ("CPR FLINT 2" of the
+    North Wales board), if it names one so."""
     body = (record.review.get("partnership") or [None])[0]
     label = record.review.get("label")
     if not body or not label:
-        return f"unnamed {record.document['sha256'][:12]}"
-    return f"unnamed {record.review.get('type') or 'review'} {label} {body}"
+        return None
+    return f"{record.review.get('type') or 'review'} {label} {body}"
+
+
+def unnamed(record: Any) -> str:
+    """The case key of a document that names no subject: documents naming no subject
+    meet only when they name the same review (see named_review); any other stays a
+    case of its own."""
+    review = named_review(record)
+    return f"unnamed {review}" if review else f"unnamed {record.document['sha256'][:12]}"
 
 
 def alias_keys(key: tuple[str, str, str]) -> list[str]:
@@ -78,14 +85,14 @@ def alias_keys(key: tuple[str, str, str]) -> list[str]:
     return [f"case-alias:{place}:{name}"] + ([f"case-alias:*:{name}"] if _full_name(name) else [])
 
 
-def alias_fits(key: tuple[str, str, str], where: str, case_id: str, year: str | None) -> bool:
-    """Whether the case ``case_id`` (incident ``year``), found under the alias key
-    ``where``, is ``key``'s: a full name found in any area only when one of the two
-    areas is unknown; a pseudonym only in a year that agrees (the same pseudonym in
-    another year is another case)."""
+def alias_fits(key: tuple[str, str, str], where: str, locality: str | None, year: str | None) -> bool:
+    """Whether the case of ``locality`` and incident ``year`` found under the alias
+    key ``where`` is ``key``'s: a full name found in any area only when one of the
+    two areas is unknown; a pseudonym only in a year that agrees (the same pseudonym
+    in another year is another case)."""
     place, name, key_year = key
     if where.startswith("case-alias:*:"):
-        other = case_id.split(":")[1]
+        other = slug(locality or "unknown")
         if other != place and "unknown" not in (other, place):
             return False
     return _full_name(name) or not (key_year and year and key_year != year)

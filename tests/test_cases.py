@@ -1,0 +1,62 @@
+"""Case identity across documents: which documents the store puts in one Case."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from casegraph.graph.store import Store
+from casegraph.pipeline import load_paths
+
+
+def _cases(tmp_path, records: list[dict]) -> list[str]:
+    """The Case each record is loaded into, in order."""
+    store = Store(tmp_path / "s.db")
+    for i, rec in enumerate(records):
+        path = tmp_path / f"{i}.yaml"
+        path.write_text(json.dumps({**rec, "title": f"document {i}"}), "utf-8")
+        assert load_paths(store, [str(path)]).loaded == 1
+    rows = dict(store.db.execute("SELECT path, case_id FROM documents").fetchall())
+    return [next(c for p, c in rows.items() if p.endswith(f"{i}.yaml")) for i in range(len(records))]
+
+
+def _rec(subject: str | None = None, locality: str | None = "Harwick", date: str | None = None,
+         aliases: list[str] | None = None, rtype: str = "SCR", label: str | None = None,
+         board: str | None = None) -> dict:
+    case: dict = {"locality": locality, "incident_date": date, "subjects": []}
+    if subject:
+        case["subjects"] = [{"pseudonym": subject, **({"aliases": aliases} if aliases else {})}]
+    return {"review": {"type": rtype, "label": label, "partnership": [board] if board else []}, "case": case}
+
+
+@pytest.mark.parametrize("first_news", [True, False])
+def test_a_real_name_joined_to_a_pseudonym_is_one_case(tmp_path, first_news):
+    news = _rec("Tamsin Rowe", date="2012-04", aliases=["Child K"])
+    report = _rec("Child K", date="2012-04")
+    other_year = _rec("Child K", date="2016-01")
+    docs = [news, report] if first_news else [report, news]
+    a, b, c = _cases(tmp_path, [*docs, other_year])
+    assert a == b and c != a
+
+
+def test_a_full_name_without_an_area_finds_its_case(tmp_path):
+    a, b, c = _cases(tmp_path, [_rec("Mary Stone", locality=None, date="2023-01"),
+                                _rec("Mary Stone", date="2000-05"),
+                                _rec("Mary Stone", locality="Carrow", date="2000-05")])
+    assert a == b and c != a
+
+
+def test_documents_naming_one_review_are_one_case(tmp_path):
+    board = "Harwick Safeguarding Adults Board"
+    a, b, c, d = _cases(tmp_path, [
+        _rec("Subject A", date="2012-01", rtype="DHR", label="4", board=board),
+        _rec("Subject A", date="2012-01", rtype="DHR", label="3", board=board),
+        _rec(None, date="2012-01", rtype="DHR", label="4", board=board),
+        _rec("Subject A", date="2012-01", rtype="DHR", label="4", board=board)])
+    assert a == c == d and b != a
+
+
+def test_unknown_names_and_areas_never_merge(tmp_path):
+    a, b = _cases(tmp_path, [_rec(None, locality=None), _rec(None, locality=None)])
+    assert a != b
