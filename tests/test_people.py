@@ -63,6 +63,9 @@ def test_full_names_in_news(text, subject):
      "The birth mother (known as Ms Y) was 18. Ms Y had left care. Ms Y was alone.", "Child F"),
     # A place before a person word is not a name.
     ("Lessons must be learnt from the case of a nine-month-old Barnsley boy who was attacked.", None),
+    # A home is no one; a surname that names homes too still names a person.
+    ("Serious Case Review into Hillcrest Lodge details failings at the home.", None),
+    ("A review into the death of Jack Hall found that agencies missed chances.", "Jack Hall"),
 ])
 def test_others_named_beside_the_subject(text, subject):
     assert _subject(text) == subject

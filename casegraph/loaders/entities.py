@@ -113,7 +113,7 @@ def _about_an_adult(text: str) -> bool:
 _PSEUDO = [
     # "Baby C", "Child M", "Child LM", "Child Bk", "Child Q1", "Child RN19", "Baby Matt", "Mr T", "Ms A"
     (re.compile(r"(?:Baby|Child|Infant|Young Person|Adult|Person|Subject)\s+"
-                r"(?:[A-Z][a-z]{0,10}|[A-Z]{1,3}\d{1,3}|[A-Z]{2,3}|\d{1,2})\b"
+                r"(?:[A-Z][a-z]{0,10}|[A-Z]{1,3}\d{1,3}|(?!(?:CSE|CIN|LAC|CPP?|SAR|DHR|SCR)\b)[A-Z]{2,3}|\d{1,2})\b"
                 r"(?:\s+[A-Z]\b)?"), ("Baby", "Child", "Infant", "Young Person", "Adult", "Person", "Subject")),
     (re.compile(r"(?:Mr|Mrs|Ms|Miss)\s+[A-Z]{1,2}\b(?!\.)"), ("Mr", "Ms", "Miss")),
 ]

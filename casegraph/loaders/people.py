@@ -24,9 +24,11 @@ NOT_NAMES = frozenset(
     "Boards Contents Introduction Background Date Published Case Subject Victim Perpetrator Adults Annual "
     "Mother Father Mum Dad Sibling Siblings Grandmother Grandfather Partner Stepfather Final Draft Page Foreword "
     "Author Version Panel Chair Independent Appendix Glossary Terms Reference Scope Methodology Purpose Process "
-    "Key Agency Agencies Briefing Trust Inquiry Inquest Library View House Hall Lodge Home Park Gardens Manor "
-    "Farm Court Place Square Lane Avenue".split()
+    "Agency Agencies Briefing Trust Inquiry Inquest".split()
 )
+# The last words of the names of homes, hospitals and libraries a review may be
+# "into" or come from: surnames too (Hall, Lane), so they bar a name only there.
+_PLACE_WORDS = r"(?:View|House|Hall|Lodge|Home|Park|Gardens|Manor|Farm|Court|Library|Hospital|Centre)\b"
 # "McGovern", "O'Neill", "Jo-Jo"; never the possessive ("Sasha's").
 _NAME = r"(?:Mc|Mac|O['’])?[A-Z][a-z]+(?:(?:-|['’](?!s\b))[A-Z]?[a-z]+)*"
 _FULL = rf"({_NAME}(?:[ -]{_NAME}){{1,3}})"
@@ -35,7 +37,8 @@ _SUBJECT_CONTEXT = re.compile(
     rf"\b(?:death|deaths|killing|murder|manslaughter|abuse|neglect|case|starvation|rape|torture|treatment) of "
     rf"(?:(?:baby|toddler|little|schoolboy|schoolgirl|teenager|pensioner|vulnerable|tragic)\s+)?{_FULL}"
     rf"|\b(?:protect|protecting|safeguard|help|helping|failed|failing|vulnerable|disabled|autistic) {_FULL}"
-    rf"|\b(?:[Rr]eview|SCR|SAR|DHR|CSPR|[Ss]ummary) (?:re|regarding|concerning|into|of|for) {_FULL}"
+    rf"|\b(?:[Rr]eview|SCR|SAR|DHR|CSPR|[Ss]ummary) (?:re|regarding|concerning|into|of|for) "
+    rf"(?!\w+ {_PLACE_WORDS}){_FULL}"
     rf"|{_FULL},? (?:before|after) (?:his|her) death\b|{_FULL}\W{{1,3}}whose (?:body|death)\b"
     rf"|\b(?:(?:\d{{1,2}}|[a-z]{{3,9}})[- ](?:year|month|week|day)s?[- ]old|baby|toddler|schoolboy|schoolgirl|"
     rf"tot|infant|teenager|pensioner|girl|boy|youngster|victim)\s+{_FULL}"
@@ -52,14 +55,14 @@ _SUBJECT_CONTEXT = re.compile(
 # "Ed, a 17-week old infant", "SK died". Initials ("SK", "DD") only where a word
 # for a person or their death follows.
 _ONE = rf"['‘\"“]?({_NAME})(?!\w)['’\"”]?(?![ -][A-Z])"
-_ACRONYMS = r"GP|NHS|CPS|SAB|SAR|SCR|DHR|UK|ICB|CCG|MASH|MARAC|CQC|DBS|IPCC|IOPC"
+_ACRONYMS = r"GP|NHS|CPS|SAB|SAR|SCR|DHR|UK|ICB|CCG|MASH|MARAC|CQC|DBS|IPCC|IOPC|CSE|CIN|LAC|CP|CPP|ICPC|RCPC"
 _CODE = rf"['‘\"“]?(?!(?:{_ACRONYMS})\b)([A-Z]{{1,3}}\d{{0,3}})['’\"”]?"
 _PERSON = r"(?:baby|infant|boy|girl|child|man|woman|toddler)"
 _OLD = r"(?:\d{1,3}|[a-z]{3,9})[- ](?:day|week|month|year)s?[- ]old"
 _SINGLE = re.compile(
     rf"\b(?:death|deaths|killing|murder|homicide|manslaughter|circumstances) of {_ONE}"
     rf"|\b(?i:review|summary|SAR|DHR|CSPR|SCR|briefing)(?:\s*[:–-]\s*|\s+(?:in respect of|in relation to|into|"
-    rf"concerning|regarding|about|for|re)\s+(?:the (?:death|case) of )?)(?:{_ONE}|{_CODE})"
+    rf"concerning|regarding|about|for|re)\s+(?:the (?:death|case) of )?)(?!{_PLACE_WORDS})(?:{_ONE}|{_CODE})"
     rf"\s*(?:\n|\(|[–-]|who\b|died\b)"
     rf"|\b{_OLD} (?:{_PERSON} )?{_ONE}(?! {_PERSON})"
     rf"|(?:^|[.:]\s+|\d\s+|\b(?i:when|until|before|after) )(?:{_ONE}|{_CODE}),? (?:who )?(?:died|was born)\b"
