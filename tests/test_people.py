@@ -90,6 +90,9 @@ def test_review_types(text, rtype):
     # The death named without a date, the date in the sentence after.
     ("A four-month-old baby died after sharing a sofa with his mother. "
      "They had been living in an overcrowded flat in February 2018.", "2018-02"),
+    # ... but not a year alone there, as often the family's history.
+    ("A four-month-old baby died after sharing a sofa with his mother. "
+     "The family had been known to children's services since 2013.", None),
     # A publication line after the death is not its date.
     ("A baby died at home.\nDate of report: January 2016\nThe review was commissioned by the board.", None),
 ])

@@ -386,7 +386,8 @@ def incident_date(layout: Layout) -> str | None:
         if re.search(r"\b(?:published|posted|regulations)\b", chunk[:40], re.I):
             continue
         # "A baby died after ... . She had been sleeping on the sofa in February 2018."
-        if not words and undated and len(chunk.split()) >= 6:
+        carried = not words and undated and len(chunk.split()) >= 6
+        if carried:
             words = [0]
         undated = bool(words) and len(chunk.split()) >= 6
         if not words:
@@ -394,6 +395,8 @@ def incident_date(layout: Layout) -> str | None:
         best: tuple[int, str] | None = None
         for m in _DATE.finditer(chunk):
             if _NOT_INCIDENT_DATE.search(chunk, max(0, m.start() - 40), m.start()):
+                continue
+            if carried and not m.group("month"):  # a year alone there is as often the family's history
                 continue
             if m.group("month"):
                 value = f"{m.group('year')}-{MONTHS.index(m.group('month').lower()) + 1:02d}"
