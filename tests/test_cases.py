@@ -1,4 +1,4 @@
-"""Case identity across documents: which documents the store puts in one Case."""
+"""Case identity: the area a document names, and which documents the store puts in one Case."""
 
 from __future__ import annotations
 
@@ -60,3 +60,28 @@ def test_documents_naming_one_review_are_one_case(tmp_path):
 def test_unknown_names_and_areas_never_merge(tmp_path):
     a, b = _cases(tmp_path, [_rec(None, locality=None), _rec(None, locality=None)])
     assert a != b
+
+
+@pytest.mark.parametrize(("text", "named", "area"), [
+    # An area's alias counts where a place is expected, as its own name does.
+    ("The Glasgow Child Protection Committee has published its review.", [], "Glasgow City"),
+    ("A review of the care of Mr J (Kent) was published.", [], "Kent"),
+    # A body the gazetteer does not know names no area when its words are a body's.
+    ("The Health and Care Professions Council struck off a social worker in Swindon.",
+     ["Health and Care Professions"], "Swindon"),
+])
+def test_localities(text, named, area):
+    from casegraph.loaders.places import locality
+
+    assert locality(text, named) == area
+
+
+@pytest.mark.parametrize(("name", "place"), [
+    ("Northumberland Children and Adult Safeguarding Partnership", "Northumberland"),
+    ("Coventry City Local Safeguarding Children Board", "Coventry"),
+    ("Bristol Safeguarding Adults Board", "Bristol"),
+])
+def test_partnership_places(name, place):
+    from casegraph.loaders.resolve import locality_of_partnership
+
+    assert locality_of_partnership(name) == place

@@ -126,7 +126,8 @@ def review_id(case_id: str, review_type: str | None) -> str:
 
 
 _PARTNERSHIP = re.compile(
-    r"^(?:the\s+)?(.+?)\s+(?:City\s+)?(?:Local\s+)?Safeguarding\s+(?:Children|Adults?)",
+    r"^(?:the\s+)?(.+?)\s+(?:City\s+)?(?:Local\s+)?(?:Safeguarding\s+(?:Children|Adults?)|"
+    r"(?:Children(?:['’]s)?(?:\s+and\s+Adults?)?|Adults?)\s+Safeguarding\s+(?:Partnership|Board))",
     re.I,
 )
 
