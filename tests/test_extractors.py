@@ -639,3 +639,52 @@ def test_contact_flags_are_the_agencys_and_relative_times_resolve():
     # the family missed appointments, and the agency followed them up
     assert by_para["1.3"].status == "followed-up" and not by_para["1.3"].missed
     assert by_para["1.4"].missed
+
+
+NEWS_VOICES = """\
+Review finds Wexmoor agencies missed chances to protect baby
+
+A review published by the Wexmoor Safeguarding Children Partnership found that the family's \
+health visitor was too easily reassured by the mother and did not question the sleeping arrangements.
+
+The family of the baby say he could have been saved if the police had acted sooner.
+
+Wexmoor Council said in a statement it should have done better and was sorry.
+
+Reviews of this kind are carried out to identify what agencies can learn, not to blame anyone.
+
+The Wexmoor Safeguarding Children Partnership found that child protection procedures were never started \
+by children's social care despite three referrals.
+"""
+
+
+def test_whose_words_a_news_sentence_holds_and_who_it_blames():
+    found = {f.text.split()[0] + " " + f.text.split()[1]: f for f in _record(NEWS_VOICES, kind="news").findings}
+    # The review's finding, on the health visitor; the partnership that found it is not blamed.
+    assert "professional-curiosity" in found["A review"].themes
+    assert all("Partnership" not in a for a in found["A review"].agencies)
+    # A family's and a council's own words, and what reviews are for, are not findings.
+    assert not any(k in found for k in ("The family", "Wexmoor Council", "Reviews of"))
+    last = found["The Wexmoor"]
+    assert "thresholds" in last.themes and all("Partnership" not in a for a in last.agencies)
+
+
+NEWS_BODIES = """\
+Review into death of Wexmoor toddler published
+
+The toddler lived in a council flat in Wexmoor. Image copyright Wexmoor Police
+
+The review found that Wexmoor Council's children's services did not visit the family for six months.
+
+The social worker was referred to the Health and Care Professions Council.
+
+The leader of Wexmoor Council said the findings had been accepted.
+"""
+
+
+def test_bodies_named_in_passing_are_not_agencies():
+    types = {a.type: a.name for a in _record(NEWS_BODIES, kind="news").agencies}
+    # The service the council owns acted; the council itself is named only as owner,
+    # landlord or speaker, the police only in a credit, the regulator by name.
+    assert "children-social-care" in types
+    assert "local-authority" not in types and "police" not in types
