@@ -105,7 +105,8 @@ _CHILD_WORDS = re.compile(
 def _about_an_adult(text: str) -> bool:
     """Whether a text speaks of an adult's safeguarding and never of a child's."""
     head = text[:20000]
-    return _ADULT_WORDS.search(head) is not None and _CHILD_WORDS.search(head) is None
+    # A child's words come early in a child's review: looked for first.
+    return _CHILD_WORDS.search(head) is None and _ADULT_WORDS.search(head) is not None
 
 
 # Patterns that begin with a word run through after_words, which checks the \b
