@@ -98,3 +98,16 @@ def test_review_types(text, rtype):
 ])
 def test_incident_dates(text, date):
     assert en.incident_date(layout(text)) == date
+
+
+@pytest.mark.parametrize(("text", "subject", "age"), [
+    ("Page 1: Overview\nWhen Daisy died, aged 4 months, her death was unexplained.", "Daisy", "4 months"),
+    ("Lily Marsh, three, died in 2019. Dean Cole, 23, is serving a life sentence for her death.",
+     "Lily Marsh", "three years"),
+    ("A review is held after the death of a person aged 16 or over. Ruth, aged 52, died in May.", "Ruth",
+     "52 years"),
+])
+def test_ages_are_the_subjects(text, subject, age):
+    lay = layout(text)
+    assert _subject(text) == subject
+    assert en.subject_age(lay, subject)[0] == age

@@ -246,7 +246,7 @@ def subjects(layout: Layout) -> tuple[list[dict[str, Any]], list[dict[str, Any]]
 
 _AGE = re.compile(
     rf"(?P<pre>less than |under |nearly |almost |just )?(?P<n>{_NUM})[- ](?P<unit>day|week|month|year)s?[- ]old"
-    rf"|(?:aged|age of|died age|died aged|age)\s+(?:just |only )?(?P<pre2>less than |under |nearly |almost )?"
+    rf"|(?<![a-z])(?:aged|age of|died age|died aged|age)\s+(?:just |only )?(?P<pre2>less than |under |nearly |almost )?"
     rf"(?P<n2>{_NUM})(?:\s+(?P<unit2>day|week|month|year)s?)?"
     rf"|(?P<pre3>less than |under |nearly |almost )?(?P<n3>{_NUM})\s+(?P<unit3>day|week|month|year)s?\s+old"
     rf"|(?<=[a-z]),\s+(?P<n4>{_NUM}),(?=\s+(?:was|died|who|had|is)\b)",
@@ -255,10 +255,14 @@ _AGE = re.compile(
 # starts at one of a few places found from cheap anchors: a number (with its qualifier)
 # ending just before the space or hyphen ahead of a unit word, an "age" word, or a comma.
 _UNITS = ("day", "week", "month", "year")  # each after a space or hyphen
-_AGE_WORD = re.compile(r"age(?=d?\s)")
+_AGE_WORD = re.compile(r"(?<![a-z])age(?=d?\s)")  # not "page 1"
 _AGE_COMMA = re.compile(rf",(?=\s+{_NUM},)")
 _NUM_ENDING = re.compile(rf"(?:less than |under |nearly |almost |just )?{_NUM}\Z")
 _NUMBER_ENDS = tuple(NUMBER_WORDS)  # what a _NUM_ENDING match ends with, digits aside
+_NO_ONE = re.compile(r"\s+(?:or|and) (?:over|older|above|under|younger)\b")
+_NO_ONES = re.compile(r"\b(?:article|page|post|story) (?:is|was) (?:more than |over )?$", re.I)
+_RELATIVE_AFTER = re.compile(r"\s+(?:old\s+)?(?:mother|father|mum|dad|step\w+|partner|boyfriend|girlfriend|"
+                             r"husband|wife|sister|brother|sibling|half-\w+|grand\w+|uncle|aunt)\b", re.I)
 _DEATH = re.compile(r"\b(?:died|dies|death|dead|killed|fatal|deceased|passed away|harm|injur\w+|fracture)\b", re.I)
 
 
@@ -306,6 +310,10 @@ def subject_age(layout: Layout, pseudonym: str | None) -> tuple[str | None, Evid
     starts = [s.start for s in sentences]
     candidates = []
     seen: set[int] = set()
+    # The subject as named in full or by any word of the name ("Liam" of "Liam Fee").
+    words = [w for w in (pseudonym or "").split() if len(w) > 2 and w not in _TITLES] or \
+        ([pseudonym] if pseudonym else [])
+    name = re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b") if words else None
     for m in _ages(lower(text)):
         i = bisect_right(starts, m.start()) - 1
         if i < 0 or i in seen or m.end() > sentences[i].end:
@@ -324,11 +332,23 @@ def subject_age(layout: Layout, pseudonym: str | None) -> tuple[str | None, Evid
             pre = ""
         value = f"{pre + ' ' if pre else ''}{n} {unit}{'s' if number(n) != 1 else ''}"
         chunk = text[s.start:s.end]
-        about = bool(_DEATH.search(chunk)) + bool(pseudonym and pseudonym in chunk) * 2
+        # "her 46-year-old mother", "his father, aged 31": a relative's age; "aged 16
+        # or over", "more than 1 month old": no one's.
+        if _RELATIVE_AFTER.match(text, m.end()) or _NO_ONE.match(text, m.end()) \
+                or OTHER_BEFORE.search(text, max(s.start, m.start() - 40), m.start()) \
+                or _NO_ONES.search(text, max(s.start, m.start() - 30), m.start()):
+            continue
+        # "Davey Everson, 23, is serving": an age between commas is the age of the
+        # name before it, the subject's or no one's here.
+        if m.group("n4") and not (name and name.search(text, max(s.start, m.start() - 40), m.start())):
+            continue
+        about = bool(_DEATH.search(chunk)) + bool(name and name.search(chunk)) * 2
         ev = Evidence(m.start(), m.end(), s.block.number, text[m.start():m.end()])
         candidates.append((-about, m.start(), value, ev))
     if not candidates:
         return None, None
+    # An age in a sentence that names the subject and their death or harm first, then
+    # one that names either; the earliest of them.
     best = min(candidates, key=lambda c: (c[0] > -1, c[1]))
     return best[2], best[3]
 
