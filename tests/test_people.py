@@ -93,6 +93,10 @@ def test_review_types(text, rtype):
     # ... but not a year alone there, as often the family's history.
     ("A four-month-old baby died after sharing a sofa with his mother. "
      "The family had been known to children's services since 2013.", None),
+    # The dates of the news item, a press conference or a citation are not its date.
+    ("Findings of a review into the death of a man were published today (Thursday 6 August, 2015).", None),
+    ("Monday, 5th June 2019, 3:47 pm. Tom was beaten to death by his father in May 2017.", "2017-05"),
+    ("A briefing on the death of a baby (Harper, 2022) was produced.", None),
     # A publication line after the death is not its date.
     ("A baby died at home.\nDate of report: January 2016\nThe review was commissioned by the board.", None),
 ])

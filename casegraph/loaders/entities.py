@@ -382,6 +382,12 @@ _NOT_INCIDENT_DATE = re.compile(
 )
 
 
+# The dates of a news item, a press conference or a citation: "today (Thursday 6
+# August, 2015)", "5th June 2019, 3:47 pm", "27th July 2010 Time: 11.00", "(Pettit, 2022)".
+_NEWS_DATE_BEFORE = re.compile(r"(?:\b(?:today|yesterday)\b[^.\n]{0,25}|\([A-Z][\w'’-]+(?: et al\.?)?,\s*)$", re.I)
+_NEWS_DATE_AFTER = re.compile(r",?\s*(?:at\s+)?(?:\d{1,2}[:.]\d\d\s*(?:am|pm)?\b|Time\b|\d{1,2}\s*(?:am|pm)\b)", re.I)
+
+
 # A review's own label: "CPR FLINT 2", "DHR Case 4", "SAR 2019-03".
 _LABEL = re.compile(r"\b(?:CPR|APR|ECPR|CCPR|DHR|SAR|SCR|CSPR|LCSPR|Case)\s+(?:no\.?\s*)?"
                     r"((?:[A-Z]{2,}\s*)?\d{1,4}(?:[-/]\d{1,3})?)\b")
@@ -415,7 +421,9 @@ def incident_date(layout: Layout) -> str | None:
             continue
         best: tuple[int, str] | None = None
         for m in _DATE.finditer(chunk):
-            if _NOT_INCIDENT_DATE.search(chunk, max(0, m.start() - 40), m.start()):
+            if _NOT_INCIDENT_DATE.search(chunk, max(0, m.start() - 40), m.start()) \
+                    or _NEWS_DATE_BEFORE.search(chunk, max(0, m.start() - 30), m.start()) \
+                    or _NEWS_DATE_AFTER.match(chunk, m.end()):
                 continue
             if carried and not m.group("month"):  # a year alone there is as often the family's history
                 continue
