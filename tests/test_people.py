@@ -97,6 +97,9 @@ def test_review_types(text, rtype):
     ("Findings of a review into the death of a man were published today (Thursday 6 August, 2015).", None),
     ("Monday, 5th June 2019, 3:47 pm. Tom was beaten to death by his father in May 2017.", "2017-05"),
     ("A briefing on the death of a baby (Harper, 2022) was produced.", None),
+    ("Death case review finds missed chances. Last updated 20th Jun 2017. The boy died in March 2014.",
+     "2014-03"),
+    ("The boy was looked after from 2014 to 2019 and died in 2020.", "2020"),
     # A publication line after the death is not its date.
     ("A baby died at home.\nDate of report: January 2016\nThe review was commissioned by the board.", None),
 ])

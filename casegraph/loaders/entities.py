@@ -382,9 +382,13 @@ _NOT_INCIDENT_DATE = re.compile(
 )
 
 
-# The dates of a news item, a press conference or a citation: "today (Thursday 6
-# August, 2015)", "5th June 2019, 3:47 pm", "27th July 2010 Time: 11.00", "(Pettit, 2022)".
-_NEWS_DATE_BEFORE = re.compile(r"(?:\b(?:today|yesterday)\b[^.\n]{0,25}|\([A-Z][\w'’-]+(?: et al\.?)?,\s*)$", re.I)
+# The dates of a news item, a press conference, a review's title or a citation, and
+# the end of a span: "today (Thursday 6 August, 2015)", "Last updated 20th Jun 2017",
+# "5th June 2019, 3:47 pm", "27th July 2010 Time: 11.00", "Review in relation to Clare
+# (February 2024)", "(Pettit, 2022)", "from 2014 to 2019".
+_NEWS_DATE_BEFORE = re.compile(r"(?:\b(?:today|yesterday)\b[^.\n]{0,25}|\b(?:updated|published|posted)\b[^.\n]{0,15}|"
+                               r"\breview\b[^.\n]{0,40}\(|\([A-Z][\w'’-]+(?: et al\.?)?,\s*|"
+                               r"\b(?:19|20)\d\d\s*(?:to|-|–)\s*)$", re.I)
 _NEWS_DATE_AFTER = re.compile(r",?\s*(?:at\s+)?(?:\d{1,2}[:.]\d\d\s*(?:am|pm)?\b|Time\b|\d{1,2}\s*(?:am|pm)\b)", re.I)
 
 
