@@ -63,6 +63,9 @@ def test_full_names_in_news(text, subject):
      "The birth mother (known as Ms Y) was 18. Ms Y had left care. Ms Y was alone.", "Child F"),
     # A place before a person word is not a name.
     ("Lessons must be learnt from the case of a nine-month-old Barnsley boy who was attacked.", None),
+    # An area is no one; nor is the one whose murder trial it was.
+    ("An independent review into Tower Hamlets children's services was published.", None),
+    ("Kyle Brent's murder trial heard that the girl had been failed. Brent's murder trial ended.", None),
     # A home is no one; a surname that names homes too still names a person.
     ("Serious Case Review into Hillcrest Lodge details failings at the home.", None),
     ("A review into the death of Jack Hall found that agencies missed chances.", "Jack Hall"),

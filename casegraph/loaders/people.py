@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from casegraph.loaders.places import area_of
+
 __all__ = ["named_subjects", "full_name", "NOT_NAMES", "OPENING", "OTHER_BEFORE"]
 
 # Capitalised words that start sentences or name things, never a person.
@@ -47,6 +49,7 @@ _SUBJECT_CONTEXT = re.compile(
     rf"neglected|exploited|held captive|admitted to hospital|rushed to hospital)|suffered|endured)\b"
     rf"|\b(?:adopting|adoption of|adopted) {_FULL}|\bthe {_FULL} case\b|^{_FULL}(?=:| case\b| review\b| death\b)"
     rf"|{_FULL}['’]s? (?:death|killing|murder|mother|father|stepfather|family|killers?)\b"
+    rf"(?! (?:trial|conviction|charges?|sentence))"
     rf"|\binto (?:the (?:death|case) of )?{_FULL}['’]s? (?:death|case)",
     re.M,
 )
@@ -68,7 +71,7 @@ _SINGLE = re.compile(
     rf"|(?:^|[.:]\s+|\d\s+|\b(?i:when|until|before|after) )(?:{_ONE}|{_CODE}),? (?:who )?(?:died|was born)\b"
     rf"|\b(?:{_ONE}|{_CODE}),? (?:\(pseudonym\)|aged \d{{1,3}}\b|was (?:a |an )?\d{{1,3}}[- ]years?[- ]old|"
     rf"(?:is|was) \d{{1,3}} years?[- ]old|(?:a|an) {_OLD}|whose name has been changed|was a (?:young )?(?:man|woman))"
-    rf"|\b{_ONE}['’]s (?:\w+ )?(?:death|murder|killing)\b"
+    rf"|\b{_ONE}['’]s (?:\w+ )?(?:death|murder|killing)\b(?! (?:trial|conviction|charges?|sentence|case))"
     rf"|\bpseudonym (?:of )?{_ONE}|\b(?:is|was) about {_ONE}"
     rf"|^\W*(?:SAR|DHR|Case Reviews? \d{{4}})?[^\n]{{0,30}}[–-] {_ONE}\s*$",
     re.M,
@@ -96,7 +99,7 @@ def named_subjects(text: str) -> Counter[str]:
         group = next(g for g in range(1, m.re.groups + 1) if m.group(g))
         start, name = m.start(group), m.group(group)
         words = name.replace("-", " ").split()
-        if any(w in NOT_NAMES for w in words):
+        if any(w in NOT_NAMES for w in words) or area_of(name) is not None:  # "a review into Tower Hamlets"
             continue
         if OTHER_BEFORE.search(text, max(0, start - 40), start):
             continue
