@@ -66,6 +66,8 @@ def test_full_names_in_news(text, subject):
     # An area is no one; nor is the one whose murder trial it was.
     ("An independent review into Tower Hamlets children's services was published.", None),
     ("Kyle Brent's murder trial heard that the girl had been failed. Brent's murder trial ended.", None),
+    # Letters that name a service.
+    ("Children's Social Care (known as CSC) closed the case before the baby died.", None),
     # A home is no one; a surname that names homes too still names a person.
     ("Serious Case Review into Hillcrest Lodge details failings at the home.", None),
     ("A review into the death of Jack Hall found that agencies missed chances.", "Jack Hall"),

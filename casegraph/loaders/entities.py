@@ -204,6 +204,10 @@ def subjects(layout: Layout) -> tuple[list[dict[str, Any]], list[dict[str, Any]]
         if role:
             roles.setdefault(name, role)
             continue
+        # Letters alone ("known as SK") name a person only after a word for one, not a
+        # service ("Children's Social Care, known as CSC").
+        if name.isupper() and not last:
+            continue
         counts[name] += 3
         real = _REAL_NAME.search(before.rstrip(" –-(,"))
         if real and not any(w in NOT_NAMES for w in real.group(1).split()):
