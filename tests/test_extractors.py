@@ -688,3 +688,31 @@ def test_bodies_named_in_passing_are_not_agencies():
     # landlord or speaker, the police only in a credit, the regulator by name.
     assert "children-social-care" in types
     assert "local-authority" not in types and "police" not in types
+
+
+def test_a_teenagers_own_risks_are_not_a_parents():
+    teen = ("A child safeguarding practice review into the death of Child K, aged 15, was published.\n\n"
+            "The review found Child K had a history of poor mental health and drug misuse.\n")
+    baby = ("A child safeguarding practice review into the death of Baby K, aged four months, was published.\n\n"
+            "The review found she had suffered from severe post-natal depression.\n")
+    assert "parental-mental-health" not in {r.id for r in _record(teen, kind="news").risk_factors}
+    assert "parental-mental-health" in {r.id for r in _record(baby, kind="news").risk_factors}
+
+
+@pytest.mark.parametrize("sentence, theme", [
+    ("Child protection procedures were never started despite three referrals.", "thresholds"),
+    ("Staff were too easily reassured by the carer's account.", "professional-curiosity"),
+    ("Some staff were not properly trained in moving and handling.", "training-support"),
+    ("The case appears to have been poorly managed throughout.", "management-oversight"),
+    ("Adult social care closed her referral a week before she died.", "case-closure"),
+    ("There were repeated failures in communication between the ward and the GP.", "information-sharing"),
+    ("No single agency had the full picture of the family's circumstances.", "information-sharing"),
+    ("The children were rarely spoken to alone.", "child-not-seen"),
+    ("A culture of optimism meant the risks were played down.", "assessment-quality"),
+    ("Actions agreed at the core group were not completed.", "plan-not-followed"),
+])
+def test_theme_wording_families(sentence, theme):
+    from casegraph.loaders.findings import match_concepts
+    from casegraph.schema.vocabulary import load_vocabulary
+
+    assert theme in match_concepts(sentence, load_vocabulary()["themes"])

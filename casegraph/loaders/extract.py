@@ -88,7 +88,7 @@ def extract(doc: Document) -> ReviewRecord:
         agencies=groups,
         findings=found,
         recommendations=recs,
-        risk_factors=_adult_risks(fi.risk_factors(lay, sentences, recs), rtype),
+        risk_factors=_adult_risks(fi.risk_factors(lay, sentences, recs, _older_child(rtype, subjects)), rtype),
         contacts=contacts(lay, mentions, names),
         themes=themes,
     )
@@ -99,6 +99,13 @@ _ADULT_REVIEWS = ("SAR", "DHR", "APR")
 
 # Risk factors of a child's life that an adult review's text does not mean.
 _CHILDHOOD = ("child-health-disability", "not-in-school")
+
+
+def _older_child(rtype: str | None, subjects: list[dict[str, Any]]) -> bool:
+    """A child review about a child of ten or more (a teenager's own mental health or
+    drug use is theirs, not a parent's)."""
+    days = subjects[0].get("age_days") if subjects else None
+    return rtype not in _ADULT_REVIEWS and days is not None and days >= 3650
 
 
 def _adult_risks(found: list[RiskFactorMention], rtype: str | None) -> list[RiskFactorMention]:
