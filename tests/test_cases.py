@@ -85,3 +85,18 @@ def test_partnership_places(name, place):
     from casegraph.loaders.resolve import locality_of_partnership
 
     assert locality_of_partnership(name) == place
+
+
+def test_a_pseudonym_of_a_letter_is_no_full_name(tmp_path):
+    """'Subject A' of two years are two cases, even from two bodies' reviews."""
+    a, b = _cases(tmp_path, [
+        _rec("Subject A", date="2012-07", rtype="DHR", label="4", board="East Harwick Community Safety Partnership"),
+        _rec("Subject A", date="2011-09", rtype="DHR", label="3", board="North Harwick Community Safety Partnership")])
+    assert a != b
+
+
+def test_one_review_named_by_two_bodies_names_is_one_case(tmp_path):
+    a, b = _cases(tmp_path, [
+        _rec("Neil", date="2020-12", rtype="DHR", label="23", board="East Harwick Community Safety Partnership"),
+        _rec("Neil", rtype="DHR", label="23", board="Harwick Community Safety Partnership")])
+    assert a == b

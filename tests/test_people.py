@@ -26,6 +26,12 @@ def _subject(text: str) -> str | None:
     ("The pensioner, known as Mo-Mo in the report, was found collapsed at home.", "Mo-Mo"),
     # One name alone where an adult review or a briefing puts it.
     ("Safeguarding Adults Review: KT\nKT was a man in his 60s who lived alone.", "KT"),
+    ("The report (Alan) was submitted to the Home Office.\nAlan lived alone.", "Alan"),
+    ("INDEPENDENT OVERVIEW REPORT INTO THE DEATH OF \u201cMary\u201d\nMary was 80.", "Mary"),
+    ("The report documents Bill\u2019s (pseudonym) self-neglect before his death.", "Bill"),
+    ("After the injuries to the older girl, known as child L, were found, no one acted.", "Child L"),
+    ("The report concludes that the death of child 1 could not have been predicted.", "Child 1"),
+    ("1.4 In April 2023, Robin went missing from her placement. Robin was found.", "Robin"),
     ("Learning Briefing: Rory – injury to an infant\nRory, a 12-week old infant, was admitted.", "Rory"),
     ("1.1 When Daisy died, aged 4 months, her death was unexplained. Daisy lived with her mother.", "Daisy"),
     ("Overview Report Executive Summary regarding Ruth who died in May 2019\nRuth met Sam at work.", "Ruth"),
@@ -83,6 +89,8 @@ def test_others_named_beside_the_subject(text, subject):
     ("The serious case review into the death of a baby found that the health visitor did not visit.", "SCR"),
     # Reviews no statute names.
     ("An independent review into the contact agencies had with the young man was published.", "other"),
+    ("Recommendations were made by the Harwick Safeguarding Adults Board after the death of a man. "
+     "The review found that no one assessed his capacity.", "SAR"),
     ("A report was published on Tuesday.", None),
 ])
 def test_review_types(text, rtype):

@@ -28,6 +28,7 @@ from casegraph.loaders.resolve import (
     alias_fits,
     alias_keys,
     case_key,
+    different_reviews,
     match_case,
     named_review,
     review_id,
@@ -552,7 +553,7 @@ class Store:
         if not review:
             return False
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (f"case-review-of:{cid}",)).fetchone()
-        return row is not None and orjson.loads(row[0]) != review
+        return row is not None and different_reviews(orjson.loads(row[0]), review)
 
     def _known_case(self, key: tuple[str, str, str], named: bool, review: str | None
                     ) -> tuple[list[tuple[str, str | None]], str | None]:

@@ -81,6 +81,10 @@ def review_type(text: str, published: str | None) -> tuple[str | None, Evidence 
         if best == "SCR" and _about_an_adult(text):
             best = "SAR"
         return best, Evidence(m.start(), m.end(), None, text[m.start():m.end()])
+    # A review a safeguarding adults board made is a SAR whatever the text calls it.
+    if re.search(r"\bSafeguarding Adults? (?:Board|Partnership)\b", text, re.I) \
+            and re.search(r"\breview\b", text, re.I):
+        return "SAR", None
     if re.search(r"\b(?:case|learning|practice|safeguarding) reviews?\b", text, re.I):
         year = int((published or "0")[:4] or 0)
         adult = re.search(r"\b(?:adults? (?:at risk|social care|safeguarding)|safeguarding adults?|care act|"
@@ -124,7 +128,7 @@ _NAMED_AS_WORDS = ("named", "referred to", "known", "called", "identified")
 _NAMED_AS = re.compile(
     r"[\s(](?:(?:referred to|known|identified)(?: only| simply)?(?: in (?:the|this) (?:report|review))? as"
     r"|named(?: only)?(?: as)?|called)"
-    r"\s+['‘\"“]?(?P<name>(?:(?:Baby|Child|Adult|Mr|Mrs|Ms|Miss) )?"
+    r"\s+['‘\"“]?(?P<name>(?:(?:[Bb]aby|[Cc]hild|Adult|Mr|Mrs|Ms|Miss) )?"
     r"(?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]{1,3}\d{0,3}\b(?!\.)))['’\"”]?"
 )
 # People the text names who are never the subject.
@@ -188,6 +192,7 @@ def subjects(layout: Layout) -> tuple[list[dict[str, Any]], list[dict[str, Any]]
     # Only a space before one of the words can start a match: tried there alone.
     for m in matches_at(_NAMED_AS, text, [i - 1 for i in find_all(text, _NAMED_AS_WORDS) if i]):
         name = m.group("name")
+        name = name[0].upper() + name[1:]  # "known as child L"
         if name in NOT_NAMES or name in _TITLES:
             continue
         before = text[max(0, m.start() - 80):m.start()]

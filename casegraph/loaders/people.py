@@ -58,18 +58,21 @@ _SUBJECT_CONTEXT = re.compile(
 # "Ed, a 17-week old infant", "SK died". Initials ("SK", "DD") only where a word
 # for a person or their death follows.
 _ONE = rf"['‘\"“]?({_NAME})(?!\w)['’\"”]?(?![ -][A-Z])"
-_ACRONYMS = r"GP|NHS|CPS|SAB|SAR|SCR|DHR|UK|ICB|CCG|MASH|MARAC|CQC|DBS|IPCC|IOPC|CSE|CIN|LAC|CP|CPP|ICPC|RCPC"
+_ACRONYMS = (r"GP|NHS|CPS|SAB|SAR|SCR|DHR|CSPR|CPR|APR|CSP|SCP|UK|ICB|CCG|MASH|MARAC|CQC|DBS|IPCC|IOPC|CSE|CIN|LAC|"
+             r"CP|CPP|ICPC|RCPC|SSAB|LSCB|HSAB|PDF|MB|KB|DOCX?|HTML")
 _CODE = rf"['‘\"“]?(?!(?:{_ACRONYMS})\b)([A-Z]{{1,3}}\d{{0,3}})['’\"”]?"
 _PERSON = r"(?:baby|infant|boy|girl|child|man|woman|toddler)"
 _OLD = r"(?:\d{1,3}|[a-z]{3,9})[- ](?:day|week|month|year)s?[- ]old"
 _SINGLE = re.compile(
-    rf"\b(?:death|deaths|killing|murder|homicide|manslaughter|circumstances) of {_ONE}"
-    rf"|\b(?i:review|summary|SAR|DHR|CSPR|SCR|briefing)(?:\s*[:–-]\s*|\s+(?:in respect of|in relation to|into|"
+    rf"\b(?i:death|deaths|killing|murder|homicide|manslaughter|circumstances) (?i:of) {_ONE}"
+    rf"|\b(?:death|case|review) of (?:the )?([Cc]hild (?:\d{{1,2}}|[A-Z]))\b(?![’'])"
+    rf"|\b(?i:review|summary|report|SAR|DHR|CSPR|SCR|briefing)(?:\s*[:–(-]\s*|\s+(?:in respect of|in relation to|into|"
     rf"concerning|regarding|about|for|re)\s+(?:the (?:death|case) of )?)(?!{_PLACE_WORDS})(?:{_ONE}|{_CODE})"
-    rf"\s*(?:\n|\(|[–-]|who\b|died\b)"
+    rf"\s*(?:\n|\(|\)|[–-]|who\b|died\b)"
     rf"|\b{_OLD} (?:{_PERSON} )?{_ONE}(?! {_PERSON})"
-    rf"|(?:^|[.:]\s+|\d\s+|\b(?i:when|until|before|after) )(?:{_ONE}|{_CODE}),? (?:who )?(?:died|was born)\b"
-    rf"|\b(?:{_ONE}|{_CODE}),? (?:\(pseudonym\)|aged \d{{1,3}}\b|was (?:a |an )?\d{{1,3}}[- ]years?[- ]old|"
+    rf"|(?:^|[.:]\s+|\d,?\s+|\b(?i:when|until|before|after) )(?:{_ONE}|{_CODE}),? (?:who )?"
+    rf"(?:died|was born|went missing|was reported missing)\b"
+    rf"|\b(?:{_ONE}|{_CODE})(?:['’]s)?,? (?:\(pseudonym\)|aged \d{{1,3}}\b|was (?:a |an )?\d{{1,3}}[- ]years?[- ]old|"
     rf"(?:is|was) \d{{1,3}} years?[- ]old|(?:a|an) {_OLD}|whose name has been changed|was a (?:young )?(?:man|woman))"
     rf"|\b{_ONE}['’]s (?:\w+ )?(?:death|murder|killing)\b(?! (?:trial|conviction|charges?|sentence|case))"
     rf"|\bpseudonym (?:of )?{_ONE}|\b(?:is|was) about {_ONE}"
@@ -107,6 +110,7 @@ def named_subjects(text: str) -> Counter[str]:
     for m in _SINGLE.finditer(opening):
         group = next(g for g in range(1, m.re.groups + 1) if m.group(g))
         name = m.group(group)
+        name = name[0].upper() + name[1:]  # "the death of child 1"
         if name not in NOT_NAMES and not OTHER_BEFORE.search(text, max(0, m.start(group) - 40), m.start(group)):
             scores[name] += 3
     for name in list(scores):

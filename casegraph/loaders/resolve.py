@@ -10,7 +10,7 @@ from functools import lru_cache
 from typing import Any
 
 __all__ = ["same_person", "unnamed", "partnership_kind", "slug", "case_key", "match_case", "agency_id",
-           "review_id", "locality_of_partnership", "alias_keys", "alias_fits", "named_review"]
+           "review_id", "locality_of_partnership", "alias_keys", "alias_fits", "named_review", "different_reviews"]
 
 # Words that prefix a pseudonym without being part of it ("Baby Matt" is "Matt").
 _PSEUDONYM_PREFIX = re.compile(r"^(?:baby|little|infant|toddler)\s+(?=[A-Z])", re.I)
@@ -67,7 +67,16 @@ def named_review(record: Any) -> str | None:
     label = record.review.get("label")
     if not body or not label:
         return None
-    return f"{record.review.get('type') or 'review'} {label} {body}"
+    return f"{record.review.get('type') or 'review'}|{label}|{body}"
+
+
+def different_reviews(a: str, b: str) -> bool:
+    """Whether two named reviews (see named_review) are two: one body's reviews of one
+    type under two labels ("DHR Case 3" and "DHR Case 4"). Two bodies' names may be
+    one body's ("Devon" and "East and Mid Devon" partnerships), so they tell nothing."""
+    type_a, label_a, body_a = a.split("|", 2)
+    type_b, label_b, body_b = b.split("|", 2)
+    return type_a == type_b and body_a == body_b and label_a != label_b
 
 
 def unnamed(record: Any) -> str:
@@ -99,8 +108,12 @@ def alias_fits(key: tuple[str, str, str], where: str, locality: str | None, year
 
 
 def _full_name(key: str) -> bool:
-    """'khyra-ishaq' is a full name; 'child-d', 'baby-c', 'ms-bb' and 'matt' are not."""
-    return "-" in key and not re.match(r"(?:child|baby|adult|person|mr|mrs|ms|miss|unnamed|unknown)-", key)
+    """'khyra-ishaq' is a full name; 'child-d', 'baby-c', 'ms-bb', 'subject-a', 'jo-jo'
+    and 'matt' are not: two words or more, of letters, one of three or more, no title."""
+    words = key.split("-")
+    return (len(words) > 1 and all(w.isalpha() and len(w) > 1 for w in words) and max(map(len, words)) > 2
+            and not re.match(r"(?:child|baby|adult|person|subject|young|infant|twin|sibling|mr|mrs|ms|miss|"
+                             r"unnamed|unknown)-", key))
 
 
 _TITLE_WORDS = {"child", "baby", "adult", "person", "mr", "mrs", "ms", "miss", "little", "infant"}
