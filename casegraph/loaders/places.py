@@ -18,7 +18,7 @@ _FILE = Path(__file__).resolve().parent.parent / "schema" / "gazetteer.yaml"
 # A one-word place counts only where a place is expected ("in Dundee", "Dundee
 # Council"): many are also ordinary words or surnames (Reading, Bury, Sale).
 _BEFORE_PLACE = re.compile(r"(?:\b(?:in|at|from|near|of|across|around|throughout|for|to|and|into|within)\s+"
-                           r"|[,(]\s*)$", re.I)
+                           r"|,\s*)$", re.I)
 _AFTER_PLACE = re.compile(r"(?:['’]s\b|\s+(?:City|County|Borough|District|[Cc]ouncil|area|Safeguarding|"
                           r"Child|Children|Adults?|Community|Partnership|Board|Metropolitan|Local)\b)")
 
