@@ -126,6 +126,8 @@ def test_incident_dates(text, date):
      "Lily Marsh", "three years"),
     ("A review is held after the death of a person aged 16 or over. Ruth, aged 52, died in May.", "Ruth",
      "52 years"),
+    ("The review follows the death of Ms Q, a 41-year-old woman. Her children were aged 12 and 9 when she died.",
+     "Ms Q", "41 years"),
 ])
 def test_ages_are_the_subjects(text, subject, age):
     lay = layout(text)

@@ -343,8 +343,9 @@ def subject_age(layout: Layout, pseudonym: str | None) -> tuple[str | None, Evid
         chunk = text[s.start:s.end]
         # "her 46-year-old mother", "his father, aged 31": a relative's age; "aged 16
         # or over", "more than 1 month old": no one's.
+        near = max(s.start, m.start() - 40)
         if _RELATIVE_AFTER.match(text, m.end()) or _NO_ONE.match(text, m.end()) \
-                or OTHER_BEFORE.search(text, max(s.start, m.start() - 40), m.start()) \
+                or (OTHER_BEFORE.search(text, near, m.start()) and not (name and name.search(text, near, m.start()))) \
                 or _NO_ONES.search(text, max(s.start, m.start() - 30), m.start()):
             continue
         # "Davey Everson, 23, is serving": an age between commas is the age of the
