@@ -71,6 +71,7 @@ def test_full_names_in_news(text, subject):
     ("Lessons must be learnt from the case of a nine-month-old Barnsley boy who was attacked.", None),
     # An area is no one; nor is the one whose murder trial it was.
     ("An independent review into Tower Hamlets children's services was published.", None),
+    ("Death of Torbay two-year-old criticised in case review", None),
     ("Kevin Brent's murder trial heard that the girl had been failed. Brent's murder trial ended.", None),
     # Letters that name a service.
     ("Children's Social Care (known as CSC) closed the case before the baby died.", None),

@@ -111,7 +111,8 @@ def named_subjects(text: str) -> Counter[str]:
         group = next(g for g in range(1, m.re.groups + 1) if m.group(g))
         name = m.group(group)
         name = name[0].upper() + name[1:]  # "the death of child 1"
-        if name not in NOT_NAMES and not OTHER_BEFORE.search(text, max(0, m.start(group) - 40), m.start(group)):
+        if name not in NOT_NAMES and area_of(name) is None \
+                and not OTHER_BEFORE.search(text, max(0, m.start(group) - 40), m.start(group)):
             scores[name] += 3
     for name in list(scores):
         first = name.split()[0]
