@@ -99,3 +99,14 @@ def test_one_review_named_by_two_bodies_names_is_one_case(tmp_path):
         _rec("Neil", date="2020-12", rtype="DHR", label="23", board="East Harwick Community Safety Partnership"),
         _rec("Neil", rtype="DHR", label="23", board="Harwick Community Safety Partnership")])
     assert a == b
+
+
+def test_a_setting_names_the_review_of_documents_naming_no_one(tmp_path):
+    a, b, c, d = _cases(tmp_path, [_rec(None, rtype="SAR", label="Elmside View"),
+                                   _rec(None, rtype="SAR", label="Elmside View", board="Harwick Adults Board"),
+                                   _rec(None, rtype="SAR", label="Elmside View", locality="Carrow"),
+                                   _rec("Child K", date="2019-01", rtype="SCR", label="Elmside House")])
+    (tmp_path / "e").mkdir()
+    e = _cases(tmp_path / "e", [_rec("Child J", date="2018-01", rtype="SCR", label="Elmside House"),
+                                _rec("Child K", date="2019-01", rtype="SCR", label="Elmside House")])
+    assert a == b and c != a and d != a and e[0] != e[1]

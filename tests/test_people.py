@@ -134,3 +134,12 @@ def test_ages_are_the_subjects(text, subject, age):
     lay = layout(text)
     assert _subject(text) == subject
     assert en.subject_age(lay, subject)[0] == age
+
+
+@pytest.mark.parametrize(("text", "label"), [
+    ("Harwick Safeguarding Board\nCPR HARWICK 2\nConcise Child Practice Review", "HARWICK 2"),
+    ("Serious Case Review (Elmside View)\nThe review of the care home was published.", "Elmside View"),
+    ("The council met at Harwick Town Hall to discuss the review.", None),
+])
+def test_review_labels(text, label):
+    assert en.review_label(text) == label

@@ -407,10 +407,22 @@ _LABEL = re.compile(r"\b(?:CPR|APR|ECPR|CCPR|DHR|SAR|SCR|CSPR|LCSPR|Case)\s+(?:n
                     r"((?:[A-Z]{2,}\s*)?\d{1,4}(?:[-/]\d{1,3})?)\b")
 
 
+# The setting a review of a home, hospital or nursery goes by: "Serious Case Review
+# (Winterbourne View)", "Orchid View care home", "Whorlton Hall".
+_SETTING = re.compile(r"\b((?:[A-Z][\w'’-]+ ){1,3}?(?:View|House|Hall|Lodge|Manor|Nursery))\b")
+
+
 def review_label(text: str) -> str | None:
-    """The label a review goes by, when the text gives one in its opening."""
+    """The label a review goes by, when the text gives one in its opening: a number
+    ("CPR FLINT 2", "DHR Case 4") or the setting its title names."""
     m = _LABEL.search(text, 0, 2000)
-    return m.group(1) if m else None
+    if m:
+        return m.group(1)
+    for m in _SETTING.finditer(text, 0, 400):
+        words = m.group(1).split()
+        if not any(w in NOT_NAMES for w in words[:-1]) and words[-2] not in ("Town", "City", "County"):
+            return m.group(1)
+    return None
 
 
 def incident_date(layout: Layout) -> str | None:

@@ -62,9 +62,16 @@ def match_case(key: tuple[str, str, str], existing: Iterable[tuple[str, str | No
 
 def named_review(record: Any) -> str | None:
     """The review a document names by its body, type and label ("CPR FLINT 2" of the
-    North Wales board), if it names one so."""
+    North Wales board; a setting such as "Orchid View" of its area), if it names one so."""
     body = (record.review.get("partnership") or [None])[0]
     label = record.review.get("label")
+    # A setting ("Winterbourne View") names the review of a document that names no
+    # one (a letterhead's address may stand in another's opening), and is its
+    # area's alone; a number is a body's.
+    if label and any(c.islower() for c in label):
+        if record.case.get("subjects"):
+            return None
+        body = record.case.get("locality")
     if not body or not label:
         return None
     return f"{record.review.get('type') or 'review'}|{label}|{body}"
