@@ -83,7 +83,10 @@ def different_reviews(a: str, b: str) -> bool:
     one body's ("Devon" and "East and Mid Devon" partnerships), so they tell nothing."""
     type_a, label_a, body_a = a.split("|", 2)
     type_b, label_b, body_b = b.split("|", 2)
-    return type_a == type_b and body_a == body_b and label_a != label_b
+    # Labels of one form only ("3" and "4", "FLINT 2" and "FLINT 3"): a page's
+    # "FINAL 02" beside a review's "2" tells nothing.
+    same_form = re.sub(r"\d+", "#", label_a) == re.sub(r"\d+", "#", label_b)
+    return type_a == type_b and body_a == body_b and label_a != label_b and same_form
 
 
 def unnamed(record: Any) -> str:
