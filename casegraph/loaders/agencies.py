@@ -186,10 +186,11 @@ def find_mentions(layout: Layout) -> list[Mention]:
 # Words around a name that make it something other than a body involved with the
 # family: a credit line, an Act or institute named after the service, the sector
 # in general ("health and social care"), the title of a post.
-_NOT_BODY_BEFORE = re.compile(r"(?:\b(?:credit|copyright|image caption|photo(?:graph)?|picture)\s*:?\s*(?:\w+\s+)?|"
+_NOT_BODY_BEFORE = re.compile(r"(?:\b(?:credit|copyright|image caption|photo(?:graph)?|picture)\s*:?\s*(?:\w+\s+){0,3}|"
                               r"\bdirectors? of )$", re.I)
 _NOT_BODY_AFTER = re.compile(r"\s*(?:\((?:Wales|Scotland|Northern Ireland)\)\s*)?(?:Act\b|Institute\b|"
-                             r"Regulations\b|consultants?\b|research\b|sector\b)")
+                             r"Regulations\b|consultants?\b|research\b|sector\b|(?:statutory )?guidance\b|guidelines\b|"
+                             r"(?:DHR )?library\b|and Crime (?:Board|Commissioner|Panel)\b)")
 # "health and social care": the sector, not a service of the family's area.
 _SECTOR = re.compile(r"\bhealth (?:and|or|&) $", re.I)
 
