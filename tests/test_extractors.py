@@ -572,7 +572,7 @@ def test_standalone_acronyms_and_review_types_equal_the_bounded_regexes():
     import re
 
     from casegraph.loaders.agencies import _CAPTION, _CAPTION_WORDS, _standalone
-    from casegraph.loaders.entities import _TYPE_RES
+    from casegraph.loaders.reviews import _TYPE_RES
     from casegraph.schema.vocabulary import after_words, fold
 
     pieces = ["RAS", "AS", "R", "&", "A&E", "SCR", "s", "LCSPR", "CSPR", "SAR", "DHR", "x", "_", " ", "(",
