@@ -27,13 +27,13 @@ def _subject(text: str) -> str | None:
     # One name alone where an adult review or a briefing puts it.
     ("Safeguarding Adults Review: KT\nKT was a man in his 60s who lived alone.", "KT"),
     ("The report (Alan) was submitted to the Home Office.\nAlan lived alone.", "Alan"),
-    ("INDEPENDENT OVERVIEW REPORT INTO THE DEATH OF \u201cMary\u201d\nMary was 80.", "Mary"),
-    ("The report documents Bill\u2019s (pseudonym) self-neglect before his death.", "Bill"),
-    ("After the injuries to the older girl, known as child L, were found, no one acted.", "Child L"),
-    ("The report concludes that the death of child 1 could not have been predicted.", "Child 1"),
-    ("1.4 In April 2023, Robin went missing from her placement. Robin was found.", "Robin"),
+    ("OVERVIEW OF THE DEATH OF \u201cMary\u201d\nMary was 80 and lived on a farm.", "Mary"),
+    ("Staff lost touch with Bill\u2019s (pseudonym) GP after he moved.", "Bill"),
+    ("Her sister, a girl known as child L, told a teacher.", "Child L"),
+    ("Nobody foresaw the death of child 1, the panel said.", "Child 1"),
+    ("2.3 In May 2022, Robin went missing for a week. Robin was found in Leeds.", "Robin"),
     ("Learning Briefing: Rory – injury to an infant\nRory, a 12-week old infant, was admitted.", "Rory"),
-    ("1.1 When Daisy died, aged 4 months, her death was unexplained. Daisy lived with her mother.", "Daisy"),
+    ("3.2 When Daisy died, aged 4 months, nobody knew why. Daisy lived with her mother.", "Daisy"),
     ("Overview Report Executive Summary regarding Ruth who died in May 2019\nRuth met Sam at work.", "Ruth"),
     ("The review about Nell, whose name has been changed, was published. Nell's mother was unwell.", "Nell"),
     ("This review is the result of the death of a 9-week old baby Poppy[1]. "
@@ -63,20 +63,20 @@ def test_full_names_in_news(text, subject):
     ("The offender - who is referred to in the report as Mr E - was known to police. "
      "The girl, referred to as Child Hb, was abused. Child Hb was 12.", "Child Hb"),
     # The father named before the child: the name belongs to the child.
-    ("The father of the girl, known as Child W, was convicted of her manslaughter.", "Child W"),
+    ("Police charged the stepfather of the boy, known as Child W, last year.", "Child W"),
     # The mother is named by her role, the infant by the review.
     ("The death of the infant (referred to as Child F in the report) was reviewed. "
      "The birth mother (known as Ms Y) was 18. Ms Y had left care. Ms Y was alone.", "Child F"),
     # A place before a person word is not a name.
-    ("Lessons must be learnt from the case of a nine-month-old Barnsley boy who was attacked.", None),
+    ("Doctors saw a nine-month-old Barnsley boy with bruises twice.", None),
     # An area is no one; nor is the one whose murder trial it was.
     ("An independent review into Tower Hamlets children's services was published.", None),
-    ("Death of Torbay two-year-old criticised in case review", None),
+    ("Death of Barnsley toddler: panel finds no single failure", None),
     ("Kevin Brent's murder trial heard that the girl had been failed. Brent's murder trial ended.", None),
     # Letters that name a service.
     ("Children's Social Care (known as CSC) closed the case before the baby died.", None),
     # A home is no one; a surname that names homes too still names a person.
-    ("Serious Case Review into Hillcrest Lodge details failings at the home.", None),
+    ("The serious case review into Hillcrest Lodge took two years.", None),
     ("A review into the death of Jack Hall found that agencies missed chances.", "Jack Hall"),
 ])
 def test_others_named_beside_the_subject(text, subject):
@@ -99,19 +99,19 @@ def test_review_types(text, rtype):
 
 
 @pytest.mark.parametrize(("text", "date"), [
-    ("The boy was the victim of a fatal stabbing on 8 August 2017.", "2017-08"),
-    ("Over the months before her hospitalisation in March 2015, the girl missed school.", "2015-03"),
+    ("A fatal stabbing in a park on 3 May 2017 ended his life.", "2017-05"),
+    ("Teachers noticed weight loss long before her hospitalisation in March 2015.", "2015-03"),
     # The death named without a date, the date in the sentence after.
-    ("A four-month-old baby died after sharing a sofa with his mother. "
-     "They had been living in an overcrowded flat in February 2018.", "2018-02"),
+    ("An infant died in the family's care. He had slept beside his father on a sofa in February 2018.",
+     "2018-02"),
     # ... but not a year alone there, as often the family's history.
-    ("A four-month-old baby died after sharing a sofa with his mother. "
-     "The family had been known to children's services since 2013.", None),
+    ("An infant died in the family's care. Social workers had known the household for years, since 2013.",
+     None),
     # The dates of the news item, a press conference or a citation are not its date.
-    ("Findings of a review into the death of a man were published today (Thursday 6 August, 2015).", None),
-    ("Monday, 5th June 2019, 3:47 pm. Tom was beaten to death by his father in May 2017.", "2017-05"),
+    ("A man died at home; the panel released its report today (Friday 9 October, 2015).", None),
+    ("Friday, 7th June 2019, 10:05 am. Tom was killed by his father in May 2017.", "2017-05"),
     ("A briefing on the death of a baby (Harper, 2022) was produced.", None),
-    ("Death case review finds missed chances. Last updated 20th Jun 2017. The boy died in March 2014.",
+    ("Panel report out. Last updated 2nd Mar 2017. The boy died in March 2014.",
      "2014-03"),
     ("The boy was looked after from 2014 to 2019 and died in 2020.", "2020"),
     # A publication line after the death is not its date.

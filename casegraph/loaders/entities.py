@@ -36,7 +36,7 @@ def number(word: str) -> int | None:
 # Patterns that begin with a word run through after_words, which checks the \b
 # before them, each with the words its matches start with.
 _PSEUDO = [
-    # "Baby C", "Child M", "Child LM", "Child Bk", "Child Q1", "Child RN19", "Baby Matt", "Mr T", "Ms A"
+    # "Baby C", "Child M", "Child LM", "Child Tb", "Child P2", "Child KW14", "Baby Matt", "Mr T", "Ms A"
     (re.compile(r"(?:Baby|Child|Infant|Young Person|Adult|Person|Subject)\s+"
                 r"(?:[A-Z][a-z]{0,10}|[A-Z]{1,3}\d{1,3}|(?!(?:CSE|CIN|LAC|CPP?|SAR|DHR|SCR)\b)[A-Z]{2,3}|\d{1,2})\b"
                 r"(?:\s+[A-Z]\b)?"), ("Baby", "Child", "Infant", "Young Person", "Adult", "Person", "Subject")),
@@ -65,12 +65,12 @@ _REFERRED = re.compile(r"(?:referred to (?:him|her|them) as|named (?:him|her) as
 # look for than to run the regex over the text.
 _REFERRED_WORDS = ("referred to him as", "referred to her as", "referred to them as", "named him as",
                    "named her as")
-# A child named in full in news: "Arthur Labinjo-Hughes, six, was ..."
+# A child named in full in news: "Ellie Marsh, six, was ..."
 # What follows the name, looked for first: most documents hold none.
 _NAME_AGE_TAIL = rf",\s+(?:who was |aged )?{_NUM}(?:[- ](?:days?|weeks?|months?|years?)(?:[- ]old)?)?,"
 _NAME_AGE = re.compile(rf"(?P<name>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){{1,2}}){_NAME_AGE_TAIL}")
 _NAME_AGE_TAIL_RE = re.compile(_NAME_AGE_TAIL)
-# "Darren Stewart, 29, and Sarah Bullock, 16, were convicted": named with an age, but
+# "Colin Marsh, 31, and Dean Pike, 18, were convicted": named with an age, but
 # as the ones tried for it.
 _CONVICTED = re.compile(r"(?:\s+and\s+[A-Z][\w'’ -]{2,40},\s+\w+,)?\s+(?:\w+\s+)?"
                         r"(?:was|were|has been|have been|is|are)\s+(?:\w+\s+)?"
@@ -128,7 +128,7 @@ def subjects(layout: Layout) -> tuple[list[dict[str, Any]], list[dict[str, Any]]
         if role:
             roles.setdefault(name, role)
             continue
-        # Letters alone ("known as SK") name a person only after a word for one, not a
+        # Letters alone ("known as RW") name a person only after a word for one, not a
         # service ("Children's Social Care, known as CSC").
         if name.isupper() and not last:
             continue
@@ -148,7 +148,7 @@ def subjects(layout: Layout) -> tuple[list[dict[str, Any]], list[dict[str, Any]]
             del counts[name]
     if not counts:
         return [], []
-    # "Baby Matt" is Matt; "Baby C" and "Child BW" keep their prefix, letters alone
+    # "Baby Matt" is Matt; "Baby C" and "Child KW" keep their prefix, letters alone
     # name nobody.
     for name in list(counts):
         bare = re.sub(r"^(?:Baby|Child|Infant)\s+", "", name)
@@ -156,7 +156,7 @@ def subjects(layout: Layout) -> tuple[list[dict[str, Any]], list[dict[str, Any]]
             counts[bare] += counts.pop(name)
     for name in list(counts):
         counts[name] += len(re.findall(_whole_word(name), text))
-    # "Seren" and "Seren Bernard", "BW" and "Child BW": one person, known by the
+    # "Tamsin" and "Tamsin Rowe", "KW" and "Child KW": one person, known by the
     # fuller name.
     for name in [n for n in counts if " " not in n]:
         fuller = [n for n in counts if " " in n and name in n.split()]
@@ -167,7 +167,7 @@ def subjects(layout: Layout) -> tuple[list[dict[str, Any]], list[dict[str, Any]]
         return [], []
     subject = full_name(ranked[0], text)
     fam = [{"pseudonym": n, "role": r, "age": None} for n, r in roles.items() if n != subject]
-    # "Seren Bernard - who is referred to as Child M": the case goes by both.
+    # "Tamsin Rowe - who is referred to as Child K": the case goes by both.
     joined = next((p for n, p in aliases.items() if n in (subject, ranked[0]) and p != subject), None)
     return [{"pseudonym": subject, **({"aliases": [joined]} if joined else {})}], fam
 
@@ -238,7 +238,7 @@ def subject_age(layout: Layout, pseudonym: str | None) -> tuple[str | None, Evid
     starts = [s.start for s in sentences]
     candidates = []
     seen: set[int] = set()
-    # The subject as named in full or by any word of the name ("Liam" of "Liam Fee").
+    # The subject as named in full or by any word of the name ("Lily" of "Lily Marsh").
     words = [w for w in (pseudonym or "").split() if len(w) > 2 and w not in _TITLES] or \
         ([pseudonym] if pseudonym else [])
     name = re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b") if words else None

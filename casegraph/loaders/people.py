@@ -31,7 +31,7 @@ NOT_NAMES = frozenset(
 # The last words of the names of homes, hospitals and libraries a review may be
 # "into" or come from: surnames too (Hall, Lane), so they bar a name only there.
 _PLACE_WORDS = r"(?:View|House|Hall|Lodge|Home|Park|Gardens|Manor|Farm|Court|Library|Hospital|Centre)\b"
-# "McGovern", "O'Neill", "Jo-Jo"; never the possessive ("Sasha's").
+# "McKay", "O'Neill", "Mo-Mo"; never the possessive ("Nell's").
 _NAME = r"(?:Mc|Mac|O['’])?[A-Z][a-z]+(?:(?:-|['’](?!s\b))[A-Z]?[a-z]+)*"
 _FULL = rf"({_NAME}(?:[ -]{_NAME}){{1,3}})"
 # Where news names the one the review is about.
@@ -54,8 +54,8 @@ _SUBJECT_CONTEXT = re.compile(
     re.M,
 )
 # One name alone, where only a pseudonym can stand: "the death of 'Alina'", "Jane
-# aged 62", "Helen (pseudonym)", "a review in respect of John", "Alice's murder",
-# "Ed, a 17-week old infant", "SK died". Initials ("SK", "DD") only where a word
+# aged 62", "Helen (pseudonym)", "a review in respect of John", "Nina's murder",
+# "Rory, a 12-week old infant", "RW died". Initials ("RW", "KT") only where a word
 # for a person or their death follows.
 _ONE = rf"['‘\"“]?({_NAME})(?!\w)['’\"”]?(?![ -][A-Z])"
 _ACRONYMS = (r"GP|NHS|CPS|SAB|SAR|SCR|DHR|CSPR|CPR|APR|CSP|SCP|UK|ICB|CCG|MASH|MARAC|CQC|DBS|IPCC|IOPC|CSE|CIN|LAC|"
@@ -125,8 +125,8 @@ _TITLE = re.compile(r"^(?:Mr|Mrs|Ms|Miss)\s+")
 
 def full_name(name: str, text: str) -> str:
     """The full name a text gives for ``name``, where news calls the subject by a
-    first name ("Daniel's death"), a surname or a title ("Mr Hoskin", "Ms
-    Billingham") and prints the full name elsewhere: the full name with that word
+    first name ("Nina's death"), a surname or a title ("Mr Quayle", "Ms
+    Orchard") and prints the full name elsewhere: the full name with that word
     (first name first, surname last) met most often, not one given to a parent,
     partner or perpetrator. Else ``name`` itself; initials are never expanded."""
     bare = _TITLE.sub("", name)

@@ -62,10 +62,10 @@ def match_case(key: tuple[str, str, str], existing: Iterable[tuple[str, str | No
 
 def named_review(record: Any) -> str | None:
     """The review a document names by its body, type and label ("CPR FLINT 2" of the
-    North Wales board; a setting such as "Orchid View" of its area), if it names one so."""
+    North Wales board; a setting such as "Elmside View" of its area), if it names one so."""
     body = (record.review.get("partnership") or [None])[0]
     label = record.review.get("label")
-    # A setting ("Winterbourne View") names the review of a document that names no
+    # A setting ("Elmside View") names the review of a document that names no
     # one (a letterhead's address may stand in another's opening), and is its
     # area's alone; a number is a body's.
     if label and any(c.islower() for c in label):

@@ -100,7 +100,7 @@ _LABEL = re.compile(r"\b(?:CPR|APR|ECPR|CCPR|DHR|SAR|SCR|CSPR|LCSPR|Case)\s+(?:n
 
 
 # The setting a review of a home, hospital or nursery goes by: "Serious Case Review
-# (Winterbourne View)", "Orchid View care home", "Whorlton Hall".
+# (Elmside View)", "Elmside View care home", "Harwick Hall".
 _SETTING = re.compile(r"\b((?:[A-Z][\w'’-]+ ){1,3}?(?:View|House|Hall|Lodge|Manor|Nursery))\b")
 
 
