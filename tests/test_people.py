@@ -36,6 +36,10 @@ def _subject(text: str) -> str | None:
     ("3.2 When Daisy died, aged 4 months, nobody knew why. Daisy lived with her mother.", "Daisy"),
     ("Overview Report Executive Summary regarding Ruth who died in May 2019\nRuth met Sam at work.", "Ruth"),
     ("The review about Nell, whose name has been changed, was published. Nell's mother was unwell.", "Nell"),
+    ("Staff say Mr Lucas (not his real name) lived alone. Mr Lucas had no family.", "Mr Lucas"),
+    ("The review followed Owen* being killed at home by a lodger.", "Owen"),
+    ("Carers found Percy, a man in his nineties, on the floor. Percy had no heating.", "Percy"),
+    ("Nobody joined up the records. Agencies missed chances to save Fern. Fern Ashby was two.", "Fern Ashby"),
     ("This review is the result of the death of a 9-week old baby Poppy[1]. "
      "Baby Poppy had two siblings, Ann aged 3 years and Joe aged 2.", "Poppy"),
 ])
@@ -51,6 +55,7 @@ def test_pseudonyms(text, subject):
     ("Nina Verity was failed by every agency. Nina's death came after months of neglect.", "Nina Verity"),
     # The real name the report's pseudonym stands for.
     ("Tamsin Rowe - who is referred to as Child K in the report - was in foster care.", "Tamsin Rowe"),
+    ("Injuries to Ivy Dunn went unseen. The report, which identifies Ivy as Child BQ, was published.", "Ivy Dunn"),
 ])
 def test_full_names_in_news(text, subject):
     assert _subject(text) == subject

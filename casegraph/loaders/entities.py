@@ -40,7 +40,7 @@ _PSEUDO = [
     (re.compile(r"(?:Baby|Child|Infant|Young Person|Adult|Person|Subject)\s+"
                 r"(?:[A-Z][a-z]{0,10}|[A-Z]{1,3}\d{1,3}|(?!(?:CSE|CIN|LAC|CPP?|SAR|DHR|SCR)\b)[A-Z]{2,3}|\d{1,2})\b"
                 r"(?:\s+[A-Z]\b)?"), ("Baby", "Child", "Infant", "Young Person", "Adult", "Person", "Subject")),
-    (re.compile(r"(?:Mr|Mrs|Ms|Miss)\s+[A-Z]{1,2}\b(?!\.)"), ("Mr", "Ms", "Miss")),
+    (re.compile(r"(?:Mr|Mrs|Ms|Miss)\s+[A-Z]{1,2}\b(?!\.|['’][A-Z])"), ("Mr", "Ms", "Miss")),
 ]
 # The keyword first, then the words before it say who is named: a leading
 # optional word group would make the engine backtrack at every position.
@@ -61,6 +61,9 @@ _REAL_NAME = re.compile(r"\b([A-Z][a-z]+(?: [A-Z][a-z]+(?:-[A-Z][a-z]+)?)+)\W*(?
 # Words a pseudonym may start with that name no one alone.
 _TITLES = frozenset({"Baby", "Child", "Adult", "Subject", "Mr", "Mrs", "Ms", "Miss", "Dr"})
 _REFERRED = re.compile(r"(?:referred to (?:him|her|them) as|named (?:him|her) as)\s+['‘\"“]?(?P<name>[A-Z][a-z]+)")
+_IDENTIFIES = re.compile(r"\b(?:identifies|identified|names|named|refers to|referred to)\s+"
+                         r"([A-Z][a-z]+(?: [A-Z][a-z]+(?:-[A-Z][a-z]+)?)?)\s+as\s+['‘\"“]?"
+                         r"((?:Child|Baby|Adult|Mr|Mrs|Ms|Miss) [A-Z]{1,3}\d{0,3})\b")
 # The phrases one of which every _REFERRED match starts with: rare, and cheaper to
 # look for than to run the regex over the text.
 _REFERRED_WORDS = ("referred to him as", "referred to her as", "referred to them as", "named him as",
@@ -139,6 +142,11 @@ def subjects(layout: Layout) -> tuple[list[dict[str, Any]], list[dict[str, Any]]
             aliases.setdefault(real.group(1), name)
     for m in after_words(_REFERRED, text) if any(w in text for w in _REFERRED_WORDS) else ():
         counts[m.group("name")] += 3
+    # "The report - which identifies Tamsin as Child AJ": the real name, joined.
+    for m in _IDENTIFIES.finditer(text) if " as " in text else ():
+        counts[m.group(1)] += 6
+        counts[m.group(2)] += 3
+        aliases.setdefault(m.group(1), m.group(2))
     for m in after_words(_NAME_AGE, text) if _NAME_AGE_TAIL_RE.search(text) else ():
         if not _CONVICTED.match(text, m.end()):
             counts[m.group("name")] += 3
