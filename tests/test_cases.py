@@ -75,6 +75,18 @@ def test_localities(text, named, area):
     assert locality(text, named) == area
 
 
+@pytest.mark.parametrize(("name", "area"), [
+    ("Norfolk Countywide", "Norfolk"),
+    ("North Yorkshire Multi Agency", "North Yorkshire"),
+    ("Sale Town", None),  # an ordinary word first is no area
+])
+def test_a_body_place_with_words_of_its_own(name, area):
+    from casegraph.loaders.places import _area_of_body, is_area
+
+    assert _area_of_body(name) == area
+    assert is_area("Torbay") and not is_area("Barry")  # a town's name is also a first name
+
+
 @pytest.mark.parametrize(("name", "place"), [
     ("Northumberland Children and Adult Safeguarding Partnership", "Northumberland"),
     ("Coventry City Local Safeguarding Children Board", "Coventry"),

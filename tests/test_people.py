@@ -83,6 +83,7 @@ def test_full_names_in_news(text, subject):
     # A home is no one; a surname that names homes too still names a person.
     ("The serious case review into Hillcrest Lodge took two years.", None),
     ("A review into the death of Jack Hall found that agencies missed chances.", "Jack Hall"),
+    ("The death of Barry was reviewed. Barry, aged 70, lived alone.", "Barry"),
 ])
 def test_others_named_beside_the_subject(text, subject):
     assert _subject(text) == subject

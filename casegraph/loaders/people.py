@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from casegraph.loaders.places import area_of
+from casegraph.loaders.places import is_area
 
 __all__ = ["named_subjects", "full_name", "NOT_NAMES", "OPENING", "OTHER_BEFORE"]
 
@@ -106,7 +106,7 @@ def named_subjects(text: str) -> Counter[str]:
         group = next(g for g in range(1, m.re.groups + 1) if m.group(g))
         start, name = m.start(group), m.group(group)
         words = name.replace("-", " ").split()
-        if any(w in NOT_NAMES for w in words) or area_of(name) is not None:  # "a review into Tower Hamlets"
+        if any(w in NOT_NAMES for w in words) or is_area(name):  # "a review into Tower Hamlets"
             continue
         if OTHER_BEFORE.search(text, max(0, start - 40), start):
             continue
@@ -115,7 +115,7 @@ def named_subjects(text: str) -> Counter[str]:
         group = next(g for g in range(1, m.re.groups + 1) if m.group(g))
         name = m.group(group)
         name = name[0].upper() + name[1:]  # "the death of child 1"
-        if name not in NOT_NAMES and area_of(name) is None \
+        if name not in NOT_NAMES and not is_area(name) \
                 and not OTHER_BEFORE.search(text, max(0, m.start(group) - 40), m.start(group)):
             scores[name] += 3
     for name in list(scores):

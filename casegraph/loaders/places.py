@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-__all__ = ["area_of", "locality"]
+__all__ = ["area_of", "is_area", "locality"]
 
 _FILE = Path(__file__).resolve().parent.parent / "schema" / "gazetteer.yaml"
 # A one-word place counts only where a place is expected ("in Dundee", "Dundee
@@ -74,12 +74,28 @@ def area_of(name: str | None) -> str | None:
     return names.get(name) or names.get(bare) or names.get(name.title())
 
 
+def is_area(name: str) -> bool:
+    """Whether ``name`` is a local authority area's own name or alias ("Torbay",
+    "Glasgow"), not a town's (many towns are also first names)."""
+    return name in _gazetteer()[1]
+
+
+def _area_of_body(name: str) -> str | None:
+    """The area of a partnership's or council's place name, whose last words may
+    be the body's own ("Norfolk Countywide", "North Yorkshire Multi Agency")."""
+    words = name.split()
+    for n in range(len(words), 0, -1):
+        if (area := area_of(" ".join(words[:n]))) is not None and (n == len(words) or words[0] not in _ORDINARY):
+            return area
+    return None
+
+
 def locality(text: str, named: list[str]) -> str | None:
     """The area of the first of ``named`` (places taken from partnership, board and
     council names) the gazetteer knows; else the area the text's place names point
     to most, a mention in its opening counting double."""
     for n in named:
-        if (area := area_of(n)) is not None:
+        if (area := _area_of_body(n)) is not None:
             return area
     # A partnership or council the gazetteer does not know still names the area,
     # unless its words are those of a body's name ("Health and Care Professions").
