@@ -334,28 +334,18 @@ def incident_date(layout: Layout) -> str | None:
     speaks of it and gives a date, the date nearest the words that do, outside
     publication lines and the dates of trials, reviews and births."""
     text = layout.text
-    undated = False  # the sentence before spoke of the death or harm but gave no date
     for s in layout.sentences:
         chunk = text[s.start:s.end]
         if s.block.section in ("appendices", "contents", "methodology"):
             continue
         words = [m.start() for m in _INCIDENT.finditer(chunk)]
-        if re.search(r"\b(?:published|posted|regulations)\b", chunk[:40], re.I):
-            continue
-        # "A baby died after ... . She had been sleeping on the sofa in February 2018."
-        carried = not words and undated and len(chunk.split()) >= 6
-        if carried:
-            words = [0]
-        undated = bool(words) and len(chunk.split()) >= 6
-        if not words:
+        if not words or re.search(r"\b(?:published|posted|regulations)\b", chunk[:40], re.I):
             continue
         best: tuple[int, str] | None = None
         for m in _DATE.finditer(chunk):
             if _NOT_INCIDENT_DATE.search(chunk, max(0, m.start() - 40), m.start()) \
                     or _NEWS_DATE_BEFORE.search(chunk, max(0, m.start() - 30), m.start()) \
                     or _NEWS_DATE_AFTER.match(chunk, m.end()):
-                continue
-            if carried and not m.group("month"):  # a year alone there is as often the family's history
                 continue
             if m.group("month"):
                 value = f"{m.group('year')}-{MONTHS.index(m.group('month').lower()) + 1:02d}"
