@@ -94,7 +94,6 @@ def test_others_named_beside_the_subject(text, subject):
     ("A serious case review commissioned by the Safeguarding Adults Board found that the care home "
      "failed its residents.", "SAR"),
     ("The serious case review into the death of a baby found that the health visitor did not visit.", "SCR"),
-    ("SERIOUS CASE REVIEW\nExecutive Summary\nHarwick SAFEGUARDING ADULTS\nThe man was found at home.", "SAR"),
     ("A serious case review of child sexual abuse in care homes, by the Children and Vulnerable Adults Group.",
      "SCR"),
     # Reviews no statute names.

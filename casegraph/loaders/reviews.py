@@ -79,7 +79,7 @@ def review_type(text: str, published: str | None) -> tuple[str | None, Evidence 
 
 # What a review about an adult speaks of, and what one about a child does.
 _ADULT_WORDS = re.compile(
-    r"safeguarding adults?\b|adult safeguarding (?:board|committee)|\b[A-Z]?SABs?\b|"
+    r"safeguarding adults? (?:board|partnership)|adult safeguarding (?:board|committee)|\bSABs?\b|"
     r"vulnerable (?:adult|man|woman|people)|adults? at risk|care homes?|nursing homes?|\bresidents?\b|"
     r"learning disabilit\w+|older (?:people|person)|\bpensioner", re.I)
 _CHILD_WORDS = re.compile(
