@@ -188,15 +188,20 @@ def find_mentions(layout: Layout) -> list[Mention]:
 # in general ("health and social care"), the title of a post.
 _NOT_BODY_BEFORE = re.compile(r"(?:\b(?:credit|copyright|image caption|photo(?:graph)?|picture)\s*:?\s*(?:\w+\s+){0,3}|"
                               r"\bdirectors? of )$", re.I)
-_NOT_BODY_AFTER = re.compile(r"\s*(?:\((?:Wales|Scotland|Northern Ireland)\)\s*)?(?:Act\b|Institute\b|"
+_NOT_BODY_AFTER = re.compile(r"\s*(?:\((?:Wales|Scotland|Northern Ireland)\)\s*)?(?:(?-i:Act)\b|Institute\b|"
                              r"Regulations\b|consultants?\b|research\b|sector\b|(?:statutory )?guidance\b|guidelines\b|"
-                             r"(?:DHR )?library\b|and Crime (?:Board|Commissioner|Panel)\b)")
+                             r"(?:DHR )?library\b|and Crime (?:Board|Commissioner|Panel)\b|"
+                             r"(?:Quality Assurance|QA) Panel\b)",
+                             re.I)
+# National bodies that receive, support or publish reviews, never the family's agencies.
+_NATIONAL = re.compile(r"(?:the )?(?:national )?(?:child safeguarding practice review panel|home office)", re.I)
 # "health and social care": the sector, not a service of the family's area.
 _SECTOR = re.compile(r"\bhealth (?:and|or|&) $", re.I)
 
 
 def _not_a_body(text: str, start: int, end: int) -> bool:
     return bool(_NOT_BODY_AFTER.match(text, end) or _NOT_BODY_BEFORE.search(text, max(0, start - 30), start)
+                or _NATIONAL.fullmatch(text, start, end)
                 or (text[start:end].lower() in ("social care", "social services")
                     and _SECTOR.search(text, max(0, start - 12), start)))
 
