@@ -56,6 +56,7 @@ def test_pseudonyms(text, subject):
     # The real name the report's pseudonym stands for.
     ("Tamsin Rowe - who is referred to as Child K in the report - was in foster care.", "Tamsin Rowe"),
     ("Injuries to Ivy Dunn went unseen. The report, which identifies Ivy as Child BQ, was published.", "Ivy Dunn"),
+    ("The review of the care of Ivy Dunn (Child BQ) was published. Child BQ was two.", "Ivy Dunn"),
 ])
 def test_full_names_in_news(text, subject):
     assert _subject(text) == subject

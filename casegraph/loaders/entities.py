@@ -64,6 +64,9 @@ _REFERRED = re.compile(r"(?:referred to (?:him|her|them) as|named (?:him|her) as
 _IDENTIFIES = re.compile(r"\b(?:identifies|identified|names|named|refers to|referred to)\s+"
                          r"([A-Z][a-z]+(?: [A-Z][a-z]+(?:-[A-Z][a-z]+)?)?)\s+as\s+['‘\"“]?"
                          r"((?:Child|Baby|Adult|Mr|Mrs|Ms|Miss) [A-Z]{1,3}\d{0,3})\b")
+_CODE_NAME = r"(?:Child|Baby) [A-Z]{1,3}\d{0,3}"
+_FULL_NAME = r"[A-Z][a-z]+(?: [A-Z][a-z]+(?:-[A-Z][a-z]+)?)+"
+_BRACKETED = re.compile(rf"\b({_FULL_NAME}) \(({_CODE_NAME})\)|\b({_CODE_NAME}) \(({_FULL_NAME})\)")
 # The phrases one of which every _REFERRED match starts with: rare, and cheaper to
 # look for than to run the regex over the text.
 _REFERRED_WORDS = ("referred to him as", "referred to her as", "referred to them as", "named him as",
@@ -142,11 +145,18 @@ def subjects(layout: Layout) -> tuple[list[dict[str, Any]], list[dict[str, Any]]
             aliases.setdefault(real.group(1), name)
     for m in after_words(_REFERRED, text) if any(w in text for w in _REFERRED_WORDS) else ():
         counts[m.group("name")] += 3
-    # "The report - which identifies Tamsin as Child AJ": the real name, joined.
+    # "The report - which identifies Tamsin as Child AJ", "Ivy Dunn (Child BQ)": the
+    # real name, joined to the pseudonym.
     for m in _IDENTIFIES.finditer(text) if " as " in text else ():
         counts[m.group(1)] += 6
         counts[m.group(2)] += 3
         aliases.setdefault(m.group(1), m.group(2))
+    for m in _BRACKETED.finditer(text) if "(" in text else ():
+        real, pseudonym = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+        if not any(w in NOT_NAMES for w in real.split()):
+            counts[real] += 6
+            counts[pseudonym] += 3
+            aliases.setdefault(real, pseudonym)
     for m in after_words(_NAME_AGE, text) if _NAME_AGE_TAIL_RE.search(text) else ():
         if not _CONVICTED.match(text, m.end()):
             counts[m.group("name")] += 3
@@ -173,10 +183,12 @@ def subjects(layout: Layout) -> tuple[list[dict[str, Any]], list[dict[str, Any]]
     ranked = [n for n, _ in counts.most_common() if n not in roles]
     if not ranked:
         return [], []
-    subject = full_name(ranked[0], text)
+    # "Tamsin Rowe - who is referred to as Child K": the case goes by both, the real
+    # name first, as news prints it.
+    top = next((n for n, p in aliases.items() if p == ranked[0]), ranked[0])
+    subject = full_name(top, text)
     fam = [{"pseudonym": n, "role": r, "age": None} for n, r in roles.items() if n != subject]
-    # "Tamsin Rowe - who is referred to as Child K": the case goes by both.
-    joined = next((p for n, p in aliases.items() if n in (subject, ranked[0]) and p != subject), None)
+    joined = next((p for n, p in aliases.items() if n in (subject, top) and p != subject), None)
     return [{"pseudonym": subject, **({"aliases": [joined]} if joined else {})}], fam
 
 
