@@ -572,7 +572,7 @@ def test_standalone_acronyms_and_review_types_equal_the_bounded_regexes():
     import re
 
     from casegraph.loaders.agencies import _CAPTION, _CAPTION_WORDS, _standalone
-    from casegraph.loaders.entities import _TYPE_RES
+    from casegraph.loaders.reviews import _TYPE_RES
     from casegraph.schema.vocabulary import after_words, fold
 
     pieces = ["RAS", "AS", "R", "&", "A&E", "SCR", "s", "LCSPR", "CSPR", "SAR", "DHR", "x", "_", " ", "(",
@@ -716,3 +716,12 @@ def test_theme_wording_families(sentence, theme):
     from casegraph.schema.vocabulary import load_vocabulary
 
     assert theme in match_concepts(sentence, load_vocabulary()["themes"])
+
+
+def test_adult_review_bodies():
+    text = ("Safeguarding Adults Review: Mr A\n\nThe Wexmoor Safeguarding Adults Board published a safeguarding "
+            "adults review in line with Home Office guidance.\n\nThe review found social services did not assess "
+            "his care and support needs.\n")
+    types = {a.type for a in _record(text, kind="news").agencies}
+    assert "adult-social-care" in types and "children-social-care" not in types
+    assert "other" not in types  # the department whose guidance was followed

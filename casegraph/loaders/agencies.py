@@ -28,7 +28,7 @@ _STOP = set(
     "If It He She They We I Chief Director Head Independent Member Members Report Review Serious "
     "Case Practice Local Democracy Reporting Service Agreed Date Of To Is Was Were Mr Mrs Ms Dr "
     "Then Later Where Which Who Why How Although Nonetheless Overall Since Until Once Further "
-    "Every No Not Two Three Four Five Six Seven Eight Nine Ten One".split()
+    "Every No Not Two Three Four Five Six Seven Eight Nine Ten One Neither Nor Either Only Also Yet".split()
 ) - {"Local"}
 _WORD_END = re.compile(r"[A-Z][\w&'’-]*\Z")
 _ACRONYM_AFTER = re.compile(r"[ \t]*\(([A-Z][A-Za-z&]{1,7})\)")
@@ -186,16 +186,22 @@ def find_mentions(layout: Layout) -> list[Mention]:
 # Words around a name that make it something other than a body involved with the
 # family: a credit line, an Act or institute named after the service, the sector
 # in general ("health and social care"), the title of a post.
-_NOT_BODY_BEFORE = re.compile(r"(?:\b(?:credit|copyright|image caption|photo(?:graph)?|picture)\s*:?\s*(?:\w+\s+)?|"
+_NOT_BODY_BEFORE = re.compile(r"(?:\b(?:credit|copyright|image caption|photo(?:graph)?|picture)\s*:?\s*(?:\w+\s+){0,3}|"
                               r"\bdirectors? of )$", re.I)
-_NOT_BODY_AFTER = re.compile(r"\s*(?:\((?:Wales|Scotland|Northern Ireland)\)\s*)?(?:Act\b|Institute\b|"
-                             r"Regulations\b|consultants?\b|research\b|sector\b)")
+_NOT_BODY_AFTER = re.compile(r"\s*(?:\((?:Wales|Scotland|Northern Ireland)\)\s*)?(?:(?-i:Act)\b|Institute\b|"
+                             r"Regulations\b|consultants?\b|research\b|sector\b|(?:statutory )?guidance\b|guidelines\b|"
+                             r"(?:DHR )?library\b|and Crime (?:Board|Commissioner|Panel)\b|"
+                             r"(?:Quality Assurance|QA) Panel\b)",
+                             re.I)
+# National bodies that receive, support or publish reviews, never the family's agencies.
+_NATIONAL = re.compile(r"(?:the )?(?:national )?(?:child safeguarding practice review panel|home office)", re.I)
 # "health and social care": the sector, not a service of the family's area.
 _SECTOR = re.compile(r"\bhealth (?:and|or|&) $", re.I)
 
 
 def _not_a_body(text: str, start: int, end: int) -> bool:
     return bool(_NOT_BODY_AFTER.match(text, end) or _NOT_BODY_BEFORE.search(text, max(0, start - 30), start)
+                or _NATIONAL.fullmatch(text, start, end)
                 or (text[start:end].lower() in ("social care", "social services")
                     and _SECTOR.search(text, max(0, start - 12), start)))
 

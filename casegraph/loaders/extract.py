@@ -56,6 +56,11 @@ def extract(doc: Document) -> ReviewRecord:
     rtype, type_ev = en.review_type(text, meta["published"])
 
     mentions = ag.find_mentions(lay)
+    if rtype in _ADULT_REVIEWS:
+        # "Social services" in a review about an adult are the adults' services.
+        for m in mentions:
+            if m.type == "children-social-care" and not _CHILDRENS.search(m.text):
+                m.type = "adult-social-care"
     partnerships = _partnerships(mentions)
     named = [p for p in [*(locality_of_partnership(n) for n in partnerships), _council_place(mentions)] if p]
     locality = places.locality(text, named)
@@ -106,6 +111,7 @@ def extract(doc: Document) -> ReviewRecord:
 
 
 _ADULT_REVIEWS = ("SAR", "DHR", "APR")
+_CHILDRENS = re.compile(r"child|famil|young|youth|\bCSC\b", re.I)
 
 
 # Risk factors of a child's life that an adult review's text does not mean.

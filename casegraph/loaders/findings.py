@@ -393,13 +393,16 @@ def _rec(layout, num, start, end, mentions, names, addressees) -> Recommendation
 
 _COUNT = re.compile(
     r"\b(?:makes?|made|making|gave|gives?|issued|issues|contains?|sets? out|total of|with|"
-    r"includes?|identifie[sd]|outlines?|lists?)\s+(?:a total of\s+|the following\s+)?"
+    r"includes?|identifie[sd]|outlines?|lists?|leads? to|led to|resulted in|produced)\s+"
+    r"(?:a total of\s+|the following\s+)?"
     rf"(?P<n>\d{{1,2}}|{'|'.join(NUMBER_WORDS)})"
     r" (?:key |main |further |separate |new )?recommendations\b"
     rf"|\b(?P<n2>\d{{1,2}}|{'|'.join(NUMBER_WORDS)}) (?:key |main |further |new )?"
     r"recommendations (?:have been|had been|were|are|was|been) (?:made|set out|agreed)"
     rf"|\b(?:its|their|the|review['’]s|report['’]s|series of|all|of)\s+(?P<n3>\d{{1,2}}|{'|'.join(NUMBER_WORDS)})"
-    r" (?:key |main |further |new )?recommendations\b",
+    r" (?:key |main |further |new )?recommendations\b"
+    rf"|\brecommend(?:s|ed)\s+(?P<n4>\d{{1,2}}|{'|'.join(NUMBER_WORDS)}) (?:key |main |further |new )?"
+    r"(?:steps|changes|actions|improvements|measures)\b",
     re.I,
 )
 
@@ -415,7 +418,7 @@ def stated_count(layout: Layout) -> tuple[int | None, Evidence | None]:
         chunk = layout.text[s.start:s.end]
         m = _COUNT.search(chunk)
         if m and s.block.section not in ("contents", "appendices"):
-            n = number(m.group("n") or m.group("n2") or m.group("n3"))
+            n = number(m.group("n") or m.group("n2") or m.group("n3") or m.group("n4"))
             if n:
                 return n, Evidence(s.start + m.start(), s.start + m.end(), s.block.number, m.group(0))
     return None, None
