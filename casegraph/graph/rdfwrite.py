@@ -36,6 +36,7 @@ __all__ = [
 
 Progress = Callable[[int], None] | None
 _RDF_TYPE = f"<{NAMESPACES['rdf']}type>"
+_END = " .\n"
 # A local name Turtle and JSON-LD can write after a prefix without escapes.
 _LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*").fullmatch
 
@@ -58,12 +59,8 @@ def _batched(parts: Iterable[str]) -> Iterator[str]:
 
 def iter_ntriples(store: Store, base: str = BASE, progress: Progress = None) -> Iterator[str]:
     """The store as N-Triples, in chunks of whole lines."""
-    return _batched(_lines(s, pos) for s, pos in iter_subjects(store, base, progress))
-
-
-def _lines(s: str, pos: list[str]) -> str:
-    """A subject's N-Triples lines in one join: "s p1 o1 .\ns p2 o2 .\n"."""
-    return f"{s} {(' .' + chr(10) + s + ' ').join(pos)} .\n"
+    # a subject's lines in one join: "s p1 o1 .\ns p2 o2 .\n"
+    return _batched(f"{s} {(_END + s + ' ').join(pos)} .\n" for s, pos in iter_subjects(store, base, progress))
 
 
 def iter_nquads(store: Store, base: str = BASE, progress: Progress = None) -> Iterator[str]:
