@@ -300,21 +300,20 @@ def iter_subjects(store: Store, base: str = BASE,
                                      "LEFT JOIN nodes n ON n.id = 'document:' || d.sha256"):
         documents[doc] = (f"/evidence/{sha[:16]}/", [f"{cg('document')} {iri(node)}",
                           f"{prov('wasQuotedFrom')} {iri(node)}"] if node else [])
-    entity = [f"{a} {prov('Entity')}", f"{a} {cg('Evidence')}"]
+    entity_a, entity_b = f"{a} {prov('Entity')}", f"{a} {cg('Evidence')}"
     quote_p, start_p, end_p, para_p, page_p, extractor_p = (
         f"{cg('quote')} \"", cg("start"), cg("end"), cg("paragraph"), cg("page"), cg("extractor"))
     integer = f'"^^<{XSD}integer>'
+    true, false = literal("", True), literal("", False)
     ev_sql = """SELECT owner, doc, quote, CAST(start AS INTEGER), CAST("end" AS INTEGER), paragraph,
         CAST(page AS INTEGER), extractor FROM evidence WHERE instr(owner, '|') {} 0 ORDER BY owner, id"""
 
-    cached: dict[tuple[str, str], str] = {}  # paragraph and extractor terms: few values, repeated
+    cached: dict[tuple[str, Any], str] = {}  # paragraph and extractor terms: few values, repeated
 
-    def term(pred: str, key: str, value: str) -> str:
-        found = cached.get((pred, value))
-        if found is None:
-            if len(cached) > 4096:
-                cached.clear()
-            found = cached[pred, value] = f"{pred} {literal(key, value)}"
+    def term(pred: str, key: str, value: Any) -> str:
+        if len(cached) > 4096:
+            cached.clear()
+        found = cached[pred, value] = f"{pred} {literal(key, str(value))}"
         return found
 
     def evidence_of(owner_iri: str, rows: list[tuple], pos: list[str]) -> list[Subject]:
@@ -329,18 +328,18 @@ def iter_subjects(store: Store, base: str = BASE,
                 continue
             seen.add(ev)
             pos.append(derived + ev)
-            ev_pos = [*entity, f'{quote_p}{quote_text}"' if _plain(quote_text)
+            ev_pos = [entity_a, entity_b, f'{quote_p}{quote_text}"' if _plain(quote_text)
                       else f"{quote_p}{escape(xml_safe(quote_text))}\""]
             if start is not None:
                 ev_pos.append(f'{start_p} "{start}{integer}')
             if end is not None:
                 ev_pos.append(f'{end_p} "{end}{integer}')
             if paragraph:
-                ev_pos.append(term(para_p, "paragraph", str(paragraph)))
+                ev_pos.append(cached.get((para_p, paragraph)) or term(para_p, "paragraph", paragraph))
             if page is not None:
                 ev_pos.append(f'{page_p} "{page}{integer}')
             if extractor:
-                ev_pos.append(term(extractor_p, "extractor", extractor))
+                ev_pos.append(cached.get((extractor_p, extractor)) or term(extractor_p, "extractor", extractor))
             ev_pos += links
             out.append((ev, ev_pos))
         return out
@@ -373,14 +372,20 @@ def iter_subjects(store: Store, base: str = BASE,
         listed = False
         for key in sorted(nprops):
             value = nprops[key]
+            kind = type(value)
             if value is None or value == "" or key == "name":
                 continue
             pred = preds.get(key)
             if pred is None:
                 pred = preds[key] = by_label.get((label, key)) or props.get(key) or cg(_camel(key))
-            if type(value) is str and key not in _DATE_KEYS and _plain(value):
-                pos.append(f'{pred} "{value}"')  # literal()'s commonest case, without the call
-            elif not isinstance(value, list):
+            # literal()'s commonest cases, without the call
+            if kind is str and key not in _DATE_KEYS and _plain(value):
+                pos.append(f'{pred} "{value}"')
+            elif kind is int:
+                pos.append(f'{pred} "{value}{integer}')
+            elif kind is bool:
+                pos.append(f"{pred} {true if value else false}")
+            elif kind is not list:
                 pos.append(f"{pred} {literal(key, value)}")
             else:
                 listed = True

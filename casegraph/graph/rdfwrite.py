@@ -17,7 +17,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 import orjson
 
-from casegraph.graph.rdf import BASE, NAMESPACES, XSD, _base, iter_subjects, jsonld_context, to_rdflib_graph
+from casegraph.graph.rdf import BASE, NAMESPACES, XSD, Subject, _base, iter_subjects, jsonld_context, to_rdflib_graph
 
 if TYPE_CHECKING:
     from casegraph.graph.store import Store
@@ -36,7 +36,6 @@ __all__ = [
 
 Progress = Callable[[int], None] | None
 _RDF_TYPE = f"<{NAMESPACES['rdf']}type>"
-_END = " .\n"
 # A local name Turtle and JSON-LD can write after a prefix without escapes.
 _LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*").fullmatch
 
@@ -57,16 +56,30 @@ def _batched(parts: Iterable[str]) -> Iterator[str]:
     yield "".join(batch)
 
 
+def _lines(subjects: Iterable[Subject], end: str) -> Iterator[str]:
+    """Lines "s p o" + ``end`` in chunks of about a thousand subjects; a subject's
+    lines are one join (the separator ``end`` + "s "), and a chunk one more."""
+    batch: list[str] = []
+    add = batch.append
+    for s, pos in subjects:
+        add(s)
+        add(" ")
+        add((end + s + " ").join(pos))
+        add(end)
+        if len(batch) >= 4096:
+            yield "".join(batch)
+            batch.clear()
+    yield "".join(batch)
+
+
 def iter_ntriples(store: Store, base: str = BASE, progress: Progress = None) -> Iterator[str]:
     """The store as N-Triples, in chunks of whole lines."""
-    # a subject's lines in one join: "s p1 o1 .\ns p2 o2 .\n"
-    return _batched(f"{s} {(_END + s + ' ').join(pos)} .\n" for s, pos in iter_subjects(store, base, progress))
+    return _lines(iter_subjects(store, base, progress), " .\n")
 
 
 def iter_nquads(store: Store, base: str = BASE, progress: Progress = None) -> Iterator[str]:
     """The store as N-Quads, every triple in the graph ``graph_name(base)``, in chunks of whole lines."""
-    g = graph_name(base)
-    return _batched("".join([f"{s} {po} {g} .\n" for po in pos]) for s, pos in iter_subjects(store, base, progress))
+    return _lines(iter_subjects(store, base, progress), f" {graph_name(base)} .\n")
 
 
 @lru_cache(maxsize=4096)
