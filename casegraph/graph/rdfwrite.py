@@ -4,8 +4,8 @@ through rdflib.
 The streaming writers take the subjects of ``casegraph.graph.rdf.iter_subjects`` one
 at a time (terms already in N-Triples syntax) and write text as they go, so an export
 holds one subject in memory, never the graph. Generating is split from writing:
-``iter_ntriples(store)`` and its siblings yield text, ``write_*`` send it to a path,
-"-" (stdout) or an open file.
+``iter_ntriples(store)`` and its siblings yield text (N-Triples and N-Quads as UTF-8
+bytes), ``write_*`` send it to a path, "-" (stdout) or an open file.
 """
 
 from __future__ import annotations
@@ -56,29 +56,29 @@ def _batched(parts: Iterable[str]) -> Iterator[str]:
     yield "".join(batch)
 
 
-def _lines(subjects: Iterable[Subject], end: str) -> Iterator[str]:
-    """Lines "s p o" + ``end`` in chunks of about a thousand subjects; a subject's
-    lines are one join (the separator ``end`` + "s "), and a chunk one more."""
-    batch: list[str] = []
+def _lines(subjects: Iterable[Subject], end: str) -> Iterator[bytes]:
+    """Lines "s p o" + ``end`` as UTF-8, in chunks of about a thousand subjects.
+
+    A subject's lines are one join (the separator ``end`` + "s "), encoded on their
+    own: most subjects are ASCII, which encodes as a copy, and would be widened and
+    encoded character by character in a chunk with one non-ASCII letter."""
+    batch: list[bytes] = []
     add = batch.append
     for s, pos in subjects:
-        add(s)
-        add(" ")
-        add((end + s + " ").join(pos))
-        add(end)
-        if len(batch) >= 4096:
-            yield "".join(batch)
+        add(f"{s} {(end + s + ' ').join(pos)}{end}".encode())
+        if len(batch) >= 1024:
+            yield b"".join(batch)
             batch.clear()
-    yield "".join(batch)
+    yield b"".join(batch)
 
 
-def iter_ntriples(store: Store, base: str = BASE, progress: Progress = None) -> Iterator[str]:
-    """The store as N-Triples, in chunks of whole lines."""
+def iter_ntriples(store: Store, base: str = BASE, progress: Progress = None) -> Iterator[bytes]:
+    """The store as N-Triples (UTF-8), in chunks of whole lines."""
     return _lines(iter_subjects(store, base, progress), " .\n")
 
 
-def iter_nquads(store: Store, base: str = BASE, progress: Progress = None) -> Iterator[str]:
-    """The store as N-Quads, every triple in the graph ``graph_name(base)``, in chunks of whole lines."""
+def iter_nquads(store: Store, base: str = BASE, progress: Progress = None) -> Iterator[bytes]:
+    """The store as N-Quads (UTF-8), every triple in the graph ``graph_name(base)``, in chunks of whole lines."""
     return _lines(iter_subjects(store, base, progress), f" {graph_name(base)} .\n")
 
 
@@ -218,7 +218,7 @@ def _jsonld_nodes(store: Store, base: str, progress: Progress) -> Iterator[str]:
     yield "\n]\n}\n"
 
 
-def _write(out: str | IO[Any], chunks: Iterable[str]) -> None:
+def _write(out: str | IO[Any], chunks: Iterable[str] | Iterable[bytes]) -> None:
     from casegraph.graph.export import output_stream
 
     with output_stream(out) as write:

@@ -75,9 +75,9 @@ def fingerprint(store: Store, base: str = BASE) -> str:
 
 
 class _ChunkReader(io.RawIOBase):
-    """A readable binary stream over text chunks, for pyoxigraph's bulk loader."""
+    """A readable binary stream over UTF-8 chunks, for pyoxigraph's bulk loader."""
 
-    def __init__(self, chunks: Iterator[str]):
+    def __init__(self, chunks: Iterator[bytes]):
         self._chunks = chunks
         self._buffer = b""
 
@@ -89,7 +89,7 @@ class _ChunkReader(io.RawIOBase):
             chunk = next(self._chunks, None)
             if chunk is None:
                 return 0
-            self._buffer = chunk.encode("utf-8")
+            self._buffer = chunk
         n = min(len(target), len(self._buffer))
         target[:n] = self._buffer[:n]
         self._buffer = self._buffer[n:]
