@@ -99,10 +99,11 @@ class _ChunkReader(io.RawIOBase):
 def _fill(index: Any, store: Store, base: str, progress: Callable[[int], None] | None) -> None:
     from pyoxigraph import RdfFormat
 
-    from casegraph.graph.rdfwrite import iter_ntriples
+    from casegraph.graph.rdfwrite import iter_ntriples, no_cycle_collection
 
-    index.bulk_load(input=io.BufferedReader(_ChunkReader(iter_ntriples(store, base, progress)), 1 << 20),
-                    format=RdfFormat.N_TRIPLES)
+    with no_cycle_collection():
+        index.bulk_load(input=io.BufferedReader(_ChunkReader(iter_ntriples(store, base, progress)), 1 << 20),
+                        format=RdfFormat.N_TRIPLES)
 
 
 @contextmanager
