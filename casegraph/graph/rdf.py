@@ -370,8 +370,7 @@ def iter_subjects(store: Store, base: str = BASE,
         nprops = orjson.loads(raw) if raw and raw != "{}" else {}
         preds = keys.get(label) or keys.setdefault(label, {})
         listed = False
-        for key in sorted(nprops):
-            value = nprops[key]
+        for key, value in sorted(nprops.items()):
             kind = type(value)
             if value is None or value == "" or key == "name":
                 continue
