@@ -305,15 +305,18 @@ def iter_subjects(store: Store, base: str = BASE,
         f"{cg('quote')} \"", cg("start"), cg("end"), cg("paragraph"), cg("page"), cg("extractor"))
     integer = f'"^^<{XSD}integer>'
     true, false = literal("", True), literal("", False)
-    ev_sql = """SELECT owner, doc, quote, CAST(start AS INTEGER), CAST("end" AS INTEGER), paragraph,
-        CAST(page AS INTEGER), extractor FROM evidence WHERE instr(owner, '|') {} 0 ORDER BY owner, id"""
+    # the numbers as text: they are only written
+    ev_sql = """SELECT owner, doc, quote, CAST(CAST(start AS INTEGER) AS TEXT), CAST(CAST("end" AS INTEGER) AS TEXT),
+        paragraph, CAST(CAST(page AS INTEGER) AS TEXT), extractor FROM evidence WHERE instr(owner, '|') {} 0
+        ORDER BY owner, id"""
 
-    cached: dict[tuple[str, Any], str] = {}  # paragraph and extractor terms: few values, repeated
+    paragraphs: dict[Any, str] = {}  # their terms: few values, each repeated
+    extractors: dict[Any, str] = {}
 
-    def term(pred: str, key: str, value: Any) -> str:
-        if len(cached) > 4096:
-            cached.clear()
-        found = cached[pred, value] = f"{pred} {literal(key, str(value))}"
+    def term(cache: dict[Any, str], pred: str, key: str, value: Any) -> str:
+        if len(cache) > 4096:
+            cache.clear()
+        found = cache[value] = f"{pred} {literal(key, str(value))}"
         return found
 
     def evidence_of(owner_iri: str, rows: list[tuple], pos: list[str]) -> list[Subject]:
@@ -335,11 +338,11 @@ def iter_subjects(store: Store, base: str = BASE,
             if end is not None:
                 ev_pos.append(f'{end_p} "{end}{integer}')
             if paragraph:
-                ev_pos.append(cached.get((para_p, paragraph)) or term(para_p, "paragraph", paragraph))
+                ev_pos.append(paragraphs.get(paragraph) or term(paragraphs, para_p, "paragraph", paragraph))
             if page is not None:
                 ev_pos.append(f'{page_p} "{page}{integer}')
             if extractor:
-                ev_pos.append(cached.get((extractor_p, extractor)) or term(extractor_p, "extractor", extractor))
+                ev_pos.append(extractors.get(extractor) or term(extractors, extractor_p, "extractor", extractor))
             ev_pos += links
             out.append((ev, ev_pos))
         return out

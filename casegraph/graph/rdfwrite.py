@@ -1,5 +1,4 @@
-"""RDF writers: N-Triples, N-Quads, Turtle and JSON-LD streamed from the store, RDF/XML
-through rdflib.
+"""RDF writers: N-Triples, N-Quads, Turtle, JSON-LD and RDF/XML streamed from the store.
 
 The streaming writers take the subjects of ``casegraph.graph.rdf.iter_subjects`` one
 at a time (terms already in N-Triples syntax) and write text as they go, so an export
@@ -19,7 +18,18 @@ from typing import IO, TYPE_CHECKING, Any
 
 import orjson
 
-from casegraph.graph.rdf import BASE, NAMESPACES, XSD, Subject, _base, iter_subjects, jsonld_context, to_rdflib_graph
+from casegraph.errors import CasegraphError
+from casegraph.graph.rdf import (
+    _UNESCAPE,
+    _UNESCAPED,
+    BASE,
+    NAMESPACES,
+    XSD,
+    Subject,
+    _base,
+    iter_subjects,
+    jsonld_context,
+)
 
 if TYPE_CHECKING:
     from casegraph.graph.store import Store
@@ -28,6 +38,7 @@ __all__ = [
     "iter_jsonld",
     "iter_nquads",
     "iter_ntriples",
+    "iter_rdfxml",
     "iter_turtle",
     "write_jsonld",
     "write_nq",
@@ -165,8 +176,6 @@ def _inverse_context() -> tuple[dict[str, tuple[str, bool]], dict[str, str]]:
 def _jsonld_value(o: str, iri_valued: bool) -> Any:
     if o[0] == "<":
         return o[1:-1] if iri_valued else {"id": o[1:-1]}
-    from casegraph.graph.rdf import _UNESCAPE, _UNESCAPED
-
     end = o.rfind('"')
     text = _UNESCAPE.sub(lambda m: _UNESCAPED[m.group(1)], o[1:end]) if "\\" in o else o[1:end]
     dtype = o[end + 4:-1] if end + 1 < len(o) else ""
@@ -220,6 +229,51 @@ def _jsonld_nodes(store: Store, base: str, progress: Progress) -> Iterator[str]:
     yield "\n]\n}\n"
 
 
+def iter_rdfxml(store: Store, base: str = BASE, progress: Progress = None) -> Iterator[str]:
+    """The store as RDF/XML: the namespaces declared once, then one ``rdf:Description``
+    per subject with a prefixed element per property; in chunks of whole descriptions."""
+    return _batched(_xml_descriptions(store, base, progress))
+
+
+def _xml(text: str) -> str:
+    """Text as XML character data or an attribute value (a carriage return as a
+    reference: a parser would read a raw one as a line feed)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace(
+        '"', "&quot;").replace("\r", "&#13;")
+
+
+@lru_cache(maxsize=1024)
+def _xml_element(p: str) -> str:
+    """A predicate as an element name, ``prefix:local`` (every property of the
+    mapping is in one of NAMESPACES, with a plain local name)."""
+    name = _prefixed(p)
+    if name[0] == "<":
+        raise CasegraphError(f"RDF/XML cannot name the property {p}: it is in none of the export's namespaces")
+    return name
+
+
+def _xml_descriptions(store: Store, base: str, progress: Progress) -> Iterator[str]:
+    declared = "".join(f'\n    xmlns:{prefix}="{ns}"' for prefix, ns in NAMESPACES.items())
+    yield f'<?xml version="1.0" encoding="utf-8"?>\n<rdf:RDF{declared}>\n'
+    for s, pos in iter_subjects(store, base, progress):
+        parts = [f'  <rdf:Description rdf:about="{_xml(s[1:-1])}">\n']
+        for po in pos:
+            p, o = po.split(" ", 1)
+            name = _xml_element(p)
+            if o[0] == "<":
+                parts.append(f'    <{name} rdf:resource="{_xml(o[1:-1])}"/>\n')
+                continue
+            end = o.rfind('"')
+            text = o[1:end]
+            if "\\" in text:
+                text = _UNESCAPE.sub(lambda m: _UNESCAPED[m.group(1)], text)
+            dtype = f' rdf:datatype="{_xml(o[end + 4:-1])}"' if end + 1 < len(o) else ""
+            parts.append(f"    <{name}{dtype}>{_xml(text)}</{name}>\n")
+        parts.append("  </rdf:Description>\n")
+        yield "".join(parts)
+    yield "</rdf:RDF>\n"
+
+
 @contextmanager
 def no_cycle_collection() -> Iterator[None]:
     """The cyclic garbage collector paused: a streamed export makes millions of
@@ -263,12 +317,5 @@ def write_jsonld(store: Store, out: str | IO[Any], *, base: str = BASE, progress
 
 
 def write_xml(store: Store, out: str | IO[Any], *, base: str = BASE, progress: Progress = None) -> None:
-    """RDF/XML through rdflib (the whole graph in memory: for small stores)."""
-    from casegraph.graph.export import write_output
-
-    g = to_rdflib_graph(store, base)
-    if progress:
-        from casegraph.graph.rdf import progress_total
-
-        progress(progress_total(store))
-    write_output(out, g.serialize(format="xml", encoding="utf-8"))
+    """RDF/XML, streamed description by description."""
+    _write(out, iter_rdfxml(store, base, progress))
