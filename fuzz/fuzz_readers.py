@@ -48,7 +48,7 @@ MAX_LEN = 16384  # larger inputs mostly cost extraction time, not new paths
 SUFFIXES = [".txt", ".md", ".html", ".htm", ".pdf", ".docx", ".yaml", ".yml", ".json", ".text",
             ".markdown", ""]
 # Imported under atheris instrumentation, so their branches guide the fuzzer.
-INSTRUMENTED = ["casegraph", "pypdf", "bs4", "docx", "yaml", "charset_normalizer"]
+INSTRUMENTED = ["casegraph", "pypdf", "trafilatura", "docx", "yaml", "charset_normalizer"]
 
 
 class Harness:
@@ -307,10 +307,10 @@ def main(argv: list[str] | None = None) -> int:
 
         with atheris.instrument_imports(include=INSTRUMENTED):
             # The readers import these lazily: import them here to instrument them.
-            import bs4  # noqa: F401
             import charset_normalizer  # noqa: F401
             import docx  # noqa: F401
             import pypdf  # noqa: F401
+            import trafilatura  # noqa: F401
             import yaml  # noqa: F401
 
             harness = Harness(out, args.slow)

@@ -270,7 +270,7 @@ def test_unknown_query_and_missing_store(runner, tmp_path):
 
 def test_cli_import_is_light():
     code = ("import sys, casegraph.cli; heavy = {'rdflib', 'pyvis', 'neo4j', 'pypdf', 'networkx', "
-            "'bs4', 'docx', 'yaml'} & set(sys.modules); print(sorted(heavy))")
+            "'trafilatura', 'lxml', 'docx', 'yaml'} & set(sys.modules); print(sorted(heavy))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 

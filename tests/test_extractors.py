@@ -639,3 +639,89 @@ def test_contact_flags_are_the_agencys_and_relative_times_resolve():
     # the family missed appointments, and the agency followed them up
     assert by_para["1.3"].status == "followed-up" and not by_para["1.3"].missed
     assert by_para["1.4"].missed
+
+
+NEWS_VOICES = """\
+Review finds Wexmoor agencies missed chances to protect baby
+
+A review published by the Wexmoor Safeguarding Children Partnership found that the family's \
+health visitor was too easily reassured by the mother and did not question the sleeping arrangements.
+
+The family of the baby say he could have been saved if the police had acted sooner.
+
+Wexmoor Council said in a statement it should have done better and was sorry.
+
+Reviews of this kind are carried out to identify what agencies can learn, not to blame anyone.
+
+The Wexmoor Safeguarding Children Partnership found that child protection procedures were never started \
+by children's social care despite three referrals.
+"""
+
+
+def test_whose_words_a_news_sentence_holds_and_who_it_blames():
+    found = {f.text.split()[0] + " " + f.text.split()[1]: f for f in _record(NEWS_VOICES, kind="news").findings}
+    # The review's finding, on the health visitor; the partnership that found it is not blamed.
+    assert "professional-curiosity" in found["A review"].themes
+    assert all("Partnership" not in a for a in found["A review"].agencies)
+    # A family's and a council's own words, and what reviews are for, are not findings.
+    assert not any(k in found for k in ("The family", "Wexmoor Council", "Reviews of"))
+    last = found["The Wexmoor"]
+    assert "thresholds" in last.themes and all("Partnership" not in a for a in last.agencies)
+
+
+NEWS_BODIES = """\
+Review into death of Wexmoor toddler published
+
+The toddler lived in a council flat in Wexmoor. Image copyright Wexmoor Police
+
+The review found that Wexmoor Council's children's services did not visit the family for six months.
+
+The social worker was referred to the Health and Care Professions Council.
+
+The leader of Wexmoor Council said the findings had been accepted.
+"""
+
+
+def test_bodies_named_in_passing_are_not_agencies():
+    types = {a.type: a.name for a in _record(NEWS_BODIES, kind="news").agencies}
+    # The service the council owns acted; the council itself is named only as owner,
+    # landlord or speaker, the police only in a credit, the regulator by name.
+    assert "children-social-care" in types
+    assert "local-authority" not in types and "police" not in types
+
+
+def test_a_teenagers_own_risks_are_not_a_parents():
+    teen = ("A child safeguarding practice review into the death of Child K, aged 15, was published.\n\n"
+            "The review found Child K had a history of poor mental health and drug misuse.\n")
+    baby = ("A child safeguarding practice review into the death of Baby K, aged four months, was published.\n\n"
+            "The review found she had suffered from severe post-natal depression.\n")
+    assert "parental-mental-health" not in {r.id for r in _record(teen, kind="news").risk_factors}
+    assert "parental-mental-health" in {r.id for r in _record(baby, kind="news").risk_factors}
+
+
+@pytest.mark.parametrize("sentence, theme", [
+    ("Child protection procedures were never started despite three referrals.", "thresholds"),
+    ("Staff were too easily reassured by the carer's account.", "professional-curiosity"),
+    ("Some staff were not properly trained in moving and handling.", "training-support"),
+    ("The case appears to have been poorly managed throughout.", "management-oversight"),
+    ("Adult social care closed her referral a week before she died.", "case-closure"),
+    ("There were repeated failures in communication between the ward and the GP.", "information-sharing"),
+    ("No single agency had the full picture of the family's circumstances.", "information-sharing"),
+    ("The children were rarely spoken to alone.", "child-not-seen"),
+    ("A culture of optimism meant the risks were played down.", "assessment-quality"),
+    ("Actions agreed at the core group were not completed.", "plan-not-followed"),
+])
+def test_theme_wording_families(sentence, theme):
+    from casegraph.loaders.findings import match_concepts
+    from casegraph.schema.vocabulary import load_vocabulary
+
+    assert theme in match_concepts(sentence, load_vocabulary()["themes"])
+
+
+def test_adult_review_bodies():
+    text = ("Safeguarding Adults Review: Mr A\n\nThe Wexmoor Safeguarding Adults Board published a safeguarding "
+            "adults review in line with Home Office guidance.\n\nThe review found social services did not assess "
+            "his care and support needs.\n")
+    types = {a.type for a in _record(text, kind="news").agencies}
+    assert "adult-social-care" in types and "children-social-care" not in types
+    assert "other" not in types  # the department whose guidance was followed

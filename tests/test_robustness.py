@@ -192,7 +192,7 @@ def test_library_log_lines_do_not_reach_the_user(tmp_path: Path) -> None:
         b"/WinAnsiEncoding", b"/WinAnsiEncodarwick"))
     truncated = tmp_path / "truncated.pdf"
     truncated.write_bytes(pdf.read_bytes()[:6000])
-    url = tmp_path / "link.html"  # bs4 warns a dozen lines about markup that looks like a URL
+    url = tmp_path / "link.html"  # parsers warn or log about markup that looks like a URL
     url.write_text("https://example.org/reviews/child-l.pdf")
     db = tmp_path / "s.db"
     run = subprocess.run(_load_cmd(db, pdf, truncated, url), capture_output=True, text=True, timeout=120)

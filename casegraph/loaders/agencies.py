@@ -179,7 +179,31 @@ def find_mentions(layout: Layout) -> list[Mention]:
                 kept[-1] = (start, end, tid)
             continue
         kept.append((start, end, tid))
-    return _apply_acronyms(text, [Mention(start, end, tid, text[start:end]) for start, end, tid in kept])
+    return _apply_acronyms(text, [Mention(start, end, tid, text[start:end]) for start, end, tid in kept
+                                  if not _not_a_body(text, start, end)])
+
+
+# Words around a name that make it something other than a body involved with the
+# family: a credit line, an Act or institute named after the service, the sector
+# in general ("health and social care"), the title of a post.
+_NOT_BODY_BEFORE = re.compile(r"(?:\b(?:credit|copyright|image caption|photo(?:graph)?|picture)\s*:?\s*(?:\w+\s+){0,3}|"
+                              r"\bdirectors? of )$", re.I)
+_NOT_BODY_AFTER = re.compile(r"\s*(?:\((?:Wales|Scotland|Northern Ireland)\)\s*)?(?:(?-i:Act)\b|Institute\b|"
+                             r"Regulations\b|consultants?\b|research\b|sector\b|(?:statutory )?guidance\b|guidelines\b|"
+                             r"(?:DHR )?library\b|and Crime (?:Board|Commissioner|Panel)\b|"
+                             r"(?:Quality Assurance|QA) Panel\b)",
+                             re.I)
+# National bodies that receive, support or publish reviews, never the family's agencies.
+_NATIONAL = re.compile(r"(?:the )?(?:national )?(?:child safeguarding practice review panel|home office)", re.I)
+# "health and social care": the sector, not a service of the family's area.
+_SECTOR = re.compile(r"\bhealth (?:and|or|&) $", re.I)
+
+
+def _not_a_body(text: str, start: int, end: int) -> bool:
+    return bool(_NOT_BODY_AFTER.match(text, end) or _NOT_BODY_BEFORE.search(text, max(0, start - 30), start)
+                or _NATIONAL.fullmatch(text, start, end)
+                or (text[start:end].lower() in ("social care", "social services")
+                    and _SECTOR.search(text, max(0, start - 12), start)))
 
 
 def _apply_acronyms(text: str, mentions: list[Mention]) -> list[Mention]:
@@ -234,6 +258,8 @@ def group_agencies(
         groups.setdefault(agency_id(locality, m.type, _clean(m.text)), []).append(m)
     out = []
     for ms in groups.values():
+        if ms[0].type == "local-authority" and not any(_council_involved(layout.text, m, mentions) for m in ms):
+            continue
         names = Counter(_clean(m.text) for m in ms)
         proper = [n for n in names if any(c.isupper() for c in n) and not n.isupper()]
         pool = proper or list(names)
@@ -245,6 +271,30 @@ def group_agencies(
         out.append(AgencyMention(name=name, type=ms[0].type,
                                  aliases=sorted(set(names) - {name}), evidence=evidence))
     return out
+
+
+# A council named as the owner of the service that acted ("the council's children's
+# services"), as the speaker, employer or landlord, or a regulator whose name ends
+# in "Council": not itself involved with the family.
+_COUNCIL_NOT_AFTER = re.compile(
+    r"^(?:['’]s?)?\s*(?:(?:city|county|borough)\s+)?(?:flats?|houses?|homes?|tax|estates?|tenancy|housing|propert\w+|"
+    r"chiefs?|bosses|leaders?|spokes\w+|cabinet|officials?|said|says|stated|apologis\w+|accepted|welcomed|"
+    r"has been handed|is to|will|had been rated|was rated|(?:\w+\s+){0,2}(?:children['’]s|social|adult|adults['’]|"
+    r"child protection|family|families)\b)", re.I)
+_COUNCIL_NOT_BEFORE = re.compile(r"\b(?:leader|member|director|chief executive|spokes\w+|councillor|mayor|"
+                                 r"officer|bosses|chiefs?)\s+(?:\w+\s+)?(?:of|for|at|from)\s+(?:the\s+)?$", re.I)
+_REGULATOR = re.compile(r"\b(?:professions|midwifery|medical|social care|research|arts|sports?|privy) council\b", re.I)
+
+
+def _council_involved(text: str, m: Mention, mentions: list[Mention]) -> bool:
+    after = text[m.end:m.end + 60]
+    if _REGULATOR.search(text, max(0, m.start - 40), m.end):
+        return False
+    if _COUNCIL_NOT_AFTER.match(after) or _COUNCIL_NOT_BEFORE.search(text[max(0, m.start - 60):m.start]):
+        return False
+    # Directly followed by another agency's name: that agency is the one named.
+    nxt = mentions[bisect_right(mentions, m.start, key=_START):][:1]
+    return not (nxt and nxt[0].start - m.end <= 4)
 
 
 def _paragraph_at(layout: Layout, pos: int) -> str | None:

@@ -24,7 +24,8 @@ _SOURCE_AFTER = re.compile(
     re.I,
 )
 _SOURCE_BEFORE = re.compile(r"\b(?:retired|former|ex-|independent|led by (?:a|an)|written by (?:a|an)|"
-                            r"chaired by (?:a|an)|author,?(?: a)?|(?:report|review|published|commissioned|"
+                            r"chaired by (?:a|an)|author,?(?: a)?|on behalf of (?:the )?|"
+                            r"(?:report|review|published|commissioned|"
                             r"statement|spokes\w+) (?:by|from|for) (?:the )?)\s*$", re.I)
 # Someone the plan or referral was to involve, not who failed: "police would be
 # called", "a referral to children's social care".
@@ -42,11 +43,16 @@ GENERAL = re.compile(
 )
 
 
+# A partnership is the one that finds: the review is its own ("the Partnership found").
+_FINDS = re.compile(r"^\s*(?:has |have )?(?:found|finds|concluded|identified|highlighted|noted)\b", re.I)
+
+
 def _actor(text: str, m: Mention) -> bool:
     after = text[m.end:m.end + 80]
     before = text[max(0, m.start - 40):m.start]
     return not (_SOURCE_AFTER.match(after) or _SOURCE_BEFORE.search(before)
-                or _OBJECT_AFTER.match(after) or _OBJECT_BEFORE.search(before))
+                or _OBJECT_AFTER.match(after) or _OBJECT_BEFORE.search(before)
+                or (m.type == "safeguarding-partnership" and _FINDS.match(after)))
 
 
 def _actors(text: str, mentions: list[Mention], names: dict[tuple[int, int], str]) -> list[str]:

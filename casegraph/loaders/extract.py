@@ -45,6 +45,11 @@ def extract(doc: Document) -> ReviewRecord:
     rtype, type_ev = en.review_type(text, meta["published"])
 
     mentions = ag.find_mentions(lay)
+    if rtype in _ADULT_REVIEWS:
+        # "Social services" in a review about an adult are the adults' services.
+        for m in mentions:
+            if m.type == "children-social-care" and not _CHILDRENS.search(m.text):
+                m.type = "adult-social-care"
     partnerships = _partnerships(mentions)
     named = [p for p in [*(locality_of_partnership(n) for n in partnerships), _council_place(mentions)] if p]
     locality = places.locality(text, named)
@@ -88,17 +93,25 @@ def extract(doc: Document) -> ReviewRecord:
         agencies=groups,
         findings=found,
         recommendations=recs,
-        risk_factors=_adult_risks(fi.risk_factors(lay, sentences, recs), rtype),
+        risk_factors=_adult_risks(fi.risk_factors(lay, sentences, recs, _older_child(rtype, subjects)), rtype),
         contacts=contacts(lay, mentions, names),
         themes=themes,
     )
 
 
 _ADULT_REVIEWS = ("SAR", "DHR", "APR")
+_CHILDRENS = re.compile(r"child|famil|young|youth|\bCSC\b", re.I)
 
 
 # Risk factors of a child's life that an adult review's text does not mean.
 _CHILDHOOD = ("child-health-disability", "not-in-school")
+
+
+def _older_child(rtype: str | None, subjects: list[dict[str, Any]]) -> bool:
+    """A child review about a child of ten or more (a teenager's own mental health or
+    drug use is theirs, not a parent's)."""
+    days = subjects[0].get("age_days") if subjects else None
+    return rtype not in _ADULT_REVIEWS and days is not None and days >= 3650
 
 
 def _adult_risks(found: list[RiskFactorMention], rtype: str | None) -> list[RiskFactorMention]:

@@ -7,6 +7,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from itertools import accumulate, pairwise
+from operator import attrgetter
 from typing import Any
 
 from casegraph.loaders.agencies import Mention, mentions_in
@@ -42,7 +43,10 @@ _SHORTFALL = re.compile(
     r"self-report\w*|over-?reliance|overly|missed chances|information only|stepped down|"
     r"never|nobody|no one|hinder\w*|hamper\w*|pressures?|error\w*|mistakes?|flaw\w*|deficien\w*|"
     r"overlook\w*|underestimat\w*|ignor\w+|too late|fragmented|disjointed|ineffective|unacceptable|"
-    r"only once|need for improvement|requires? improvement|wrong\w*|absence|inconsistent\w*|mis-?led|misjudg\w+)\b"
+    r"only once|need for improvement|requires? improvement|wrong\w*|absence|inconsistent\w*|mis-?led|misjudg\w+|"
+    r"absent|incomplete|disarray|confus\w+|inactivity|unorthodox|shortages?|excessive|high caseloads?|barriers?|"
+    r"drift|neither|(?:very )?little|improvements? (?:is |are |was |were )?(?:needed|required)|needed better|"
+    r"issues with|reluctan\w+|assumptions?)\b"
 )
 # Words that say practice fell short whoever the sentence is about; the others
 # ("not", "declined", "concern") do so only in a sentence about agencies: "she
@@ -58,7 +62,10 @@ _STRONG = re.compile(
     r"taken|carried out|completed|implemented|actioned|met|analysed|addressed|sought|made)|"
     r"did not (?:take place|happen|occur)|there (?:was|were) (?:no|little|limited)|"
     r"no (?:[\w-]+ ){0,3}(?:assessments?|referrals?|plans?|strategy|meetings?|discussions?|lead professional|records?|"
-    r"follow-?up|visits?|checks?|escalation|co-?ordination|oversight|supervision))\b"
+    r"follow-?up|visits?|checks?|escalation|co-?ordination|oversight|supervision)|disarray|incomplete picture|"
+    r"inactivity|(?:was|were) absent|(?:staff(?:ing)?) shortages?|excessive (?:case|work)loads?|barriers to|"
+    r"drift|(?:very )?little (?:[\w-]+ ){0,2}(?:oversight|curiosity|co-?ordination|challenge|consideration|"
+    r"attention|understanding|communication))\b"
 )
 _GOOD = re.compile(r"(?:good practice|positive\w*|appropriate(?:ly)?|timely|well[- ]co-?ordinated|"
                    r"improved|improvement|effective(?:ly)?|thorough|promptly|strength\w*)\b")
@@ -382,13 +389,16 @@ def _rec(layout, num, start, end, mentions, names, addressees) -> Recommendation
 
 _COUNT = re.compile(
     r"\b(?:makes?|made|making|gave|gives?|issued|issues|contains?|sets? out|total of|with|"
-    r"includes?|identifie[sd]|outlines?|lists?)\s+(?:a total of\s+|the following\s+)?"
+    r"includes?|identifie[sd]|outlines?|lists?|leads? to|led to|resulted in|produced)\s+"
+    r"(?:a total of\s+|the following\s+)?"
     rf"(?P<n>\d{{1,2}}|{'|'.join(NUMBER_WORDS)})"
     r" (?:key |main |further |separate |new )?recommendations\b"
     rf"|\b(?P<n2>\d{{1,2}}|{'|'.join(NUMBER_WORDS)}) (?:key |main |further |new )?"
     r"recommendations (?:have been|had been|were|are|was|been) (?:made|set out|agreed)"
     rf"|\b(?:its|their|the|review['’]s|report['’]s|series of|all|of)\s+(?P<n3>\d{{1,2}}|{'|'.join(NUMBER_WORDS)})"
-    r" (?:key |main |further |new )?recommendations\b",
+    r" (?:key |main |further |new )?recommendations\b"
+    rf"|\brecommend(?:s|ed)\s+(?P<n4>\d{{1,2}}|{'|'.join(NUMBER_WORDS)}) (?:key |main |further |new )?"
+    r"(?:steps|changes|actions|improvements|measures)\b",
     re.I,
 )
 
@@ -399,7 +409,7 @@ def stated_count(layout: Layout) -> tuple[int | None, Evidence | None]:
         chunk = layout.text[s.start:s.end]
         m = _COUNT.search(chunk)
         if m and s.block.section not in ("contents", "appendices"):
-            n = number(m.group("n") or m.group("n2") or m.group("n3"))
+            n = number(m.group("n") or m.group("n2") or m.group("n3") or m.group("n4"))
             if n:
                 return n, Evidence(s.start + m.start(), s.start + m.end(), s.block.number, m.group(0))
     return None, None
@@ -498,14 +508,37 @@ class Spans:
         return j < len(self.starts) and self.starts[j] < end
 
 
-def risk_factors(layout: Layout, sentences: Sentences, recs: list[Recommendation]) -> list[RiskFactorMention]:
-    """Case risk factors from any sentence of the review except its recommendations."""
+_START = attrgetter("start")
+_PARENTAL = ("parental-mental-health", "parental-substance-misuse")
+_PARENT = re.compile(r"\b(?:mother|mothers|mum|father|fathers|dad|parents?|parental|carers?|partners?|"
+                     r"step-?(?:father|mother|parent)|boyfriend|girlfriend|husband|wife|grand(?:mother|father|parents?)|"
+                     r"couple|adults? in the (?:household|home)|household|Mr|Mrs|Ms)\b", re.I)
+
+
+def _of_a_parent(layout: Layout, s: Sentence) -> bool:
+    """Whether the sentence, or the one before it in its block, names a parent or carer."""
+    if _PARENT.search(layout.text, s.start, s.end):
+        return True
+    i = bisect_left(layout.sentences, s.start, key=_START) - 1
+    return i >= 0 and layout.sentences[i].block is s.block and bool(
+        _PARENT.search(layout.text, layout.sentences[i].start, layout.sentences[i].end))
+
+
+def risk_factors(layout: Layout, sentences: Sentences, recs: list[Recommendation],
+                 older_child: bool = False) -> list[RiskFactorMention]:
+    """Case risk factors from any sentence of the review except its recommendations.
+    ``older_child``: the review is about a child old enough to have such risks of
+    their own, so a parent's must be stated of a parent."""
     skip = Spans([(e.start, e.end) for r in recs for e in r.evidence])
     keep = [i for i, (s, text, low) in enumerate(zip(sentences.items, sentences.texts, sentences.folded, strict=True))
             if not (_recommends(text, low) or skip.touch(s.start, s.end))]
     found: dict[str, list[Evidence]] = {}
     for i, ids in zip(keep, sentences.match(keep, load_vocabulary()["risk_factors"]), strict=True):
         for cid in ids:
+            # A parent's mental health or drug use is stated of a parent: the same
+            # words about the teenager or adult the review is about are not it.
+            if older_child and cid in _PARENTAL and not _of_a_parent(layout, sentences.items[i]):
+                continue
             ev = found.setdefault(cid, [])
             if len(ev) < 3:
                 ev.append(_evidence(layout, sentences.items[i]))

@@ -28,7 +28,8 @@ _SPEAKER = re.compile(
     r"shadow \w+|mayor|campaigner\w*|spokes(?:person|man|woman)|a spokes|labour|conservative|tory|"
     r"lib dem|liberal democrat|snp\b|plaid|leader of the (?:council|opposition)|opposition|"
     r"(?:her|his|the (?:boy|girl|child)['’]s) (?:family|mother|father|grandmother|grandfather|aunt|uncle)|"
-    r"relatives?|charity|nspcc|barnardo)",
+    r"relatives?|charity|nspcc|barnardo|(?:the |her |his |their )family (?:of|members?|say|said|believe)|loved ones|"
+    r"(?:her|his|their) (?:son|daughter|brother|sister|child)['’]s|in a statement|statement from|apologi[sz]\w*|sorry)",
 )
 # The review (or its author, panel, chair) as the one who says it.
 _REVIEW_SAYS = re.compile(
@@ -62,8 +63,18 @@ _WENT_WRONG = re.compile(
 _LEARN_WORDS = ("importan", "essential", "vital", "crucial", "key", "need", "must", "will", "should", "learning",
                 "lesson", "been")
 _QUOTE_CHARS = ('"', "“", "”")
-_SAID_WORDS = ("said", "says", "told", "added", "commented", "stated", "claimed", "argued", "called")
-_SAID = re.compile(r"\b(?:said|says|told|added|commented|stated|claimed|argued|called)\b")
+_SAID_WORDS = ("said", "say", "told", "added", "commented", "stated", "claimed", "argued", "called", "believ",
+               "critical of", "apologi", "sorry")
+_SAID = re.compile(r"\b(?:said|says?|saying|told|added|commented|stated|claimed|argued|called|believes?|believed|"
+                   r"critical of|apologi[sz]\w*|sorry)\b")
+# What a kind of review is for, told in general: context, whoever it blames.
+_PURPOSE = re.compile(r"\b(?:are|is) (?:carried out|conducted|undertaken|designed|intended) (?:to|so)\b|"
+                      r"\bthe purpose of (?:a|an|the|these|this)\b|"
+                      r"\b(?:aims?|seeks?) to (?:identify|establish|learn)\b|"
+                      # The panel's or author's independence, told in any review's opening.
+                      r"\b(?:never|not) (?:been )?employed by\b|"
+                      r"\bno (?:prior |previous )?(?:direct )?involvement with\b|"
+                      r"\bindependent of (?:the|any|all) (?:agencies|organisations|services)\b")
 _QUOTED = re.compile(r"[\"“”]")
 
 
@@ -105,7 +116,7 @@ def _role(s: Sentence, chunk: str, previous: str, structured: bool) -> str:
         return FINDING if _JUDGES.search(low) else EVENT
     if section in NOT_FINDINGS or (structured and section not in _FOUND_IN):
         return CONTEXT
-    if chunk.rstrip().endswith("?"):
+    if chunk.rstrip().endswith("?") or _PURPOSE.search(low):
         return CONTEXT
     # Someone's words need a verb of saying or a quotation mark: most sentences have neither.
     said = any(w in low for w in _SAID_WORDS) or any(q in chunk for q in _QUOTE_CHARS)
