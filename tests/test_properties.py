@@ -184,7 +184,7 @@ _PIECES = ["Baby", "Child", "Infant", "Young Person", "Adult", "Mr", "Mrs", "Ms"
 @SETTINGS
 @given(st.lists(st.tuples(st.sampled_from(_PIECES), st.sampled_from([" ", "", "-", "\n", ", "])), max_size=40))
 def test_patterns_tried_at_their_first_words_find_what_a_scan_finds(parts: list[tuple[str, str]]) -> None:
-    from casegraph.loaders import entities
+    from casegraph.loaders import entities, reviews
     from casegraph.loaders import extract as ex
     from casegraph.schema.vocabulary import after_words, find_all, fold, matches_at
 
@@ -197,5 +197,5 @@ def test_patterns_tried_at_their_first_words_find_what_a_scan_finds(parts: list[
         assert spans(after_words(pattern, low, prefixes)) == spans(after_words(pattern, low))
     starts = [i - 1 for i in find_all(text, entities._NAMED_AS_WORDS) if i]
     assert spans(matches_at(entities._NAMED_AS, text, starts)) == spans(entities._NAMED_AS.finditer(text))
-    for _, words, firsts, _, _ in entities._TYPE_RES:
+    for _, words, firsts, _, _ in reviews._TYPE_RES:
         assert spans(matches_at(words, low, find_all(low, firsts))) == spans(words.finditer(low))

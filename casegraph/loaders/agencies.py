@@ -28,7 +28,7 @@ _STOP = set(
     "If It He She They We I Chief Director Head Independent Member Members Report Review Serious "
     "Case Practice Local Democracy Reporting Service Agreed Date Of To Is Was Were Mr Mrs Ms Dr "
     "Then Later Where Which Who Why How Although Nonetheless Overall Since Until Once Further "
-    "Every No Not Two Three Four Five Six Seven Eight Nine Ten One".split()
+    "Every No Not Two Three Four Five Six Seven Eight Nine Ten One Neither Nor Either Only Also Yet".split()
 ) - {"Local"}
 _WORD_END = re.compile(r"[A-Z][\w&'’-]*\Z")
 _ACRONYM_AFTER = re.compile(r"[ \t]*\(([A-Z][A-Za-z&]{1,7})\)")

@@ -1,5 +1,6 @@
-"""Who and when: review type, subjects and their pseudonyms, ages, outcome,
-family members, incident and publication dates."""
+"""Who and when: subjects and their pseudonyms, ages, outcome, family members,
+incident and publication dates (the review's type and label, from reviews.py, are
+given here too, as extraction asks this module for them)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
-from casegraph.loaders.people import NOT_NAMES, OPENING, OTHER_BEFORE, named_subjects
+from casegraph.loaders.people import NOT_NAMES, OPENING, OTHER_BEFORE, full_name, named_subjects
+from casegraph.loaders.reviews import review_label, review_type
 from casegraph.loaders.structure import Layout
 from casegraph.schema.record import Evidence
 from casegraph.schema.vocabulary import after_words, find_all, lower, matches_at
@@ -31,91 +33,54 @@ def number(word: str) -> int | None:
     return int(word) if word.isdigit() else NUMBER_WORDS.get(word)
 
 
-# Review types: the words reports and news use (any case), with the words their
-# matches start with (see matches_at), and acronyms (capitals), with a string all
-# their matches contain, so an absent one costs no scan.
-_TYPES = (
-    ("CSPR", r"local child safeguarding practice reviews?|national child safeguarding practice reviews?|"
-             r"child safeguarding practice reviews?|safeguarding practice reviews?",
-     ("local child ", "national child ", "child safeguarding ", "safeguarding practice "), r"L?CSPRs?\b", "CSPR"),
-    ("SCR", r"serious case reviews?|significant case (?:learning )?reviews?",
-     ("serious case review", "significant case "), r"SCRs?\b", "SCR"),
-    ("SAR", r"safeguarding adults? reviews?|adult safeguarding reviews?", ("safeguarding adult", "adult safeguarding "),
-     r"SARs?\b", "SAR"),
-    ("DHR", r"domestic homicide reviews?|domestic abuse related death reviews?", ("domestic ",),
-     r"DHRs?\b", "DHR"),
-    ("CPR", r"concise child practice reviews?|extended child practice reviews?|child practice reviews?",
-     ("concise child ", "extended child ", "child practice "), r"CPRs?\b", "CPR"),
-    ("APR", r"concise adult practice reviews?|extended adult practice reviews?|adult practice reviews?",
-     ("concise adult ", "extended adult ", "adult practice "), r"APRs?\b", "APR"),
-    # Northern Ireland's case management reviews and the Isle of Man's serious case
-    # management reviews fit none of the above.
-    ("other", r"(?:serious )?case management reviews?", ("case management", "serious case management"),
-     r"S?CMRs?\b", "CMR"),
-)
-# Words are matched on lowered text where their first words occur, acronyms on the
-# text as written after a word boundary (see after_words).
-_TYPE_RES = [(t, re.compile(words), starts, re.compile(acronym), letters)
-             for t, words, starts, acronym, letters in _TYPES]
-
-
-def review_type(text: str, published: str | None) -> tuple[str | None, Evidence | None]:
-    """The review type named most, a mention in the title block counting extra (a
-    CSPR may cite earlier SCRs many times); loose names ("a case review", "a probe")
-    fall back on the statutory regime of the publication year."""
-    score: Counter[str] = Counter()
-    first: dict[str, re.Match[str]] = {}
-    low = lower(text)
-    for rtype, words, starts, acronym, letters in _TYPE_RES:
-        for matches in (matches_at(words, low, find_all(low, starts)),
-                        after_words(acronym, text) if letters in text else ()):
-            for m in matches:
-                score[rtype] += 10 if m.start() < 1500 else 1
-                if rtype not in first or m.start() < first[rtype].start():
-                    first[rtype] = m
-    if score:
-        best = max(score, key=lambda t: (score[t], -first[t].start()))
-        m = first[best]
-        return best, Evidence(m.start(), m.end(), None, text[m.start():m.end()])
-    if re.search(r"\b(?:case|learning|practice|safeguarding) reviews?\b", text, re.I):
-        year = int((published or "0")[:4] or 0)
-        adult = re.search(r"\b(?:adults? (?:at risk|social care|safeguarding)|safeguarding adults?|care act|"
-                          r"care and support|self-neglect|learning disabilit\w+)\b", text, re.I)
-        return ("SAR" if adult else "CSPR" if year >= 2019 else "SCR"), None
-    if re.search(r"\binquiry\b", text, re.I):
-        return "other", None
-    return None, None
-
-
 # Patterns that begin with a word run through after_words, which checks the \b
 # before them, each with the words its matches start with.
 _PSEUDO = [
-    # "Baby C", "Child M", "Child LM", "Baby Matt", "Mr T", "Ms A"
-    (re.compile(r"(?:Baby|Child|Infant|Young Person|Adult|Person|Subject)\s+(?:[A-Z][a-z]{0,10}|\d{1,2})\b"
+    # "Baby C", "Child M", "Child LM", "Child Tb", "Child P2", "Child KW14", "Baby Matt", "Mr T", "Ms A"
+    (re.compile(r"(?:Baby|Child|Infant|Young Person|Adult|Person|Subject)\s+"
+                r"(?:[A-Z][a-z]{0,10}|[A-Z]{1,3}\d{1,3}|(?!(?:CSE|CIN|LAC|CPP?|SAR|DHR|SCR)\b)[A-Z]{2,3}|\d{1,2})\b"
                 r"(?:\s+[A-Z]\b)?"), ("Baby", "Child", "Infant", "Young Person", "Adult", "Person", "Subject")),
-    (re.compile(r"(?:Mr|Mrs|Ms|Miss)\s+[A-Z]{1,2}\b(?!\.)"), ("Mr", "Ms", "Miss")),
+    (re.compile(r"(?:Mr|Mrs|Ms|Miss)\s+[A-Z]{1,2}\b(?!\.|['’][A-Z])"), ("Mr", "Ms", "Miss")),
 ]
-# The keyword first, then up to four words before it say who is named: a leading
+# The keyword first, then the words before it say who is named: a leading
 # optional word group would make the engine backtrack at every position.
-_NAMED_AS_WORDS = ("named only as", "referred to as", "known as", "called")
+_NAMED_AS_WORDS = ("named", "referred to", "known", "called", "identified")
 _NAMED_AS = re.compile(
-    rf"\s(?:{'|'.join(_NAMED_AS_WORDS)})"
-    r"\s+['‘\"“]?(?P<name>(?:Baby |Child )?[A-Z][a-z]+)['’\"”]?"
+    r"[\s(](?:(?:referred to|known|identified)(?: only| simply)?(?: in (?:the|this) (?:report|review))? as"
+    r"|named(?: only)?(?: as)?|called)"
+    r"\s+['‘\"“]?(?P<name>(?:(?:[Bb]aby|[Cc]hild|Adult|Mr|Mrs|Ms|Miss) )?"
+    r"(?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]{1,3}\d{0,3}\b(?!\.)))['’\"”]?"
 )
+# People the text names who are never the subject.
+_OFFENDER_WORDS = r"offender|perpetrator|abuser|accused|defendant|killer|murderer"
+_PERSON_WORD = re.compile(rf"\b(?:{_OFFENDER_WORDS}|mother|mum|father|dad|sons?|daughters?|brothers?|sisters?|"
+                          r"siblings?|grand(?:mother|father|parent)s?|partners?|boyfriend|girlfriend|baby|infant|"
+                          r"child|boy|girl|toddler|man|woman|person|teenager|victim)\b")
+# A full name just before the keyword: the real name a pseudonym stands for.
+_REAL_NAME = re.compile(r"\b([A-Z][a-z]+(?: [A-Z][a-z]+(?:-[A-Z][a-z]+)?)+)\W*(?:who (?:is|was))?\s*$")
 # Words a pseudonym may start with that name no one alone.
 _TITLES = frozenset({"Baby", "Child", "Adult", "Subject", "Mr", "Mrs", "Ms", "Miss", "Dr"})
-_WHO_BEFORE = re.compile(r"[\w'’]+(?:\s+[\w'’]+){0,3},?$")
 _REFERRED = re.compile(r"(?:referred to (?:him|her|them) as|named (?:him|her) as)\s+['‘\"“]?(?P<name>[A-Z][a-z]+)")
+_IDENTIFIES = re.compile(r"\b(?:identifies|identified|names|named|refers to|referred to)\s+"
+                         r"([A-Z][a-z]+(?: [A-Z][a-z]+(?:-[A-Z][a-z]+)?)?)\s+as\s+['‘\"“]?"
+                         r"((?:Child|Baby|Adult|Mr|Mrs|Ms|Miss) [A-Z]{1,3}\d{0,3})\b")
+_CODE_NAME = r"(?:Child|Baby) [A-Z]{1,3}\d{0,3}"
+_FULL_NAME = r"[A-Z][a-z]+(?: [A-Z][a-z]+(?:-[A-Z][a-z]+)?)+"
+_BRACKETED = re.compile(rf"\b({_FULL_NAME}) \(({_CODE_NAME})\)|\b({_CODE_NAME}) \(({_FULL_NAME})\)")
 # The phrases one of which every _REFERRED match starts with: rare, and cheaper to
 # look for than to run the regex over the text.
 _REFERRED_WORDS = ("referred to him as", "referred to her as", "referred to them as", "named him as",
                    "named her as")
-# A child named in full in news: "Arthur Labinjo-Hughes, six, was ..."
+# A child named in full in news: "Ellie Marsh, six, was ..."
 # What follows the name, looked for first: most documents hold none.
 _NAME_AGE_TAIL = rf",\s+(?:who was |aged )?{_NUM}(?:[- ](?:days?|weeks?|months?|years?)(?:[- ]old)?)?,"
 _NAME_AGE = re.compile(rf"(?P<name>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){{1,2}}){_NAME_AGE_TAIL}")
 _NAME_AGE_TAIL_RE = re.compile(_NAME_AGE_TAIL)
-_SUBJECT_WORDS = re.compile(r"\b(?:baby|infant|child|boy|girl|toddler|son|daughter|man|woman|him|her)\b", re.I)
+# "Colin Marsh, 31, and Dean Pike, 18, were convicted": named with an age, but
+# as the ones tried for it.
+_CONVICTED = re.compile(r"(?:\s+and\s+[A-Z][\w'’ -]{2,40},\s+\w+,)?\s+(?:\w+\s+)?"
+                        r"(?:was|were|has been|have been|is|are)\s+(?:\w+\s+)?"
+                        r"(?:convicted|jailed|sentenced|charged|found guilty|imprisoned|cleared|acquitted)")
 _ROLE_WORDS = (
     ("mother", r"mother|mum"), ("father", r"father|dad"), ("sibling", r"son|daughter|brother|sister|sibling"),
     ("grandparent", r"grand(?:mother|father|parent)"), ("partner", r"partner|boyfriend|girlfriend"),
@@ -133,10 +98,12 @@ def _whole_word(name: str) -> str:
 
 def subjects(layout: Layout) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """(subjects, family) named in the text. The subject is the pseudonym tied to the
-    death or harm most often; other "named only as" people become family by role."""
+    death or harm most often, with ``aliases`` where the text joins a real name and a
+    pseudonym; other "named only as" people become family by role."""
     text = layout.text
     counts: Counter[str] = Counter()
     roles: dict[str, str] = {}
+    aliases: dict[str, str] = {}  # a real name -> the pseudonym the text joins it to
     for pattern, prefixes in _PSEUDO:
         for m in after_words(pattern, text, prefixes):
             name = m.group(0).strip()
@@ -150,41 +117,84 @@ def subjects(layout: Layout) -> tuple[list[dict[str, Any]], list[dict[str, Any]]
     # Only a space before one of the words can start a match: tried there alone.
     for m in matches_at(_NAMED_AS, text, [i - 1 for i in find_all(text, _NAMED_AS_WORDS) if i]):
         name = m.group("name")
-        before = _WHO_BEFORE.search(text, max(0, m.start() - 80), m.start())
-        who = before.group(0).lower() if before else ""
-        role = next((r for r, p in _ROLE_WORDS if re.search(rf"\b(?:{p})s?\b", who)), None)
-        if role and not re.search(r"\b(?:baby|infant|child)\b", who):
+        name = name[0].upper() + name[1:]  # "known as child L"
+        if name in NOT_NAMES or name in _TITLES:
+            continue
+        before = text[max(0, m.start() - 80):m.start()]
+        # The last words before the keyword, "who is" and punctuation aside, say who it is.
+        who = " ".join(re.sub(r"\bwho (?:is|was)\s*$", "", re.sub(r"[^\w'’ ]+", " ", before).strip())
+                       .split()[-6:]).lower()
+        # The person word nearest the keyword says who: "the father of the girl,
+        # known as Child V" names the girl.
+        nearest = _PERSON_WORD.findall(who)
+        last = nearest[-1] if nearest else ""
+        role = next((r for r, p in _ROLE_WORDS if re.fullmatch(rf"(?:{p})s?", last)), None)
+        if re.fullmatch(_OFFENDER_WORDS, last):
+            continue
+        if role:
             roles.setdefault(name, role)
-        else:
-            counts[name] += 3
+            continue
+        # Letters alone ("known as RW") name a person only after a word for one, not a
+        # service ("Children's Social Care, known as CSC").
+        if name.isupper() and not last:
+            continue
+        counts[name] += 3
+        real = _REAL_NAME.search(before.rstrip(" –-(,"))
+        if real and not any(w in NOT_NAMES for w in real.group(1).split()):
+            counts[real.group(1)] += 6
+            aliases.setdefault(real.group(1), name)
     for m in after_words(_REFERRED, text) if any(w in text for w in _REFERRED_WORDS) else ():
         counts[m.group("name")] += 3
+    # "The report - which identifies Tamsin as Child AJ", "Ivy Dunn (Child BQ)": the
+    # real name, joined to the pseudonym.
+    for m in _IDENTIFIES.finditer(text) if " as " in text else ():
+        counts[m.group(1)] += 6
+        counts[m.group(2)] += 3
+        aliases.setdefault(m.group(1), m.group(2))
+    for m in _BRACKETED.finditer(text) if "(" in text else ():
+        real, pseudonym = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+        if not any(w in NOT_NAMES for w in real.split()):
+            counts[real] += 6
+            counts[pseudonym] += 3
+            aliases.setdefault(real, pseudonym)
     for m in after_words(_NAME_AGE, text) if _NAME_AGE_TAIL_RE.search(text) else ():
-        counts[m.group("name")] += 3
+        if not _CONVICTED.match(text, m.end()):
+            counts[m.group("name")] += 3
     counts.update(named_subjects(text))
     for name in list(counts):
         if len(name.split()[-1]) > 1 and name.split()[-1] in NOT_NAMES or name.split()[0] in NOT_NAMES - _TITLES:
             del counts[name]
     if not counts:
         return [], []
-    # "Baby Matt" is Matt; "Baby C" keeps its prefix, the letter alone names nobody.
+    # "Baby Matt" is Matt; "Baby C" and "Child KW" keep their prefix, letters alone
+    # name nobody.
     for name in list(counts):
         bare = re.sub(r"^(?:Baby|Child|Infant)\s+", "", name)
-        if bare != name and len(bare) > 1:
+        if bare != name and re.fullmatch(r"[A-Z][a-z]{2,}", bare):
             counts[bare] += counts.pop(name)
     for name in list(counts):
         counts[name] += len(re.findall(_whole_word(name), text))
+    # "Tamsin" and "Tamsin Rowe", "KW" and "Child KW": one person, known by the
+    # fuller name.
+    for name in [n for n in counts if " " not in n]:
+        fuller = [n for n in counts if " " in n and name in n.split()]
+        if fuller:
+            counts[max(fuller, key=lambda n: counts[n])] += counts.pop(name)
     ranked = [n for n, _ in counts.most_common() if n not in roles]
     if not ranked:
         return [], []
-    subject = ranked[0]
+    # "Tamsin Rowe - who is referred to as Child K": the case goes by both, the real
+    # name first, as news prints it.
+    top = next((n for n, p in aliases.items() if p == ranked[0]), ranked[0])
+    subject = full_name(top, text)
     fam = [{"pseudonym": n, "role": r, "age": None} for n, r in roles.items() if n != subject]
-    return [{"pseudonym": subject}], fam
+    joined = next((p for n, p in aliases.items() if n in (subject, top) and p != subject), None)
+    return [{"pseudonym": subject, **({"aliases": [joined]} if joined else {})}], fam
 
 
 _AGE = re.compile(
     rf"(?P<pre>less than |under |nearly |almost |just )?(?P<n>{_NUM})[- ](?P<unit>day|week|month|year)s?[- ]old"
-    rf"|(?:aged|age of|died age|died aged|age)\s+(?:just |only )?(?P<pre2>less than |under |nearly |almost )?"
+    rf"|(?<![a-z])(?:aged|age of|died age|died aged|age)\s+(?:just |only )?(?P<pre2>less than |under |nearly |almost )?"
     rf"(?P<n2>{_NUM})(?:\s+(?P<unit2>day|week|month|year)s?)?"
     rf"|(?P<pre3>less than |under |nearly |almost )?(?P<n3>{_NUM})\s+(?P<unit3>day|week|month|year)s?\s+old"
     rf"|(?<=[a-z]),\s+(?P<n4>{_NUM}),(?=\s+(?:was|died|who|had|is)\b)",
@@ -193,10 +203,14 @@ _AGE = re.compile(
 # starts at one of a few places found from cheap anchors: a number (with its qualifier)
 # ending just before the space or hyphen ahead of a unit word, an "age" word, or a comma.
 _UNITS = ("day", "week", "month", "year")  # each after a space or hyphen
-_AGE_WORD = re.compile(r"age(?=d?\s)")
+_AGE_WORD = re.compile(r"(?<![a-z])age(?=d?\s)")  # not "page 1"
 _AGE_COMMA = re.compile(rf",(?=\s+{_NUM},)")
 _NUM_ENDING = re.compile(rf"(?:less than |under |nearly |almost |just )?{_NUM}\Z")
 _NUMBER_ENDS = tuple(NUMBER_WORDS)  # what a _NUM_ENDING match ends with, digits aside
+_NO_ONE = re.compile(r"\s+(?:or|and) (?:over|older|above|under|younger)\b")
+_NO_ONES = re.compile(r"\b(?:article|page|post|story) (?:is|was) (?:more than |over )?$", re.I)
+_RELATIVE_AFTER = re.compile(r"\s+(?:old\s+)?(?:mother|father|mum|dad|step\w+|partner|boyfriend|girlfriend|"
+                             r"husband|wife|sister|brother|sibling|half-\w+|grand\w+|uncle|aunt)\b", re.I)
 _DEATH = re.compile(r"\b(?:died|dies|death|dead|killed|fatal|deceased|passed away|harm|injur\w+|fracture)\b", re.I)
 
 
@@ -244,6 +258,10 @@ def subject_age(layout: Layout, pseudonym: str | None) -> tuple[str | None, Evid
     starts = [s.start for s in sentences]
     candidates = []
     seen: set[int] = set()
+    # The subject as named in full or by any word of the name ("Lily" of "Lily Marsh").
+    words = [w for w in (pseudonym or "").split() if len(w) > 2 and w not in _TITLES] or \
+        ([pseudonym] if pseudonym else [])
+    name = re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b") if words else None
     for m in _ages(lower(text)):
         i = bisect_right(starts, m.start()) - 1
         if i < 0 or i in seen or m.end() > sentences[i].end:
@@ -262,11 +280,24 @@ def subject_age(layout: Layout, pseudonym: str | None) -> tuple[str | None, Evid
             pre = ""
         value = f"{pre + ' ' if pre else ''}{n} {unit}{'s' if number(n) != 1 else ''}"
         chunk = text[s.start:s.end]
-        about = bool(_DEATH.search(chunk)) + bool(pseudonym and pseudonym in chunk) * 2
+        # "her 46-year-old mother", "his father, aged 31": a relative's age; "aged 16
+        # or over", "more than 1 month old": no one's.
+        near = max(s.start, m.start() - 40)
+        if _RELATIVE_AFTER.match(text, m.end()) or _NO_ONE.match(text, m.end()) \
+                or (OTHER_BEFORE.search(text, near, m.start()) and not (name and name.search(text, near, m.start()))) \
+                or _NO_ONES.search(text, max(s.start, m.start() - 30), m.start()):
+            continue
+        # "Davey Everson, 23, is serving": an age between commas is the age of the
+        # name before it, the subject's or no one's here.
+        if m.group("n4") and not (name and name.search(text, max(s.start, m.start() - 40), m.start())):
+            continue
+        about = bool(_DEATH.search(chunk)) + bool(name and name.search(chunk)) * 2
         ev = Evidence(m.start(), m.end(), s.block.number, text[m.start():m.end()])
         candidates.append((-about, m.start(), value, ev))
     if not candidates:
         return None, None
+    # An age in a sentence that names the subject and their death or harm first, then
+    # one that names either; the earliest of them.
     best = min(candidates, key=lambda c: (c[0] > -1, c[1]))
     return best[2], best[3]
 
@@ -287,9 +318,10 @@ def age_in_days(age_text: str | None) -> int | None:
 
 _DATE = re.compile(rf"(?:(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+)?(?P<month>{_MONTH})\s+(?P<year>(?:19|20)\d\d)"
                    rf"|(?<![-/\d])(?P<year2>(?:19|20)\d\d)(?![-/\d])")
-_INCIDENT = re.compile(r"\b(?:died|dies|death|dead|killed|killing|murder\w*|manslaughter|starv\w+|tragedy|"
+_INCIDENT = re.compile(r"\b(?:died|dies|dying|death|dead|killed|killing|murder\w*|manslaughter|starv\w+|tragedy|"
                        r"critical incident|incident|injur\w+|assault\w*|attack\w*|admitted|found|harm\w*|"
-                       r"hospitali[sz]ed|suffered|abuse[ds]?)\b", re.I)
+                       r"hospitali[sz]\w+|suffered|abuse[ds]?|fatal\w*|stabb\w+|rushed|overdos\w+|hanged|drown\w+|"
+                       r"suicide|took (?:his|her|their) own life)\b", re.I)
 # Dates of what came after the incident, or before it: not its date.
 _NOT_INCIDENT_DATE = re.compile(
     r"(?:Working Together|Regulations|Act|published|posted|updated|date of \w+|agreed|issued|date|born|"
@@ -299,15 +331,14 @@ _NOT_INCIDENT_DATE = re.compile(
 )
 
 
-# A review's own label: "CPR FLINT 2", "DHR Case 4", "SAR 2019-03".
-_LABEL = re.compile(r"\b(?:CPR|APR|ECPR|CCPR|DHR|SAR|SCR|CSPR|LCSPR|Case)\s+(?:no\.?\s*)?"
-                    r"((?:[A-Z]{2,}\s*)?\d{1,4}(?:[-/]\d{1,3})?)\b")
-
-
-def review_label(text: str) -> str | None:
-    """The label a review goes by, when the text gives one in its opening."""
-    m = _LABEL.search(text, 0, 2000)
-    return m.group(1) if m else None
+# The dates of a news item, a press conference, a review's title or a citation, and
+# the end of a span: "today (Thursday 6 August, 2015)", "Last updated 20th Jun 2017",
+# "5th June 2019, 3:47 pm", "27th July 2010 Time: 11.00", "Review in relation to Clare
+# (February 2024)", "(Pettit, 2022)", "from 2014 to 2019".
+_NEWS_DATE_BEFORE = re.compile(r"(?:\b(?:today|yesterday)\b[^.\n]{0,25}|\b(?:updated|published|posted)\b[^.\n]{0,15}|"
+                               r"\breview\b[^.\n]{0,40}\(|\([A-Z][\w'’-]+(?: et al\.?)?,\s*|"
+                               r"\b(?:19|20)\d\d\s*(?:to|-|–)\s*)$", re.I)
+_NEWS_DATE_AFTER = re.compile(r",?\s*(?:at\s+)?(?:\d{1,2}[:.]\d\d\s*(?:am|pm)?\b|Time\b|\d{1,2}\s*(?:am|pm)\b)", re.I)
 
 
 def incident_date(layout: Layout) -> str | None:
@@ -324,7 +355,9 @@ def incident_date(layout: Layout) -> str | None:
             continue
         best: tuple[int, str] | None = None
         for m in _DATE.finditer(chunk):
-            if _NOT_INCIDENT_DATE.search(chunk, max(0, m.start() - 40), m.start()):
+            if _NOT_INCIDENT_DATE.search(chunk, max(0, m.start() - 40), m.start()) \
+                    or _NEWS_DATE_BEFORE.search(chunk, max(0, m.start() - 30), m.start()) \
+                    or _NEWS_DATE_AFTER.match(chunk, m.end()):
                 continue
             if m.group("month"):
                 value = f"{m.group('year')}-{MONTHS.index(m.group('month').lower()) + 1:02d}"

@@ -8,7 +8,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-__all__ = ["named_subjects", "NOT_NAMES", "OPENING", "OTHER_BEFORE"]
+from casegraph.loaders.places import is_area
+
+__all__ = ["named_subjects", "full_name", "NOT_NAMES", "OPENING", "OTHER_BEFORE"]
 
 # Capitalised words that start sentences or name things, never a person.
 NOT_NAMES = frozenset(
@@ -21,39 +23,72 @@ NOT_NAMES = frozenset(
     "Domestic Homicide Learning Lessons Report Summary Executive Overview Findings Recommendations Street "
     "Road North South East West Royal Hospital School University Centre Unit Service Team Group Act "
     "Scotland Wales England Britain British English Scottish Welsh Irish Northern Ireland Publication Date "
-    "Boards Contents Introduction Background Date Published Case Subject Victim Perpetrator Adults Annual".split()
+    "Boards Contents Introduction Background Date Published Case Subject Victim Perpetrator Adults Annual "
+    "Mother Father Mum Dad Sibling Siblings Grandmother Grandfather Partner Stepfather Final Draft Page Foreword "
+    "Author Version Panel Chair Independent Appendix Glossary Terms Reference Scope Methodology Purpose Process "
+    "Agency Agencies Briefing Trust Inquiry Inquest".split()
 )
-_NAME = r"[A-Z][a-z]+(?:['’-][A-Z]?[a-z]+)*"
+# The last words of the names of homes, hospitals and libraries a review may be
+# "into" or come from: surnames too (Hall, Lane), so they bar a name only there.
+_PLACE_WORDS = r"(?:View|House|Hall|Lodge|Home|Park|Gardens|Manor|Farm|Court|Library|Hospital|Centre)\b"
+# "McKay", "O'Neill", "Mo-Mo"; never the possessive ("Nell's").
+_NAME = r"(?:Mc|Mac|O['’])?[A-Z][a-z]+(?:(?:-|['’](?!s\b))[A-Z]?[a-z]+)*"
 _FULL = rf"({_NAME}(?:[ -]{_NAME}){{1,3}})"
 # Where news names the one the review is about.
 _SUBJECT_CONTEXT = re.compile(
     rf"\b(?:death|deaths|killing|murder|manslaughter|abuse|neglect|case|starvation|rape|torture|treatment) of "
     rf"(?:(?:baby|toddler|little|schoolboy|schoolgirl|teenager|pensioner|vulnerable|tragic)\s+)?{_FULL}"
+    rf"|\b(?:protect|protecting|safeguard|help|helping|save|failed|failing|vulnerable|disabled|autistic) {_FULL}"
+    rf"|\b(?:[Rr]eview|SCR|SAR|DHR|CSPR|[Ss]ummary) (?:re|regarding|concerning|into|of|for) "
+    rf"(?!\w+ {_PLACE_WORDS}){_FULL}"
+    rf"|{_FULL},? (?:before|after) (?:his|her) death\b|{_FULL}\W{{1,3}}whose (?:body|death)\b"
     rf"|\b(?:(?:\d{{1,2}}|[a-z]{{3,9}})[- ](?:year|month|week|day)s?[- ]old|baby|toddler|schoolboy|schoolgirl|"
     rf"tot|infant|teenager|pensioner|girl|boy|youngster|victim)\s+{_FULL}"
     rf"|{_FULL}(?:,\s+(?:who was |aged )?\w+(?:[- ](?:years?|months?|weeks?))?(?:[- ]old)?,)?,?\s+(?:who\s+)?"
-    rf"(?:died|was (?:killed|murdered|found|starved|beaten|stabbed|strangled|shaken|attacked)|suffered)\b"
+    rf"(?:died|was (?:killed|murdered|found|starved|beaten|stabbed|strangled|shaken|attacked|tortured|abused|"
+    rf"neglected|exploited|held captive|admitted to hospital|rushed to hospital)|suffered|endured)\b"
     rf"|\b(?:adopting|adoption of|adopted) {_FULL}|\bthe {_FULL} case\b|^{_FULL}(?=:| case\b| review\b| death\b)"
     rf"|{_FULL}['’]s? (?:death|killing|murder|mother|father|stepfather|family|killers?)\b"
+    rf"(?! (?:trial|conviction|charges?|sentence))"
     rf"|\binto (?:the (?:death|case) of )?{_FULL}['’]s? (?:death|case)",
     re.M,
 )
 # One name alone, where only a pseudonym can stand: "the death of 'Alina'", "Jane
-# aged 62", "Helen (pseudonym)", "a review in respect of John".
-_ONE = rf"['‘\"“]?({_NAME})['’\"”]?(?![ -][A-Z])"
+# aged 62", "Helen (pseudonym)", "a review in respect of John", "Nina's murder",
+# "Rory, a 12-week old infant", "RW died". Initials ("RW", "KT") only where a word
+# for a person or their death follows.
+_ONE = rf"['‘\"“]?({_NAME})(?!\w)['’\"”]?(?![ -][A-Z])"
+_ACRONYMS = (r"GP|NHS|CPS|SAB|SAR|SCR|DHR|CSPR|CPR|APR|CSP|SCP|UK|ICB|CCG|MASH|MARAC|CQC|DBS|IPCC|IOPC|CSE|CIN|LAC|"
+             r"CP|CPP|ICPC|RCPC|SSAB|LSCB|HSAB|PDF|MB|KB|DOCX?|HTML")
+_CODE = rf"['‘\"“]?(?!(?:{_ACRONYMS})\b)([A-Z]{{1,3}}\d{{0,3}})['’\"”]?"
+_PERSON = r"(?:baby|infant|boy|girl|child|man|woman|toddler)"
+_OLD = r"(?:\d{1,3}|[a-z]{3,9})[- ](?:day|week|month|year)s?[- ]old"
 _SINGLE = re.compile(
-    rf"\b(?:death|deaths|killing|murder|homicide|manslaughter|circumstances) of {_ONE}"
-    rf"|\b(?:review|SAR|DHR|CSPR|SCR) (?:in respect of|into|concerning|about|for) (?:the (?:death|case) of )?{_ONE}"
-    rf"|\b{_ONE},? (?:\(pseudonym\)|aged \d{{1,3}}\b|was (?:a |an )?\d{{1,3}}[- ]years?[- ]old)"
-    rf"|\bpseudonym (?:of )?{_ONE}"
+    rf"\b(?i:death|deaths|killing|murder|homicide|manslaughter|circumstances) (?i:of) (?:{_ONE}|{_CODE}\b)"
+    rf"|\b(?:death|case|review) of (?:the )?([Cc]hild (?:\d{{1,2}}|[A-Z]))\b(?![’'])"
+    rf"|\b(?i:review|summary|report|SAR|DHR|CSPR|SCR|briefing)(?:\s*[:–(-]\s*|\s+(?:in respect of|in relation to|into|"
+    rf"concerning|regarding|about|for|re)\s+(?:the (?:death|case) of )?)(?!{_PLACE_WORDS})(?:{_ONE}|{_CODE})"
+    rf"\s*(?:\n|\(|\)|[–-]|who\b|died\b)"
+    rf"|\b{_OLD} (?:{_PERSON} )?{_ONE}(?! {_PERSON})"
+    rf"|(?:^|[.:]\s+|\d,?\s+|\b(?i:when|until|before|after) )(?:{_ONE}|{_CODE}),? (?:who )?"
+    rf"(?:died|was born|went missing|was reported missing|suffered)\b"
+    rf"|\b(?:{_ONE}|{_CODE})(?:['’]s)?,? (?:\(pseudonym\)|aged \d{{1,3}}\b|was (?:a |an )?\d{{1,3}}[- ]years?[- ]old|"
+    rf"(?:is|was) \d{{1,3}} years?[- ]old|(?:a|an) {_OLD}|whose name has been changed|was a (?:young )?(?:man|woman)|"
+    rf"(?:a|an) (?:\w+ )?(?:man|woman) in (?:his|her) \w+|\((?:not (?:his|her|their) real name|a pseudonym)\))"
+    rf"|\b((?:Mr|Mrs|Ms|Miss) {_NAME}) \((?:not (?:his|her|their) real name|a pseudonym|pseudonym)\)"
+    rf"|\b{_ONE}\*,? (?:being |was |who )?(?:killed|died|murdered)\b"
+    rf"|\b(?:chances?|opportunities) to (?:save|protect|help) {_ONE}"
+    rf"|\b{_ONE}['’]s (?:\w+ )?(?:death|murder|killing)\b(?! (?:trial|conviction|charges?|sentence|case))"
+    rf"|\bpseudonym (?:of )?{_ONE}|\b(?:is|was) about {_ONE}"
     rf"|^\W*(?:SAR|DHR|Case Reviews? \d{{4}})?[^\n]{{0,30}}[–-] {_ONE}\s*$",
     re.M,
 )
-OPENING = 1500
+OPENING = 2500
 # Words before a name that make it someone else's: "his mother, Nyomi Fee".
 OTHER_BEFORE = re.compile(
     r"\b(?:mother|mum|father|dad|stepfather|stepmother|partner|boyfriend|girlfriend|husband|wife|"
-    r"grandmother|grandfather|uncle|aunt|killer|murderer|carer|sister|brother|cousin|by|"
+    r"grandmother|grandfather|uncle|aunt|killer|murderer|carer|sister|brother|siblings?|cousin|by|"
+    r"offender|perpetrator|abuser|accused|defendant|"
     r"councillor|cllr|chair|chairman|author|reviewer|officer|detective|minister|mp|spokes\w+|"
     r"judge|justice|mr|mrs|ms|dr|professor|named)(?:['’]s)?[ ,]+(?:[\w'’]+[ ,]+){0,2}$",
     re.I,
@@ -71,7 +106,7 @@ def named_subjects(text: str) -> Counter[str]:
         group = next(g for g in range(1, m.re.groups + 1) if m.group(g))
         start, name = m.start(group), m.group(group)
         words = name.replace("-", " ").split()
-        if any(w in NOT_NAMES for w in words):
+        if any(w in NOT_NAMES for w in words) or is_area(name):  # "a review into Tower Hamlets"
             continue
         if OTHER_BEFORE.search(text, max(0, start - 40), start):
             continue
@@ -79,9 +114,40 @@ def named_subjects(text: str) -> Counter[str]:
     for m in _SINGLE.finditer(opening):
         group = next(g for g in range(1, m.re.groups + 1) if m.group(g))
         name = m.group(group)
-        if name not in NOT_NAMES and not OTHER_BEFORE.search(text, max(0, m.start(group) - 40), m.start(group)):
+        name = name[0].upper() + name[1:]  # "the death of child 1"
+        if name not in NOT_NAMES and not is_area(name) \
+                and not OTHER_BEFORE.search(text, max(0, m.start(group) - 40), m.start(group)):
             scores[name] += 3
     for name in list(scores):
         first = name.split()[0]
         scores[name] += len(re.findall(rf"\b{re.escape(first)}\b", text))
     return scores
+
+
+_TITLE = re.compile(r"^(?:Mr|Mrs|Ms|Miss)\s+")
+
+
+def full_name(name: str, text: str) -> str:
+    """The full name a text gives for ``name``, where news calls the subject by a
+    first name ("Nina's death"), a surname or a title ("Mr Quayle", "Ms
+    Orchard") and prints the full name elsewhere: the full name with that word
+    (first name first, surname last) met most often, not one given to a parent,
+    partner or perpetrator. Else ``name`` itself; initials are never expanded."""
+    bare = _TITLE.sub("", name)
+    surname = bare != name
+    if " " in bare or not re.fullmatch(_NAME, bare):
+        return name
+    word = re.escape(bare)
+    # A title goes with a surname; a word alone is tried as a first name first.
+    patterns = [rf"\b({_NAME}) {word}\b(?! [A-Z])"]
+    if not surname:
+        patterns.insert(0, rf"\b{word} ({_NAME})\b(?! [A-Z])")
+    for pattern in patterns:
+        found: Counter[str] = Counter()
+        for m in re.finditer(pattern, text):
+            if m.group(1) in NOT_NAMES or OTHER_BEFORE.search(text, max(0, m.start() - 40), m.start()):
+                continue
+            found[m.group(0)] += 1
+        if found:
+            return found.most_common(1)[0][0]
+    return name

@@ -12,15 +12,15 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-__all__ = ["area_of", "locality"]
+__all__ = ["area_of", "is_area", "locality"]
 
 _FILE = Path(__file__).resolve().parent.parent / "schema" / "gazetteer.yaml"
 # A one-word place counts only where a place is expected ("in Dundee", "Dundee
 # Council"): many are also ordinary words or surnames (Reading, Bury, Sale).
 _BEFORE_PLACE = re.compile(r"(?:\b(?:in|at|from|near|of|across|around|throughout|for|to|and|into|within)\s+"
                            r"|,\s*)$", re.I)
-_AFTER_PLACE = re.compile(r"(?:['’]s\b|\s+(?:City|County|Borough|District|Council|area|Safeguarding|"
-                          r"Children|Adults?|Community|Partnership|Board|Metropolitan|Local))")
+_AFTER_PLACE = re.compile(r"(?:['’]s\b|\s+(?:City|County|Borough|District|[Cc]ouncil|area|Safeguarding|"
+                          r"Child|Children|Adults?|Community|Partnership|Board|Metropolitan|Local)\b)")
 
 
 # Names that are dates, never places; and places whose one-word names are also
@@ -32,8 +32,12 @@ _ORDINARY = frozenset("Sale Deal Street Reading Bury Wells Ware Hope Church Mold
                       "Halton Sutton Barnet Enfield Brent Merton Bexley Harrow Kent Derby Lincoln Chester".split())
 
 
+_NOT_PLACE = frozenset("Care Professions Health Social Services Professional Standards Quality Commission Police "
+                       "NHS Trust Practice National Government Independent Safeguarding Children Adults".split())
+
+
 @lru_cache(maxsize=1)
-def _gazetteer() -> tuple[dict[str, str], Any]:
+def _gazetteer() -> tuple[dict[str, str], set[str], Any]:
     """Every name (area, alias, district, place) -> its area, and one automaton of
     them all (leftmost longest: "West Bromwich" rather than "Bromwich")."""
     import yaml
@@ -42,14 +46,16 @@ def _gazetteer() -> tuple[dict[str, str], Any]:
     try:
         areas = yaml.load(_FILE.read_text("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))["areas"]
     except OSError:
-        return {}, None
+        return {}, set(), None
     names: dict[str, str] = {}
+    own: set[str] = set()  # an area's names and aliases ("Glasgow" for Glasgow City)
     for area, info in areas.items():
         info = info or {}
+        own.update(map(str, [area, *(info.get("aliases") or [])]))
         for n in [area, *(info.get("aliases") or []), *(info.get("districts") or []), *(info.get("places") or [])]:
             names.setdefault(str(n), area)
     words = list(names)
-    return names, (words, AhoCorasick(words, matchkind=MatchKind.LeftmostLongest))
+    return names, own, (words, AhoCorasick(words, matchkind=MatchKind.LeftmostLongest))
 
 
 def _inside_word(text: str, start: int, end: int) -> bool:
@@ -61,11 +67,27 @@ def area_of(name: str | None) -> str | None:
     """The area a name (an area, its alias, a district or a town) lies in."""
     if not name:
         return None
-    names, _ = _gazetteer()
+    names, _, _ = _gazetteer()
     name = name.strip()
     # "Cumbria County", "Coventry City", "Sandwell Metropolitan Borough": the area.
     bare = re.sub(r"\s+(?:County|City|Metropolitan Borough|Borough|District)$", "", name)
     return names.get(name) or names.get(bare) or names.get(name.title())
+
+
+def is_area(name: str) -> bool:
+    """Whether ``name`` is a local authority area's own name or alias ("Torbay",
+    "Glasgow"), not a town's (many towns are also first names)."""
+    return name in _gazetteer()[1]
+
+
+def _area_of_body(name: str) -> str | None:
+    """The area of a partnership's or council's place name, whose last words may
+    be the body's own ("Norfolk Countywide", "North Yorkshire Multi Agency")."""
+    words = name.split()
+    for n in range(len(words), 0, -1):
+        if (area := area_of(" ".join(words[:n]))) is not None and (n == len(words) or words[0] not in _ORDINARY):
+            return area
+    return None
 
 
 def locality(text: str, named: list[str]) -> str | None:
@@ -73,11 +95,14 @@ def locality(text: str, named: list[str]) -> str | None:
     council names) the gazetteer knows; else the area the text's place names point
     to most, a mention in its opening counting double."""
     for n in named:
-        if (area := area_of(n)) is not None:
+        if (area := _area_of_body(n)) is not None:
             return area
-    if named:  # a partnership or council the gazetteer does not know still names the area
+    # A partnership or council the gazetteer does not know still names the area,
+    # unless its words are those of a body's name ("Health and Care Professions").
+    named = [n for n in named if not _NOT_PLACE.intersection(n.split())]
+    if named:
         return named[0]
-    names, automaton = _gazetteer()
+    names, own_names, automaton = _gazetteer()
     if automaton is None:
         return None
     words, search = automaton
@@ -88,7 +113,7 @@ def locality(text: str, named: list[str]) -> str | None:
             continue
         area = names[words[i]]
         # An area's own one-word name counts anywhere but at a sentence's start.
-        own = words[i] == area and words[i] not in _ORDINARY and start > 2 and text[start - 2] not in ".!?\n"
+        own = words[i] in own_names and words[i] not in _ORDINARY and start > 2 and text[start - 2] not in ".!?\n"
         if words[i] in _NEVER:
             continue
         if " " not in words[i] and not (own or _BEFORE_PLACE.search(text, max(0, start - 12), start)

@@ -10,7 +10,7 @@ from functools import lru_cache
 from typing import Any
 
 __all__ = ["same_person", "unnamed", "partnership_kind", "slug", "case_key", "match_case", "agency_id",
-           "review_id", "locality_of_partnership"]
+           "review_id", "locality_of_partnership", "alias_keys", "alias_fits", "named_review", "different_reviews"]
 
 # Words that prefix a pseudonym without being part of it ("Baby Matt" is "Matt").
 _PSEUDONYM_PREFIX = re.compile(r"^(?:baby|little|infant|toddler)\s+(?=[A-Z])", re.I)
@@ -60,20 +60,70 @@ def match_case(key: tuple[str, str, str], existing: Iterable[tuple[str, str | No
     return f"case:{locality}:{pseudonym}" + (":undated" if candidates else "")
 
 
-def unnamed(record: Any) -> str:
-    """The case key of a document that names no subject: documents naming no subject
-    meet only when they name the same review (the same body, review type and
-    label, such as "CPR FLINT 2"); any other stays a case of its own."""
+def named_review(record: Any) -> str | None:
+    """The review a document names by its body, type and label ("CPR FLINT 2" of the
+    North Wales board; a setting such as "Elmside View" of its area), if it names one so."""
     body = (record.review.get("partnership") or [None])[0]
     label = record.review.get("label")
+    # A setting ("Elmside View") names the review of a document that names no
+    # one (a letterhead's address may stand in another's opening), and is its
+    # area's alone; a number is a body's.
+    if label and any(c.islower() for c in label):
+        if record.case.get("subjects"):
+            return None
+        body = record.case.get("locality")
     if not body or not label:
-        return f"unnamed {record.document['sha256'][:12]}"
-    return f"unnamed {record.review.get('type') or 'review'} {label} {body}"
+        return None
+    return f"{record.review.get('type') or 'review'}|{label}|{body}"
+
+
+def different_reviews(a: str, b: str) -> bool:
+    """Whether two named reviews (see named_review) are two: one body's reviews of one
+    type under two labels ("DHR Case 3" and "DHR Case 4"). Two bodies' names may be
+    one body's ("Devon" and "East and Mid Devon" partnerships), so they tell nothing."""
+    type_a, label_a, body_a = a.split("|", 2)
+    type_b, label_b, body_b = b.split("|", 2)
+    # Labels of one form only ("3" and "4", "FLINT 2" and "FLINT 3"): a page's
+    # "FINAL 02" beside a review's "2" tells nothing.
+    same_form = re.sub(r"\d+", "#", label_a) == re.sub(r"\d+", "#", label_b)
+    return type_a == type_b and body_a == body_b and label_a != label_b and same_form
+
+
+def unnamed(record: Any) -> str:
+    """The case key of a document that names no subject: documents naming no subject
+    meet only when they name the same review (see named_review); any other stays a
+    case of its own."""
+    review = named_review(record)
+    return f"unnamed {review}" if review else f"unnamed {record.document['sha256'][:12]}"
+
+
+def alias_keys(key: tuple[str, str, str]) -> list[str]:
+    """Where a case is found again by one of its names: the name in its area, and a
+    full name in any area (a document may know no area, or not the same one)."""
+    place, name, _ = key
+    return [f"case-alias:{place}:{name}"] + ([f"case-alias:*:{name}"] if _full_name(name) else [])
+
+
+def alias_fits(key: tuple[str, str, str], where: str, locality: str | None, year: str | None) -> bool:
+    """Whether the case of ``locality`` and incident ``year`` found under the alias
+    key ``where`` is ``key``'s: a full name found in any area only when one of the
+    two areas is unknown; a pseudonym only in a year that agrees (the same pseudonym
+    in another year is another case)."""
+    place, name, key_year = key
+    if where.startswith("case-alias:*:"):
+        other = slug(locality or "unknown")
+        if other != place and "unknown" not in (other, place):
+            return False
+    return _full_name(name) or not (key_year and year and key_year != year)
 
 
 def _full_name(key: str) -> bool:
-    """'khyra-ishaq' is a full name; 'child-d', 'baby-c', 'ms-bb' and 'matt' are not."""
-    return "-" in key and not re.match(r"(?:child|baby|adult|person|mr|mrs|ms|miss|unnamed|unknown)-", key)
+    """'khyra-ishaq' is a full name; 'child-d', 'baby-c', 'ms-bb', 'subject-a', 'jo-jo'
+    and 'matt' are not: two words or more, of letters, one of three or more, no title."""
+    words = key.split("-")
+    return (len(words) > 1 and all(w.isalpha() and len(w) > 1 for w in words) and max(map(len, words)) > 2
+            and not re.match(r"(?:child|baby|adult|person|subject|young|infant|twin|sibling|mr|mrs|ms|miss|"
+                             r"unnamed|unknown)-", key))
 
 
 _TITLE_WORDS = {"child", "baby", "adult", "person", "mr", "mrs", "ms", "miss", "little", "infant"}
@@ -99,7 +149,8 @@ def review_id(case_id: str, review_type: str | None) -> str:
 
 
 _PARTNERSHIP = re.compile(
-    r"^(?:the\s+)?(.+?)\s+(?:City\s+)?(?:Local\s+)?Safeguarding\s+(?:Children|Adults?)",
+    r"^(?:the\s+)?(.+?)\s+(?:City\s+)?(?:Local\s+)?(?:Safeguarding\s+(?:Children|Adults?)|"
+    r"(?:Children(?:['’]s)?(?:\s+and\s+Adults?)?|Adults?)\s+Safeguarding\s+(?:Partnership|Board))",
     re.I,
 )
 

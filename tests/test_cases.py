@@ -1,0 +1,124 @@
+"""Case identity: the area a document names, and which documents the store puts in one Case."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from casegraph.graph.store import Store
+from casegraph.pipeline import load_paths
+
+
+def _cases(tmp_path, records: list[dict]) -> list[str]:
+    """The Case each record is loaded into, in order."""
+    store = Store(tmp_path / "s.db")
+    for i, rec in enumerate(records):
+        path = tmp_path / f"{i}.yaml"
+        path.write_text(json.dumps({**rec, "title": f"document {i}"}), "utf-8")
+        assert load_paths(store, [str(path)]).loaded == 1
+    rows = dict(store.db.execute("SELECT path, case_id FROM documents").fetchall())
+    return [next(c for p, c in rows.items() if p.endswith(f"{i}.yaml")) for i in range(len(records))]
+
+
+def _rec(subject: str | None = None, locality: str | None = "Harwick", date: str | None = None,
+         aliases: list[str] | None = None, rtype: str = "SCR", label: str | None = None,
+         board: str | None = None) -> dict:
+    case: dict = {"locality": locality, "incident_date": date, "subjects": []}
+    if subject:
+        case["subjects"] = [{"pseudonym": subject, **({"aliases": aliases} if aliases else {})}]
+    return {"review": {"type": rtype, "label": label, "partnership": [board] if board else []}, "case": case}
+
+
+@pytest.mark.parametrize("first_news", [True, False])
+def test_a_real_name_joined_to_a_pseudonym_is_one_case(tmp_path, first_news):
+    news = _rec("Tamsin Rowe", date="2012-04", aliases=["Child K"])
+    report = _rec("Child K", date="2012-04")
+    other_year = _rec("Child K", date="2016-01")
+    docs = [news, report] if first_news else [report, news]
+    a, b, c = _cases(tmp_path, [*docs, other_year])
+    assert a == b and c != a
+
+
+def test_a_full_name_without_an_area_finds_its_case(tmp_path):
+    a, b, c = _cases(tmp_path, [_rec("Mary Stone", locality=None, date="2023-01"),
+                                _rec("Mary Stone", date="2000-05"),
+                                _rec("Mary Stone", locality="Carrow", date="2000-05")])
+    assert a == b and c != a
+
+
+def test_documents_naming_one_review_are_one_case(tmp_path):
+    board = "Harwick Safeguarding Adults Board"
+    a, b, c, d = _cases(tmp_path, [
+        _rec("Subject A", date="2012-01", rtype="DHR", label="4", board=board),
+        _rec("Subject A", date="2012-01", rtype="DHR", label="3", board=board),
+        _rec(None, date="2012-01", rtype="DHR", label="4", board=board),
+        _rec("Subject A", date="2012-01", rtype="DHR", label="4", board=board)])
+    assert a == c == d and b != a
+
+
+def test_unknown_names_and_areas_never_merge(tmp_path):
+    a, b = _cases(tmp_path, [_rec(None, locality=None), _rec(None, locality=None)])
+    assert a != b
+
+
+@pytest.mark.parametrize(("text", "named", "area"), [
+    # An area's alias counts where a place is expected, as its own name does.
+    ("Members of the Glasgow Child Protection Committee met twice.", [], "Glasgow City"),
+    # A body the gazetteer does not know names no area when its words are a body's.
+    ("The Health and Care Professions Council struck off a social worker in Swindon.",
+     ["Health and Care Professions"], "Swindon"),
+])
+def test_localities(text, named, area):
+    from casegraph.loaders.places import locality
+
+    assert locality(text, named) == area
+
+
+@pytest.mark.parametrize(("name", "area"), [
+    ("Norfolk Countywide", "Norfolk"),
+    ("North Yorkshire Multi Agency", "North Yorkshire"),
+    ("Sale Town", None),  # an ordinary word first is no area
+])
+def test_a_body_place_with_words_of_its_own(name, area):
+    from casegraph.loaders.places import _area_of_body, is_area
+
+    assert _area_of_body(name) == area
+    assert is_area("Torbay") and not is_area("Barry")  # a town's name is also a first name
+
+
+@pytest.mark.parametrize(("name", "place"), [
+    ("Northumberland Children and Adult Safeguarding Partnership", "Northumberland"),
+    ("Coventry City Local Safeguarding Children Board", "Coventry"),
+    ("Bristol Safeguarding Adults Board", "Bristol"),
+])
+def test_partnership_places(name, place):
+    from casegraph.loaders.resolve import locality_of_partnership
+
+    assert locality_of_partnership(name) == place
+
+
+def test_a_pseudonym_of_a_letter_is_no_full_name(tmp_path):
+    """'Subject A' of two years are two cases, even from two bodies' reviews."""
+    a, b = _cases(tmp_path, [
+        _rec("Subject A", date="2012-07", rtype="DHR", label="4", board="East Harwick Community Safety Partnership"),
+        _rec("Subject A", date="2011-09", rtype="DHR", label="3", board="North Harwick Community Safety Partnership")])
+    assert a != b
+
+
+def test_one_review_named_by_two_bodies_names_is_one_case(tmp_path):
+    a, b = _cases(tmp_path, [
+        _rec("Neil", date="2020-12", rtype="DHR", label="23", board="East Harwick Community Safety Partnership"),
+        _rec("Neil", rtype="DHR", label="23", board="Harwick Community Safety Partnership")])
+    assert a == b
+
+
+def test_a_setting_names_the_review_of_documents_naming_no_one(tmp_path):
+    a, b, c, d = _cases(tmp_path, [_rec(None, rtype="SAR", label="Elmside View"),
+                                   _rec(None, rtype="SAR", label="Elmside View", board="Harwick Adults Board"),
+                                   _rec(None, rtype="SAR", label="Elmside View", locality="Carrow"),
+                                   _rec("Child K", date="2019-01", rtype="SCR", label="Elmside House")])
+    (tmp_path / "e").mkdir()
+    e = _cases(tmp_path / "e", [_rec("Child J", date="2018-01", rtype="SCR", label="Elmside House"),
+                                _rec("Child K", date="2019-01", rtype="SCR", label="Elmside House")])
+    assert a == b and c != a and d != a and e[0] != e[1]

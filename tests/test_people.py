@@ -1,0 +1,150 @@
+"""Subjects, review types and incident dates on short texts written for these tests,
+one for each way real reviews and the news about them name the person, the review
+and the date."""
+
+from __future__ import annotations
+
+import pytest
+
+from casegraph.loaders import entities as en
+from casegraph.loaders.structure import layout
+
+
+def _subject(text: str) -> str | None:
+    found, _ = en.subjects(layout(text))
+    return found[0]["pseudonym"] if found else None
+
+
+@pytest.mark.parametrize(("text", "subject"), [
+    # Pseudonyms of letters and digits, and the words that introduce them.
+    ("Subject of the review: Child QX aged 3 months. Child QX lived with Mother and two siblings.", "Child QX"),
+    ("The boy, referred to in the report as Child T7, had been excluded from school. Child T7 was 14.", "Child T7"),
+    ("The report concerns a girl, known as Child Rb, who was abused. Staff did not see Child Rb alone.", "Child Rb"),
+    ("The woman, known as RW, died in hospital. Before RW died, no meeting was held.", "RW"),
+    ("The report follows a young man, identified as 'P', who lived with his aunt. P was 19.", "P"),
+    ("A review into the death of the boy - referred to only as Toby in the report - was published.", "Toby"),
+    ("The pensioner, known as Mo-Mo in the report, was found collapsed at home.", "Mo-Mo"),
+    # One name alone where an adult review or a briefing puts it.
+    ("Safeguarding Adults Review: KT\nKT was a man in his 60s who lived alone.", "KT"),
+    ("The report (Alan) was submitted to the Home Office.\nAlan lived alone.", "Alan"),
+    ("OVERVIEW OF THE DEATH OF \u201cMary\u201d\nMary was 80 and lived on a farm.", "Mary"),
+    ("Staff lost touch with Bill\u2019s (pseudonym) GP after he moved.", "Bill"),
+    ("Her sister, a girl known as child L, told a teacher.", "Child L"),
+    ("Nobody foresaw the death of child 1, the panel said.", "Child 1"),
+    ("2.3 In May 2022, Robin went missing for a week. Robin was found in Leeds.", "Robin"),
+    ("Learning Briefing: Rory – injury to an infant\nRory, a 12-week old infant, was admitted.", "Rory"),
+    ("3.2 When Daisy died, aged 4 months, nobody knew why. Daisy lived with her mother.", "Daisy"),
+    ("Overview Report Executive Summary regarding Ruth who died in May 2019\nRuth met Sam at work.", "Ruth"),
+    ("The review about Nell, whose name has been changed, was published. Nell's mother was unwell.", "Nell"),
+    ("Staff say Mr Lucas (not his real name) lived alone. Mr Lucas had no family.", "Mr Lucas"),
+    ("The review followed Owen* being killed at home by a lodger.", "Owen"),
+    ("Carers found Percy, a man in his nineties, on the floor. Percy had no heating.", "Percy"),
+    ("Nobody joined up the records. Agencies missed chances to save Fern. Fern Ashby was two.", "Fern Ashby"),
+    ("This review is the result of the death of a 9-week old baby Poppy[1]. "
+     "Baby Poppy had two siblings, Ann aged 3 years and Joe aged 2.", "Poppy"),
+])
+def test_pseudonyms(text, subject):
+    assert _subject(text) == subject
+
+
+@pytest.mark.parametrize(("text", "subject"), [
+    # News names the child by a first name, a surname or a title and prints the full
+    # name once.
+    ("Agencies missed chances to protect Peter Quayle. Quayle's murder shocked the town. "
+     "Mr Quayle, 41, was described as vulnerable.", "Peter Quayle"),
+    ("Nina Verity was failed by every agency. Nina's death came after months of neglect.", "Nina Verity"),
+    # The real name the report's pseudonym stands for.
+    ("Tamsin Rowe - who is referred to as Child K in the report - was in foster care.", "Tamsin Rowe"),
+    ("Injuries to Ivy Dunn went unseen. The report, which identifies Ivy as Child BQ, was published.", "Ivy Dunn"),
+    ("The review of the care of Ivy Dunn (Child BQ) was published. Child BQ was two.", "Ivy Dunn"),
+])
+def test_full_names_in_news(text, subject):
+    assert _subject(text) == subject
+
+
+@pytest.mark.parametrize(("text", "subject"), [
+    # Those tried for the death are never its subject.
+    ("Colin Marsh, 31, and Dean Pike, 18, were convicted of the manslaughter of Ian Holt. "
+     "A review found Ian Holt had been failed.", "Ian Holt"),
+    ("The offender - who is referred to in the report as Mr E - was known to police. "
+     "The girl, referred to as Child Hb, was abused. Child Hb was 12.", "Child Hb"),
+    # The father named before the child: the name belongs to the child.
+    ("Police charged the stepfather of the boy, known as Child W, last year.", "Child W"),
+    # The mother is named by her role, the infant by the review.
+    ("The death of the infant (referred to as Child F in the report) was reviewed. "
+     "The birth mother (known as Ms Y) was 18. Ms Y had left care. Ms Y was alone.", "Child F"),
+    # A place before a person word is not a name.
+    ("Doctors saw a nine-month-old Barnsley boy with bruises twice.", None),
+    # An area is no one; nor is the one whose murder trial it was.
+    ("An independent review into Tower Hamlets children's services was published.", None),
+    ("Death of Barnsley toddler: panel finds no single failure", None),
+    ("Kevin Brent's murder trial heard that the girl had been failed. Brent's murder trial ended.", None),
+    # Letters that name a service.
+    ("Children's Social Care (known as CSC) closed the case before the baby died.", None),
+    # A home is no one; a surname that names homes too still names a person.
+    ("The serious case review into Hillcrest Lodge took two years.", None),
+    ("A review into the death of Jack Hall found that agencies missed chances.", "Jack Hall"),
+    ("The death of Barry was reviewed. Barry, aged 70, lived alone.", "Barry"),
+])
+def test_others_named_beside_the_subject(text, subject):
+    assert _subject(text) == subject
+
+
+@pytest.mark.parametrize(("text", "rtype"), [
+    # Before the Care Act an adult's review was a "serious case review": a SAR now.
+    ("A serious case review commissioned by the Safeguarding Adults Board found that the care home "
+     "failed its residents.", "SAR"),
+    ("The serious case review into the death of a baby found that the health visitor did not visit.", "SCR"),
+    ("A serious case review of child sexual abuse in care homes, by the Children and Vulnerable Adults Group.",
+     "SCR"),
+    # Reviews no statute names.
+    ("An independent review into the contact agencies had with the young man was published.", "other"),
+    ("Recommendations were made by the Harwick Safeguarding Adults Board after the death of a man. "
+     "The review found that no one assessed his capacity.", "SAR"),
+    ("A report was published on Tuesday.", None),
+])
+def test_review_types(text, rtype):
+    assert en.review_type(text, None)[0] == rtype
+
+
+@pytest.mark.parametrize(("text", "date"), [
+    ("A fatal stabbing in a park on 3 May 2017 ended his life.", "2017-05"),
+    ("Teachers noticed weight loss long before her hospitalisation in March 2015.", "2015-03"),
+    # The death named without a date: a date in the sentence after is as often another event's.
+    ("An infant died in the family's care. Social workers had first visited in February 2018.", None),
+    # The dates of the news item, a press conference or a citation are not its date.
+    ("A man died at home; the panel released its report today (Friday 9 October, 2015).", None),
+    ("Friday, 7th June 2019, 10:05 am. Tom was killed by his father in May 2017.", "2017-05"),
+    ("A briefing on the death of a baby (Harper, 2022) was produced.", None),
+    ("Panel report out. Last updated 2nd Mar 2017. The boy died in March 2014.",
+     "2014-03"),
+    ("The boy was looked after from 2014 to 2019 and died in 2020.", "2020"),
+    # A publication line after the death is not its date.
+    ("A baby died at home.\nDate of report: January 2016\nThe review was commissioned by the board.", None),
+])
+def test_incident_dates(text, date):
+    assert en.incident_date(layout(text)) == date
+
+
+@pytest.mark.parametrize(("text", "subject", "age"), [
+    ("Page 1: Overview\nWhen Daisy died, aged 4 months, her death was unexplained.", "Daisy", "4 months"),
+    ("Lily Marsh, three, died in 2019. Dean Cole, 23, is serving a life sentence for her death.",
+     "Lily Marsh", "three years"),
+    ("A review is held after the death of a person aged 16 or over. Ruth, aged 52, died in May.", "Ruth",
+     "52 years"),
+    ("The review follows the death of Ms Q, a 41-year-old woman. Her children were aged 12 and 9 when she died.",
+     "Ms Q", "41 years"),
+])
+def test_ages_are_the_subjects(text, subject, age):
+    lay = layout(text)
+    assert _subject(text) == subject
+    assert en.subject_age(lay, subject)[0] == age
+
+
+@pytest.mark.parametrize(("text", "label"), [
+    ("Harwick Safeguarding Board\nCPR HARWICK 2\nConcise Child Practice Review", "HARWICK 2"),
+    ("Serious Case Review (Elmside View)\nThe review of the care home was published.", "Elmside View"),
+    ("The council met at Harwick Town Hall to discuss the review.", None),
+])
+def test_review_labels(text, label):
+    assert en.review_label(text) == label
