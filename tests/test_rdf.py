@@ -140,6 +140,22 @@ def test_characters_xml_cannot_carry_become_spaces_in_every_format(tmp_path):
         assert {'form feed "q"', "7 1"} <= values, fmt
 
 
+def test_every_rdf_format_streams_without_rdflib(tmp_path):
+    """RDF/XML included: no export builds an rdflib graph (nor imports rdflib)."""
+    store = _awkward_store(tmp_path / "awkward.db")
+    store.db.commit()
+    code = ("import sys; from casegraph.graph.export import export; from casegraph.graph.store import Store; "
+            f"store = Store({str(tmp_path / 'awkward.db')!r}, create=False); "
+            f"[export(store, f, {str(tmp_path)!r} + '/streamed.' + f) for f in {sorted(RDFLIB_FORMATS)!r}]; "
+            "print('rdflib' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+    triples = _parse(tmp_path / "streamed.nt", "nt")
+    assert len(triples) > 10
+    for fmt in RDFLIB_FORMATS:
+        assert _parse(tmp_path / f"streamed.{fmt}", fmt) == triples, fmt
+
+
 def test_awkward_text_through_sparql(tmp_path):
     from casegraph.graph.sparql import run_sparql
 

@@ -137,38 +137,42 @@ def write_output(out: str | os.PathLike[str] | IO[Any], data: str | bytes) -> No
 
 
 @contextmanager
-def output_stream(out: str | os.PathLike[str] | IO[Any]) -> Iterator[Callable[[str], Any]]:
-    """A ``write(text)`` function onto a path, "-" (stdout) or an open text or binary
-    file, for writers that stream. A path is written under a temporary name and
-    renamed once complete, so a failed export leaves no half file behind."""
+def output_stream(out: str | os.PathLike[str] | IO[Any]) -> Iterator[Callable[[str | bytes], Any]]:
+    """A ``write(data)`` function onto a path, "-" (stdout) or an open text or binary
+    file, for writers that stream text or UTF-8 bytes. A path is written under a
+    temporary name and renamed once complete, so a failed export leaves no half file behind."""
+
+    def onto(write_bytes: Callable[[bytes], Any]) -> Callable[[str | bytes], Any]:
+        return lambda data: write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+
+    def as_text(write_text: Callable[[str], Any]) -> Callable[[str | bytes], Any]:
+        return lambda data: write_text(data.decode("utf-8") if isinstance(data, bytes) else data)
+
     if isinstance(out, (str, os.PathLike)) and os.fspath(out) == "-":
         buffer = getattr(sys.stdout, "buffer", None)
         sys.stdout.flush()
         if buffer is None:
-            yield sys.stdout.write
+            yield as_text(sys.stdout.write)
         else:
-            yield lambda text: buffer.write(text.encode("utf-8"))
+            yield onto(buffer.write)
             buffer.flush()
         return
     if isinstance(out, (str, os.PathLike)):
         p = Path(os.path.realpath(out))  # a symlink's target is written, the link kept
         p.parent.mkdir(parents=True, exist_ok=True)
         if p.exists() and not p.is_file():  # a device or a pipe: written in place, never replaced
-            with open(p, "w", encoding="utf-8", newline="\n") as fh:
-                yield fh.write
+            with open(p, "wb") as fh:
+                yield onto(fh.write)
             return
         partial = p.with_name(f".{p.name}.{os.getpid()}.part")
         try:
-            with open(partial, "w", encoding="utf-8", newline="\n") as fh:
-                yield fh.write
+            with open(partial, "wb") as fh:
+                yield onto(fh.write)
             os.replace(partial, p)
         finally:
             partial.unlink(missing_ok=True)
         return
-    if _is_binary(out):
-        yield lambda text: out.write(text.encode("utf-8"))
-        return
-    yield out.write
+    yield onto(out.write) if _is_binary(out) else as_text(out.write)
 
 
 def export(store: Store, fmt: str, out: str | os.PathLike[str] | IO[Any], *,

@@ -110,6 +110,15 @@ _PLAIN_ID = re.compile(r"[A-Za-z0-9._~:-]*").fullmatch
 _IRI_BAD = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 # Text that needs xml_safe or escape.
 _WORK = re.compile('[\x00-\x1f"\\\\\ud800-\udfff\ufffe\uffff]').search
+
+
+def _plain(text: str) -> bool:
+    """Whether ``text`` goes between the quotes of a literal as is (most text): a
+    quicker test than ``_WORK`` for the common case (isprintable is False for every
+    character _WORK finds, and for a few more it lets through)."""
+    return '"' not in text and "\\" not in text and (text.isprintable() or not _WORK(text))
+
+
 _PROGRESS_STEP = 4096  # nodes and quotes between two progress calls
 
 
@@ -265,6 +274,9 @@ def iter_subjects(store: Store, base: str = BASE,
     classes: dict[str, list[str]] = {}
     keys: dict[str, dict[str, str]] = {}  # label -> property key -> predicate
     rels: dict[str, str] = {}
+    # "predicate object" of edges by relation and target: themes, agencies and cases
+    # are the targets of most edges (a bounded cache: memory stays flat).
+    edge_terms: dict[str, dict[str, str]] = {}
 
     # Small and bounded (the vocabulary, successor bodies): held in memory.
     narrower: dict[str, list[str]] = defaultdict(list)
@@ -280,64 +292,67 @@ def iter_subjects(store: Store, base: str = BASE,
         links[dst].append(f"{org('changedBy')} {event}")
     tops: dict[str, list[str]] = defaultdict(list)
 
-    # Evidence: SQLite escapes the quote (its replace() is quicker than Python's for
-    # long text); Python makes the rest, with literal() where text needs xml_safe.
+    # Evidence: its IRI under its owner's, named by the document and the span (no two
+    # quotes of an owner share them); Python escapes the few quotes that need it.
     derived = f"{prov('wasDerivedFrom')} "
-    documents: dict[int, list[str]] = {}  # the two links from evidence to its document
-    for doc, node in store.rows(
-            "SELECT d.id, n.id FROM documents d JOIN nodes n ON n.id = 'document:' || d.sha256"):
-        documents[doc] = [f"{cg('document')} {iri(node)}", f"{prov('wasQuotedFrom')} {iri(node)}"]
-    entity = [f"{a} {prov('Entity')}", f"{a} {cg('Evidence')}"]
+    documents: dict[int, tuple[str, list[str]]] = {}  # doc -> (its IRIs' part, the links to it)
+    for doc, sha, node in store.rows("SELECT d.id, d.sha256, n.id FROM documents d "
+                                     "LEFT JOIN nodes n ON n.id = 'document:' || d.sha256"):
+        documents[doc] = (f"/evidence/{sha[:16]}/", [f"{cg('document')} {iri(node)}",
+                          f"{prov('wasQuotedFrom')} {iri(node)}"] if node else [])
+    entity_a, entity_b = f"{a} {prov('Entity')}", f"{a} {cg('Evidence')}"
     quote_p, start_p, end_p, para_p, page_p, extractor_p = (
-        cg("quote"), cg("start"), cg("end"), cg("paragraph"), cg("page"), cg("extractor"))
+        f"{cg('quote')} \"", cg("start"), cg("end"), cg("paragraph"), cg("page"), cg("extractor"))
     integer = f'"^^<{XSD}integer>'
-    escaped = "e.quote"
-    for raw_, esc in (("\\", "\\\\"), ('"', '\\"'), ("' || char(10) || '", "\\n"), ("' || char(13) || '", "\\r")):
-        escaped = f"replace({escaped}, '{raw_}', '{esc}')"
-    ev_sql = f"""SELECT e.owner, '/evidence/' || substr(d.sha256, 1, 16) || '/' || ifnull(e.start, 'None') || '-'
-        || ifnull(e."end", 'None') || '>', e.doc, {escaped}, e.quote, CAST(e.start AS INTEGER),
-        CAST(e."end" AS INTEGER), e.paragraph, CAST(e.page AS INTEGER), e.extractor
-        FROM evidence e LEFT JOIN documents d ON d.id = e.doc
-        WHERE instr(e.owner, '|') {{}} 0 ORDER BY e.owner, e.id"""
+    true, false = literal("", True), literal("", False)
+    # the numbers as text: they are only written
+    ev_sql = """SELECT owner, doc, quote, CAST(CAST(start AS INTEGER) AS TEXT), CAST(CAST("end" AS INTEGER) AS TEXT),
+        paragraph, CAST(CAST(page AS INTEGER) AS TEXT), extractor FROM evidence WHERE instr(owner, '|') {} 0
+        ORDER BY owner, id"""
 
-    def text(key: str, value: str) -> str:
-        return f'"{value}"' if not _WORK(value) else literal(key, value)
+    paragraphs: dict[Any, str] = {}  # their terms: few values, each repeated
+    extractors: dict[Any, str] = {}
+
+    def term(cache: dict[Any, str], pred: str, key: str, value: Any) -> str:
+        if len(cache) > 4096:
+            cache.clear()
+        found = cache[value] = f"{pred} {literal(key, str(value))}"
+        return found
 
     def evidence_of(owner_iri: str, rows: list[tuple], pos: list[str]) -> list[Subject]:
-        """The evidence subjects of one owner (its IRI + the document and span: no two
-        quotes of an owner share them), each linked from ``pos``."""
+        """The evidence subjects of one owner, each linked from ``pos``."""
         out: list[Subject] = []
         seen: set[str] = set()
         head = owner_iri[:-1]
-        for _owner, tail, doc, quote_text, raw_quote, start, end, paragraph, page, extractor in rows:
-            ev = head + (tail or "/evidence//None-None>")
+        for _owner, doc, quote_text, start, end, paragraph, page, extractor in rows:
+            part, links = documents.get(doc) or ("", [])
+            ev = f"{head}{part}{start}-{end}>" if part else f"{head}/evidence//None-None>"  # its document gone
             if ev in seen:
                 continue
             seen.add(ev)
             pos.append(derived + ev)
-            ev_pos = [*entity, f'{quote_p} "{quote_text}"' if not _XML_BAD.search(quote_text)
-                      else f"{quote_p} {literal('quote', raw_quote)}"]
+            ev_pos = [entity_a, entity_b, f'{quote_p}{quote_text}"' if _plain(quote_text)
+                      else f"{quote_p}{escape(xml_safe(quote_text))}\""]
             if start is not None:
                 ev_pos.append(f'{start_p} "{start}{integer}')
             if end is not None:
                 ev_pos.append(f'{end_p} "{end}{integer}')
             if paragraph:
-                ev_pos.append(f"{para_p} {text('paragraph', str(paragraph))}")
+                ev_pos.append(paragraphs.get(paragraph) or term(paragraphs, para_p, "paragraph", paragraph))
             if page is not None:
                 ev_pos.append(f'{page_p} "{page}{integer}')
             if extractor:
-                ev_pos.append(f"{extractor_p} {text('extractor', extractor)}")
-            if doc in documents:
-                ev_pos += documents[doc]
+                ev_pos.append(extractors.get(extractor) or term(extractors, extractor_p, "extractor", extractor))
+            ev_pos += links
             out.append((ev, ev_pos))
         return out
 
     done = 0
     # Edges in the primary key's order (src >= '' picks it): the same edge of several
-    # documents in a row.
-    edges = groupby(store.rows(
-        "SELECT src, rel, dst FROM edges e WHERE src >= '' AND EXISTS (SELECT 1 FROM nodes n WHERE n.id = e.dst) "
-        "ORDER BY src, rel, dst"), key=itemgetter(0))
+    # documents in a row. The store removes a node's edges with it (check() reports
+    # any it missed), so their targets are not looked up again here.
+    edges = groupby(store.rows("SELECT src, rel, dst FROM edges WHERE src >= '' ORDER BY src, rel, dst"),
+                    key=itemgetter(0))
     evidence = groupby(store.rows(ev_sql.format("=")), key=itemgetter(0))
     next_edges = next(edges, None)
     next_evidence = next(evidence, None)
@@ -349,7 +364,7 @@ def iter_subjects(store: Store, base: str = BASE,
             types = classes[label] = [f"{a} {t}" for t in (cg(label), *extra_types.get(label, ()))]
         pos = types.copy()
         if name:
-            name_lit = literal("name", name)
+            name_lit = f'"{name}"' if _plain(name) else literal("name", name)
             pos.append(f"{rdfs_label} {name_lit}")
             if label in _SCHEMES or label == "Agency":
                 pos.append(f"{pref} {name_lit}")
@@ -358,16 +373,21 @@ def iter_subjects(store: Store, base: str = BASE,
         nprops = orjson.loads(raw) if raw and raw != "{}" else {}
         preds = keys.get(label) or keys.setdefault(label, {})
         listed = False
-        for key in sorted(nprops):
-            value = nprops[key]
+        for key, value in sorted(nprops.items()):
+            kind = type(value)
             if value is None or value == "" or key == "name":
                 continue
             pred = preds.get(key)
             if pred is None:
                 pred = preds[key] = by_label.get((label, key)) or props.get(key) or cg(_camel(key))
-            if type(value) is str and not _WORK(value) and key not in _DATE_KEYS:
-                pos.append(f'{pred} "{value}"')  # literal()'s commonest case, without the call
-            elif not isinstance(value, list):
+            # literal()'s commonest cases, without the call
+            if kind is str and key not in _DATE_KEYS and _plain(value):
+                pos.append(f'{pred} "{value}"')
+            elif kind is int:
+                pos.append(f'{pred} "{value}{integer}')
+            elif kind is bool:
+                pos.append(f"{pred} {true if value else false}")
+            elif kind is not list:
                 pos.append(f"{pred} {literal(key, value)}")
             else:
                 listed = True
@@ -387,8 +407,16 @@ def iter_subjects(store: Store, base: str = BASE,
                 if edge != last:  # not the same edge asserted by another document
                     last = edge
                     _src, rel, dst = edge
-                    pred = rels.get(rel) or rels.setdefault(rel, _rel(rel))
-                    pos.append(f"{pred} <{b}{dst.replace(':', '/')}>" if _PLAIN_ID(dst) else f"{pred} {iri(dst)}")
+                    targets = edge_terms.get(rel)
+                    if targets is None:
+                        targets = edge_terms[rel] = {}
+                    found = targets.get(dst)
+                    if found is None:
+                        if len(targets) > 4096:
+                            targets.clear()
+                        pred = rels.get(rel) or rels.setdefault(rel, _rel(rel))
+                        found = targets[dst] = f"{pred} {iri(dst)}"
+                    pos.append(found)
             next_edges = next(edges, None)
         if nid in narrower:
             pos += narrower[nid]

@@ -1,23 +1,35 @@
-"""RDF writers: N-Triples, N-Quads, Turtle and JSON-LD streamed from the store, RDF/XML
-through rdflib.
+"""RDF writers: N-Triples, N-Quads, Turtle, JSON-LD and RDF/XML streamed from the store.
 
 The streaming writers take the subjects of ``casegraph.graph.rdf.iter_subjects`` one
 at a time (terms already in N-Triples syntax) and write text as they go, so an export
 holds one subject in memory, never the graph. Generating is split from writing:
-``iter_ntriples(store)`` and its siblings yield text, ``write_*`` send it to a path,
-"-" (stdout) or an open file.
+``iter_ntriples(store)`` and its siblings yield text (N-Triples and N-Quads as UTF-8
+bytes), ``write_*`` send it to a path, "-" (stdout) or an open file.
 """
 
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from typing import IO, TYPE_CHECKING, Any
 
 import orjson
 
-from casegraph.graph.rdf import BASE, NAMESPACES, XSD, _base, iter_subjects, jsonld_context, to_rdflib_graph
+from casegraph.errors import CasegraphError
+from casegraph.graph.rdf import (
+    _UNESCAPE,
+    _UNESCAPED,
+    BASE,
+    NAMESPACES,
+    XSD,
+    Subject,
+    _base,
+    iter_subjects,
+    jsonld_context,
+)
 
 if TYPE_CHECKING:
     from casegraph.graph.store import Store
@@ -26,6 +38,7 @@ __all__ = [
     "iter_jsonld",
     "iter_nquads",
     "iter_ntriples",
+    "iter_rdfxml",
     "iter_turtle",
     "write_jsonld",
     "write_nq",
@@ -56,20 +69,30 @@ def _batched(parts: Iterable[str]) -> Iterator[str]:
     yield "".join(batch)
 
 
-def iter_ntriples(store: Store, base: str = BASE, progress: Progress = None) -> Iterator[str]:
-    """The store as N-Triples, in chunks of whole lines."""
-    return _batched(_lines(s, pos) for s, pos in iter_subjects(store, base, progress))
+def _lines(subjects: Iterable[Subject], end: str) -> Iterator[bytes]:
+    """Lines "s p o" + ``end`` as UTF-8, in chunks of about a thousand subjects.
+
+    A subject's lines are one join (the separator ``end`` + "s "), encoded on their
+    own: most subjects are ASCII, which encodes as a copy, and would be widened and
+    encoded character by character in a chunk with one non-ASCII letter."""
+    batch: list[bytes] = []
+    add = batch.append
+    for s, pos in subjects:
+        add(f"{s} {(end + s + ' ').join(pos)}{end}".encode())
+        if len(batch) >= 1024:
+            yield b"".join(batch)
+            batch.clear()
+    yield b"".join(batch)
 
 
-def _lines(s: str, pos: list[str]) -> str:
-    """A subject's N-Triples lines in one join: "s p1 o1 .\ns p2 o2 .\n"."""
-    return f"{s} {(' .' + chr(10) + s + ' ').join(pos)} .\n"
+def iter_ntriples(store: Store, base: str = BASE, progress: Progress = None) -> Iterator[bytes]:
+    """The store as N-Triples (UTF-8), in chunks of whole lines."""
+    return _lines(iter_subjects(store, base, progress), " .\n")
 
 
-def iter_nquads(store: Store, base: str = BASE, progress: Progress = None) -> Iterator[str]:
-    """The store as N-Quads, every triple in the graph ``graph_name(base)``, in chunks of whole lines."""
-    g = graph_name(base)
-    return _batched("".join([f"{s} {po} {g} .\n" for po in pos]) for s, pos in iter_subjects(store, base, progress))
+def iter_nquads(store: Store, base: str = BASE, progress: Progress = None) -> Iterator[bytes]:
+    """The store as N-Quads (UTF-8), every triple in the graph ``graph_name(base)``, in chunks of whole lines."""
+    return _lines(iter_subjects(store, base, progress), f" {graph_name(base)} .\n")
 
 
 @lru_cache(maxsize=4096)
@@ -153,8 +176,6 @@ def _inverse_context() -> tuple[dict[str, tuple[str, bool]], dict[str, str]]:
 def _jsonld_value(o: str, iri_valued: bool) -> Any:
     if o[0] == "<":
         return o[1:-1] if iri_valued else {"id": o[1:-1]}
-    from casegraph.graph.rdf import _UNESCAPE, _UNESCAPED
-
     end = o.rfind('"')
     text = _UNESCAPE.sub(lambda m: _UNESCAPED[m.group(1)], o[1:end]) if "\\" in o else o[1:end]
     dtype = o[end + 4:-1] if end + 1 < len(o) else ""
@@ -208,10 +229,69 @@ def _jsonld_nodes(store: Store, base: str, progress: Progress) -> Iterator[str]:
     yield "\n]\n}\n"
 
 
-def _write(out: str | IO[Any], chunks: Iterable[str]) -> None:
+def iter_rdfxml(store: Store, base: str = BASE, progress: Progress = None) -> Iterator[str]:
+    """The store as RDF/XML: the namespaces declared once, then one ``rdf:Description``
+    per subject with a prefixed element per property; in chunks of whole descriptions."""
+    return _batched(_xml_descriptions(store, base, progress))
+
+
+def _xml(text: str) -> str:
+    """Text as XML character data or an attribute value (a carriage return as a
+    reference: a parser would read a raw one as a line feed)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace(
+        '"', "&quot;").replace("\r", "&#13;")
+
+
+@lru_cache(maxsize=1024)
+def _xml_element(p: str) -> str:
+    """A predicate as an element name, ``prefix:local`` (every property of the
+    mapping is in one of NAMESPACES, with a plain local name)."""
+    name = _prefixed(p)
+    if name[0] == "<":
+        raise CasegraphError(f"RDF/XML cannot name the property {p}: it is in none of the export's namespaces")
+    return name
+
+
+def _xml_descriptions(store: Store, base: str, progress: Progress) -> Iterator[str]:
+    declared = "".join(f'\n    xmlns:{prefix}="{ns}"' for prefix, ns in NAMESPACES.items())
+    yield f'<?xml version="1.0" encoding="utf-8"?>\n<rdf:RDF{declared}>\n'
+    for s, pos in iter_subjects(store, base, progress):
+        parts = [f'  <rdf:Description rdf:about="{_xml(s[1:-1])}">\n']
+        for po in pos:
+            p, o = po.split(" ", 1)
+            name = _xml_element(p)
+            if o[0] == "<":
+                parts.append(f'    <{name} rdf:resource="{_xml(o[1:-1])}"/>\n')
+                continue
+            end = o.rfind('"')
+            text = o[1:end]
+            if "\\" in text:
+                text = _UNESCAPE.sub(lambda m: _UNESCAPED[m.group(1)], text)
+            dtype = f' rdf:datatype="{_xml(o[end + 4:-1])}"' if end + 1 < len(o) else ""
+            parts.append(f"    <{name}{dtype}>{_xml(text)}</{name}>\n")
+        parts.append("  </rdf:Description>\n")
+        yield "".join(parts)
+    yield "</rdf:RDF>\n"
+
+
+@contextmanager
+def no_cycle_collection() -> Iterator[None]:
+    """The cyclic garbage collector paused: a streamed export makes millions of
+    short-lived lists and tuples, none in a cycle, and the collector would keep
+    walking them (a twentieth of the N-Triples export's time)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _write(out: str | IO[Any], chunks: Iterable[str] | Iterable[bytes]) -> None:
     from casegraph.graph.export import output_stream
 
-    with output_stream(out) as write:
+    with output_stream(out) as write, no_cycle_collection():
         for chunk in chunks:
             write(chunk)
 
@@ -237,12 +317,5 @@ def write_jsonld(store: Store, out: str | IO[Any], *, base: str = BASE, progress
 
 
 def write_xml(store: Store, out: str | IO[Any], *, base: str = BASE, progress: Progress = None) -> None:
-    """RDF/XML through rdflib (the whole graph in memory: for small stores)."""
-    from casegraph.graph.export import write_output
-
-    g = to_rdflib_graph(store, base)
-    if progress:
-        from casegraph.graph.rdf import progress_total
-
-        progress(progress_total(store))
-    write_output(out, g.serialize(format="xml", encoding="utf-8"))
+    """RDF/XML, streamed description by description."""
+    _write(out, iter_rdfxml(store, base, progress))

@@ -75,9 +75,9 @@ def fingerprint(store: Store, base: str = BASE) -> str:
 
 
 class _ChunkReader(io.RawIOBase):
-    """A readable binary stream over text chunks, for pyoxigraph's bulk loader."""
+    """A readable binary stream over UTF-8 chunks, for pyoxigraph's bulk loader."""
 
-    def __init__(self, chunks: Iterator[str]):
+    def __init__(self, chunks: Iterator[bytes]):
         self._chunks = chunks
         self._buffer = b""
 
@@ -89,7 +89,7 @@ class _ChunkReader(io.RawIOBase):
             chunk = next(self._chunks, None)
             if chunk is None:
                 return 0
-            self._buffer = chunk.encode("utf-8")
+            self._buffer = chunk
         n = min(len(target), len(self._buffer))
         target[:n] = self._buffer[:n]
         self._buffer = self._buffer[n:]
@@ -99,10 +99,11 @@ class _ChunkReader(io.RawIOBase):
 def _fill(index: Any, store: Store, base: str, progress: Callable[[int], None] | None) -> None:
     from pyoxigraph import RdfFormat
 
-    from casegraph.graph.rdfwrite import iter_ntriples
+    from casegraph.graph.rdfwrite import iter_ntriples, no_cycle_collection
 
-    index.bulk_load(input=io.BufferedReader(_ChunkReader(iter_ntriples(store, base, progress)), 1 << 20),
-                    format=RdfFormat.N_TRIPLES)
+    with no_cycle_collection():
+        index.bulk_load(input=io.BufferedReader(_ChunkReader(iter_ntriples(store, base, progress)), 1 << 20),
+                        format=RdfFormat.N_TRIPLES)
 
 
 @contextmanager

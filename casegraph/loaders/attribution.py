@@ -74,10 +74,12 @@ _IMPLIED = tuple((t, re.compile(p, re.I)) for t, p in (
                              r"\bsection 47\b|\bstrategy (?:discussion|meeting)s?\b|\bchild protection "
                              r"(?:plan|conference|enquir\w+|investigation)s?\b|\bchild in need (?:plan|meeting)s?\b|"
                              r"\b(?:case|cases) (?:was |were |had been )?(?:closed|stepped down)\b|\bstep-?down\b|"
-                             r"\btransfer summary\b|\bhandover visit\b|\breferral and assessment\b"),
+                             r"\btransfer summary\b|\bhandover visit\b|\breferral and assessment\b|"
+                             r"\bsocial work (?:managers?|team)\b|\b(?:assistant )?team managers?\b|"
+                             r"\bchild(?:ren)?['’]?s? services department\b|\bdirect work with\b"),
     ("midwifery", r"\b(?:antenatal|ante-natal) (?:booking|care|appointments?)\b|\bbooking appointment\b"),
     ("health-visiting", r"\bnew birth visit\b|\b(?:developmental|two[- ]year) (?:check|review)s?\b"),
-    ("police", r"\bDASH\b|\b(?:arrest\w*|call-?outs?)\b"),
+    ("police", r"\bDASH\b|\b(?:arrest\w*|call-?outs?)\b|\bCID\b"),
 ))
 
 

@@ -245,7 +245,10 @@ def findings(layout: Layout, sentences: Sentences, mentions: list[Mention],
     # Where the sentence before each one starts, when both are in one paragraph
     # (a block, or one line of it: news puts a paragraph on a line).
     previous = {s.start: p.start for p, s in pairwise(layout.sentences)
-                if p.block is s.block and "\n" not in layout.text[p.end:s.start]}
+                if p.block is s.block and "\n" not in layout.text[p.end:s.start]
+                # a list item continues the sentence that introduces the list
+                or layout.text[p.start:p.end].rstrip().endswith(":") and _LIST_ITEM.match(
+                    layout.text, layout.text.rfind("\n", 0, s.start) + 1, s.start + 1)}
     for i, ids in themed:
         s, text, low = sentences.items[i], sentences.texts[i], sentences.folded[i]
         # A report's analysis may praise practice in words no theme knows; keep it.
@@ -291,7 +294,7 @@ def _names(ms: Iterable[Mention], names: dict[tuple[int, int], str]) -> list[str
 _REC_HEAD = re.compile(r"\s*(?:\d{1,2}\.\d{1,2}\s+)?Recommendation\s+(\d{1,2}[a-z]?|"
                        + "|".join(list(NUMBER_WORDS)[1:13]) + r")\b[:.\s-]*", re.I)
 _SUB_ITEM = re.compile(r"\s*\(?([a-h])[).]\s+", re.I)
-_LIST_ITEM = re.compile(r"\s*(?:(\d{1,2})[.)]|[-•*▪·])\s+")
+_LIST_ITEM = re.compile(r"\s*(?:(\d{1,2})[.)]|[-•*▪·●◦○■])\s+")
 _ALL = re.compile(r"^all (?:agencies|partners|partner agencies|organisations)\b", re.I)
 
 
