@@ -9,6 +9,7 @@ import re
 from collections import Counter
 
 from casegraph.loaders.places import is_area
+from casegraph.schema.vocabulary import matches_at
 
 __all__ = ["named_subjects", "full_name", "NOT_NAMES", "OPENING", "OTHER_BEFORE"]
 
@@ -84,6 +85,9 @@ _SINGLE = re.compile(
     re.M,
 )
 OPENING = 2500
+# Where a match can start: a word, a digit, a quotation mark, or the stop or colon
+# before a name.
+_WORD_START = re.compile(r"(?<![\w'’])(?=\w)|(?<=\w)(?=\d)|[.:'‘\"“]|^", re.M)
 # Words before a name that make it someone else's: "his mother, Nyomi Fee".
 OTHER_BEFORE = re.compile(
     r"\b(?:mother|mum|father|dad|stepfather|stepmother|partner|boyfriend|girlfriend|husband|wife|"
@@ -102,7 +106,9 @@ def named_subjects(text: str) -> Counter[str]:
     # A text names its subject in its opening; a long report's body adds nothing
     # but time to search.
     opening = text[:OPENING]
-    for m in _SUBJECT_CONTEXT.finditer(opening):
+    # The patterns are tried only where a match can start (see _WORD_START).
+    starts = [m.start() for m in _WORD_START.finditer(opening)]
+    for m in matches_at(_SUBJECT_CONTEXT, opening, starts):
         group = next(g for g in range(1, m.re.groups + 1) if m.group(g))
         start, name = m.start(group), m.group(group)
         words = name.replace("-", " ").split()
@@ -111,7 +117,7 @@ def named_subjects(text: str) -> Counter[str]:
         if OTHER_BEFORE.search(text, max(0, start - 40), start):
             continue
         scores[name] += 3
-    for m in _SINGLE.finditer(opening):
+    for m in matches_at(_SINGLE, opening, starts):
         group = next(g for g in range(1, m.re.groups + 1) if m.group(g))
         name = m.group(group)
         name = name[0].upper() + name[1:]  # "the death of child 1"
