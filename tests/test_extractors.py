@@ -735,3 +735,12 @@ def test_list_items_continue_the_sentence_that_introduces_them():
     found = _record(text, kind="news").findings
     assert found[0].agencies == ["Wexmoor Police"]
     assert found[1].agencies == ["school"]  # named in the item itself
+
+
+def test_a_childs_carers_are_no_agency():
+    child = ("Child Safeguarding Practice Review: Child M\n\nHer grandparents stepped forward as long-term "
+             "carers for her, the review found.\n")
+    adult = ("Safeguarding Adults Review: Mr B\n\nThe review found that Mr B often refused to let carers into "
+             "his flat.\n")
+    assert "other" not in {a.type for a in _record(child, kind="news").agencies}
+    assert "other" in {a.type for a in _record(adult, kind="news").agencies}

@@ -61,6 +61,9 @@ def extract(doc: Document) -> ReviewRecord:
         for m in mentions:
             if m.type == "children-social-care" and not _CHILDRENS.search(m.text):
                 m.type = "adult-social-care"
+    else:
+        # A child's "carers" are family, foster carers or guardians, not a care agency.
+        mentions = [m for m in mentions if m.text.lower() not in ("carers", "carer")]
     partnerships = _partnerships(mentions)
     named = [p for p in [*(locality_of_partnership(n) for n in partnerships), _council_place(mentions)] if p]
     locality = places.locality(text, named)
