@@ -293,8 +293,8 @@ def _council_involved(text: str, m: Mention, mentions: list[Mention]) -> bool:
     if _COUNCIL_NOT_AFTER.match(after) or _COUNCIL_NOT_BEFORE.search(text[max(0, m.start - 60):m.start]):
         return False
     # Directly followed by another agency's name: that agency is the one named.
-    nxt = mentions[bisect_right(mentions, m.start, key=_START):][:1]
-    return not (nxt and nxt[0].start - m.end <= 4)
+    i = bisect_right(mentions, m.start, key=_START)
+    return not (i < len(mentions) and mentions[i].start - m.end <= 4)
 
 
 def _paragraph_at(layout: Layout, pos: int) -> str | None:

@@ -22,6 +22,7 @@ __all__ = [
     "Reader",
     "find_published",
     "first_line",
+    "title_of",
     "guess_kind",
     "one_line",
     "quiet_logger",
@@ -52,6 +53,11 @@ def first_line(text: str) -> str:
         if line:
             return line[:TITLE_MAX].rstrip()
     return ""
+
+
+def title_of(title: str | None, text: str) -> str:
+    """The document's own title, else its first line, cut to TITLE_MAX."""
+    return (title or first_line(text))[:TITLE_MAX].rstrip()
 
 
 # --------------------------------------------------------------------------- dates

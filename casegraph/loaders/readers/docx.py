@@ -8,7 +8,7 @@ from __future__ import annotations
 import io
 
 from casegraph.errors import UnreadableDocument
-from casegraph.loaders.readers.base import TITLE_MAX, find_published, first_line, sha256
+from casegraph.loaders.readers.base import find_published, sha256, title_of
 from casegraph.loaders.readers.decoding import normalise_newlines
 from casegraph.schema.record import Document
 
@@ -72,6 +72,6 @@ def read_docx(name: str, data: bytes) -> Document:
         sha256=sha256(data),
         text=text,
         kind="report",
-        title=(title or first_line(text))[:TITLE_MAX].rstrip(),
+        title=title_of(title, text),
         published=find_published(text),
     )

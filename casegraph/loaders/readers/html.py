@@ -21,12 +21,11 @@ from typing import Any
 
 from casegraph.errors import UnreadableDocument
 from casegraph.loaders.readers.base import (
-    TITLE_MAX,
     find_published,
-    first_line,
     guess_kind,
     quiet_logger,
     sha256,
+    title_of,
     to_iso,
 )
 from casegraph.loaders.readers.decoding import decode_text
@@ -61,7 +60,7 @@ def read_html(name: str, data: bytes) -> Document:
         sha256=sha256(data),
         text=text,
         kind=guess_kind(text),
-        title=(title or first_line(text))[:TITLE_MAX].rstrip(),
+        title=title_of(title, text),
         published=published or find_published(text),
     )
 

@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from casegraph.errors import UnreadableDocument
-from casegraph.loaders.readers.base import TITLE_MAX, find_published, first_line, quiet_logger, sha256
+from casegraph.loaders.readers.base import find_published, quiet_logger, sha256, title_of
 from casegraph.loaders.readers.decoding import normalise_newlines
 from casegraph.schema.record import Document
 
@@ -185,7 +185,7 @@ def read_pdf(name: str, data: bytes) -> Document:
         sha256=sha256(data),
         text=text,
         kind="report",
-        title=(title or first_line(text))[:TITLE_MAX].rstrip(),
+        title=title_of(title, text),
         published=find_published(text),
         pages=offsets,
     )
