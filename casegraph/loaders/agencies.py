@@ -17,7 +17,7 @@ from casegraph.loaders.structure import Layout
 from casegraph.schema.record import AgencyMention, Evidence
 from casegraph.schema.vocabulary import fold, gate, load_vocabulary, lower, scan
 
-__all__ = ["Mention", "find_mentions", "group_agencies", "mentions_in"]
+__all__ = ["Mention", "find_mentions", "for_review", "group_agencies", "mentions_in"]
 
 # Capitalised words that start sentences or name people's roles, never part of an
 # organisation's name when they precede one.
@@ -247,6 +247,21 @@ def _clean(name: str) -> str:
     if name.isupper() and len(name) > 6:
         name = name.title()
     return name
+
+
+_CHILDRENS = re.compile(r"child|famil|young|youth|\bCSC\b", re.I)
+
+
+def for_review(mentions: list[Mention], adult: bool) -> list[Mention]:
+    """Mentions read as the kind of review means them: in a review about an adult,
+    "social services" are the adults' services; in one about a child, "carers" are
+    family, foster carers or guardians, not a care agency."""
+    if not adult:
+        return [m for m in mentions if m.text.lower() not in ("carers", "carer")]
+    for m in mentions:
+        if m.type == "children-social-care" and not _CHILDRENS.search(m.text):
+            m.type = "adult-social-care"
+    return mentions
 
 
 def group_agencies(

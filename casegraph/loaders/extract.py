@@ -55,15 +55,7 @@ def extract(doc: Document) -> ReviewRecord:
             "published": doc.published or en.report_date(text)}
     rtype, type_ev = en.review_type(text, meta["published"])
 
-    mentions = ag.find_mentions(lay)
-    if rtype in _ADULT_REVIEWS:
-        # "Social services" in a review about an adult are the adults' services.
-        for m in mentions:
-            if m.type == "children-social-care" and not _CHILDRENS.search(m.text):
-                m.type = "adult-social-care"
-    else:
-        # A child's "carers" are family, foster carers or guardians, not a care agency.
-        mentions = [m for m in mentions if m.text.lower() not in ("carers", "carer")]
+    mentions = ag.for_review(ag.find_mentions(lay), adult=rtype in _ADULT_REVIEWS)
     partnerships = _partnerships(mentions)
     named = [p for p in [*(locality_of_partnership(n) for n in partnerships), _council_place(mentions)] if p]
     locality = places.locality(text, named)
@@ -114,7 +106,6 @@ def extract(doc: Document) -> ReviewRecord:
 
 
 _ADULT_REVIEWS = ("SAR", "DHR", "APR")
-_CHILDRENS = re.compile(r"child|famil|young|youth|\bCSC\b", re.I)
 
 
 # Risk factors of a child's life that an adult review's text does not mean.
