@@ -744,3 +744,43 @@ def test_a_childs_carers_are_no_agency():
              "his flat.\n")
     assert "other" not in {a.type for a in _record(child, kind="news").agencies}
     assert "other" in {a.type for a in _record(adult, kind="news").agencies}
+
+
+SCOPED_SAR = """\
+Fernley Safeguarding Adults Board
+Safeguarding Adults Review: Mr L
+
+1.1 Mr L, 58, died in March 2022 at his flat. His alcohol misuse had worsened after his parents separated.
+
+1.2 He had a learning disability and lived alone; the GP did not share concerns about his drinking.
+"""
+
+SCOPED_CSPR = """\
+Fernley Safeguarding Children Partnership
+Child Safeguarding Practice Review: Child R
+
+1.1 Child R, aged 3, died in March 2022. His mother's alcohol misuse was known to the health visitor.
+
+1.2 A neighbour who had a learning disability looked after him on several evenings.
+"""
+
+
+def test_risk_factors_a_review_of_its_kind_can_mean():
+    sar = {r.id for r in _record(SCOPED_SAR).risk_factors}
+    # The adult's own drinking and his parents' parting are no parent's risk to a child.
+    assert "learning-disability" in sar
+    assert not sar & {"parental-substance-misuse", "parental-separation"}
+    cspr = {r.id for r in _record(SCOPED_CSPR).risk_factors}
+    assert "parental-substance-misuse" in cspr
+    assert "learning-disability" not in cspr
+
+
+def test_scope_leaves_unknown_review_types_alone():
+    from casegraph.loaders.extract import _in_scope
+    from casegraph.schema.record import RiskFactorMention
+
+    found = [RiskFactorMention("parental-substance-misuse"), RiskFactorMention("learning-disability"),
+             RiskFactorMention("parental-mental-health")]
+    assert [r.id for r in _in_scope(found, None)] == [r.id for r in found]
+    assert [r.id for r in _in_scope(found, "DHR")] == ["learning-disability", "adult-mental-illness"]
+    assert [r.id for r in _in_scope(found, "CSPR")] == ["parental-substance-misuse", "parental-mental-health"]

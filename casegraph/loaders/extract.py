@@ -99,17 +99,14 @@ def extract(doc: Document) -> ReviewRecord:
         agencies=groups,
         findings=found,
         recommendations=recs,
-        risk_factors=_adult_risks(fi.risk_factors(lay, sentences, recs, _older_child(rtype, subjects)), rtype),
+        risk_factors=_in_scope(fi.risk_factors(lay, sentences, recs, _older_child(rtype, subjects)), rtype),
         contacts=contacts(lay, mentions, names),
         themes=themes,
     )
 
 
 _ADULT_REVIEWS = ("SAR", "DHR", "APR")
-
-
-# Risk factors of a child's life that an adult review's text does not mean.
-_CHILDHOOD = ("child-health-disability", "not-in-school")
+_CHILD_REVIEWS = ("SCR", "CSPR", "CPR")
 
 
 def _older_child(rtype: str | None, subjects: list[dict[str, Any]]) -> bool:
@@ -119,17 +116,22 @@ def _older_child(rtype: str | None, subjects: list[dict[str, Any]]) -> bool:
     return rtype not in _ADULT_REVIEWS and days is not None and days >= 3650
 
 
-def _adult_risks(found: list[RiskFactorMention], rtype: str | None) -> list[RiskFactorMention]:
-    """In a review about an adult, mental ill-health is the adult's own, not a
-    parent's, and a disability is the adult's, not a child's."""
-    if rtype not in _ADULT_REVIEWS:
+def _in_scope(found: list[RiskFactorMention], rtype: str | None) -> list[RiskFactorMention]:
+    """The risk factors a review of its kind can mean (see the vocabulary's
+    ``reviews``): in a review about an adult, a parent's drinking or a child's
+    schooling is someone else's, and mental ill-health the adult's own, not a
+    parent's; in one about a child, an adult's learning disability is a parent's or
+    a stranger's. A review of unknown or other type keeps them all."""
+    kind = "adult" if rtype in _ADULT_REVIEWS else "child" if rtype in _CHILD_REVIEWS else None
+    if kind is None:
         return found
-    out = []
+    concepts = load_vocabulary()["risk_factors"]
     ids = {r.id for r in found}
+    out = []
     for r in found:
-        if r.id in _CHILDHOOD:
+        if concepts[r.id].reviews not in (None, kind):
             continue
-        if r.id == "parental-mental-health":
+        if kind == "adult" and r.id == "parental-mental-health":
             if "adult-mental-illness" in ids:
                 continue
             r = RiskFactorMention("adult-mental-illness", r.evidence)

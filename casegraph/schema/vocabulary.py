@@ -29,6 +29,8 @@ class Concept:
     definition: str = ""
     alt_labels: tuple[str, ...] = ()
     broader: tuple[str, ...] = ()
+    # "child" or "adult": the only kind of review that can mean it (risk factors).
+    reviews: str | None = None
     patterns: tuple[re.Pattern[str], ...] = field(default=(), repr=False)
     exclusions: tuple[re.Pattern[str], ...] = field(default=(), repr=False)
     # The same patterns for lowered text (see ``scan``), index for index.
@@ -216,6 +218,7 @@ def load_vocabulary() -> dict[str, dict[str, Concept]]:
                 definition=spec.get("definition", ""),
                 alt_labels=tuple(spec.get("alt", [])),
                 broader=tuple(spec.get("broader", [])),
+                reviews=spec.get("reviews"),
                 patterns=tuple(_compile(p) for p in spec.get("patterns", [])),
                 exclusions=tuple(_compile(p) for p in spec.get("not", [])),
                 fast=tuple(_compile_fast(p) for p in spec.get("patterns", [])),
