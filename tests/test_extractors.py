@@ -784,3 +784,21 @@ def test_scope_leaves_unknown_review_types_alone():
     assert [r.id for r in _in_scope(found, None)] == [r.id for r in found]
     assert [r.id for r in _in_scope(found, "DHR")] == ["learning-disability", "adult-mental-illness"]
     assert [r.id for r in _in_scope(found, "CSPR")] == ["parental-substance-misuse", "parental-mental-health"]
+
+
+def test_theme_words_inside_a_name_sign_no_theme():
+    from casegraph.loaders.findings import match_concepts
+    from casegraph.schema.vocabulary import load_vocabulary
+
+    themes = load_vocabulary()["themes"]
+    # Laws, meetings, tools, firms and the agencies' own reports to a review.
+    assert match_concepts("He was made subject of an order under the Mental Health Act 1983.", themes) == []
+    assert match_concepts("The couple were discussed at a Multi-Agency Risk Assessment Conference.", themes) == []
+    assert match_concepts("Its author works for Northway Training and Consultancy Ltd.", themes) == []
+    assert match_concepts("Each agency wrote an Individual Management Review.", themes) == []
+    # The same words as what practice did, or a match reaching beyond the name, count.
+    assert "mental-health-response" in match_concepts("No Mental Health Act assessment was arranged.", themes)
+    assert "multi-agency-coordination" in match_concepts("There was no multi-agency risk assessment.", themes)
+    assert "training-support" in match_concepts(
+        "Staff lacked an understanding of the Common Assessment Framework.", themes)
+    assert "management-oversight" in match_concepts("There was no management oversight of the case.", themes)

@@ -212,6 +212,9 @@ def _add(hits: dict[str, list[tuple[int, int]]], cid: str, concept: Concept, pla
     if spans and any(x.search(plain) for x in concept.exclusions):
         spans = [s for s in spans if not any(x.search(plain, max(0, s[0] - 20), s[1] + 20)
                                              and _overlaps(x, plain, s) for x in concept.exclusions)]
+    if spans and concept.names:
+        within = [m.span() for x in concept.names for m in x.finditer(plain)]
+        spans = [s for s in spans if not any(a <= s[0] and s[1] <= b for a, b in within)]
     if spans:
         hits[cid] = spans
 

@@ -33,6 +33,8 @@ class Concept:
     reviews: str | None = None
     patterns: tuple[re.Pattern[str], ...] = field(default=(), repr=False)
     exclusions: tuple[re.Pattern[str], ...] = field(default=(), repr=False)
+    # Names a match wholly inside of is no sign of the concept (themes: see ``names``).
+    names: tuple[re.Pattern[str], ...] = field(default=(), repr=False)
     # The same patterns for lowered text (see ``scan``), index for index.
     fast: tuple[re.Pattern[str], ...] = field(default=(), repr=False)
 
@@ -210,6 +212,7 @@ def load_vocabulary() -> dict[str, dict[str, Concept]]:
     text = resources.files("casegraph.schema").joinpath("vocabulary.yaml").read_text("utf-8")
     data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml: ten times quicker
     out: dict[str, dict[str, Concept]] = {}
+    names = tuple(_compile(p) for p in data.get("names") or [])
     for scheme in SCHEMES:
         out[scheme] = {
             cid: Concept(
@@ -221,6 +224,7 @@ def load_vocabulary() -> dict[str, dict[str, Concept]]:
                 reviews=spec.get("reviews"),
                 patterns=tuple(_compile(p) for p in spec.get("patterns", [])),
                 exclusions=tuple(_compile(p) for p in spec.get("not", [])),
+                names=names if scheme == "themes" else (),
                 fast=tuple(_compile_fast(p) for p in spec.get("patterns", [])),
             )
             for cid, spec in data[scheme].items()
