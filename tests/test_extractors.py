@@ -802,3 +802,12 @@ def test_theme_words_inside_a_name_sign_no_theme():
     assert "training-support" in match_concepts(
         "Staff lacked an understanding of the Common Assessment Framework.", themes)
     assert "management-oversight" in match_concepts("There was no management oversight of the case.", themes)
+
+
+def test_a_weak_cue_falls_short_only_where_an_agency_acts():
+    text = ("Ashby Safeguarding Children Partnership found the bruising was not inconsistent with co-sleeping.\n\n"
+            "Ashby Children's Services did not explore where the baby slept.\n")
+    found = _record(text, kind="news").findings
+    # Where the words come from (the partnership that found it) is no one falling short.
+    assert [f.text for f in found if f.polarity == "shortfall"] == [
+        "Ashby Children's Services did not explore where the baby slept."]

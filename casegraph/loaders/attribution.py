@@ -9,7 +9,7 @@ import re
 
 from casegraph.loaders.agencies import Mention, mentions_in
 
-__all__ = ["ALL_AGENCIES", "GENERAL", "implicated", "lead"]
+__all__ = ["ALL_AGENCIES", "GENERAL", "actors", "implicated", "lead"]
 
 ALL_AGENCIES = "all-agencies"
 
@@ -55,7 +55,9 @@ def _actor(text: str, m: Mention) -> bool:
                 or (m.type == "safeguarding-partnership" and _FINDS.match(after)))
 
 
-def _actors(text: str, mentions: list[Mention], names: dict[tuple[int, int], str]) -> list[str]:
+def actors(text: str, mentions: list[Mention], names: dict[tuple[int, int], str]) -> list[str]:
+    """Names of the agencies ``mentions`` name as actors: not where the words come
+    from ("the council said"), nor someone a plan was to call."""
     out: list[str] = []
     for m, after in zip(mentions, [*mentions[1:], None], strict=False):
         # "the council's Children's Services": the owner is not a second actor.
@@ -96,7 +98,7 @@ def implicated(text: str, start: int, end: int, mentions: list[Mention], names: 
     document's agency of each type); that agency alone; the actors of the sentence
     before it in its paragraph (starting at ``previous``); ``default`` (see
     ``lead``); all agencies. ``mentions`` are the document's, sorted."""
-    own = _actors(text, mentions_in(mentions, start, end), names)
+    own = actors(text, mentions_in(mentions, start, end), names)
     if own:
         return own
     implied = _implied(text, start, end, by_type or {})
@@ -106,7 +108,7 @@ def implicated(text: str, start: int, end: int, mentions: list[Mention], names: 
     if implied:
         return implied
     # The sentence just before it in its paragraph, when that one names its actors.
-    earlier = _actors(text, mentions_in(mentions, previous, start), names) if previous is not None else []
+    earlier = actors(text, mentions_in(mentions, previous, start), names) if previous is not None else []
     return earlier or list(default or []) or [ALL_AGENCIES]
 
 
@@ -117,5 +119,5 @@ def lead(text: str, first: tuple[int, int] | None, mentions: list[Mention],
     passive ("an assessment concluded ... and saw his case closed")."""
     if first is None:
         return []
-    found = _actors(text, mentions_in(mentions, *first), names)
+    found = actors(text, mentions_in(mentions, *first), names)
     return found if len(found) == 1 else []

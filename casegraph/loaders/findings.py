@@ -11,7 +11,7 @@ from operator import attrgetter
 from typing import Any
 
 from casegraph.loaders.agencies import Mention, mentions_in
-from casegraph.loaders.attribution import GENERAL, implicated, lead
+from casegraph.loaders.attribution import GENERAL, actors, implicated, lead
 from casegraph.loaders.entities import NUMBER_WORDS, number
 from casegraph.loaders.roles import EVENT, FINDING, NOT_FINDINGS, OPINION, Roles
 from casegraph.loaders.structure import Layout, Sentence
@@ -259,8 +259,10 @@ def findings(layout: Layout, sentences: Sentences, mentions: list[Mention],
                    and _PRAISE.search(text))
         if not ids and not praised:
             continue
-        if _SHORTFALL.search(low) and (_STRONG.search(_unquote(low)) or mentions_in(mentions, s.start, s.end)
-                                       or GENERAL.search(text)):
+        # A weak cue ("not", "concerns") falls short only in a sentence about agencies
+        # that act in it: not one about what a partnership found.
+        if _SHORTFALL.search(low) and (_STRONG.search(_unquote(low)) or GENERAL.search(text)
+                                       or actors(layout.text, mentions_in(mentions, s.start, s.end), names)):
             polarity = "shortfall"
         elif _found(_GOOD, low):
             polarity = "good-practice"
