@@ -811,3 +811,13 @@ def test_a_weak_cue_falls_short_only_where_an_agency_acts():
     # Where the words come from (the partnership that found it) is no one falling short.
     assert [f.text for f in found if f.polarity == "shortfall"] == [
         "Ashby Children's Services did not explore where the baby slept."]
+
+
+def test_the_family_s_conduct_is_no_shortfall_of_practice():
+    text = ("Ashby Children's Services noted that the mother repeatedly failed to attend appointments"
+            " at the clinic.\n\nAshby Children's Services did not follow up the missed appointments.\n")
+    rec = _record(text, kind="news")
+    # "failed to attend" is the family's conduct (a risk factor's words), not the service's shortfall.
+    assert [f.text for f in rec.findings if f.polarity == "shortfall"] == [
+        "Ashby Children's Services did not follow up the missed appointments."]
+    assert "non-engagement" in {r.id for r in rec.risk_factors}

@@ -16,7 +16,17 @@ from casegraph.loaders.entities import NUMBER_WORDS, number
 from casegraph.loaders.roles import EVENT, FINDING, NOT_FINDINGS, OPINION, Roles
 from casegraph.loaders.structure import Layout, Sentence
 from casegraph.schema.record import Evidence, Finding, Recommendation, RiskFactorMention
-from casegraph.schema.vocabulary import Concept, Gate, after_words, fold_span, foldable, gate, load_vocabulary, scan
+from casegraph.schema.vocabulary import (
+    Concept,
+    Gate,
+    after_words,
+    fold,
+    fold_span,
+    foldable,
+    gate,
+    load_vocabulary,
+    scan,
+)
 
 __all__ = ["concept_gate", "match_concepts", "match_many", "findings", "recommendations", "risk_factors",
            "stated_count", "Sentences", "Spans"]
@@ -262,7 +272,8 @@ def findings(layout: Layout, sentences: Sentences, mentions: list[Mention],
         # A weak cue ("not", "concerns") falls short only in a sentence about agencies
         # that act in it: not one about what a partnership found.
         if _SHORTFALL.search(low) and (_STRONG.search(_unquote(low)) or GENERAL.search(text)
-                                       or actors(layout.text, mentions_in(mentions, s.start, s.end), names)):
+                                       or actors(layout.text, mentions_in(mentions, s.start, s.end), names)) \
+                and not _condition_only(sentences, i):
             polarity = "shortfall"
         elif _found(_GOOD, low):
             polarity = "good-practice"
@@ -277,6 +288,19 @@ def findings(layout: Layout, sentences: Sentences, mentions: list[Mention],
         out.append(Finding(text=text, polarity=polarity, themes=ids, agencies=agencies,
                            evidence=[Evidence(s.start, s.end, s.block.number, text)]))
     return out
+
+
+def _condition_only(sentences: Sentences, i: int) -> bool:
+    """Whether every shortfall cue of sentence ``i`` lies within a risk factor's words:
+    the subject's or family's condition or conduct ("declined care", "failed to
+    attend", "poor mental health"), not practice falling short."""
+    risks = load_vocabulary()["risk_factors"]
+    ids = sentences.match([i], risks)[0]
+    if not ids:
+        return False
+    plain = sentences.plains[i]
+    within = [m.span() for cid in ids for p in risks[cid].patterns for m in p.finditer(plain)]
+    return all(any(a <= m.start() and m.end() <= b for a, b in within) for m in _SHORTFALL.finditer(fold(plain)))
 
 
 def stated_themes(sentences: Sentences, role_of: Roles) -> set[str]:
