@@ -821,3 +821,13 @@ def test_the_family_s_conduct_is_no_shortfall_of_practice():
     assert [f.text for f in rec.findings if f.polarity == "shortfall"] == [
         "Ashby Children's Services did not follow up the missed appointments."]
     assert "non-engagement" in {r.id for r in rec.risk_factors}
+
+
+def test_a_contents_line_states_no_theme():
+    text = ("1. ANALYSIS\n\nInformation sharing between agencies .................... 12\n\n"
+            "Management oversight, Page 14\n\n"
+            "1.1 The GP did not share the referral with the health visitor.\n")
+    rec = _record(text)
+    assert "information-sharing" in rec.themes
+    assert "management-oversight" not in rec.themes
+    assert [f.text for f in rec.findings] == ["The GP did not share the referral with the health visitor."]

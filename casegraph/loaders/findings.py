@@ -252,7 +252,7 @@ def findings(layout: Layout, sentences: Sentences, mentions: list[Mention],
             if not (("no evidence" in low or "could not have been" in low) and _DENIAL.search(text))]
     themed = [(i, ids) for i, ids in zip(keep, sentences.match(keep, load_vocabulary()["themes"]), strict=True)
               if (ids or "good practice" in sentences.folded[i] or "example" in sentences.folded[i])
-              and role_of.get(sentences.items[i].start) == FINDING]
+              and role_of.get(sentences.items[i].start) == FINDING and not _CONTENTS_LINE.search(sentences.texts[i])]
     out = []
     framing: list[str] | None = None
     # Where the sentence before each one starts, when both are in one paragraph
@@ -303,12 +303,18 @@ def _condition_only(sentences: Sentences, i: int) -> bool:
     return all(any(a <= m.start() and m.end() <= b for a, b in within) for m in _SHORTFALL.finditer(fold(plain)))
 
 
+# A line of a contents list (dot leaders, a page number) names a section, states nothing.
+_CONTENTS_LINE = re.compile(r"\.{4}|…{2}|\bPage \d")
+
+
 def stated_themes(sentences: Sentences, role_of: Roles) -> set[str]:
-    """Every theme a sentence of the text names, whatever its role, except events and
-    the sections that describe the review rather than practice: what the text states."""
+    """Every theme a sentence of the text names, whatever its role, except events, lines
+    of a contents list and the sections that describe the review rather than practice:
+    what the text states."""
     keep = [i for i, s in enumerate(sentences.items) if s.block.section not in NOT_FINDINGS]
     return {t for i, ids in zip(keep, sentences.match(keep, load_vocabulary()["themes"]), strict=True)
-            if ids and role_of.get(sentences.items[i].start) != EVENT for t in ids}
+            if ids and role_of.get(sentences.items[i].start) != EVENT
+            and not _CONTENTS_LINE.search(sentences.texts[i]) for t in ids}
 
 
 def _names(ms: Iterable[Mention], names: dict[tuple[int, int], str]) -> list[str]:
