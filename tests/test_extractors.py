@@ -831,3 +831,12 @@ def test_a_contents_line_states_no_theme():
     assert "information-sharing" in rec.themes
     assert "management-oversight" not in rec.themes
     assert [f.text for f in rec.findings] == ["The GP did not share the referral with the health visitor."]
+
+
+def test_concerns_raised_are_no_shortfall():
+    text = ("The school raised concerns with Ashby Children's Services about information sharing at home.\n\n"
+            "Ashby Children's Services did not share the school's concerns with the GP.\n")
+    found = _record(text, kind="news").findings
+    # A worry raised about the family says nothing went wrong; not passing it on does.
+    assert [f.text for f in found if f.polarity == "shortfall"] == [
+        "Ashby Children's Services did not share the school's concerns with the GP."]

@@ -48,7 +48,7 @@ def _unquote(text: str) -> str:
 _SHORTFALL = re.compile(
     r"(?<!\w)(?:not|no|never|n't|fail\w*|missed|missing|lack\w*|poor\w*|shortfall\w*|shortcoming\w*|"
     r"should have|could have|would have|without|little evidence|over[- ]?optimistic|over-?reliant|"
-    r"criticis\w+|weak\w*|delay\w*|inadequate|insufficient\w*|limited|superficial|concern\w*|"
+    r"criticis\w+|weak\w*|delay\w*|inadequate|insufficient\w*|limited|superficial|"
     r"unclear|gaps?|did not|too heavily|relied|failings?|mislead\w*|declined|unable|face value|"
     r"self-report\w*|over-?reliance|overly|missed chances|information only|stepped down|"
     r"never|nobody|no one|hinder\w*|hamper\w*|pressures?|error\w*|mistakes?|flaw\w*|deficien\w*|"
@@ -59,8 +59,10 @@ _SHORTFALL = re.compile(
     r"issues with|reluctan\w+|assumptions?)\b"
 )
 # Words that say practice fell short whoever the sentence is about; the others
-# ("not", "declined", "concern") do so only in a sentence about agencies: "she
-# declined the service" is the family's doing, not a finding.
+# ("not", "declined", "limited") do so only in a sentence about agencies: "she
+# declined the service" is the family's doing, not a finding. "Concerns" is
+# neither: it names a worry raised about someone ("concerns were raised about his
+# weight"), which says nothing went wrong.
 _STRONG = re.compile(
     r"(?<!\w)(?:fail\w*|missed|lack\w*|poor\w*|shortfall\w*|shortcoming\w*|should (?:not )?have|could have|"
     r"would have|little evidence|over[- ]?optimistic|over-?reliant|criticis\w+|weak\w*|inadequate\w*|"
@@ -269,7 +271,7 @@ def findings(layout: Layout, sentences: Sentences, mentions: list[Mention],
                    and _PRAISE.search(text))
         if not ids and not praised:
             continue
-        # A weak cue ("not", "concerns") falls short only in a sentence about agencies
+        # A weak cue ("not", "limited") falls short only in a sentence about agencies
         # that act in it: not one about what a partnership found.
         if _SHORTFALL.search(low) and (_STRONG.search(_unquote(low)) or GENERAL.search(text)
                                        or actors(layout.text, mentions_in(mentions, s.start, s.end), names)) \
