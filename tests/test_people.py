@@ -102,6 +102,21 @@ def test_others_named_beside_the_subject(text, subject):
     ("Recommendations were made by the Harwick Safeguarding Adults Board after the death of a man. "
      "The review found that no one assessed his capacity.", "SAR"),
     ("A report was published on Tuesday.", None),
+    # A type the case did not qualify for is not the type of the review it had.
+    ("Safeguarding Adults Review: KL\nThe referral did not meet the criteria for a statutory SAR; "
+     "instead the board held a learning review.", "other"),
+    ("Thematic Review into Falls\nThe Harwick Safeguarding Adults Board published a thematic review.", "other"),
+    ("A rapid review by the Harwick Safeguarding Partnership found that the bruising was missed.", "other"),
+    # Resuscitation is no child practice review.
+    ("A learning review in Scotland found that the baby needed protracted CPR on arrival.", "SCR"),
+    ("A Learning Review by the Harwick Adult Protection Committee into the deaths of two brothers.", "SAR"),
+    # A serious case review of a man who hoarded, or one a SAB's acronym names, is a SAR.
+    ("A serious case review found his hoarding was seen as a lifestyle choice.", "SAR"),
+    ("Serious Case Review - Harwick HSAB\nExecutive summary of the review of Mr T.", "SAR"),
+    # Loose names: the body that commissioned it, else the years the text gives.
+    ("The review was commissioned by the Harwick Children and Adult Safeguarding Partnership.", "CSPR"),
+    ("A safeguarding review into the death of a baby in May 2021 found failings.", "CSPR"),
+    ("A safeguarding review into the death of a baby in May 2012 found failings.", "SCR"),
 ])
 def test_review_types(text, rtype):
     assert en.review_type(text, None)[0] == rtype

@@ -14,6 +14,7 @@ from casegraph.loaders import findings as fi
 from casegraph.loaders import places
 from casegraph.loaders.contacts import contacts
 from casegraph.loaders.resolve import agency_id, locality_of_partnership
+from casegraph.loaders.reviews import about_an_adult
 from casegraph.loaders.roles import Roles
 from casegraph.loaders.structure import layout
 from casegraph.schema.record import (
@@ -55,7 +56,9 @@ def extract(doc: Document) -> ReviewRecord:
             "published": doc.published or en.report_date(text)}
     rtype, type_ev = en.review_type(text, meta["published"])
 
-    mentions = ag.for_review(ag.find_mentions(lay), adult=rtype in _ADULT_REVIEWS)
+    # An independent review or inquiry may be about an adult too.
+    adult = rtype in _ADULT_REVIEWS or (rtype == "other" and about_an_adult(text))
+    mentions = ag.for_review(ag.find_mentions(lay), adult=adult)
     partnerships = _partnerships(mentions)
     named = [p for p in [*(locality_of_partnership(n) for n in partnerships), _council_place(mentions)] if p]
     locality = places.locality(text, named)
@@ -99,7 +102,7 @@ def extract(doc: Document) -> ReviewRecord:
         agencies=groups,
         findings=found,
         recommendations=recs,
-        risk_factors=_adult_risks(fi.risk_factors(lay, sentences, recs, _older_child(rtype, subjects)), rtype),
+        risk_factors=_adult_risks(fi.risk_factors(lay, sentences, recs, _older_child(adult, subjects)), adult),
         contacts=contacts(lay, mentions, names),
         themes=themes,
     )
@@ -112,17 +115,17 @@ _ADULT_REVIEWS = ("SAR", "DHR", "APR")
 _CHILDHOOD = ("child-health-disability", "not-in-school")
 
 
-def _older_child(rtype: str | None, subjects: list[dict[str, Any]]) -> bool:
+def _older_child(adult: bool, subjects: list[dict[str, Any]]) -> bool:
     """A child review about a child of ten or more (a teenager's own mental health or
     drug use is theirs, not a parent's)."""
     days = subjects[0].get("age_days") if subjects else None
-    return rtype not in _ADULT_REVIEWS and days is not None and days >= 3650
+    return not adult and days is not None and days >= 3650
 
 
-def _adult_risks(found: list[RiskFactorMention], rtype: str | None) -> list[RiskFactorMention]:
+def _adult_risks(found: list[RiskFactorMention], adult: bool) -> list[RiskFactorMention]:
     """In a review about an adult, mental ill-health is the adult's own, not a
     parent's, and a disability is the adult's, not a child's."""
-    if rtype not in _ADULT_REVIEWS:
+    if not adult:
         return found
     out = []
     ids = {r.id for r in found}
