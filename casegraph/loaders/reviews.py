@@ -112,8 +112,8 @@ def _unnamed_type(text: str, published: str | None, ruled_out: bool) -> str | No
         if adult:
             return "SAR"
         # Child safeguarding partnerships replaced the boards, and CSPRs the SCRs, in 2019.
-        if re.search(r"\bSafeguarding Children Partnership\b|\bChildren(?:['’]s| and Adults?) Safeguarding Partnership\b",
-                     text, re.I):
+        if re.search(r"\bSafeguarding Children Partnership\b|"
+                     r"\bChildren(?:['’]s| and Adults?) Safeguarding Partnership\b", text, re.I):
             return "CSPR"
         year = int((published or "0")[:4] or 0) or max(map(int, _YEAR.findall(text)), default=0)
         return "CSPR" if year >= 2019 else "SCR"
