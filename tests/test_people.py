@@ -115,6 +115,11 @@ def test_others_named_beside_the_subject(text, subject):
     ("Serious Case Review - Harwick HSAB\nExecutive summary of the review of Mr T.", "SAR"),
     # Loose names: the body that commissioned it, else the years the text gives.
     ("The review was commissioned by the Harwick Children and Adult Safeguarding Partnership.", "CSPR"),
+    ("In its report, the Harwick and Elmford Safeguarding Children Partnership said the review found gaps.", "CSPR"),
+    # A partnership the recommendations went to did not make the review.
+    ("A wide-ranging review has taken place. The report made four recommendations to the Harwick "
+     "Safeguarding Children Partnership.", None),
+    ("The boy needed “long and difficult” CPR. A Scottish learning review found delays.", "SCR"),
     ("A safeguarding review into the death of a baby in May 2021 found failings.", "CSPR"),
     ("A safeguarding review into the death of a baby in May 2012 found failings.", "SCR"),
 ])

@@ -45,9 +45,14 @@ _TYPE_RES = [(t, re.compile(words), starts, re.compile(acronym), letters)
 _NOT_MET = re.compile(r"(?:not|never|n['’]t) (?:meet|met|reach|satisfy)\w* (?:the )?(?:\w+ ){0,3}"
                       r"(?:thresholds?|criteria)(?: \w+){0,3} (?:for|of) (?:an? |the )?(?:full |statutory |formal )?")
 # "CPR" is also resuscitation: "gave CPR", "CPR was started".
-_RESUSCITATION = re.compile(r"(?:gave|given|giving|perform\w*|administer\w*|start\w*|began|protracted|"
-                            r"attempt\w*|receiv\w*|chest|paramedics?|resuscitat\w*)\W+(?:\w+\W+)?$", re.I)
+_RESUSCITATION = re.compile(r"(?:gave|given|giving|perform\w*|administer\w*|start\w*|began|protracted|prolonged|long|"
+                            r"lengthy|emergency|need\w*|requir\w*|"
+                            r"attempt\w*|receiv\w*|chest|paramedics?|resuscitat\w*)\W+(?:\w+\W+){0,2}$", re.I)
 _SCOTLAND = re.compile(r"\bScot(?:land|tish)\b|\b(?:Child|Adult|Public) Protection Committee", re.I)
+_CHILD_PARTNERSHIP = r"(?:Safeguarding Children|Children(?:['’]s| and Adults?) Safeguarding) Partnership"
+_BY_CHILD_PARTNERSHIP = re.compile(
+    rf"(?:\bby|\bits (?:review|report),?) (?:the )?(?:[A-Z][\w'’-]* (?:and |on |upon )?){{1,5}}{_CHILD_PARTNERSHIP}|"
+    rf"{_CHILD_PARTNERSHIP}(?:['’]s (?:review|report)| (?:said|found|published|commissioned|has published))")
 _YEAR = re.compile(r"\b(?:19[89]\d|20[0-4]\d)\b")
 
 
@@ -105,18 +110,15 @@ def _unnamed_type(text: str, published: str | None, ruled_out: bool) -> str | No
     if re.search(r"\bSafeguarding Adults? (?:Board|Partnership)\b", text, re.I) \
             and re.search(r"\breview\b", text, re.I):
         return "SAR"
-    if re.search(r"\b(?:case|learning|practice|safeguarding) reviews?\b|\breview (?:was|has been) commissioned\b",
-                 text, re.I):
-        adult = re.search(r"\b(?<!children and )(?:adults? (?:at risk|social care|safeguarding)|safeguarding adults?|"
-                          r"care act|care and support|self-neglect|learning disabilit\w+)\b", text, re.I)
-        if adult:
-            return "SAR"
-        # Child safeguarding partnerships replaced the boards, and CSPRs the SCRs, in 2019.
-        if re.search(r"\bSafeguarding Children Partnership\b|"
-                     r"\bChildren(?:['’]s| and Adults?) Safeguarding Partnership\b", text, re.I):
-            return "CSPR"
+    # Child safeguarding partnerships replaced the boards, and CSPRs the SCRs, in
+    # 2019: a review one made (not one whose recommendations went to it) is a CSPR.
+    if _BY_CHILD_PARTNERSHIP.search(text) and re.search(r"\breview\b", text, re.I) and not about_an_adult(text):
+        return "CSPR"
+    if re.search(r"\b(?:case|learning|practice|safeguarding) reviews?\b", text, re.I):
+        adult = re.search(r"\b(?:adults? (?:at risk|social care|safeguarding)|safeguarding adults?|care act|"
+                          r"care and support|self-neglect|learning disabilit\w+)\b", text, re.I)
         year = int((published or "0")[:4] or 0) or max(map(int, _YEAR.findall(text)), default=0)
-        return "CSPR" if year >= 2019 else "SCR"
+        return "SAR" if adult else "CSPR" if year >= 2019 else "SCR"
     # Reviews no statute names: an independent review or report, an inquiry. A text
     # that speaks only of "the report" gives no type, and takes that of its case.
     if re.search(r"\binquiry\b|\b(?:independent|joint|external) (?:review|report|investigation)", text, re.I):
@@ -125,7 +127,7 @@ def _unnamed_type(text: str, published: str | None, ruled_out: bool) -> str | No
 
 # What a review about an adult speaks of, and what one about a child does.
 _ADULT_WORDS = re.compile(
-    r"safeguarding adults? (?:board|partnership)|adult (?:safeguarding|protection) (?:board|committee)|"
+    r"safeguarding adults? (?:board|partnership)|adult safeguarding (?:board|committee)|adult protection|"
     r"(?-i:\b[A-Z]{0,3}SABs?\b)|self-neglect|\bhoard(?:ing|er)\b|"
     r"vulnerable (?:adult|man|woman|people)|adults? at risk|care homes?|nursing homes?|\bresidents?\b|"
     r"learning disabilit\w+|older (?:people|person)|\bpensioner", re.I)
