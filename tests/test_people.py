@@ -102,6 +102,9 @@ def test_others_named_beside_the_subject(text, subject):
     ("Recommendations were made by the Harwick Safeguarding Adults Board after the death of a man. "
      "The review found that no one assessed his capacity.", "SAR"),
     ("A report was published on Tuesday.", None),
+    ("An investigation by the care commission found that the man's welfare was not protected.", "other"),
+    ("A Harwick Health Trust investigation found shortcomings in his care.", "other"),
+    ("A police investigation into the death of the man continues.", None),
     # A type the case did not qualify for is not the type of the review it had.
     ("Safeguarding Adults Review: KL\nThe referral did not meet the criteria for a statutory SAR; "
      "instead the board held a learning review.", "other"),

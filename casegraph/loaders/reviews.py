@@ -119,9 +119,12 @@ def _unnamed_type(text: str, published: str | None, ruled_out: bool) -> str | No
                           r"care and support|self-neglect|learning disabilit\w+)\b", text, re.I)
         year = int((published or "0")[:4] or 0) or max(map(int, _YEAR.findall(text)), default=0)
         return "SAR" if adult else "CSPR" if year >= 2019 else "SCR"
-    # Reviews no statute names: an independent review or report, an inquiry. A text
-    # that speaks only of "the report" gives no type, and takes that of its case.
-    if re.search(r"\binquiry\b|\b(?:independent|joint|external) (?:review|report|investigation)", text, re.I):
+    # Reviews no statute names: an independent review or report, an inquiry, a
+    # commission's, trust's or ombudsman's investigation (a police one is the crime's).
+    # A text that speaks only of "the report" gives no type, and takes that of its case.
+    if re.search(r"\binquiry\b|\b(?:independent|joint|external) (?:review|report|investigation)|"
+                 r"\b(?:commission|ombudsman|trust)(?:['’]s)? investigation\b|"
+                 r"\binvestigation by the (?:[\w'’-]+ ){0,4}(?:commission|ombudsman|trust)\b", text, re.I):
         return "other"
     return None
 
