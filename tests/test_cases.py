@@ -47,6 +47,17 @@ def test_a_full_name_without_an_area_finds_its_case(tmp_path):
     assert a == b and c != a
 
 
+@pytest.mark.parametrize(("first", "second", "one"), [
+    ("Cardiff", "Glamorgan", True),  # a name the gazetteer knows as no area tells nothing
+    ("Northamptonshire", "West Northamptonshire", True),  # an area and one it became
+    ("Cardiff", "Bristol", False),
+    ("Harwick", "Carrow", False),  # two names neither known: two places
+])
+def test_a_full_name_in_two_areas(tmp_path, first, second, one):
+    a, b = _cases(tmp_path, [_rec("Mary Stone", locality=first), _rec("Mary Stone", locality=second)])
+    assert (a == b) == one
+
+
 def test_documents_naming_one_review_are_one_case(tmp_path):
     board = "Harwick Safeguarding Adults Board"
     a, b, c, d = _cases(tmp_path, [

@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-__all__ = ["area_of", "is_area", "locality"]
+__all__ = ["area_of", "is_area", "locality", "may_be_one"]
 
 _FILE = Path(__file__).resolve().parent.parent / "schema" / "gazetteer.yaml"
 # A one-word place counts only where a place is expected ("in Dundee", "Dundee
@@ -56,6 +56,41 @@ def _gazetteer() -> tuple[dict[str, str], set[str], Any]:
             names.setdefault(str(n), area)
     words = list(names)
     return names, own, (words, AhoCorasick(words, matchkind=MatchKind.LeftmostLongest))
+
+
+@lru_cache(maxsize=1)
+def _areas_by_key() -> tuple[dict[str, str], dict[str, set[str]]]:
+    """Each area's and alias's key (see resolve.slug) -> the area; each area -> the
+    areas it became or was made from."""
+    import yaml
+
+    from casegraph.loaders.resolve import slug
+
+    try:
+        areas = yaml.load(_FILE.read_text("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))["areas"]
+    except OSError:
+        return {}, {}
+    keys: dict[str, str] = {}
+    kin: dict[str, set[str]] = {}
+    for area, info in areas.items():
+        info = info or {}
+        for n in [area, *(info.get("aliases") or [])]:
+            keys.setdefault(slug(str(n)), area)
+        for successor in info.get("replaced_by") or []:
+            kin.setdefault(area, set()).add(successor)
+            kin.setdefault(successor, set()).add(area)
+    return keys, kin
+
+
+def may_be_one(a: str, b: str) -> bool:
+    """Whether two locality keys may name one area: the same area, one the other
+    became, or an area beside a name the gazetteer does not know as one
+    ("Glamorgan", a region), which tells nothing against it."""
+    keys, kin = _areas_by_key()
+    area_a, area_b = keys.get(a), keys.get(b)
+    if area_a is None or area_b is None:
+        return a == b or (area_a, area_b) != (None, None)
+    return area_a == area_b or area_b in kin.get(area_a, ())
 
 
 def _inside_word(text: str, start: int, end: int) -> bool:

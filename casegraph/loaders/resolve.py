@@ -106,13 +106,16 @@ def alias_keys(key: tuple[str, str, str]) -> list[str]:
 
 def alias_fits(key: tuple[str, str, str], where: str, locality: str | None, year: str | None) -> bool:
     """Whether the case of ``locality`` and incident ``year`` found under the alias
-    key ``where`` is ``key``'s: a full name found in any area only when one of the
-    two areas is unknown; a pseudonym only in a year that agrees (the same pseudonym
-    in another year is another case)."""
+    key ``where`` is ``key``'s: a full name found in any area only when the two
+    areas may be one (one unknown, or not an area the gazetteer knows, or one the
+    other became); a pseudonym only in a year that agrees (the same pseudonym in
+    another year is another case)."""
+    from casegraph.loaders.places import may_be_one
+
     place, name, key_year = key
     if where.startswith("case-alias:*:"):
         other = slug(locality or "unknown")
-        if other != place and "unknown" not in (other, place):
+        if other != place and "unknown" not in (other, place) and not may_be_one(other, place):
             return False
     return _full_name(name) or not (key_year and year and key_year != year)
 
