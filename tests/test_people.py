@@ -90,6 +90,22 @@ def test_others_named_beside_the_subject(text, subject):
     assert _subject(text) == subject
 
 
+@pytest.mark.parametrize(("text", "subject", "aliases"), [
+    # One child by two first names, each printed with the surname.
+    ("The legal guardian of Kit Varley was convicted. An inquiry into the death of Sam Varley found failings. "
+     "Sam, who was also known as Kit, had 90 injuries.", "Sam Varley", ["Kit Varley"]),
+    # A report titled with the name its text replaces by a pseudonym.
+    ("Serious Case Review Report – Ann Rowe – Harwick LSCB\n\nChild Qz died in May 2016. Child Qz was two.",
+     "Child Qz", ["Ann Rowe"]),
+    ("Serious Case Review Report – Harwick LSCB\n\nChild Qz died in May 2016. Child Qz was two.", "Child Qz", None),
+    # A pseudonym introduced between commas.
+    ("The review said Nico, not his real name, was on a harmful path.", "Nico", None),
+])
+def test_two_names_of_one_subject(text, subject, aliases):
+    found, _ = en.subjects(layout(text))
+    assert found[0]["pseudonym"] == subject and found[0].get("aliases") == aliases
+
+
 @pytest.mark.parametrize(("text", "rtype"), [
     # Before the Care Act an adult's review was a "serious case review": a SAR now.
     ("A serious case review commissioned by the Safeguarding Adults Board found that the care home "
