@@ -79,6 +79,9 @@ def test_unknown_names_and_areas_never_merge(tmp_path):
     # A body the gazetteer does not know names no area when its words are a body's.
     ("The Health and Care Professions Council struck off a social worker in Swindon.",
      ["Health and Care Professions"], "Swindon"),
+    # A partnership's web address where the words name no area; others name none.
+    ("Serious Case Review Summary, Child R. Page 2 of 20. harrowlscb.org.uk/reviews", [], "Harrow"),
+    ("Serious Case Review Summary, Child R. Page 2 of 20. www.gov.uk/guidance", [], None),
 ])
 def test_localities(text, named, area):
     from casegraph.loaders.places import locality

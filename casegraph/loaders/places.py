@@ -156,4 +156,22 @@ def locality(text: str, named: list[str]) -> str | None:
             continue
         votes[area] += 2 if start < 800 else 1
         first.setdefault(area, start)
-    return max(votes, key=lambda a: (votes[a], -first[a])) if votes else None
+    return max(votes, key=lambda a: (votes[a], -first[a])) if votes else _area_of_site(text)
+
+
+# A partnership's web address: "harwicklscb.org.uk", "safeguardingharwick.org".
+_SITE = re.compile(r"\b(?:www\.)?([a-z]{4,40})\.(?:org|gov)(?:\.uk)?\b")
+
+
+def _area_of_site(text: str) -> str | None:
+    """The area a partnership's web address in the text names (the area's name
+    and at most five letters of the body's), for a text whose words name none (a
+    PDF's footer may be all it gives)."""
+    keys, _ = _areas_by_key()
+    compact = {k.replace("-", ""): area for k, area in keys.items()}
+    for m in _SITE.finditer(text):
+        label = re.sub(r"^safeguarding|safeguarding\w*$", "", m.group(1))
+        for cut in range(len(label), 3, -1):
+            if label[:cut] in compact and len(label) - cut <= 5:
+                return compact[label[:cut]]
+    return None
