@@ -68,6 +68,16 @@ def test_documents_naming_one_review_are_one_case(tmp_path):
     assert a == c == d and b != a
 
 
+def test_documents_naming_no_one_meet_by_the_month_of_the_incident(tmp_path):
+    a, b, c, d, e = _cases(tmp_path, [_rec(None, date="2021-11"), _rec(None, date="2021-11"),
+                                      _rec(None, date="2021-10"), _rec(None, date="2021"),
+                                      _rec(None, date="2021-11", rtype="SAR")])
+    assert a == b and len({a, c, d, e}) == 4
+    (tmp_path / "f").mkdir()
+    f, g = _cases(tmp_path / "f", [_rec(None, date="2021"), _rec(None, date="2021")])
+    assert f != g  # a year alone tells too little
+
+
 def test_unknown_names_and_areas_never_merge(tmp_path):
     a, b = _cases(tmp_path, [_rec(None, locality=None), _rec(None, locality=None)])
     assert a != b

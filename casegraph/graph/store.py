@@ -35,6 +35,7 @@ from casegraph.loaders.resolve import (
     same_person,
     slug,
     unnamed,
+    unnamed_incident,
 )
 from casegraph.schema.record import Evidence, ReviewRecord
 
@@ -518,6 +519,8 @@ class Store:
         # whatever names they give; those naming two such reviews are two.
         review = named_review(record)
         found = (self._meta(f"case-review:{review}") or (None,))[0] if review else None
+        incident = unnamed_incident(record)
+        found = found or ((self._meta(incident) or (None,))[0] if incident else None)
         same: list[tuple[str, str | None]] = []
         for i, key in enumerate(keys):
             if found:
@@ -535,6 +538,8 @@ class Store:
             for where in alias_keys(key):
                 if where != f"case-alias:{cid.split(':')[1]}:{cid.split(':')[2]}":  # not found by its id
                     self.db.execute("INSERT OR IGNORE INTO meta VALUES (?, ?)", (where, dumps(cid)))
+        if incident:
+            self.db.execute("INSERT OR IGNORE INTO meta VALUES (?, ?)", (incident, dumps(cid)))
         if review:
             self.db.execute("INSERT OR IGNORE INTO meta VALUES (?, ?)", (f"case-review:{review}", dumps(cid)))
             self.db.execute("INSERT OR IGNORE INTO meta VALUES (?, ?)", (f"case-review-of:{cid}", dumps(review)))

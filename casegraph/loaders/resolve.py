@@ -10,7 +10,8 @@ from functools import lru_cache
 from typing import Any
 
 __all__ = ["same_person", "unnamed", "partnership_kind", "slug", "case_key", "match_case", "agency_id",
-           "review_id", "locality_of_partnership", "alias_keys", "alias_fits", "named_review", "different_reviews"]
+           "review_id", "locality_of_partnership", "alias_keys", "alias_fits", "named_review", "different_reviews",
+           "unnamed_incident"]
 
 # Words that prefix a pseudonym without being part of it ("Baby Matt" is "Matt").
 _PSEUDONYM_PREFIX = re.compile(r"^(?:baby|little|infant|toddler)\s+(?=[A-Z])", re.I)
@@ -95,6 +96,17 @@ def unnamed(record: Any) -> str:
     case of its own."""
     review = named_review(record)
     return f"unnamed {review}" if review else f"unnamed {record.document['sha256'][:12]}"
+
+
+def unnamed_incident(record: Any) -> str | None:
+    """Where a document that names no one and no review finds its case: its area,
+    the month of the death or harm (a year alone is too coarse: a partnership
+    reviews several cases a year) and the review type."""
+    case = record.case
+    date = case.get("incident_date") or ""
+    if case.get("subjects") or named_review(record) or not case.get("locality") or len(date) < 7:
+        return None
+    return f"case-incident:{slug(case['locality'])}:{date[:7]}:{record.review.get('type') or 'review'}"
 
 
 def alias_keys(key: tuple[str, str, str]) -> list[str]:
