@@ -24,6 +24,10 @@ def _subject(text: str) -> str | None:
     ("The report follows a young man, identified as 'P', who lived with his aunt. P was 19.", "P"),
     ("A review into the death of the boy - referred to only as Toby in the report - was published.", "Toby"),
     ("The pensioner, known as Mo-Mo in the report, was found collapsed at home.", "Mo-Mo"),
+    # A name put in quotes once, then used without them mid-sentence.
+    ("Agencies had worked with 'Nico' before he offended. Records of contact with Nico show that staff saw "
+     "Nico twice.", "Nico"),
+    ("A review of the nursery found 'Failings' in how staff were vetted.", None),
     # One name alone where an adult review or a briefing puts it.
     ("Safeguarding Adults Review: KT\nKT was a man in his 60s who lived alone.", "KT"),
     ("The report (Alan) was submitted to the Home Office.\nAlan lived alone.", "Alan"),

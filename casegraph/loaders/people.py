@@ -86,6 +86,7 @@ _SINGLE = re.compile(
     re.M,
 )
 OPENING = 2500
+_QUOTED = re.compile(rf"(?<=[a-z] )['‘\"“]({_NAME})['’\"”](?= [a-z])")
 # Where a match can start: a word, a digit, a quotation mark, or the stop or colon
 # before a name.
 _WORD_START = re.compile(r"(?<![\w'’])(?=\w)|(?<=\w)(?=\d)|[.:'‘\"“]|^", re.M)
@@ -124,6 +125,14 @@ def named_subjects(text: str) -> Counter[str]:
         name = name[0].upper() + name[1:]  # "the death of child 1"
         if name not in NOT_NAMES and not is_area(name) \
                 and not OTHER_BEFORE.search(text, max(0, m.start(group) - 40), m.start(group)):
+            scores[name] += 3
+    # A name the text puts in quotes once ("worked with 'Jo'") and then uses
+    # without them mid-sentence ("contact with Jo", "caused Jo to"): a pseudonym.
+    for m in _QUOTED.finditer(opening):
+        name = m.group(1)
+        if name in NOT_NAMES or is_area(name) or name in scores:
+            continue
+        if len(re.findall(rf"\b[a-z]+ {name}\b(?! [A-Z])", text)) >= 2:
             scores[name] += 3
     for name in list(scores):
         first = name.split()[0]
