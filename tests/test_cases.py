@@ -78,6 +78,18 @@ def test_documents_naming_no_one_meet_by_the_month_of_the_incident(tmp_path):
     assert f != g  # a year alone tells too little
 
 
+def test_documents_naming_no_one_meet_by_a_private_person_they_name(tmp_path):
+    def rec(people, **kw):
+        r = _rec(None, **kw)
+        r["case"]["people"] = people
+        return r
+
+    a, b, c, d, e = _cases(tmp_path, [rec(["Dana Pryce"]), rec(["Dana Pryce", "Lee Pryce"], date="2009"),
+                                      rec(["Dana Pryce"], locality="Carrow"), rec(["Dana Pryce"], rtype="SAR"),
+                                      rec(["Dana Pryce"], date="2012")])
+    assert a == b and len({a, c, d, e}) == 4
+
+
 def test_unknown_names_and_areas_never_merge(tmp_path):
     a, b = _cases(tmp_path, [_rec(None, locality=None), _rec(None, locality=None)])
     assert a != b

@@ -191,3 +191,19 @@ def test_ages_are_the_subjects(text, subject, age):
 ])
 def test_review_labels(text, label):
     assert en.review_label(text) == label
+
+
+@pytest.mark.parametrize(("text", "people"), [
+    ("The nursery let Dana Pryce abuse children. Dana Pryce, who was jailed, had worked there for a year.",
+     ["Dana Pryce"]),
+    # Officials, reporters and speakers may be named in many cases' documents.
+    ("Jo Lamb, the independent chair, said the review was thorough. Jo Lamb added that she was sorry.", []),
+    ("By Ed Hurst\nThe review was published. Ed Hurst says she was neglected. Ed Hurst wrote more.", []),
+    # Named once, or never said to be anyone: nothing to go by.
+    ("Ray Vance (41) set the fire.", []),
+    ("Hide Ad\nThe report was published.\nHide Ad\nHide Ad", []),
+])
+def test_the_private_people_a_text_names(text, people):
+    from casegraph.loaders.people import named_people
+
+    assert named_people(text) == people

@@ -13,6 +13,7 @@ from casegraph.loaders import entities as en
 from casegraph.loaders import findings as fi
 from casegraph.loaders import places
 from casegraph.loaders.contacts import contacts
+from casegraph.loaders.people import named_people
 from casegraph.loaders.resolve import agency_id, locality_of_partnership
 from casegraph.loaders.reviews import about_an_adult
 from casegraph.loaders.roles import Roles
@@ -98,7 +99,9 @@ def extract(doc: Document) -> ReviewRecord:
                 "recommendations_count_evidence": count_ev,
                 "type_evidence": [type_ev] if type_ev else []},
         case={"id": None, "locality": locality, "incident_date": en.incident_date(lay),
-              "subjects": subjects, "family": family},
+              "subjects": subjects, "family": family,
+              # Whom a text that names no subject names: what ties it to its case.
+              "people": [] if subjects else named_people(text)},
         agencies=groups,
         findings=found,
         recommendations=recs,

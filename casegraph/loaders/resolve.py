@@ -11,7 +11,7 @@ from typing import Any
 
 __all__ = ["same_person", "unnamed", "partnership_kind", "slug", "case_key", "match_case", "agency_id",
            "review_id", "locality_of_partnership", "alias_keys", "alias_fits", "named_review", "different_reviews",
-           "unnamed_incident"]
+           "unnamed_keys"]
 
 # Words that prefix a pseudonym without being part of it ("Baby Matt" is "Matt").
 _PSEUDONYM_PREFIX = re.compile(r"^(?:baby|little|infant|toddler)\s+(?=[A-Z])", re.I)
@@ -98,15 +98,18 @@ def unnamed(record: Any) -> str:
     return f"unnamed {review}" if review else f"unnamed {record.document['sha256'][:12]}"
 
 
-def unnamed_incident(record: Any) -> str | None:
-    """Where a document that names no one and no review finds its case: its area,
-    the month of the death or harm (a year alone is too coarse: a partnership
-    reviews several cases a year) and the review type."""
+def unnamed_keys(record: Any) -> list[str]:
+    """Where a document that names no one and no review finds its case, with its
+    area and review type: the month of the death or harm (a year alone is too
+    coarse: a partnership reviews several cases a year), and each private person
+    it names (a perpetrator, a family; see people.named_people)."""
     case = record.case
+    if case.get("subjects") or named_review(record) or not case.get("locality"):
+        return []
+    where = f"{slug(case['locality'])}:{record.review.get('type') or 'review'}"
     date = case.get("incident_date") or ""
-    if case.get("subjects") or named_review(record) or not case.get("locality") or len(date) < 7:
-        return None
-    return f"case-incident:{slug(case['locality'])}:{date[:7]}:{record.review.get('type') or 'review'}"
+    return ([f"case-incident:{where}:{date[:7]}"] if len(date) >= 7 else []) + \
+        [f"case-person:{where}:{slug(name)}" for name in case.get("people") or []]
 
 
 def alias_keys(key: tuple[str, str, str]) -> list[str]:
