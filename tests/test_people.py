@@ -139,6 +139,7 @@ def test_two_names_of_one_subject(text, subject, aliases):
     # Loose names: the body that commissioned it, else the years the text gives.
     ("The review was commissioned by the Harwick Children and Adult Safeguarding Partnership.", "CSPR"),
     ("In its report, the Harwick and Elmford Safeguarding Children Partnership said the review found gaps.", "CSPR"),
+    ("In its report, the Islands Safeguarding Children Partnership of Guernsey said the review found gaps.", None),
     # A partnership the recommendations went to did not make the review.
     ("A wide-ranging review has taken place. The report made four recommendations to the Harwick "
      "Safeguarding Children Partnership.", None),

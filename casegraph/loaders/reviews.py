@@ -53,6 +53,8 @@ _CHILD_PARTNERSHIP = r"(?:Safeguarding Children|Children(?:['’]s| and Adults?)
 _BY_CHILD_PARTNERSHIP = re.compile(
     rf"(?:\bby|\bits (?:review|report),?) (?:the )?(?:[A-Z][\w'’-]* (?:and |on |upon )?){{1,5}}{_CHILD_PARTNERSHIP}|"
     rf"{_CHILD_PARTNERSHIP}(?:['’]s (?:review|report)| (?:said|found|published|commissioned|has published))")
+# Where the 2019 English reform did not reach: partnerships there still make SCRs.
+_OUTSIDE_ENGLAND = re.compile(r"\b(?:Guernsey|Jersey|Alderney|Isle of Man|Manx|Scotland|Scottish|Wales|Welsh)\b")
 _YEAR = re.compile(r"\b(?:19[89]\d|20[0-4]\d)\b")
 
 
@@ -112,7 +114,8 @@ def _unnamed_type(text: str, published: str | None, ruled_out: bool) -> str | No
         return "SAR"
     # Child safeguarding partnerships replaced the boards, and CSPRs the SCRs, in
     # 2019: a review one made (not one whose recommendations went to it) is a CSPR.
-    if _BY_CHILD_PARTNERSHIP.search(text) and re.search(r"\breview\b", text, re.I) and not about_an_adult(text):
+    if _BY_CHILD_PARTNERSHIP.search(text) and re.search(r"\breview\b", text, re.I) and not about_an_adult(text) \
+            and not _OUTSIDE_ENGLAND.search(text):
         return "CSPR"
     if re.search(r"\b(?:case|learning|practice|safeguarding) reviews?\b", text, re.I):
         adult = re.search(r"\b(?:adults? (?:at risk|social care|safeguarding)|safeguarding adults?|care act|"
