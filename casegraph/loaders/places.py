@@ -37,15 +37,24 @@ _NOT_PLACE = frozenset("Care Professions Health Social Services Professional Sta
 
 
 @lru_cache(maxsize=1)
+def _areas() -> dict[str, Any]:
+    """The gazetteer's areas, each with its aliases, districts, places and successors."""
+    import yaml
+
+    try:
+        return yaml.load(_FILE.read_text("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))["areas"]
+    except OSError:
+        return {}
+
+
+@lru_cache(maxsize=1)
 def _gazetteer() -> tuple[dict[str, str], set[str], Any]:
     """Every name (area, alias, district, place) -> its area, and one automaton of
     them all (leftmost longest: "West Bromwich" rather than "Bromwich")."""
-    import yaml
     from ahocorasick_rs import AhoCorasick, MatchKind
 
-    try:
-        areas = yaml.load(_FILE.read_text("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))["areas"]
-    except OSError:
+    areas = _areas()
+    if not areas:
         return {}, set(), None
     names: dict[str, str] = {}
     own: set[str] = set()  # an area's names and aliases ("Glasgow" for Glasgow City)
@@ -62,17 +71,11 @@ def _gazetteer() -> tuple[dict[str, str], set[str], Any]:
 def _areas_by_key() -> tuple[dict[str, str], dict[str, set[str]]]:
     """Each area's and alias's key (see resolve.slug) -> the area; each area -> the
     areas it became or was made from."""
-    import yaml
-
     from casegraph.loaders.resolve import slug
 
-    try:
-        areas = yaml.load(_FILE.read_text("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))["areas"]
-    except OSError:
-        return {}, {}
     keys: dict[str, str] = {}
     kin: dict[str, set[str]] = {}
-    for area, info in areas.items():
+    for area, info in _areas().items():
         info = info or {}
         for n in [area, *(info.get("aliases") or [])]:
             keys.setdefault(slug(str(n)), area)
