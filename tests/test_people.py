@@ -189,6 +189,12 @@ def test_ages_are_the_subjects(text, subject, age):
     ("Harwick Safeguarding Board\nCPR HARWICK 2\nConcise Child Practice Review", "HARWICK 2"),
     ("Serious Case Review (Elmside View)\nThe review of the care home was published.", "Elmside View"),
     ("The council met at Harwick Town Hall to discuss the review.", None),
+    ("Domestic Homicide Review Case 4\nExecutive summary", "4"),
+    ("Report: CPR HARWICK 2\nPublished in May.", "HARWICK 2"),
+    # Page numbers of a contents list, a line's break and a year are no labels.
+    ("Contents\nChapter 2 Background to this SCR 6\nChapter 3 Methodology 7", None),
+    ("Terms of reference for the DHR\n3 Methodology\n4", None),
+    ("The Harwick board's SAR 2019 programme was published.", None),
 ])
 def test_review_labels(text, label):
     assert en.review_label(text) == label

@@ -151,8 +151,10 @@ def about_an_adult(text: str) -> bool:
 
 
 # A review's own label: "CPR FLINT 2", "DHR Case 4", "SAR 2019-03".
-_LABEL = re.compile(r"\b(?:CPR|APR|ECPR|CCPR|DHR|SAR|SCR|CSPR|LCSPR|Case)\s+(?:no\.?\s*)?"
-                    r"((?:[A-Z]{2,}\s*)?\d{1,4}(?:[-/]\d{1,3})?)\b")
+_LABEL = re.compile(r"\b(?:CPR|APR|ECPR|CCPR|DHR|SAR|SCR|CSPR|LCSPR|Case)[ \t]+(?:no\.?[ \t]*)?"
+                    r"((?:[A-Z]{2,}[ \t]*)?\d{1,4}(?:[-/]\d{1,3})?)\b")
+# A contents line ending on its page number: "Background to this SCR 6".
+_CONTENTS_LINE = re.compile(r"\b[a-z]+\b[^\n]*$")
 
 
 # The setting a review of a home, hospital or nursery goes by: "Serious Case Review
@@ -163,9 +165,13 @@ _SETTING = re.compile(r"\b((?:[A-Z][\w'’-]+ ){1,3}?(?:View|House|Hall|Lodge|Ma
 def review_label(text: str) -> str | None:
     """The label a review goes by, when the text gives one in its opening: a number
     ("CPR FLINT 2", "DHR Case 4") or the setting its title names."""
-    m = _LABEL.search(text, 0, 2000)
-    if m:
-        return m.group(1)
+    for m in _LABEL.finditer(text, 0, 2000):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        page_number = m.group(1).isdigit() and text[m.end():m.end() + 1] in ("\n", "") \
+            and _CONTENTS_LINE.search(text, line_start, m.start())
+        # A year ("SAR 2019") or a page number is no review's label.
+        if not page_number and not re.fullmatch(r"(?:19|20)\d\d", m.group(1)):
+            return m.group(1)
     for m in _SETTING.finditer(text, 0, 400):
         words = m.group(1).split()
         if not any(w in NOT_NAMES for w in words[:-1]) and words[-2] not in ("Town", "City", "County"):
