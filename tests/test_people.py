@@ -125,6 +125,9 @@ def test_two_names_of_one_subject(text, subject, aliases):
     ("An investigation by the care commission found that the man's welfare was not protected.", "other"),
     ("A Harwick Health Trust investigation found shortcomings in his care.", "other"),
     ("A police investigation into the death of the man continues.", None),
+    # An expert's review in their own name.
+    ("Agencies acted on the concerns identified by Dr Ann Lee's review of the boy's care.", "other"),
+    ("Experts discussed a report by care expert Dr Ann Lee into the abuse at the home.", "other"),
     # A type the case did not qualify for is not the type of the review it had.
     ("Safeguarding Adults Review: KL\nThe referral did not meet the criteria for a statutory SAR; "
      "instead the board held a learning review.", "other"),

@@ -55,6 +55,10 @@ _BY_CHILD_PARTNERSHIP = re.compile(
     rf"{_CHILD_PARTNERSHIP}(?:['’]s (?:review|report)| (?:said|found|published|commissioned|has published))")
 # Where the 2019 English reform did not reach: partnerships there still make SCRs.
 _OUTSIDE_ENGLAND = re.compile(r"\b(?:Guernsey|Jersey|Alderney|Isle of Man|Manx|Scotland|Scottish|Wales|Welsh)\b")
+# A review or report an expert made in their own name: "Dr Ann Lee's review", "a
+# report by care expert Dr Ann Lee".
+_EXPERT = re.compile(r"\b(?:Dr|Professor|Prof|Sir|Dame) [A-Z][a-z]+(?: [A-Z][a-z]+)?['’]s (?:review|report|inquiry)\b|"
+                     r"\b(?:review|report|inquiry),? by (?:\w+ ){0,2}(?:Dr|Professor|Prof|Sir|Dame) [A-Z]")
 _YEAR = re.compile(r"\b(?:19[89]\d|20[0-4]\d)\b")
 
 
@@ -127,7 +131,8 @@ def _unnamed_type(text: str, published: str | None, ruled_out: bool) -> str | No
     # A text that speaks only of "the report" gives no type, and takes that of its case.
     if re.search(r"\binquiry\b|\b(?:independent|joint|external) (?:review|report|investigation)|"
                  r"\b(?:commission|ombudsman|trust)(?:['’]s)? investigation\b|"
-                 r"\binvestigation by the (?:[\w'’-]+ ){0,4}(?:commission|ombudsman|trust)\b", text, re.I):
+                 r"\binvestigation by the (?:[\w'’-]+ ){0,4}(?:commission|ombudsman|trust)\b", text, re.I) \
+            or _EXPERT.search(text):
         return "other"
     return None
 
