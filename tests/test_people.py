@@ -193,6 +193,9 @@ def test_ages_are_the_subjects(text, subject, age):
     ("Serious Case Review (Elmside View)\nThe review of the care home was published.", "Elmside View"),
     ("The council met at Harwick Town Hall to discuss the review.", None),
     ("Domestic Homicide Review Case 4\nExecutive summary", "4"),
+    # A street or a letterhead's address names no setting.
+    ("The boy was found at his home on Elmside View Road in Harwick.", None),
+    ("Page 1 of 30 Elmside House, Mill Road, Harwick, HW1 6PL Serious Case Review", None),
     ("Report: CPR HARWICK 2\nPublished in May.", "HARWICK 2"),
     # Page numbers of a contents list, a line's break and a year are no labels.
     ("Contents\nChapter 2 Background to this SCR 6\nChapter 3 Methodology 7", None),

@@ -167,6 +167,12 @@ _CONTENTS_LINE = re.compile(r"\b[a-z]+\b[^\n]*$")
 _SETTING = re.compile(r"\b((?:[A-Z][\w'’-]+ ){1,3}?(?:View|House|Hall|Lodge|Manor|Nursery))\b")
 
 
+# A street ("Beacon View Road") or an address with its postcode (a letterhead's
+# "Elm House, London Road, Bath BA1 6PL"): an office or a home, not a review's setting.
+_ADDRESS = re.compile(r"\s+(?:Road|Street|Lane|Avenue|Close|Drive|Way|Crescent|Place|Terrace|Square)\b|"
+                      r"[^\n]{0,60}\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b")
+
+
 def review_label(text: str) -> str | None:
     """The label a review goes by, when the text gives one in its opening: a number
     ("CPR FLINT 2", "DHR Case 4") or the setting its title names."""
@@ -179,6 +185,7 @@ def review_label(text: str) -> str | None:
             return m.group(1)
     for m in _SETTING.finditer(text, 0, 400):
         words = m.group(1).split()
-        if not any(w in NOT_NAMES for w in words[:-1]) and words[-2] not in ("Town", "City", "County"):
+        if not any(w in NOT_NAMES for w in words[:-1]) and words[-2] not in ("Town", "City", "County") \
+                and not _ADDRESS.match(text, m.end(), m.end() + 80):
             return m.group(1)
     return None
