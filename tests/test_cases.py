@@ -47,6 +47,17 @@ def test_a_full_name_without_an_area_finds_its_case(tmp_path):
     assert a == b and c != a
 
 
+@pytest.mark.parametrize(("first", "second", "one"), [
+    ("Cardiff", "Glamorgan", True),  # a name the gazetteer knows as no area tells nothing
+    ("Northamptonshire", "West Northamptonshire", True),  # an area and one it became
+    ("Cardiff", "Bristol", False),
+    ("Harwick", "Carrow", False),  # two names neither known: two places
+])
+def test_a_full_name_in_two_areas(tmp_path, first, second, one):
+    a, b = _cases(tmp_path, [_rec("Mary Stone", locality=first), _rec("Mary Stone", locality=second)])
+    assert (a == b) == one
+
+
 def test_documents_naming_one_review_are_one_case(tmp_path):
     board = "Harwick Safeguarding Adults Board"
     a, b, c, d = _cases(tmp_path, [
@@ -55,6 +66,28 @@ def test_documents_naming_one_review_are_one_case(tmp_path):
         _rec(None, date="2012-01", rtype="DHR", label="4", board=board),
         _rec("Subject A", date="2012-01", rtype="DHR", label="4", board=board)])
     assert a == c == d and b != a
+
+
+def test_documents_naming_no_one_meet_by_the_month_of_the_incident(tmp_path):
+    a, b, c, d, e = _cases(tmp_path, [_rec(None, date="2021-11"), _rec(None, date="2021-11"),
+                                      _rec(None, date="2021-10"), _rec(None, date="2021"),
+                                      _rec(None, date="2021-11", rtype="SAR")])
+    assert a == b and len({a, c, d, e}) == 4
+    (tmp_path / "f").mkdir()
+    f, g = _cases(tmp_path / "f", [_rec(None, date="2021"), _rec(None, date="2021")])
+    assert f != g  # a year alone tells too little
+
+
+def test_documents_naming_no_one_meet_by_a_private_person_they_name(tmp_path):
+    def rec(people, **kw):
+        r = _rec(None, **kw)
+        r["case"]["people"] = people
+        return r
+
+    a, b, c, d, e = _cases(tmp_path, [rec(["Dana Pryce"]), rec(["Dana Pryce", "Lee Pryce"], date="2009"),
+                                      rec(["Dana Pryce"], locality="Carrow"), rec(["Dana Pryce"], rtype="SAR"),
+                                      rec(["Dana Pryce"], date="2012")])
+    assert a == b and len({a, c, d, e}) == 4
 
 
 def test_unknown_names_and_areas_never_merge(tmp_path):
@@ -68,6 +101,9 @@ def test_unknown_names_and_areas_never_merge(tmp_path):
     # A body the gazetteer does not know names no area when its words are a body's.
     ("The Health and Care Professions Council struck off a social worker in Swindon.",
      ["Health and Care Professions"], "Swindon"),
+    # A partnership's web address where the words name no area; others name none.
+    ("Serious Case Review Summary, Child R. Page 2 of 20. harrowlscb.org.uk/reviews", [], "Harrow"),
+    ("Serious Case Review Summary, Child R. Page 2 of 20. www.gov.uk/guidance", [], None),
 ])
 def test_localities(text, named, area):
     from casegraph.loaders.places import locality

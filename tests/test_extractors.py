@@ -775,15 +775,15 @@ def test_risk_factors_a_review_of_its_kind_can_mean():
     assert "learning-disability" not in cspr
 
 
-def test_scope_leaves_unknown_review_types_alone():
+def test_scope_leaves_reviews_of_unknown_kind_alone():
     from casegraph.loaders.extract import _in_scope
     from casegraph.schema.record import RiskFactorMention
 
     found = [RiskFactorMention("parental-substance-misuse"), RiskFactorMention("learning-disability"),
              RiskFactorMention("parental-mental-health")]
     assert [r.id for r in _in_scope(found, None)] == [r.id for r in found]
-    assert [r.id for r in _in_scope(found, "DHR")] == ["learning-disability", "adult-mental-illness"]
-    assert [r.id for r in _in_scope(found, "CSPR")] == ["parental-substance-misuse", "parental-mental-health"]
+    assert [r.id for r in _in_scope(found, "adult")] == ["learning-disability", "adult-mental-illness"]
+    assert [r.id for r in _in_scope(found, "child")] == ["parental-substance-misuse", "parental-mental-health"]
 
 
 def test_theme_words_inside_a_name_sign_no_theme():

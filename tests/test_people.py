@@ -24,6 +24,10 @@ def _subject(text: str) -> str | None:
     ("The report follows a young man, identified as 'P', who lived with his aunt. P was 19.", "P"),
     ("A review into the death of the boy - referred to only as Toby in the report - was published.", "Toby"),
     ("The pensioner, known as Mo-Mo in the report, was found collapsed at home.", "Mo-Mo"),
+    # A name put in quotes once, then used without them mid-sentence.
+    ("Agencies had worked with 'Nico' before he offended. Records of contact with Nico show that staff saw "
+     "Nico twice.", "Nico"),
+    ("A review of the nursery found 'Failings' in how staff were vetted.", None),
     # One name alone where an adult review or a briefing puts it.
     ("Safeguarding Adults Review: KT\nKT was a man in his 60s who lived alone.", "KT"),
     ("The report (Alan) was submitted to the Home Office.\nAlan lived alone.", "Alan"),
@@ -90,6 +94,22 @@ def test_others_named_beside_the_subject(text, subject):
     assert _subject(text) == subject
 
 
+@pytest.mark.parametrize(("text", "subject", "aliases"), [
+    # One child by two first names, each printed with the surname.
+    ("The legal guardian of Kit Varley was convicted. An inquiry into the death of Sam Varley found failings. "
+     "Sam, who was also known as Kit, had 90 injuries.", "Sam Varley", ["Kit Varley"]),
+    # A report titled with the name its text replaces by a pseudonym.
+    ("Serious Case Review Report – Ann Rowe – Harwick LSCB\n\nChild Qz died in May 2016. Child Qz was two.",
+     "Child Qz", ["Ann Rowe"]),
+    ("Serious Case Review Report – Harwick LSCB\n\nChild Qz died in May 2016. Child Qz was two.", "Child Qz", None),
+    # A pseudonym introduced between commas.
+    ("The review said Nico, not his real name, was on a harmful path.", "Nico", None),
+])
+def test_two_names_of_one_subject(text, subject, aliases):
+    found, _ = en.subjects(layout(text))
+    assert found[0]["pseudonym"] == subject and found[0].get("aliases") == aliases
+
+
 @pytest.mark.parametrize(("text", "rtype"), [
     # Before the Care Act an adult's review was a "serious case review": a SAR now.
     ("A serious case review commissioned by the Safeguarding Adults Board found that the care home "
@@ -102,6 +122,33 @@ def test_others_named_beside_the_subject(text, subject):
     ("Recommendations were made by the Harwick Safeguarding Adults Board after the death of a man. "
      "The review found that no one assessed his capacity.", "SAR"),
     ("A report was published on Tuesday.", None),
+    ("An investigation by the care commission found that the man's welfare was not protected.", "other"),
+    ("A Harwick Health Trust investigation found shortcomings in his care.", "other"),
+    ("A police investigation into the death of the man continues.", None),
+    # An expert's review in their own name.
+    ("Agencies acted on the concerns identified by Dr Ann Lee's review of the boy's care.", "other"),
+    ("Experts discussed a report by care expert Dr Ann Lee into the abuse at the home.", "other"),
+    # A type the case did not qualify for is not the type of the review it had.
+    ("Safeguarding Adults Review: KL\nThe referral did not meet the criteria for a statutory SAR; "
+     "instead the board held a learning review.", "other"),
+    ("Thematic Review into Falls\nThe Harwick Safeguarding Adults Board published a thematic review.", "other"),
+    ("A rapid review by the Harwick Safeguarding Partnership found that the bruising was missed.", "other"),
+    # Resuscitation is no child practice review.
+    ("A learning review in Scotland found that the baby needed protracted CPR on arrival.", "SCR"),
+    ("A Learning Review by the Harwick Adult Protection Committee into the deaths of two brothers.", "SAR"),
+    # A serious case review of a man who hoarded, or one a SAB's acronym names, is a SAR.
+    ("A serious case review found his hoarding was seen as a lifestyle choice.", "SAR"),
+    ("Serious Case Review - Harwick HSAB\nExecutive summary of the review of Mr T.", "SAR"),
+    # Loose names: the body that commissioned it, else the years the text gives.
+    ("The review was commissioned by the Harwick Children and Adult Safeguarding Partnership.", "CSPR"),
+    ("In its report, the Harwick and Elmford Safeguarding Children Partnership said the review found gaps.", "CSPR"),
+    ("In its report, the Islands Safeguarding Children Partnership of Guernsey said the review found gaps.", None),
+    # A partnership the recommendations went to did not make the review.
+    ("A wide-ranging review has taken place. The report made four recommendations to the Harwick "
+     "Safeguarding Children Partnership.", None),
+    ("The boy needed “long and difficult” CPR. A Scottish learning review found delays.", "SCR"),
+    ("A safeguarding review into the death of a baby in May 2021 found failings.", "CSPR"),
+    ("A safeguarding review into the death of a baby in May 2012 found failings.", "SCR"),
 ])
 def test_review_types(text, rtype):
     assert en.review_type(text, None)[0] == rtype
@@ -145,6 +192,31 @@ def test_ages_are_the_subjects(text, subject, age):
     ("Harwick Safeguarding Board\nCPR HARWICK 2\nConcise Child Practice Review", "HARWICK 2"),
     ("Serious Case Review (Elmside View)\nThe review of the care home was published.", "Elmside View"),
     ("The council met at Harwick Town Hall to discuss the review.", None),
+    ("Domestic Homicide Review Case 4\nExecutive summary", "4"),
+    # A street or a letterhead's address names no setting.
+    ("The boy was found at his home on Elmside View Road in Harwick.", None),
+    ("Page 1 of 30 Elmside House, Mill Road, Harwick, HW1 6PL Serious Case Review", None),
+    ("Report: CPR HARWICK 2\nPublished in May.", "HARWICK 2"),
+    # Page numbers of a contents list, a line's break and a year are no labels.
+    ("Contents\nChapter 2 Background to this SCR 6\nChapter 3 Methodology 7", None),
+    ("Terms of reference for the DHR\n3 Methodology\n4", None),
+    ("The Harwick board's SAR 2019 programme was published.", None),
 ])
 def test_review_labels(text, label):
     assert en.review_label(text) == label
+
+
+@pytest.mark.parametrize(("text", "people"), [
+    ("The nursery let Dana Pryce abuse children. Dana Pryce, who was jailed, had worked there for a year.",
+     ["Dana Pryce"]),
+    # Officials, reporters and speakers may be named in many cases' documents.
+    ("Jo Lamb, the independent chair, said the review was thorough. Jo Lamb added that she was sorry.", []),
+    ("By Ed Hurst\nThe review was published. Ed Hurst says she was neglected. Ed Hurst wrote more.", []),
+    # Named once, or never said to be anyone: nothing to go by.
+    ("Ray Vance (41) set the fire.", []),
+    ("Hide Ad\nThe report was published.\nHide Ad\nHide Ad", []),
+])
+def test_the_private_people_a_text_names(text, people):
+    from casegraph.loaders.people import named_people
+
+    assert named_people(text) == people

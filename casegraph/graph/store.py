@@ -35,6 +35,7 @@ from casegraph.loaders.resolve import (
     same_person,
     slug,
     unnamed,
+    unnamed_keys,
 )
 from casegraph.schema.record import Evidence, ReviewRecord
 
@@ -518,6 +519,14 @@ class Store:
         # whatever names they give; those naming two such reviews are two.
         review = named_review(record)
         found = (self._meta(f"case-review:{review}") or (None,))[0] if review else None
+        # A document naming no one: the case of the same month's incident or of a
+        # private person it names, if the years agree.
+        year = (case.get("incident_date") or "")[:4]
+        for where in [] if found else unnamed_keys(record):
+            value = self._meta(where)
+            if value and not (year and value[1] and value[1][:4] != year):
+                found = value[0]
+                break
         same: list[tuple[str, str | None]] = []
         for i, key in enumerate(keys):
             if found:
@@ -535,6 +544,8 @@ class Store:
             for where in alias_keys(key):
                 if where != f"case-alias:{cid.split(':')[1]}:{cid.split(':')[2]}":  # not found by its id
                     self.db.execute("INSERT OR IGNORE INTO meta VALUES (?, ?)", (where, dumps(cid)))
+        for where in unnamed_keys(record):
+            self.db.execute("INSERT OR IGNORE INTO meta VALUES (?, ?)", (where, dumps(cid)))
         if review:
             self.db.execute("INSERT OR IGNORE INTO meta VALUES (?, ?)", (f"case-review:{review}", dumps(cid)))
             self.db.execute("INSERT OR IGNORE INTO meta VALUES (?, ?)", (f"case-review-of:{cid}", dumps(review)))

@@ -58,6 +58,8 @@ _PERSON_WORD = re.compile(rf"\b(?:{_OFFENDER_WORDS}|mother|mum|father|dad|sons?|
                           r"child|boy|girl|toddler|man|woman|person|teenager|victim)\b")
 # A full name just before the keyword: the real name a pseudonym stands for.
 _REAL_NAME = re.compile(r"\b([A-Z][a-z]+(?: [A-Z][a-z]+(?:-[A-Z][a-z]+)?)+)\W*(?:who (?:is|was))?\s*$")
+# One name before "(who was) also known as".
+_FIRST_NAME = re.compile(r"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?),?\s+(?:who (?:is|was)\s+)?also\s*$")
 # Words a pseudonym may start with that name no one alone.
 _TITLES = frozenset({"Baby", "Child", "Adult", "Subject", "Mr", "Mrs", "Ms", "Miss", "Dr"})
 _REFERRED = re.compile(r"(?:referred to (?:him|her|them) as|named (?:him|her) as)\s+['‘\"“]?(?P<name>[A-Z][a-z]+)")
@@ -66,6 +68,10 @@ _IDENTIFIES = re.compile(r"\b(?:identifies|identified|names|named|refers to|refe
                          r"((?:Child|Baby|Adult|Mr|Mrs|Ms|Miss) [A-Z]{1,3}\d{0,3})\b")
 _CODE_NAME = r"(?:Child|Baby) [A-Z]{1,3}\d{0,3}"
 _FULL_NAME = r"[A-Z][a-z]+(?: [A-Z][a-z]+(?:-[A-Z][a-z]+)?)+"
+# A report's title that names the child its text calls by a pseudonym: "Serious
+# Case Review Report – Ann Rowe – Harwick LSCB".
+_TITLE_NAME = re.compile(rf"\A\W*[^\n]{{0,60}}\b(?:Review|Report|SCR|SAR|CSPR|DHR)\s*[–—:-]\s*({_FULL_NAME})"
+                         r"\s*(?:[–—:-]|\n|\Z)")
 _BRACKETED = re.compile(rf"\b({_FULL_NAME}) \(({_CODE_NAME})\)|\b({_CODE_NAME}) \(({_FULL_NAME})\)")
 # The phrases one of which every _REFERRED match starts with: rare, and cheaper to
 # look for than to run the regex over the text.
@@ -139,10 +145,16 @@ def subjects(layout: Layout) -> tuple[list[dict[str, Any]], list[dict[str, Any]]
         if name.isupper() and not last:
             continue
         counts[name] += 3
-        real = _REAL_NAME.search(before.rstrip(" –-(,"))
+        real = _REAL_NAME.search(re.sub(r"\s+also$", "", before.rstrip(" –-(,")))
         if real and not any(w in NOT_NAMES for w in real.group(1).split()):
             counts[real.group(1)] += 6
             aliases.setdefault(real.group(1), name)
+        elif (one := _FIRST_NAME.search(before)) and " " in (first := full_name(one.group(1), text)) \
+                and not any(w in NOT_NAMES for w in first.split()):
+            # "Sam, who was also known as Kit": one child by two first names, each
+            # printed with the surname somewhere.
+            counts[first] += 6
+            aliases.setdefault(first, full_name(name, text))
     for m in after_words(_REFERRED, text) if any(w in text for w in _REFERRED_WORDS) else ():
         counts[m.group("name")] += 3
     # "The report - which identifies Tamsin as Child AJ", "Ivy Dunn (Child BQ)": the
@@ -189,6 +201,10 @@ def subjects(layout: Layout) -> tuple[list[dict[str, Any]], list[dict[str, Any]]
     subject = full_name(top, text)
     fam = [{"pseudonym": n, "role": r, "age": None} for n, r in roles.items() if n != subject]
     joined = next((p for n, p in aliases.items() if n in (subject, top) and p != subject), None)
+    titled = _TITLE_NAME.match(text)
+    if not joined and titled and subject.split()[0] in _TITLES \
+            and not any(w in NOT_NAMES for w in titled.group(1).split()):
+        joined = titled.group(1)
     return [{"pseudonym": subject, **({"aliases": [joined]} if joined else {})}], fam
 
 

@@ -13,7 +13,9 @@ from casegraph.loaders import entities as en
 from casegraph.loaders import findings as fi
 from casegraph.loaders import places
 from casegraph.loaders.contacts import contacts
+from casegraph.loaders.people import named_people
 from casegraph.loaders.resolve import agency_id, locality_of_partnership
+from casegraph.loaders.reviews import about_an_adult
 from casegraph.loaders.roles import Roles
 from casegraph.loaders.structure import layout
 from casegraph.schema.record import (
@@ -55,7 +57,9 @@ def extract(doc: Document) -> ReviewRecord:
             "published": doc.published or en.report_date(text)}
     rtype, type_ev = en.review_type(text, meta["published"])
 
-    mentions = ag.for_review(ag.find_mentions(lay), adult=rtype in _ADULT_REVIEWS)
+    # An independent review or inquiry may be about an adult too.
+    adult = rtype in _ADULT_REVIEWS or (rtype == "other" and about_an_adult(text))
+    mentions = ag.for_review(ag.find_mentions(lay), adult=adult)
     partnerships = _partnerships(mentions)
     named = [p for p in [*(locality_of_partnership(n) for n in partnerships), _council_place(mentions)] if p]
     locality = places.locality(text, named)
@@ -95,11 +99,14 @@ def extract(doc: Document) -> ReviewRecord:
                 "recommendations_count_evidence": count_ev,
                 "type_evidence": [type_ev] if type_ev else []},
         case={"id": None, "locality": locality, "incident_date": en.incident_date(lay),
-              "subjects": subjects, "family": family},
+              "subjects": subjects, "family": family,
+              # Whom a text that names no subject names: what ties it to its case.
+              "people": [] if subjects else named_people(text)},
         agencies=groups,
         findings=found,
         recommendations=recs,
-        risk_factors=_in_scope(fi.risk_factors(lay, sentences, recs, _older_child(rtype, subjects)), rtype),
+        risk_factors=_in_scope(fi.risk_factors(lay, sentences, recs, _older_child(adult, subjects)),
+                               "adult" if adult else "child" if rtype in _CHILD_REVIEWS else None),
         contacts=contacts(lay, mentions, names),
         themes=themes,
     )
@@ -109,20 +116,19 @@ _ADULT_REVIEWS = ("SAR", "DHR", "APR")
 _CHILD_REVIEWS = ("SCR", "CSPR", "CPR")
 
 
-def _older_child(rtype: str | None, subjects: list[dict[str, Any]]) -> bool:
+def _older_child(adult: bool, subjects: list[dict[str, Any]]) -> bool:
     """A child review about a child of ten or more (a teenager's own mental health or
     drug use is theirs, not a parent's)."""
     days = subjects[0].get("age_days") if subjects else None
-    return rtype not in _ADULT_REVIEWS and days is not None and days >= 3650
+    return not adult and days is not None and days >= 3650
 
 
-def _in_scope(found: list[RiskFactorMention], rtype: str | None) -> list[RiskFactorMention]:
-    """The risk factors a review of its kind can mean (see the vocabulary's
-    ``reviews``): in a review about an adult, a parent's drinking or a child's
-    schooling is someone else's, and mental ill-health the adult's own, not a
-    parent's; in one about a child, an adult's learning disability is a parent's or
-    a stranger's. A review of unknown or other type keeps them all."""
-    kind = "adult" if rtype in _ADULT_REVIEWS else "child" if rtype in _CHILD_REVIEWS else None
+def _in_scope(found: list[RiskFactorMention], kind: str | None) -> list[RiskFactorMention]:
+    """The risk factors a review of its ``kind`` (adult, child or None) can mean (see
+    the vocabulary's ``reviews``): in a review about an adult, a parent's drinking or
+    a child's schooling is someone else's, and mental ill-health the adult's own, not
+    a parent's; in one about a child, an adult's learning disability is a parent's or
+    a stranger's. A review of unknown kind keeps them all."""
     if kind is None:
         return found
     concepts = load_vocabulary()["risk_factors"]

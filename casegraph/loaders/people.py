@@ -11,7 +11,7 @@ from collections import Counter
 from casegraph.loaders.places import is_area
 from casegraph.schema.vocabulary import matches_at
 
-__all__ = ["named_subjects", "full_name", "NOT_NAMES", "OPENING", "OTHER_BEFORE"]
+__all__ = ["named_subjects", "full_name", "named_people", "NOT_NAMES", "OPENING", "OTHER_BEFORE"]
 
 # Capitalised words that start sentences or name things, never a person.
 NOT_NAMES = frozenset(
@@ -75,7 +75,8 @@ _SINGLE = re.compile(
     rf"(?:died|was born|went missing|was reported missing|suffered)\b"
     rf"|\b(?:{_ONE}|{_CODE})(?:['’]s)?,? (?:\(pseudonym\)|aged \d{{1,3}}\b|was (?:a |an )?\d{{1,3}}[- ]years?[- ]old|"
     rf"(?:is|was) \d{{1,3}} years?[- ]old|(?:a|an) {_OLD}|whose name has been changed|was a (?:young )?(?:man|woman)|"
-    rf"(?:a|an) (?:\w+ )?(?:man|woman) in (?:his|her) \w+|\((?:not (?:his|her|their) real name|a pseudonym)\))"
+    rf"(?:a|an) (?:\w+ )?(?:man|woman) in (?:his|her) \w+|\((?:not (?:his|her|their) real name|a pseudonym)\)|"
+    rf"not (?:his|her|their) real name,)"
     rf"|\b((?:Mr|Mrs|Ms|Miss) {_NAME}) \((?:not (?:his|her|their) real name|a pseudonym|pseudonym)\)"
     rf"|\b{_ONE}\*,? (?:being |was |who )?(?:killed|died|murdered)\b"
     rf"|\b(?:chances?|opportunities) to (?:save|protect|help) {_ONE}"
@@ -85,6 +86,7 @@ _SINGLE = re.compile(
     re.M,
 )
 OPENING = 2500
+_QUOTED = re.compile(rf"(?<=[a-z] )['‘\"“]({_NAME})['’\"”](?= [a-z])")
 # Where a match can start: a word, a digit, a quotation mark, or the stop or colon
 # before a name.
 _WORD_START = re.compile(r"(?<![\w'’])(?=\w)|(?<=\w)(?=\d)|[.:'‘\"“]|^", re.M)
@@ -124,6 +126,14 @@ def named_subjects(text: str) -> Counter[str]:
         if name not in NOT_NAMES and not is_area(name) \
                 and not OTHER_BEFORE.search(text, max(0, m.start(group) - 40), m.start(group)):
             scores[name] += 3
+    # A name the text puts in quotes once ("worked with 'Jo'") and then uses
+    # without them mid-sentence ("contact with Jo", "caused Jo to"): a pseudonym.
+    for m in _QUOTED.finditer(opening):
+        name = m.group(1)
+        if name in NOT_NAMES or is_area(name) or name in scores:
+            continue
+        if len(re.findall(rf"\b[a-z]+ {name}\b(?! [A-Z])", text)) >= 2:
+            scores[name] += 3
     for name in list(scores):
         first = name.split()[0]
         scores[name] += len(re.findall(rf"\b{re.escape(first)}\b", text))
@@ -157,3 +167,49 @@ def full_name(name: str, text: str) -> str:
         if found:
             return found.most_common(1)[0][0]
     return name
+
+
+# Offices, honours and speech around a name: an official, an author or a
+# reporter, who may be named in the documents of many cases.
+_OFFICE_BEFORE = re.compile(
+    r"(?:\b(?:chair\w*|director|head|chief|lead|manager|officer|author|reviewer|editor|reporter|correspondent|"
+    r"minister|secretary|mp|councillor|cllr|commissioner|inspector|professor|dr|sir|dame|lord|lady|judge|"
+    r"justice|coroner|said|says|told|according to|spokes\w+|superintendent|detective|constable|sergeant|"
+    r"president|leader|member|expert|consultant|lawyer|solicitor|barrister)\W{1,3}(?:[\w'’]+\W{1,3}){0,3}"
+    r"|^\W*By\s+)$", re.I | re.M)
+_OFFICE_AFTER = re.compile(
+    r"\W{0,3}(?:OBE|CBE|MBE|QC|KC|MP|MSP|AM|said|says|told|added|wrote|explained|commented|"
+    r"(?:the |an? )?(?:independent|chair|director|head|chief|lead|manager|officer|author|reviewer|minister|"
+    r"secretary|councillor|commissioner|inspector|professor|spokes\w+|leader|member|editor|reporter|"
+    r"correspondent|cabinet|executive|deputy|assistant|senior|principal|president|expert|consultant))\b", re.I)
+_PEOPLE_SPAN = 60000  # a long report's people are named in its opening pages
+_PERSON_AFTER = re.compile(r"\s*\(\d{1,3}\)|,\s+\d{1,3},|,\s+who\b|[^.\n]{0,60}\b(?:he|she|his|her|him)\b")
+_PERSON_NAME = re.compile(rf"(?<![\w'’-])({_NAME}(?: {_NAME}){{1,2}})(?![\w'’-])")
+
+
+def named_people(text: str) -> list[str]:
+    """Full names a text gives private people (a perpetrator, a family) at least
+    twice, never beside an office, an honour or a word of speech: what documents
+    about one case that name no subject still share."""
+    seen: Counter[str] = Counter()
+    barred: set[str] = set()
+    people: set[str] = set()  # said to be someone: an age, "he", "her partner"
+    text = text[:_PEOPLE_SPAN]
+    for m in _PERSON_NAME.finditer(text):
+        name = m.group(1)
+        if name in barred:
+            continue
+        words = name.replace("-", " ").split()
+        if any(w in NOT_NAMES or is_area(w) for w in words) or is_area(name) \
+                or re.search(_PLACE_WORDS, name) \
+                or _OFFICE_BEFORE.search(text, max(0, m.start() - 60), m.start()) \
+                or _OFFICE_AFTER.match(text, m.end(), m.end() + 40):
+            barred.add(name)
+            continue
+        line_start, line_end = text.rfind("\n", 0, m.start()) + 1, text.find("\n", m.end())
+        if not text[line_start:m.start()].strip() and not text[m.end():line_end if line_end >= 0 else None].strip():
+            continue  # a caption, a heading or a page's widget, not the story
+        seen[name] += 1
+        if _PERSON_AFTER.match(text, m.end(), m.end() + 80):
+            people.add(name)
+    return sorted(n for n, c in seen.items() if c >= 2 and n in people and n not in barred)

@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-__all__ = ["area_of", "is_area", "locality"]
+__all__ = ["area_of", "is_area", "locality", "may_be_one"]
 
 _FILE = Path(__file__).resolve().parent.parent / "schema" / "gazetteer.yaml"
 # A one-word place counts only where a place is expected ("in Dundee", "Dundee
@@ -37,15 +37,24 @@ _NOT_PLACE = frozenset("Care Professions Health Social Services Professional Sta
 
 
 @lru_cache(maxsize=1)
+def _areas() -> dict[str, Any]:
+    """The gazetteer's areas, each with its aliases, districts, places and successors."""
+    import yaml
+
+    try:
+        return yaml.load(_FILE.read_text("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))["areas"]
+    except OSError:
+        return {}
+
+
+@lru_cache(maxsize=1)
 def _gazetteer() -> tuple[dict[str, str], set[str], Any]:
     """Every name (area, alias, district, place) -> its area, and one automaton of
     them all (leftmost longest: "West Bromwich" rather than "Bromwich")."""
-    import yaml
     from ahocorasick_rs import AhoCorasick, MatchKind
 
-    try:
-        areas = yaml.load(_FILE.read_text("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))["areas"]
-    except OSError:
+    areas = _areas()
+    if not areas:
         return {}, set(), None
     names: dict[str, str] = {}
     own: set[str] = set()  # an area's names and aliases ("Glasgow" for Glasgow City)
@@ -56,6 +65,35 @@ def _gazetteer() -> tuple[dict[str, str], set[str], Any]:
             names.setdefault(str(n), area)
     words = list(names)
     return names, own, (words, AhoCorasick(words, matchkind=MatchKind.LeftmostLongest))
+
+
+@lru_cache(maxsize=1)
+def _areas_by_key() -> tuple[dict[str, str], dict[str, set[str]]]:
+    """Each area's and alias's key (see resolve.slug) -> the area; each area -> the
+    areas it became or was made from."""
+    from casegraph.loaders.resolve import slug
+
+    keys: dict[str, str] = {}
+    kin: dict[str, set[str]] = {}
+    for area, info in _areas().items():
+        info = info or {}
+        for n in [area, *(info.get("aliases") or [])]:
+            keys.setdefault(slug(str(n)), area)
+        for successor in info.get("replaced_by") or []:
+            kin.setdefault(area, set()).add(successor)
+            kin.setdefault(successor, set()).add(area)
+    return keys, kin
+
+
+def may_be_one(a: str, b: str) -> bool:
+    """Whether two locality keys may name one area: the same area, one the other
+    became, or an area beside a name the gazetteer does not know as one
+    ("Glamorgan", a region), which tells nothing against it."""
+    keys, kin = _areas_by_key()
+    area_a, area_b = keys.get(a), keys.get(b)
+    if area_a is None or area_b is None:
+        return a == b or (area_a, area_b) != (None, None)
+    return area_a == area_b or area_b in kin.get(area_a, ())
 
 
 def _inside_word(text: str, start: int, end: int) -> bool:
@@ -121,4 +159,22 @@ def locality(text: str, named: list[str]) -> str | None:
             continue
         votes[area] += 2 if start < 800 else 1
         first.setdefault(area, start)
-    return max(votes, key=lambda a: (votes[a], -first[a])) if votes else None
+    return max(votes, key=lambda a: (votes[a], -first[a])) if votes else _area_of_site(text)
+
+
+# A partnership's web address: "harwicklscb.org.uk", "safeguardingharwick.org".
+_SITE = re.compile(r"\b(?:www\.)?([a-z]{4,40})\.(?:org|gov)(?:\.uk)?\b")
+
+
+def _area_of_site(text: str) -> str | None:
+    """The area a partnership's web address in the text names (the area's name
+    and at most five letters of the body's), for a text whose words name none (a
+    PDF's footer may be all it gives)."""
+    keys, _ = _areas_by_key()
+    compact = {k.replace("-", ""): area for k, area in keys.items()}
+    for m in _SITE.finditer(text):
+        label = re.sub(r"^safeguarding|safeguarding\w*$", "", m.group(1))
+        for cut in range(len(label), 3, -1):
+            if label[:cut] in compact and len(label) - cut <= 5:
+                return compact[label[:cut]]
+    return None

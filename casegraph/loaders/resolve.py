@@ -10,7 +10,8 @@ from functools import lru_cache
 from typing import Any
 
 __all__ = ["same_person", "unnamed", "partnership_kind", "slug", "case_key", "match_case", "agency_id",
-           "review_id", "locality_of_partnership", "alias_keys", "alias_fits", "named_review", "different_reviews"]
+           "review_id", "locality_of_partnership", "alias_keys", "alias_fits", "named_review", "different_reviews",
+           "unnamed_keys"]
 
 # Words that prefix a pseudonym without being part of it ("Baby Matt" is "Matt").
 _PSEUDONYM_PREFIX = re.compile(r"^(?:baby|little|infant|toddler)\s+(?=[A-Z])", re.I)
@@ -97,6 +98,20 @@ def unnamed(record: Any) -> str:
     return f"unnamed {review}" if review else f"unnamed {record.document['sha256'][:12]}"
 
 
+def unnamed_keys(record: Any) -> list[str]:
+    """Where a document that names no one and no review finds its case, with its
+    area and review type: the month of the death or harm (a year alone is too
+    coarse: a partnership reviews several cases a year), and each private person
+    it names (a perpetrator, a family; see people.named_people)."""
+    case = record.case
+    if case.get("subjects") or named_review(record) or not case.get("locality"):
+        return []
+    where = f"{slug(case['locality'])}:{record.review.get('type') or 'review'}"
+    date = case.get("incident_date") or ""
+    return ([f"case-incident:{where}:{date[:7]}"] if len(date) >= 7 else []) + \
+        [f"case-person:{where}:{slug(name)}" for name in case.get("people") or []]
+
+
 def alias_keys(key: tuple[str, str, str]) -> list[str]:
     """Where a case is found again by one of its names: the name in its area, and a
     full name in any area (a document may know no area, or not the same one)."""
@@ -106,13 +121,16 @@ def alias_keys(key: tuple[str, str, str]) -> list[str]:
 
 def alias_fits(key: tuple[str, str, str], where: str, locality: str | None, year: str | None) -> bool:
     """Whether the case of ``locality`` and incident ``year`` found under the alias
-    key ``where`` is ``key``'s: a full name found in any area only when one of the
-    two areas is unknown; a pseudonym only in a year that agrees (the same pseudonym
-    in another year is another case)."""
+    key ``where`` is ``key``'s: a full name found in any area only when the two
+    areas may be one (one unknown, or not an area the gazetteer knows, or one the
+    other became); a pseudonym only in a year that agrees (the same pseudonym in
+    another year is another case)."""
+    from casegraph.loaders.places import may_be_one
+
     place, name, key_year = key
     if where.startswith("case-alias:*:"):
         other = slug(locality or "unknown")
-        if other != place and "unknown" not in (other, place):
+        if other != place and "unknown" not in (other, place) and not may_be_one(other, place):
             return False
     return _full_name(name) or not (key_year and year and key_year != year)
 

@@ -10,7 +10,7 @@ from casegraph.loaders.people import NOT_NAMES
 from casegraph.schema.record import Evidence
 from casegraph.schema.vocabulary import after_words, find_all, lower, matches_at
 
-__all__ = ["review_type", "review_label"]
+__all__ = ["review_type", "review_label", "about_an_adult"]
 
 # Review types: the words reports and news use (any case), with the words their
 # matches start with (see matches_at), and acronyms (capitals), with a string all
@@ -40,17 +40,45 @@ _TYPE_RES = [(t, re.compile(words), starts, re.compile(acronym), letters)
              for t, words, starts, acronym, letters in _TYPES]
 
 
+# A case that "did not meet the criteria for a SAR" had some other review: the
+# type named there is not the document's.
+_NOT_MET = re.compile(r"(?:not|never|n['’]t) (?:meet|met|reach|satisfy)\w* (?:the )?(?:\w+ ){0,3}"
+                      r"(?:thresholds?|criteria)(?: \w+){0,3} (?:for|of) (?:an? |the )?(?:full |statutory |formal )?")
+# "CPR" is also resuscitation: "gave CPR", "CPR was started".
+_RESUSCITATION = re.compile(r"(?:gave|given|giving|perform\w*|administer\w*|start\w*|began|protracted|prolonged|long|"
+                            r"lengthy|emergency|need\w*|requir\w*|"
+                            r"attempt\w*|receiv\w*|chest|paramedics?|resuscitat\w*)\W+(?:\w+\W+){0,2}$", re.I)
+_SCOTLAND = re.compile(r"\bScot(?:land|tish)\b|\b(?:Child|Adult|Public) Protection Committee", re.I)
+_CHILD_PARTNERSHIP = r"(?:Safeguarding Children|Children(?:['’]s| and Adults?) Safeguarding) Partnership"
+_BY_CHILD_PARTNERSHIP = re.compile(
+    rf"(?:\bby|\bits (?:review|report),?) (?:the )?(?:[A-Z][\w'’-]* (?:and |on |upon )?){{1,5}}{_CHILD_PARTNERSHIP}|"
+    rf"{_CHILD_PARTNERSHIP}(?:['’]s (?:review|report)| (?:said|found|published|commissioned|has published))")
+# Where the 2019 English reform did not reach: partnerships there still make SCRs.
+_OUTSIDE_ENGLAND = re.compile(r"\b(?:Guernsey|Jersey|Alderney|Isle of Man|Manx|Scotland|Scottish|Wales|Welsh)\b")
+# A review or report an expert made in their own name: "Dr Ann Lee's review", "a
+# report by care expert Dr Ann Lee".
+_EXPERT = re.compile(r"\b(?:Dr|Professor|Prof|Sir|Dame) [A-Z][a-z]+(?: [A-Z][a-z]+)?['’]s (?:review|report|inquiry)\b|"
+                     r"\b(?:review|report|inquiry),? by (?:\w+ ){0,2}(?:Dr|Professor|Prof|Sir|Dame) [A-Z]")
+_YEAR = re.compile(r"\b(?:19[89]\d|20[0-4]\d)\b")
+
+
 def review_type(text: str, published: str | None) -> tuple[str | None, Evidence | None]:
     """The review type named most, a mention in the title block counting extra (a
     CSPR may cite earlier SCRs many times); loose names ("a case review", "a probe")
-    fall back on the statutory regime of the publication year."""
+    fall back on the body that made it or the statutory regime of its years."""
     score: Counter[str] = Counter()
     first: dict[str, re.Match[str]] = {}
     low = lower(text)
+    ruled_out = _ruled_out(low)
     for rtype, words, starts, acronym, letters in _TYPE_RES:
+        if rtype in ruled_out:
+            continue
         for matches in (matches_at(words, low, find_all(low, starts)),
                         after_words(acronym, text) if letters in text else ()):
             for m in matches:
+                if letters == "CPR" and m.group(0).startswith("CPR") \
+                        and _RESUSCITATION.search(text, max(0, m.start() - 40), m.start()):
+                    continue
                 score[rtype] += 10 if m.start() < 1500 else 1
                 if rtype not in first or m.start() < first[rtype].start():
                     first[rtype] = m
@@ -59,27 +87,59 @@ def review_type(text: str, published: str | None) -> tuple[str | None, Evidence 
         m = first[best]
         # Before the Care Act 2014 an adult's review was also a "serious case review":
         # by today's names, a safeguarding adults review.
-        if best == "SCR" and _about_an_adult(text):
+        if best == "SCR" and about_an_adult(text):
             best = "SAR"
         return best, Evidence(m.start(), m.end(), None, text[m.start():m.end()])
+    return _unnamed_type(text, published, bool(ruled_out)), None
+
+
+def _ruled_out(low: str) -> set[str]:
+    """The types a text says its case did not qualify for."""
+    out = set()
+    for m in _NOT_MET.finditer(low):
+        for rtype, words, _, acronym, _ in _TYPE_RES:
+            if words.match(low, m.end()) or acronym.match(low.upper(), m.end()):
+                out.add(rtype)
+    return out
+
+
+def _unnamed_type(text: str, published: str | None, ruled_out: bool) -> str | None:
+    """The type of a review the text names by no statutory name."""
+    # A review held instead of a statutory one, a thematic or rapid review, a case
+    # study: none of the statutory types.
+    if ruled_out or re.search(r"\b(?:thematic|rapid) reviews?\b|\bcase study\b", text, re.I):
+        return "other"
+    # Scotland's learning reviews succeeded its significant case reviews.
+    if re.search(r"\blearning reviews?\b", text, re.I) and _SCOTLAND.search(text):
+        return "SAR" if about_an_adult(text) else "SCR"
     # A review a safeguarding adults board made is a SAR whatever the text calls it.
     if re.search(r"\bSafeguarding Adults? (?:Board|Partnership)\b", text, re.I) \
             and re.search(r"\breview\b", text, re.I):
-        return "SAR", None
+        return "SAR"
+    # Child safeguarding partnerships replaced the boards, and CSPRs the SCRs, in
+    # 2019: a review one made (not one whose recommendations went to it) is a CSPR.
+    if _BY_CHILD_PARTNERSHIP.search(text) and re.search(r"\breview\b", text, re.I) and not about_an_adult(text) \
+            and not _OUTSIDE_ENGLAND.search(text):
+        return "CSPR"
     if re.search(r"\b(?:case|learning|practice|safeguarding) reviews?\b", text, re.I):
-        year = int((published or "0")[:4] or 0)
         adult = re.search(r"\b(?:adults? (?:at risk|social care|safeguarding)|safeguarding adults?|care act|"
                           r"care and support|self-neglect|learning disabilit\w+)\b", text, re.I)
-        return ("SAR" if adult else "CSPR" if year >= 2019 else "SCR"), None
-    # Reviews no statute names: an independent review or report, an inquiry. A text
-    # that speaks only of "the report" gives no type, and takes that of its case.
-    if re.search(r"\binquiry\b|\b(?:independent|joint|external) (?:review|report|investigation)", text, re.I):
-        return "other", None
-    return None, None
+        year = int((published or "0")[:4] or 0) or max(map(int, _YEAR.findall(text)), default=0)
+        return "SAR" if adult else "CSPR" if year >= 2019 else "SCR"
+    # Reviews no statute names: an independent review or report, an inquiry, a
+    # commission's, trust's or ombudsman's investigation (a police one is the crime's).
+    # A text that speaks only of "the report" gives no type, and takes that of its case.
+    if re.search(r"\binquiry\b|\b(?:independent|joint|external) (?:review|report|investigation)|"
+                 r"\b(?:commission|ombudsman|trust)(?:['’]s)? investigation\b|"
+                 r"\binvestigation by the (?:[\w'’-]+ ){0,4}(?:commission|ombudsman|trust)\b", text, re.I) \
+            or _EXPERT.search(text):
+        return "other"
+    return None
 
 # What a review about an adult speaks of, and what one about a child does.
 _ADULT_WORDS = re.compile(
-    r"safeguarding adults? (?:board|partnership)|adult safeguarding (?:board|committee)|\bSABs?\b|"
+    r"safeguarding adults? (?:board|partnership)|adult safeguarding (?:board|committee)|adult protection|"
+    r"(?-i:\b[A-Z]{0,3}SABs?\b)|self-neglect|\bhoard(?:ing|er)\b|"
     r"vulnerable (?:adult|man|woman|people)|adults? at risk|care homes?|nursing homes?|\bresidents?\b|"
     r"learning disabilit\w+|older (?:people|person)|\bpensioner", re.I)
 _CHILD_WORDS = re.compile(
@@ -88,7 +148,7 @@ _CHILD_WORDS = re.compile(
     r"children in care|looked after children", re.I)
 
 
-def _about_an_adult(text: str) -> bool:
+def about_an_adult(text: str) -> bool:
     """Whether a text speaks of an adult's safeguarding and never of a child's."""
     head = text[:20000]
     # A child's words come early in a child's review: looked for first.
@@ -96,8 +156,10 @@ def _about_an_adult(text: str) -> bool:
 
 
 # A review's own label: "CPR FLINT 2", "DHR Case 4", "SAR 2019-03".
-_LABEL = re.compile(r"\b(?:CPR|APR|ECPR|CCPR|DHR|SAR|SCR|CSPR|LCSPR|Case)\s+(?:no\.?\s*)?"
-                    r"((?:[A-Z]{2,}\s*)?\d{1,4}(?:[-/]\d{1,3})?)\b")
+_LABEL = re.compile(r"\b(?:CPR|APR|ECPR|CCPR|DHR|SAR|SCR|CSPR|LCSPR|Case)[ \t]+(?:no\.?[ \t]*)?"
+                    r"((?:[A-Z]{2,}[ \t]*)?\d{1,4}(?:[-/]\d{1,3})?)\b")
+# A contents line ending on its page number: "Background to this SCR 6".
+_CONTENTS_LINE = re.compile(r"\b[a-z]+\b[^\n]*$")
 
 
 # The setting a review of a home, hospital or nursery goes by: "Serious Case Review
@@ -105,14 +167,25 @@ _LABEL = re.compile(r"\b(?:CPR|APR|ECPR|CCPR|DHR|SAR|SCR|CSPR|LCSPR|Case)\s+(?:n
 _SETTING = re.compile(r"\b((?:[A-Z][\w'’-]+ ){1,3}?(?:View|House|Hall|Lodge|Manor|Nursery))\b")
 
 
+# A street ("Beacon View Road") or an address with its postcode (a letterhead's
+# "Elm House, London Road, Bath BA1 6PL"): an office or a home, not a review's setting.
+_ADDRESS = re.compile(r"\s+(?:Road|Street|Lane|Avenue|Close|Drive|Way|Crescent|Place|Terrace|Square)\b|"
+                      r"[^\n]{0,60}\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b")
+
+
 def review_label(text: str) -> str | None:
     """The label a review goes by, when the text gives one in its opening: a number
     ("CPR FLINT 2", "DHR Case 4") or the setting its title names."""
-    m = _LABEL.search(text, 0, 2000)
-    if m:
-        return m.group(1)
+    for m in _LABEL.finditer(text, 0, 2000):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        page_number = m.group(1).isdigit() and text[m.end():m.end() + 1] in ("\n", "") \
+            and _CONTENTS_LINE.search(text, line_start, m.start())
+        # A year ("SAR 2019") or a page number is no review's label.
+        if not page_number and not re.fullmatch(r"(?:19|20)\d\d", m.group(1)):
+            return m.group(1)
     for m in _SETTING.finditer(text, 0, 400):
         words = m.group(1).split()
-        if not any(w in NOT_NAMES for w in words[:-1]) and words[-2] not in ("Town", "City", "County"):
+        if not any(w in NOT_NAMES for w in words[:-1]) and words[-2] not in ("Town", "City", "County") \
+                and not _ADDRESS.match(text, m.end(), m.end() + 80):
             return m.group(1)
     return None
