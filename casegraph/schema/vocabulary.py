@@ -469,11 +469,25 @@ def _plain_word(word: str) -> bool:
     return all(c.isascii() or unicodedata.category(c)[0] == "P" for c in word)
 
 
+# Words in most sentences of a review: a requirement that one of them meets lets a
+# pattern through nearly everywhere.
+_COMMON = frozenset("a an and are as at be been by did do does for from had has have he her his in is it "
+                    "its no not of on only or she so that the their them they this to was were which who "
+                    "with".split())
+
+
+def _selectivity(words: frozenset[str]) -> tuple[bool, int, int]:
+    """How rarely one of ``words`` occurs, to compare requirements: none of them a
+    common word, then the longest shortest string, then the fewest strings."""
+    common = any(w.strip(" '’-") in _COMMON for w in words)
+    return not common, min(map(len, words)), -len(words)
+
+
 def _better(a: frozenset[str] | None, b: set[str] | frozenset[str] | None) -> frozenset[str] | None:
-    """The more selective of two requirements (longest shortest string, then fewest)."""
+    """The more selective of two requirements (see _selectivity)."""
     if not b or "" in b or len(b) > _MAX_WORDS or not all(map(_plain_word, b)):
         return a
     b = frozenset(w.lower() for w in b)
     if a is None:
         return b
-    return b if (min(map(len, b)), -len(b)) > (min(map(len, a)), -len(a)) else a
+    return b if _selectivity(b) > _selectivity(a) else a
