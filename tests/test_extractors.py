@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 
 import pytest
+from conftest import SAMPLES
 
 from casegraph.loaders.extract import extract
 from casegraph.loaders.structure import layout
@@ -300,6 +301,32 @@ def test_gated_matching_equals_running_every_pattern():
     for scheme in ("themes", "risk_factors"):
         concepts = load_vocabulary()[scheme]
         every = [_match(re.sub(r"\s+", " ", _unquote(t)), concepts, None) for t in texts]
+        assert match_many(texts, concepts) == every
+
+
+def test_gate_on_every_required_word_set_equals_running_every_pattern():
+    """The gate lets a pattern through only where each set of words it requires
+    occurs: on the samples' sentences, and on them with words left out (which
+    takes a required word away from many), it finds what every pattern finds."""
+    import random
+    import re
+
+    from casegraph.loaders.findings import _match, _unquote, match_many
+    from casegraph.loaders.readers import read_document
+    from casegraph.schema.vocabulary import load_vocabulary
+
+    rng = random.Random(4)
+    texts = []
+    for path in sorted(SAMPLES.glob("*")):
+        for sentence in re.split(r"(?<=[.;:])\s+", read_document(path).text):
+            words = sentence.split()
+            texts.append(sentence)
+            for _ in range(3):
+                texts.append(" ".join(w for w in words if rng.random() > 0.15))
+    for scheme in ("themes", "risk_factors"):
+        concepts = load_vocabulary()[scheme]
+        every = [_match(re.sub(r"\s+", " ", _unquote(t)), concepts, None) for t in texts]
+        assert sum(map(bool, every)) > 100
         assert match_many(texts, concepts) == every
 
 

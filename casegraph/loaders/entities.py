@@ -72,7 +72,11 @@ _FULL_NAME = r"[A-Z][a-z]+(?: [A-Z][a-z]+(?:-[A-Z][a-z]+)?)+"
 # Case Review Report – Ann Rowe – Harwick LSCB".
 _TITLE_NAME = re.compile(rf"\A\W*[^\n]{{0,60}}\b(?:Review|Report|SCR|SAR|CSPR|DHR)\s*[–—:-]\s*({_FULL_NAME})"
                          r"\s*(?:[–—:-]|\n|\Z)")
-_BRACKETED = re.compile(rf"\b({_FULL_NAME}) \(({_CODE_NAME})\)|\b({_CODE_NAME}) \(({_FULL_NAME})\)")
+# "Ivy Dunn (Child BQ)" and "Child BQ (Ivy Dunn)": the first only where a bracket opens
+# on a pseudonym, the second tried only where a pseudonym starts.
+_NAME_BRACKETED = re.compile(rf"\b({_FULL_NAME}) \(({_CODE_NAME})\)")
+_BRACKETED_NAME = re.compile(rf"({_CODE_NAME}) \(({_FULL_NAME})\)")
+_IDENTIFIES_WORDS = ("identifie", "names", "named", "refer")
 # The phrases one of which every _REFERRED match starts with: rare, and cheaper to
 # look for than to run the regex over the text.
 _REFERRED_WORDS = ("referred to him as", "referred to her as", "referred to them as", "named him as",
@@ -159,12 +163,14 @@ def subjects(layout: Layout) -> tuple[list[dict[str, Any]], list[dict[str, Any]]
         counts[m.group("name")] += 3
     # "The report - which identifies Tamsin as Child AJ", "Ivy Dunn (Child BQ)": the
     # real name, joined to the pseudonym.
-    for m in _IDENTIFIES.finditer(text) if " as " in text else ():
+    for m in after_words(_IDENTIFIES, text, _IDENTIFIES_WORDS) if " as " in text else ():
         counts[m.group(1)] += 6
         counts[m.group(2)] += 3
         aliases.setdefault(m.group(1), m.group(2))
-    for m in _BRACKETED.finditer(text) if "(" in text else ():
-        real, pseudonym = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+    bracketed = [(m.group(1), m.group(2)) for m in _NAME_BRACKETED.finditer(text)] \
+        if "(Child " in text or "(Baby " in text else []
+    bracketed += [(m.group(2), m.group(1)) for m in after_words(_BRACKETED_NAME, text, ("Child", "Baby"))]
+    for real, pseudonym in bracketed:
         if not any(w in NOT_NAMES for w in real.split()):
             counts[real] += 6
             counts[pseudonym] += 3

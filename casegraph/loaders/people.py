@@ -87,9 +87,20 @@ _SINGLE = re.compile(
 )
 OPENING = 2500
 _QUOTED = re.compile(rf"(?<=[a-z] )['‘\"“]({_NAME})['’\"”](?= [a-z])")
-# Where a match can start: a word, a digit, a quotation mark, or the stop or colon
-# before a name.
-_WORD_START = re.compile(r"(?<![\w'’])(?=\w)|(?<=\w)(?=\d)|[.:'‘\"“]|^", re.M)
+# Where a match of each can start, found in one pass of the engine rather than
+# trying the whole pattern at every word: a capital or digit (a name, an age), the
+# lower-case words its branches open with, or a word before "-year" (an age); and
+# for _SINGLE also a quotation mark, the stop or colon before a name, a line start.
+_UNIT_AHEAD = r"[a-z]{3,9}[- ](?:day|week|month|year)"
+_CONTEXT_STARTS = re.compile(
+    r"(?<![\w'’])(?=[A-Z\d]|" + _UNIT_AHEAD + r"|(?:death|deaths|killing|murder|manslaughter|abuse|neglect|case|"
+    r"starvation|rape|torture|treatment|protect|protecting|safeguard|help|helping|save|failed|failing|vulnerable|"
+    r"disabled|autistic|review|summary|adopting|adoption|adopted|the|into|baby|toddler|schoolboy|schoolgirl|tot|"
+    r"infant|teenager|pensioner|girl|boy|youngster|victim)\b)")
+_SINGLE_STARTS = re.compile(
+    r"^|[.:'‘\"“]|(?<=\w)(?=\d)|(?<![\w'’])(?=[A-Z\d]|" + _UNIT_AHEAD + r"|(?i:death|deaths|killing|murder|"
+    r"homicide|manslaughter|circumstances|case|review|summary|report|sar|dhr|cspr|scr|briefing|when|until|before|"
+    r"after|chances?|opportunities|pseudonym|is|was)\b)", re.M)
 # Words before a name that make it someone else's: "his mother, Nyomi Fee".
 OTHER_BEFORE = re.compile(
     r"\b(?:mother|mum|father|dad|stepfather|stepmother|partner|boyfriend|girlfriend|husband|wife|"
@@ -108,9 +119,7 @@ def named_subjects(text: str) -> Counter[str]:
     # A text names its subject in its opening; a long report's body adds nothing
     # but time to search.
     opening = text[:OPENING]
-    # The patterns are tried only where a match can start (see _WORD_START).
-    starts = [m.start() for m in _WORD_START.finditer(opening)]
-    for m in matches_at(_SUBJECT_CONTEXT, opening, starts):
+    for m in matches_at(_SUBJECT_CONTEXT, opening, [m.start() for m in _CONTEXT_STARTS.finditer(opening)]):
         group = next(g for g in range(1, m.re.groups + 1) if m.group(g))
         start, name = m.start(group), m.group(group)
         words = name.replace("-", " ").split()
@@ -119,7 +128,7 @@ def named_subjects(text: str) -> Counter[str]:
         if OTHER_BEFORE.search(text, max(0, start - 40), start):
             continue
         scores[name] += 3
-    for m in matches_at(_SINGLE, opening, starts):
+    for m in matches_at(_SINGLE, opening, [m.start() for m in _SINGLE_STARTS.finditer(opening)]):
         group = next(g for g in range(1, m.re.groups + 1) if m.group(g))
         name = m.group(group)
         name = name[0].upper() + name[1:]  # "the death of child 1"

@@ -240,9 +240,10 @@ _GATES: dict[tuple[int, ...], tuple[tuple[dict[str, Concept], ...], Gate]] = {}
 
 class Gate:
     """Which patterns of a vocabulary scheme can match a text: those that require
-    no word (see _required), or one of whose required words occurs in it. The words
-    are found by one automaton of them (see _WordSearch). Gates made ``together``
-    share that search, looking for the words of all their schemes."""
+    no word (see _required), or one of whose required words occurs in it, and one of
+    each further set of rare words they require (see _requirements). The words are
+    found by one automaton of them (see _WordSearch). Gates made ``together`` share
+    that search, looking for the words of all their schemes."""
 
     def __init__(self, concepts: dict[str, Concept], fast: bool = False,
                  together: Iterable[dict[str, Concept]] = ()):
@@ -252,19 +253,29 @@ class Gate:
         # them back in that order.
         self._numbered = [(cid, i) for cid, c in concepts.items()
                          for i in range(len(c.fast if fast else c.patterns))]
-        for cid, i in self._numbered:
-            need = _required((concepts[cid].fast if fast else concepts[cid].patterns)[i])
+        # Each further set a pattern requires, numbered; the sets each word meets.
+        self._sets: dict[int, frozenset[int]] = {}
+        meets: dict[str, set[int]] = {}
+        for n, (cid, i) in enumerate(self._numbered):
+            need, also = _requirements((concepts[cid].fast if fast else concepts[cid].patterns)[i])
             if need is None:
                 self.always.setdefault(cid, set()).add(i)
                 continue
             for w in need:
                 needs.setdefault(w, []).append((cid, i))
-        words = set(needs).union(*(_words(other, fast) for other in together))
+            if also:
+                first = sum(map(len, self._sets.values()))
+                self._sets[n] = frozenset(range(first, first + len(also)))
+                for k, words in enumerate(also, first):
+                    for w in words:
+                        meets.setdefault(w, set()).add(k)
+        words = set(needs).union(meets, *(_words(other, fast) for other in together))
         # The patterns each word lets through.
         self.by_word = {w: needs.get(w, []) for w in words}
         number = {x: n for n, x in enumerate(self._numbered)}
         self._always = frozenset(number[cid, i] for cid, ii in self.always.items() for i in ii)
         self._word_numbers = {w: frozenset(map(number.get, xs)) for w, xs in self.by_word.items()}
+        self._word_sets = {w: frozenset(meets.get(w, ())) for w in words}
         self._search = word_search(frozenset(words))
         self._groups: dict[tuple[str, ...], list[tuple[str, list[int]]]] = {}
 
@@ -280,11 +291,13 @@ class Gate:
                 if len(self._groups) > _SEEN:
                     self._groups.clear()
                 numbers = self._always.union(*map(self._word_numbers.__getitem__, words))
+                met = frozenset().union(*map(self._word_sets.__getitem__, words))
+                numbers = [n for n in numbers if n not in self._sets or self._sets[n] <= met]
                 grouped = self._groups[key] = self._grouped(numbers)
             out.append(grouped)
         return out
 
-    def _grouped(self, numbers: frozenset[int]) -> list[tuple[str, list[int]]]:
+    def _grouped(self, numbers: Iterable[int]) -> list[tuple[str, list[int]]]:
         out: list[tuple[str, list[int]]] = []
         for n in sorted(numbers):
             cid, i = self._numbered[n]
@@ -307,7 +320,7 @@ class Gate:
 def _words(concepts: dict[str, Concept], fast: bool) -> set[str]:
     """The required words of a scheme's patterns."""
     return {w for c in concepts.values() for p in (c.fast if fast else c.patterns)
-            for w in _required(p) or ()}
+            for need, also in [_requirements(p)] for words in (need or (), *also) for w in words}
 
 
 class _WordSearch:
@@ -375,14 +388,27 @@ def _required(pattern: re.Pattern[str]) -> frozenset[str] | None:
     """Lower-case ASCII strings at least one of which occurs (case-insensitively) in
     anything ``pattern`` matches, or None when no such set is known. Worked out from
     the parsed pattern: literal runs, small alternations and optional letters."""
+    return _requirements(pattern)[0]
+
+
+@cache
+def _requirements(pattern: re.Pattern[str]) -> tuple[frozenset[str] | None, tuple[frozenset[str], ...]]:
+    """(``_required(pattern)``, the other sets of strings any match must also hold one
+    of that few sentences hold: no common word, none shorter than four letters)."""
     if not pattern.flags & re.IGNORECASE and pattern.pattern != pattern.pattern.lower():
-        return None  # the words are lower-cased, which only a caseless match allows
+        return None, ()  # the words are lower-cased, which only a caseless match allows
+    also: list[frozenset[str]] = []
     try:
         from re import _parser  # the stdlib's own parser (Python 3.11+)
 
-        return _need(_parser.parse(pattern.pattern, pattern.flags), _parser)
+        best = _need(_parser.parse(pattern.pattern, pattern.flags), _parser, also)
     except Exception:  # any doubt: no prefilter, the pattern is always run
-        return None
+        return None, ()
+    if best is None:
+        return None, ()
+    rare = {w for w in also if w != best and _selectivity(w) >= (True, 4, -_MAX_WORDS)}
+    # A set holding another is met wherever that one is: keep the smaller.
+    return best, tuple(sorted((w for w in rare if not any(o < w for o in rare)), key=sorted))
 
 
 def _finite(items, sre) -> set[str] | None:  # noqa: ANN001 - stdlib parser internals
@@ -441,10 +467,17 @@ def _leading(items, sre) -> frozenset[str]:  # noqa: ANN001
     return frozenset(w.lower() for w in run) if "" not in run else frozenset()
 
 
-def _need(items, sre) -> frozenset[str] | None:  # noqa: ANN001
-    """The most selective set of strings one of which any match must contain."""
+def _need(items, sre, also: list[frozenset[str]] | None = None) -> frozenset[str] | None:  # noqa: ANN001
+    """The most selective set of strings one of which any match must contain; every
+    other such set met on the way (each a requirement too) is added to ``also``."""
     best: frozenset[str] | None = None
     run = {""}
+
+    def better(a: frozenset[str] | None, b: set[str] | frozenset[str] | None) -> frozenset[str] | None:
+        if also is not None and (valid := _better(None, b)) is not None:
+            also.append(valid)
+        return _better(a, b)
+
     for op, av in items:
         strings = _finite_item(op, av, sre)
         if strings is not None:
@@ -452,22 +485,23 @@ def _need(items, sre) -> frozenset[str] | None:  # noqa: ANN001
             if len(joined) <= _MAX_WORDS:
                 run = joined
                 continue
-            best, run = _better(best, run), set(strings)
+            best, run = better(best, run), set(strings)
             continue
-        best, run = _better(best, run), {""}
+        best, run = better(best, run), {""}
         sub: frozenset[str] | None = None
         if op is sre.SUBPATTERN and not av[1] and not av[2]:
-            sub = _need(av[3], sre)
+            sub = _need(av[3], sre, also)
         elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT) and av[0] >= 1:
-            sub = _need(av[2], sre)
+            sub = _need(av[2], sre, also)
         elif op is sre.ATOMIC_GROUP:
-            sub = _need(av, sre)
+            sub = _need(av, sre, also)
         elif op is sre.BRANCH:
+            # What one alternative requires, a match of another need not hold.
             alts = [_need(alt, sre) for alt in av[1]]
             if all(alts):
                 sub = frozenset().union(*alts)  # type: ignore[arg-type]
-        best = _better(best, sub)
-    return _better(best, run)
+        best = better(best, sub)
+    return better(best, run)
 
 
 def _plain_word(word: str) -> bool:
@@ -476,11 +510,25 @@ def _plain_word(word: str) -> bool:
     return all(c.isascii() or unicodedata.category(c)[0] == "P" for c in word)
 
 
+# Words in most sentences of a review: a requirement that one of them meets lets a
+# pattern through nearly everywhere.
+_COMMON = frozenset("a an and are as at be been by did do does for from had has have he her his in is it "
+                    "its no not of on only or she so that the their them they this to was were which who "
+                    "with".split())
+
+
+def _selectivity(words: frozenset[str]) -> tuple[bool, int, int]:
+    """How rarely one of ``words`` occurs, to compare requirements: none of them a
+    common word, then the longest shortest string, then the fewest strings."""
+    common = any(w.strip(" '’-") in _COMMON for w in words)
+    return not common, min(map(len, words)), -len(words)
+
+
 def _better(a: frozenset[str] | None, b: set[str] | frozenset[str] | None) -> frozenset[str] | None:
-    """The more selective of two requirements (longest shortest string, then fewest)."""
+    """The more selective of two requirements (see _selectivity)."""
     if not b or "" in b or len(b) > _MAX_WORDS or not all(map(_plain_word, b)):
         return a
     b = frozenset(w.lower() for w in b)
     if a is None:
         return b
-    return b if (min(map(len, b)), -len(b)) > (min(map(len, a)), -len(a)) else a
+    return b if _selectivity(b) > _selectivity(a) else a
