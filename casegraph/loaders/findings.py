@@ -206,6 +206,18 @@ def _match(plain: str, concepts: dict[str, Concept],
                 _add(hits, cid, concepts[cid], plain, spans)
     if not hits:
         return []
+    # The names a match lies wholly inside are the same for every concept of a
+    # scheme: found once per text.
+    within: dict[tuple[re.Pattern[str], ...], list[tuple[int, int]]] = {}
+    for cid in list(hits):
+        if names := concepts[cid].names:
+            if names not in within:
+                within[names] = [m.span() for x in names for m in x.finditer(plain)]
+            spans = [s for s in hits[cid] if not any(a <= s[0] and s[1] <= b for a, b in within[names])]
+            if spans:
+                hits[cid] = spans
+            else:
+                del hits[cid]
     for cid in list(hits):
         for broader in concepts[cid].broader:
             if broader in hits:
@@ -224,9 +236,6 @@ def _add(hits: dict[str, list[tuple[int, int]]], cid: str, concept: Concept, pla
     if spans and any(x.search(plain) for x in concept.exclusions):
         spans = [s for s in spans if not any(x.search(plain, max(0, s[0] - 20), s[1] + 20)
                                              and _overlaps(x, plain, s) for x in concept.exclusions)]
-    if spans and concept.names:
-        within = [m.span() for x in concept.names for m in x.finditer(plain)]
-        spans = [s for s in spans if not any(a <= s[0] and s[1] <= b for a, b in within)]
     if spans:
         hits[cid] = spans
 
@@ -255,6 +264,8 @@ def findings(layout: Layout, sentences: Sentences, mentions: list[Mention],
     themed = [(i, ids) for i, ids in zip(keep, sentences.match(keep, load_vocabulary()["themes"]), strict=True)
               if (ids or "good practice" in sentences.folded[i] or "example" in sentences.folded[i])
               and role_of.get(sentences.items[i].start) == FINDING and not _CONTENTS_LINE.search(sentences.texts[i])]
+    # Their risk factors, matched together now rather than one by one (see _condition_only).
+    sentences.match([i for i, _ in themed], load_vocabulary()["risk_factors"])
     out = []
     framing: list[str] | None = None
     # Where the sentence before each one starts, when both are in one paragraph
@@ -301,7 +312,11 @@ def _condition_only(sentences: Sentences, i: int) -> bool:
     if not ids:
         return False
     plain = sentences.plains[i]
-    within = [m.span() for cid in ids for p in risks[cid].patterns for m in p.finditer(plain)]
+    if sentences.lows is None:
+        within = [m.span() for cid in ids for p in risks[cid].patterns for m in p.finditer(plain)]
+    else:  # the fast forms on the lowered text: the same spans
+        low = sentences.lows[i]
+        within = [span for cid in ids for p in risks[cid].fast if p.search(low) for span in scan(p, low)]
     return all(any(a <= m.start() and m.end() <= b for a, b in within) for m in _SHORTFALL.finditer(fold(plain)))
 
 
