@@ -134,8 +134,8 @@ SYSTEMS: dict[str, Callable[[set[str], Probs, float], set[str]]] = {
     "d add": lambda rules, probs, t: rules | {c for c, p in probs.items() if p >= t},
     "e veto": lambda rules, probs, t: {c for c in rules if probs.get(c, 1.0) >= t},
 }
-# c uses the threshold chosen for b; the others their own.
-_THRESHOLD_OF = {"a rules": "a rules", "b classifier": "b classifier", "c union": "b classifier",
+# The system whose threshold each uses: c that of b, a none that matters.
+_THRESHOLD_OF = {"a rules": "b classifier", "b classifier": "b classifier", "c union": "b classifier",
                  "d add": "d add", "e veto": "e veto"}
 
 
@@ -179,7 +179,7 @@ def thresholds(train: list[Doc], scheme: str, c: float, folds: int) -> dict[str,
     def f1(name: str, t: float) -> float:
         return micro([SYSTEMS[name](d.rules[scheme], p, t) for d, p in scored], gold)[2]
 
-    return {name: max(GRID, key=lambda t: f1(name, t)) for name in SYSTEMS}
+    return {name: max(GRID, key=lambda t: f1(name, t)) for name in set(_THRESHOLD_OF.values())}
 
 
 def evaluate(splits: list[tuple[str, list[Doc], list[Doc]]], scheme: str, c: float, folds: int
@@ -244,7 +244,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {name:<12} {p:9.3f} {r:7.3f} {f:7.3f}")
         for label, n, f1s, ts in result["splits"]:
             print(f"  {label} ({n} docs): " + "  ".join(f"{k.split()[0]} {v:.3f}" for k, v in f1s.items())
-                  + "  thresholds " + " ".join(f"{k.split()[0]}={v}" for k, v in ts.items() if k != "a rules"))
+                  + "  thresholds " + " ".join(f"{k.split()[0]}={ts[k]}" for k in sorted(ts)))
     return 0
 
 
