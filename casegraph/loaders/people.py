@@ -97,10 +97,15 @@ _CONTEXT_STARTS = re.compile(
     r"starvation|rape|torture|treatment|protect|protecting|safeguard|help|helping|save|failed|failing|vulnerable|"
     r"disabled|autistic|review|summary|adopting|adoption|adopted|the|into|baby|toddler|schoolboy|schoolgirl|tot|"
     r"infant|teenager|pensioner|girl|boy|youngster|victim)\b)")
+# A capitalised word starts a match of _SINGLE only as a title before a name or as
+# a name followed by what its branches need next ("'s", ",", "*", " aged", " was", " (");
+# a stop or colon only before a space, a digit only ending a number or starting an age.
+_NAME_AHEAD = (r"(?:Mr|Mrs|Ms|Miss) |[A-Z][\w'’-]*['’\"”]?(?:['’]s\b|[,*]| (?:\(|(?:aged|was|is|an?|whose|not)\b))")
 _SINGLE_STARTS = re.compile(
-    r"^|[.:'‘\"“]|(?<=\w)(?=\d)|(?<![\w'’])(?=[A-Z\d]|" + _UNIT_AHEAD + r"|(?i:death|deaths|killing|murder|"
-    r"homicide|manslaughter|circumstances|case|review|summary|report|sar|dhr|cspr|scr|briefing|when|until|before|"
-    r"after|chances?|opportunities|pseudonym|is|was)\b)", re.M)
+    r"^|[.:](?=\s)|['‘\"“]|(?<!['’])\d(?=,?\s)|(?<![\w'’])(?=\d{1,3}[- ](?:day|week|month|year)|" + _NAME_AHEAD + "|"
+    + _UNIT_AHEAD + r"|(?i:death|deaths|killing|"
+    r"murder|homicide|manslaughter|circumstances|case|review|summary|report|sar|dhr|cspr|scr|briefing|when|until|"
+    r"before|after|chances?|opportunities|pseudonym|is|was)\b)", re.M)
 # Words before a name that make it someone else's: "his mother, Nyomi Fee".
 OTHER_BEFORE = re.compile(
     r"\b(?:mother|mum|father|dad|stepfather|stepmother|partner|boyfriend|girlfriend|husband|wife|"
