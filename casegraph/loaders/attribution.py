@@ -1,7 +1,8 @@
 """Attribution: which agencies a finding implicates. A finding implicates the
 agencies it names as actors, or those of the finding it continues; one that
 blames "agencies" or "professionals" in general, or names nobody, implicates all
-agencies of the review's area — never every agency in the document."""
+agencies of the review's area — never every agency in the document — unless the
+document names just one agency besides the partnership: then it is that one's."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import re
 
 from casegraph.loaders.agencies import Mention, mentions_in
 
-__all__ = ["ALL_AGENCIES", "GENERAL", "actors", "implicated", "lead"]
+__all__ = ["ALL_AGENCIES", "GENERAL", "actors", "implicated", "lead", "sole"]
 
 ALL_AGENCIES = "all-agencies"
 
@@ -97,12 +98,14 @@ def implicated(text: str, start: int, end: int, mentions: list[Mention], names: 
     general (with the agency whose work it describes, ``by_type`` giving the
     document's agency of each type); that agency alone; the actors of the sentence
     before it in its paragraph (starting at ``previous``); ``default`` (see
-    ``lead``); all agencies. ``mentions`` are the document's, sorted."""
+    ``lead`` and ``sole``); all agencies. ``mentions`` are the document's, sorted."""
     own = actors(text, mentions_in(mentions, start, end), names)
     if own:
         return own
     implied = _implied(text, start, end, by_type or {})
-    if GENERAL.search(text, start, end):
+    # "Staff" alone says whose by context only ("staff at the home"): it is the
+    # actors of the sentence before, or the document's one agency, not everyone's.
+    if any(g.group(0).lower() != "staff" for g in GENERAL.finditer(text, start, end)):
         # "not challenged by the professionals and the case was closed": both.
         return [ALL_AGENCIES, *implied]
     if implied:
@@ -121,3 +124,11 @@ def lead(text: str, first: tuple[int, int] | None, mentions: list[Mention],
         return []
     found = actors(text, mentions_in(mentions, *first), names)
     return found if len(found) == 1 else []
+
+
+def sole(by_type: dict[str, str]) -> list[str]:
+    """The document's one agency besides the partnership that reviews it, when it
+    names just one (``by_type``: its agency of each type): the one whose practice
+    a finding that names nobody is about ("the home failed to record falls")."""
+    others = [n for t, n in by_type.items() if t != "safeguarding-partnership"]
+    return others if len(others) == 1 else []

@@ -11,7 +11,7 @@ from operator import attrgetter
 from typing import Any
 
 from casegraph.loaders.agencies import Mention, mentions_in
-from casegraph.loaders.attribution import GENERAL, actors, implicated, lead
+from casegraph.loaders.attribution import GENERAL, actors, implicated, lead, sole
 from casegraph.loaders.entities import NUMBER_WORDS, number
 from casegraph.loaders.roles import EVENT, FINDING, NOT_FINDINGS, OPINION, Roles
 from casegraph.loaders.structure import Layout, Sentence
@@ -268,6 +268,7 @@ def findings(layout: Layout, sentences: Sentences, mentions: list[Mention],
     sentences.match([i for i, _ in themed], load_vocabulary()["risk_factors"])
     out = []
     framing: list[str] | None = None
+    only = sole(by_type)
     # Where the sentence before each one starts, when both are in one paragraph
     # (a block, or one line of it: news puts a paragraph on a line).
     previous = {s.start: p.start for p, s in pairwise(layout.sentences)
@@ -296,7 +297,8 @@ def findings(layout: Layout, sentences: Sentences, mentions: list[Mention],
             # An article's first finding, if it opens the text, frames the rest.
             opening = s.start < 600 and not any(x.block.section for x in sentences.items[:3])
             framing = lead(layout.text, (s.start, s.end) if opening else None, mentions, names)
-        agencies = implicated(layout.text, s.start, s.end, mentions, names, previous.get(s.start), framing, by_type)
+        agencies = implicated(layout.text, s.start, s.end, mentions, names, previous.get(s.start),
+                              framing or only, by_type)
         # The quote is the text itself: one string, pickled once on its way to the writer.
         out.append(Finding(text=text, polarity=polarity, themes=ids, agencies=agencies,
                            evidence=[Evidence(s.start, s.end, s.block.number, text)]))
