@@ -62,7 +62,8 @@ def actors(text: str, mentions: list[Mention], names: dict[tuple[int, int], str]
     out: list[str] = []
     for m, after in zip(mentions, [*mentions[1:], None], strict=False):
         # "the council's Children's Services": the owner is not a second actor.
-        if after and _POSSESSIVE.fullmatch(text, m.end, after.start):
+        if after and (_POSSESSIVE.fullmatch(text, m.end, after.start)
+                      or not text[m.end:after.start].strip()):
             continue
         n = names.get((m.start, m.end))
         if n and n not in out and _actor(text, m):
@@ -92,7 +93,7 @@ def _implied(text: str, start: int, end: int, by_type: dict[str, str]) -> list[s
 
 def implicated(text: str, start: int, end: int, mentions: list[Mention], names: dict[tuple[int, int], str],
                previous: int | None, default: list[str] | None = None,
-               by_type: dict[str, str] | None = None) -> list[str]:
+               by_type: dict[str, str] | None = None, carried: list[str] | None = None) -> list[str]:
     """Names of the agencies the finding at ``text[start:end]`` implicates, the first
     of: the agencies it names as actors; all agencies, if it blames agencies in
     general (with the agency whose work it describes, ``by_type`` giving the
@@ -112,7 +113,7 @@ def implicated(text: str, start: int, end: int, mentions: list[Mention], names: 
         return implied
     # The sentence just before it in its paragraph, when that one names its actors.
     earlier = actors(text, mentions_in(mentions, previous, start), names) if previous is not None else []
-    return earlier or list(default or []) or [ALL_AGENCIES]
+    return earlier or list(carried or []) or list(default or []) or [ALL_AGENCIES]
 
 
 def lead(text: str, first: tuple[int, int] | None, mentions: list[Mention],

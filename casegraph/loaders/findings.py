@@ -11,7 +11,7 @@ from operator import attrgetter
 from typing import Any
 
 from casegraph.loaders.agencies import Mention, mentions_in
-from casegraph.loaders.attribution import GENERAL, actors, implicated, lead, sole
+from casegraph.loaders.attribution import ALL_AGENCIES, GENERAL, actors, implicated, lead, sole
 from casegraph.loaders.entities import NUMBER_WORDS, number
 from casegraph.loaders.roles import EVENT, FINDING, NOT_FINDINGS, OPINION, Roles
 from casegraph.loaders.structure import Layout, Sentence
@@ -269,10 +269,12 @@ def findings(layout: Layout, sentences: Sentences, mentions: list[Mention],
     out = []
     framing: list[str] | None = None
     only = sole(by_type)
+    carried: dict[int, list[str]] = {}
     # Where the sentence before each one starts, when both are in one paragraph
     # (a block, or one line of it: news puts a paragraph on a line).
     previous = {s.start: p.start for p, s in pairwise(layout.sentences)
                 if p.block is s.block and "\n" not in layout.text[p.end:s.start]
+                or _PRONOUN.match(layout.text, s.start)
                 # a list item continues the sentence that introduces the list
                 or layout.text[p.start:p.end].rstrip().endswith(":") and _LIST_ITEM.match(
                     layout.text, layout.text.rfind("\n", 0, s.start) + 1, s.start + 1)}
@@ -297,8 +299,11 @@ def findings(layout: Layout, sentences: Sentences, mentions: list[Mention],
             # An article's first finding, if it opens the text, frames the rest.
             opening = s.start < 600 and not any(x.block.section for x in sentences.items[:3])
             framing = lead(layout.text, (s.start, s.end) if opening else None, mentions, names)
-        agencies = implicated(layout.text, s.start, s.end, mentions, names, previous.get(s.start),
-                              framing or only, by_type)
+        before = previous.get(s.start)
+        agencies = implicated(layout.text, s.start, s.end, mentions, names, before,
+                              framing or only, by_type, carried.get(before))
+        if agencies != [ALL_AGENCIES]:
+            carried[s.start] = agencies
         # The quote is the text itself: one string, pickled once on its way to the writer.
         out.append(Finding(text=text, polarity=polarity, themes=ids, agencies=agencies,
                            evidence=[Evidence(s.start, s.end, s.block.number, text)]))
@@ -575,6 +580,7 @@ class Spans:
 
 
 _START = attrgetter("start")
+_PRONOUN = re.compile(r"(?:They|He|She|It|This|These)\b")
 _PARENTAL = ("parental-mental-health", "parental-substance-misuse")
 _PARENT = re.compile(r"\b(?:mother|mothers|mum|father|fathers|dad|parents?|parental|carers?|partners?|"
                      r"step-?(?:father|mother|parent)|boyfriend|girlfriend|husband|wife|grand(?:mother|father|parents?)|"
