@@ -26,8 +26,8 @@ _SOURCE_AFTER = re.compile(
 )
 _SOURCE_BEFORE = re.compile(r"\b(?:retired|former|ex-|independent|led by (?:a|an)|written by (?:a|an)|"
                             r"chaired by (?:a|an)|author,?(?: a)?|on behalf of (?:the )?|"
-                            r"(?:report|review|published|commissioned|"
-                            r"statement|spokes\w+) (?:by|from|for) (?:the )?)\s*$", re.I)
+                            r"(?:report|review|published|commissioned|statement|spokes\w+)"
+                            r"(?:,| [\w-]+){0,3},? (?:by|from|for) (?:the )?(?:\w+['’]s )?)\s*$", re.I)
 # Someone the plan or referral was to involve, not who failed: "police would be
 # called", "a referral to children's social care".
 _OBJECT_AFTER = re.compile(r"^\s*(?:would|should|could|were to|was to|to) be (?:called|contacted|informed|"
@@ -45,7 +45,8 @@ GENERAL = re.compile(
 
 
 # A partnership is the one that finds: the review is its own ("the Partnership found").
-_FINDS = re.compile(r"^\s*(?:has |have )?(?:found|finds|concluded|identified|highlighted|noted)\b", re.I)
+_FINDS = re.compile(r"^\s*(?:\([A-Z]{2,6}\))?,?\s*(?:has |have )?(?:found|finds|concluded|identified|highlights|"
+                    r"highlighted|noted|notes|uncovered|revealed|reveals)\b", re.I)
 
 
 def _actor(text: str, m: Mention) -> bool:
@@ -60,7 +61,13 @@ def actors(text: str, mentions: list[Mention], names: dict[tuple[int, int], str]
     """Names of the agencies ``mentions`` name as actors: not where the words come
     from ("the council said"), nor someone a plan was to call."""
     out: list[str] = []
+    restated = None
     for m, after in zip(mentions, [*mentions[1:], None], strict=False):
+        if m is restated:
+            continue
+        # "the Board (LSCB)": the short form is the name before it again, judged there.
+        if after and text[m.end:after.start].strip() == "(" and text.startswith(")", after.end):
+            restated = after
         # "the council's Children's Services": the owner is not a second actor.
         if after and (_POSSESSIVE.fullmatch(text, m.end, after.start)
                       or not text[m.end:after.start].strip()):
