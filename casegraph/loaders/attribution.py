@@ -98,6 +98,9 @@ def _implied(text: str, start: int, end: int, by_type: dict[str, str]) -> list[s
     return [by_type[t] for t, p in _IMPLIED if t in by_type and p.search(text, start, end)]
 
 
+_RECIPIENT = re.compile(r"\b(?:with|to|from)\s+(?:the\s+|other\s+|all\s+)*$", re.I)
+
+
 def implicated(text: str, start: int, end: int, mentions: list[Mention], names: dict[tuple[int, int], str],
                previous: int | None, default: list[str] | None = None,
                by_type: dict[str, str] | None = None, carried: list[str] | None = None) -> list[str]:
@@ -113,7 +116,8 @@ def implicated(text: str, start: int, end: int, mentions: list[Mention], names: 
     implied = _implied(text, start, end, by_type or {})
     # "Staff" alone says whose by context only ("staff at the home"): it is the
     # actors of the sentence before, or the document's one agency, not everyone's.
-    if any(g.group(0).lower() != "staff" for g in GENERAL.finditer(text, start, end)):
+    if any(g.group(0).lower() != "staff" and not _RECIPIENT.search(text, max(start, g.start() - 20), g.start())
+           for g in GENERAL.finditer(text, start, end)):
         # "not challenged by the professionals and the case was closed": both.
         return [ALL_AGENCIES, *implied]
     if implied:
