@@ -32,8 +32,10 @@ _SOURCE_BEFORE = re.compile(r"\b(?:retired|former|ex-|independent|led by (?:a|an
 # called", "a referral to children's social care".
 _OBJECT_AFTER = re.compile(r"^\s*(?:would|should|could|were to|was to|to) be (?:called|contacted|informed|"
                            r"notified|involved)", re.I)
-_OBJECT_BEFORE = re.compile(r"\b(?:referr\w+ to|referral to|contact(?:ed)? with|report(?:ed)? to|"
-                            r"call(?:ed)?|inform(?:ed)?|notif(?:y|ied))\s+(?:the\s+)?$", re.I)
+_OBJECT_BEFORE = re.compile(r"\b(?:referr\w+ to|referral to|contact(?:ed|ing)?(?: with)?|report(?:ed)? to|"
+                            r"call(?:ed)?|inform(?:ed)?|notif(?:y|ied)|"
+                            r"(?:shared|sought|obtained|requested|passed on|sent|given)(?: \w+ly)? (?:with|from|to))"
+                            r"\s+(?:the\s+)?$", re.I)
 _POSSESSIVE = re.compile(r"['’]s?\s+(?:own\s+)?")
 # Words that blame agencies or professionals in general.
 GENERAL = re.compile(
