@@ -51,11 +51,18 @@ _FINDS = re.compile(r"^\s*(?:\([A-Z]{2,6}\))?,?\s*(?:has |have )?(?:found|finds|
                     r"highlighted|noted|notes|uncovered|revealed|reveals)\b", re.I)
 
 
+def _object(text: str, m: Mention) -> bool:
+    return bool(_OBJECT_AFTER.match(text[m.end:m.end + 80])
+                or _OBJECT_BEFORE.search(text[max(0, m.start - 40):m.start]))
+
+
+_AND = re.compile(r"\s*(?:,|and|or|&)\s*(?:the\s+)?")
+
+
 def _actor(text: str, m: Mention) -> bool:
     after = text[m.end:m.end + 80]
     before = text[max(0, m.start - 40):m.start]
     return not (_SOURCE_AFTER.match(after) or _SOURCE_BEFORE.search(before)
-                or _OBJECT_AFTER.match(after) or _OBJECT_BEFORE.search(before)
                 or (m.type == "safeguarding-partnership" and _FINDS.match(after)))
 
 
@@ -63,13 +70,17 @@ def actors(text: str, mentions: list[Mention], names: dict[tuple[int, int], str]
     """Names of the agencies ``mentions`` name as actors: not where the words come
     from ("the council said"), nor someone a plan was to call."""
     out: list[str] = []
-    restated = None
+    restated = objects = None
     for m, after in zip(mentions, [*mentions[1:], None], strict=False):
         if m is restated:
             continue
         # "the Board (LSCB)": the short form is the name before it again, judged there.
         if after and text[m.end:after.start].strip() == "(" and text.startswith(")", after.end):
             restated = after
+        # "given to social care and police": the second is an object too.
+        if objects and _AND.fullmatch(text, objects.end, m.start) or _object(text, m):
+            objects = m
+            continue
         # "the council's Children's Services": the owner is not a second actor.
         if after and (_POSSESSIVE.fullmatch(text, m.end, after.start)
                       or not text[m.end:after.start].strip()):
