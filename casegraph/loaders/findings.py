@@ -84,7 +84,7 @@ _GOOD = re.compile(r"(?:good practice|positive\w*|appropriate(?:ly)?|timely|well
 # Statements that deny an effect are not failures ("no evidence this contributed").
 _DENIAL = re.compile(
     r"\bno evidence\b[^.]{0,80}\b(?:contribut\w*|impact|difference|bearing|causal|outcome|"
-    r"would have changed)|could not have been (?:predicted|prevented)",
+    r"would have changed)|could not have been (?:predicted|prevented)|impossible to (?:say|state|know|predict)",
     re.I,
 )
 _PRAISE = re.compile(r"\bgood practice\b|\bexamples? of (?:good|positive|effective)\b", re.I)
@@ -260,7 +260,8 @@ def findings(layout: Layout, sentences: Sentences, mentions: list[Mention],
     on a theme, with the agencies they implicate (see attribution)."""
     # Themes first: most sentences name none, and their role is never needed.
     keep = [i for i, (text, low) in enumerate(zip(sentences.texts, sentences.folded, strict=True))
-            if not (("no evidence" in low or "could not have been" in low) and _DENIAL.search(text))]
+            if not (("no evidence" in low or "could not have been" in low or "impossible to" in low)
+                    and _DENIAL.search(text))]
     themed = [(i, ids) for i, ids in zip(keep, sentences.match(keep, load_vocabulary()["themes"]), strict=True)
               if (ids or "good practice" in sentences.folded[i] or "example" in sentences.folded[i])
               and role_of.get(sentences.items[i].start) == FINDING and not _CONTENTS_LINE.search(sentences.texts[i])]
