@@ -33,7 +33,7 @@ _SOURCE_BEFORE = re.compile(r"\b(?:retired|former|ex-|independent|led by (?:a|an
 _OBJECT_AFTER = re.compile(r"^\s*(?:would|should|could|were to|was to|to) be (?:called|contacted|informed|"
                            r"notified|involved)", re.I)
 _OBJECT_BEFORE = re.compile(r"\b(?:referr\w+ to|referral to|contact(?:ed|ing)?(?: with)?|report(?:ed)? to|"
-                            r"call(?:ed)?|inform(?:ed)?|notif(?:y|ied)|"
+                            r"call(?:ed)?|inform(?:ed)?|notif(?:y|ied)|misled|deceived|manipulated|lied to|fooled|"
                             r"(?:shared|sought|obtained|requested|passed on|sent|given)(?: \w+ly)? (?:with|from|to))"
                             r"\s+(?:the\s+)?$", re.I)
 _POSSESSIVE = re.compile(r"['’]s?\s+(?:own\s+)?")
@@ -111,7 +111,8 @@ def _implied(text: str, start: int, end: int, by_type: dict[str, str]) -> list[s
     return [by_type[t] for t, p in _IMPLIED if t in by_type and p.search(text, start, end)]
 
 
-_RECIPIENT = re.compile(r"\b(?:with|to|from)\s+(?:the\s+|other\s+|all\s+)*$", re.I)
+_RECIPIENT = re.compile(r"\b(?:with|to|from|misled|deceived|manipulated|lied to|fooled)\s+(?:the\s+|other\s+|all\s+)*$",
+                        re.I)
 
 
 def implicated(text: str, start: int, end: int, mentions: list[Mention], names: dict[tuple[int, int], str],
