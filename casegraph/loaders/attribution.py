@@ -57,6 +57,9 @@ def _object(text: str, m: Mention) -> bool:
 
 
 _AND = re.compile(r"\s*(?:,|and|or|&)\s*(?:the\s+)?")
+# A verb after the second name starts a clause of its own: "not sent to maternity
+# services and the midwife was unaware".
+_VERB = re.compile(r"\s+(?:was|were|is|are|had|has|did|do|does|should|could|would|failed|did not)\b")
 
 
 def _actor(text: str, m: Mention) -> bool:
@@ -78,7 +81,8 @@ def actors(text: str, mentions: list[Mention], names: dict[tuple[int, int], str]
         if after and text[m.end:after.start].strip() == "(" and text.startswith(")", after.end):
             restated = after
         # "given to social care and police": the second is an object too.
-        if objects and _AND.fullmatch(text, objects.end, m.start) or _object(text, m):
+        if objects and _AND.fullmatch(text, objects.end, m.start) and not _VERB.match(text, m.end) \
+                or _object(text, m):
             objects = m
             continue
         # "the council's Children's Services": the owner is not a second actor.
