@@ -141,7 +141,9 @@ def implicated(text: str, start: int, end: int, mentions: list[Mention], names: 
     if implied:
         return implied
     # The sentence just before it in its paragraph, when that one names its actors.
-    earlier = actors(text, mentions_in(mentions, previous, start), names) if previous is not None else []
+    # A partnership there is the one that reviews, not who the finding goes on about.
+    earlier = actors(text, [m for m in mentions_in(mentions, previous, start) if m.type != "safeguarding-partnership"],
+                     names) if previous is not None else []
     return earlier or list(carried or []) or list(default or []) or [ALL_AGENCIES]
 
 

@@ -253,6 +253,10 @@ def _evidence(layout: Layout, s: Sentence) -> Evidence:
     return Evidence(s.start, s.end, s.block.number, layout.text[s.start:s.end])
 
 
+# A sentence opening with one of these goes on about whoever the one before it named.
+_PRONOUN = re.compile(r"(?:They|He|She|It|This|These)\b")
+
+
 def findings(layout: Layout, sentences: Sentences, mentions: list[Mention],
              names: dict[tuple[int, int], str], role_of: Roles,
              by_type: dict[str, str]) -> list[Finding]:
@@ -275,6 +279,7 @@ def findings(layout: Layout, sentences: Sentences, mentions: list[Mention],
     # (a block, or one line of it: news puts a paragraph on a line).
     previous = {s.start: p.start for p, s in pairwise(layout.sentences)
                 if p.block is s.block and "\n" not in layout.text[p.end:s.start]
+                # a finding opening with a pronoun continues the one before it across a paragraph break
                 or _PRONOUN.match(layout.text, s.start)
                 # a list item continues the sentence that introduces the list
                 or layout.text[p.start:p.end].rstrip().endswith(":") and _LIST_ITEM.match(
@@ -581,7 +586,6 @@ class Spans:
 
 
 _START = attrgetter("start")
-_PRONOUN = re.compile(r"(?:They|He|She|It|This|These)\b")
 _PARENTAL = ("parental-mental-health", "parental-substance-misuse")
 _PARENT = re.compile(r"\b(?:mother|mothers|mum|father|fathers|dad|parents?|parental|carers?|partners?|"
                      r"step-?(?:father|mother|parent)|boyfriend|girlfriend|husband|wife|grand(?:mother|father|parents?)|"
