@@ -40,6 +40,7 @@ _POSSESSIVE = re.compile(r"['’]s?\s+(?:own\s+)?")
 # Words that blame agencies or professionals in general.
 GENERAL = re.compile(
     r"\b(?:(?:all |the |partner |multiple |different |other |various |several |relevant )?agencies|"
+    r"(?:any|no|each|every|no one|no single) (?:single )?agency|"
     r"professionals|practitioners|authorities|organisations|services|partners|staff|frontline workers|"
     r"the system|safeguarding system|multi-?agency)\b",
     re.I,
