@@ -25,6 +25,7 @@ from casegraph.schema.vocabulary import (
     foldable,
     gate,
     load_vocabulary,
+    may_occur,
     scan,
 )
 
@@ -193,6 +194,7 @@ def _match(plain: str, concepts: dict[str, Concept],
     ``plain`` lowered and the (concept id, pattern indexes) worth running, in
     vocabulary order, just those, as their ``fast`` forms on the lowered text."""
     hits: dict[str, list[tuple[int, int]]] = {}
+    low = None
     if gated is None:
         for cid, concept in concepts.items():
             _add(hits, cid, concept, plain, [m.span() for p in concept.patterns for m in p.finditer(plain)])
@@ -212,7 +214,9 @@ def _match(plain: str, concepts: dict[str, Concept],
     for cid in list(hits):
         if names := concepts[cid].names:
             if names not in within:
-                within[names] = [m.span() for x in names for m in x.finditer(plain)]
+                # A pattern whose required words are absent from the lowered text is not run.
+                within[names] = [m.span() for x in names if low is None or may_occur(x, low)
+                                 for m in x.finditer(plain)]
             spans = [s for s in hits[cid] if not any(a <= s[0] and s[1] <= b for a, b in within[names])]
             if spans:
                 hits[cid] = spans
@@ -268,7 +272,7 @@ def findings(layout: Layout, sentences: Sentences, mentions: list[Mention],
                     and _DENIAL.search(text))]
     themed = [(i, ids) for i, ids in zip(keep, sentences.match(keep, load_vocabulary()["themes"]), strict=True)
               if (ids or "good practice" in sentences.folded[i] or "example" in sentences.folded[i])
-              and role_of.get(sentences.items[i].start) == FINDING and not _CONTENTS_LINE.search(sentences.texts[i])]
+              and role_of.get(sentences.items[i].start) == FINDING and not _contents_line(sentences.texts[i])]
     # Their risk factors, matched together now rather than one by one (see _condition_only).
     sentences.match([i for i, _ in themed], load_vocabulary()["risk_factors"])
     out = []
@@ -337,6 +341,11 @@ def _condition_only(sentences: Sentences, i: int) -> bool:
 _CONTENTS_LINE = re.compile(r"\.{4}|…{2}|\bPage \d")
 
 
+def _contents_line(text: str) -> bool:
+    # str's ``in`` rules out most sentences many times faster than the regex.
+    return ("...." in text or "……" in text or "Page " in text) and _CONTENTS_LINE.search(text) is not None
+
+
 def stated_themes(sentences: Sentences, role_of: Roles) -> set[str]:
     """Every theme a sentence of the text names, whatever its role, except events, lines
     of a contents list and the sections that describe the review rather than practice:
@@ -344,7 +353,7 @@ def stated_themes(sentences: Sentences, role_of: Roles) -> set[str]:
     keep = [i for i, s in enumerate(sentences.items) if s.block.section not in NOT_FINDINGS]
     return {t for i, ids in zip(keep, sentences.match(keep, load_vocabulary()["themes"]), strict=True)
             if ids and role_of.get(sentences.items[i].start) != EVENT
-            and not _CONTENTS_LINE.search(sentences.texts[i]) for t in ids}
+            and not _contents_line(sentences.texts[i]) for t in ids}
 
 
 def _names(ms: Iterable[Mention], names: dict[tuple[int, int], str]) -> list[str]:

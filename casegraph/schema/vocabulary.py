@@ -15,7 +15,7 @@ from importlib import resources
 from itertools import accumulate
 
 __all__ = ["Concept", "Gate", "after_words", "find_all", "fold", "fold_span", "foldable", "gate", "load_vocabulary",
-           "lower", "matches_at", "scan", "word_search", "word_start", "SCHEMES"]
+           "lower", "may_occur", "matches_at", "scan", "word_search", "word_start", "SCHEMES"]
 
 SCHEMES = ("agency_types", "themes", "risk_factors")
 
@@ -384,6 +384,13 @@ def gate(concepts: dict[str, Concept], fast: bool = False,
 
 
 @cache  # each gate asks for the patterns of every scheme it shares a search with
+def may_occur(pattern: re.Pattern[str], low: str) -> bool:
+    """Whether ``pattern`` may match the text lowered as ``low``: one of the words it
+    requires occurs there (or it requires none that is known)."""
+    need = _required(pattern)
+    return need is None or any(w in low for w in need)
+
+
 def _required(pattern: re.Pattern[str]) -> frozenset[str] | None:
     """Lower-case ASCII strings at least one of which occurs (case-insensitively) in
     anything ``pattern`` matches, or None when no such set is known. Worked out from
