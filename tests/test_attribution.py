@@ -91,3 +91,12 @@ def test_no_agency_blames_agencies_in_general():
 def test_what_cannot_be_known_is_no_shortfall():
     assert not _blamed("The review said it is impossible to say whether social workers failed to assess "
                        "the risk posed by the father.\n")
+
+
+def test_a_clause_that_states_none_of_the_themes_blames_nobody_for_them():
+    found = _blamed("Doctors at Wexmoor General Hospital did not examine her, and social workers did not "
+                    "record the bruise, the review found.\n")
+    assert list(found.values()) == [["social workers"]]  # record-keeping is the second clause's
+    both = _blamed("Doctors at Wexmoor General Hospital did not record the fall, and social workers did not "
+                   "record the bruise, the review found.\n")
+    assert sorted(*both.values()) == ["Wexmoor General Hospital", "social workers"]

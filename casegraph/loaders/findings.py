@@ -261,6 +261,33 @@ def _evidence(layout: Layout, s: Sentence) -> Evidence:
 _PRONOUN = re.compile(r"(?:They|He|She|It|This|These)\b")
 
 
+# Where a sentence joins clauses of its own: "the ward did not ..., and the GP did not ...".
+_CLAUSE = re.compile(r";|,\s*(?:and|but|while|whereas|although)\s+|\s+but\s+")
+
+
+def _of_themed_clauses(text: str, s: Sentence, themes: list[str], mentions: list[Mention],
+                       names: dict[tuple[int, int], str]) -> list[str]:
+    """The actors of the clauses of sentence ``s`` that state one of its ``themes``,
+    when some clause names actors but states none: "hospital staff did not see the
+    fracture, and social workers did not record the bruise" is not the hospital's
+    record-keeping. Empty when that does not apply."""
+    cuts = [s.start, *(m.end() for m in _CLAUSE.finditer(text, s.start, s.end)), s.end]
+    if len(cuts) < 3:
+        return []
+    vocabulary = load_vocabulary()["themes"]
+    kept: list[str] = []
+    idle = False
+    for a, b in pairwise(cuts):
+        who = actors(text, mentions_in(mentions, a, b), names)
+        if not who:
+            continue
+        if set(match_concepts(text[a:b], vocabulary)) & set(themes):
+            kept += [n for n in who if n not in kept]
+        else:
+            idle = True
+    return kept if idle else []
+
+
 def findings(layout: Layout, sentences: Sentences, mentions: list[Mention],
              names: dict[tuple[int, int], str], role_of: Roles,
              by_type: dict[str, str]) -> list[Finding]:
@@ -312,6 +339,8 @@ def findings(layout: Layout, sentences: Sentences, mentions: list[Mention],
         before = previous.get(s.start)
         agencies = implicated(layout.text, s.start, s.end, mentions, names, before,
                               framing or only, by_type, carried.get(before))
+        if len(agencies) > 1 and ALL_AGENCIES not in agencies:
+            agencies = _of_themed_clauses(layout.text, s, ids, mentions, names) or agencies
         if agencies != [ALL_AGENCIES]:
             carried[s.start] = agencies
         # The quote is the text itself: one string, pickled once on its way to the writer.
