@@ -26,8 +26,9 @@ _SOURCE_AFTER = re.compile(
 )
 _SOURCE_BEFORE = re.compile(r"\b(?:retired|former|ex-|independent|led by (?:a|an)|written by (?:a|an)|"
                             r"chaired by (?:a|an)|author,?(?: a)?|on behalf of (?:the )?|"
-                            r"(?:(?:report|review|statement|spokes\w+),?|(?:published|commissioned)(?: [\w-]+){0,3})"
-                            r" (?:by|from|for) (?:the )?(?:\w+['’]s )?)\s*$", re.I)
+                            r"(?:(?:report|review|statement|spokes\w+)(?: \([A-Z]{2,6}\))?,?|"
+                            r"(?:published|commissioned)(?: [\w-]+){0,3}) (?:by|from|for) (?:the )?(?:\w+['’]s )?)\s*$",
+                            re.I)
 # Someone the plan or referral was to involve, not who failed: "police would be
 # called", "a referral to children's social care".
 _OBJECT_AFTER = re.compile(r"^\s*(?:would|should|could|were to|was to|to) be (?:called|contacted|informed|"

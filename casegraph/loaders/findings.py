@@ -88,6 +88,18 @@ _DENIAL = re.compile(
     r"would have changed)|could not have been (?:predicted|prevented)|impossible to (?:say|state|know|predict)",
     re.I,
 )
+# "While the death could not have been predicted, there were missed opportunities":
+# a denial conceded on the way to a shortfall denies nothing.
+_CONCEDED = re.compile(r"\b(?:while|whilst|although|though)\b[^.;]*$", re.I)
+_YET = re.compile(r"\bbut\b|\bhowever\b|,\s*there (?:was|were)\b", re.I)
+
+
+def _denies(text: str) -> bool:
+    """Whether ``text`` denies an effect (_DENIAL) other than on the way to a shortfall."""
+    m = _DENIAL.search(text)
+    return m is not None and not (_CONCEDED.search(text, 0, m.start()) or _YET.search(text, m.end()))
+
+
 _PRAISE = re.compile(r"\bgood practice\b|\bexamples? of (?:good|positive|effective)\b", re.I)
 _ANALYSIS = ("analysis", "findings", "conclusions")
 _RECOMMEND = re.compile(r"\brecommend\w*", re.I)
@@ -296,7 +308,7 @@ def findings(layout: Layout, sentences: Sentences, mentions: list[Mention],
     # Themes first: most sentences name none, and their role is never needed.
     keep = [i for i, (text, low) in enumerate(zip(sentences.texts, sentences.folded, strict=True))
             if not (("no evidence" in low or "could not have been" in low or "impossible to" in low)
-                    and _DENIAL.search(text))]
+                    and _denies(text))]
     themed = [(i, ids) for i, ids in zip(keep, sentences.match(keep, load_vocabulary()["themes"]), strict=True)
               if (ids or "good practice" in sentences.folded[i] or "example" in sentences.folded[i])
               and role_of.get(sentences.items[i].start) == FINDING and not _contents_line(sentences.texts[i])]
