@@ -57,7 +57,7 @@ _SHORTFALL = re.compile(
     r"only once|need for improvement|requires? improvement|wrong\w*|absence|inconsistent\w*|mis-?led|misjudg\w+|"
     r"absent|incomplete|disarray|confus\w+|inactivity|unorthodox|shortages?|excessive|high caseloads?|barriers?|"
     r"drift|neither|(?:very )?little|improvements? (?:is |are |was |were )?(?:needed|required)|needed better|"
-    r"issues with|reluctan\w+|assumptions?)\b"
+    r"issues with|reluctan\w+|assumptions?|too optimistic)\b"
 )
 # Words that say practice fell short whoever the sentence is about; the others
 # ("not", "declined", "limited") do so only in a sentence about agencies: "she
@@ -72,7 +72,7 @@ _STRONG = re.compile(
     r"mistakes?|errors?|flaw\w*|deficien\w*|overlook\w*|underestimat\w*|ignor\w+|too late|fragmented|"
     r"disjointed|ineffective|unacceptable|missed chances|gaps?|delay\w*|not (?:\w+ )?(?:shared|assessed|"
     r"recorded|recognised|considered|explored|challenged|followed|identified|seen|acted|referred|escalated|"
-    r"taken|carried out|completed|implemented|actioned|met|analysed|addressed|sought|made)|"
+    r"taken|carried out|completed|implemented|actioned|met|analysed|addressed|sought|made|reported)|too optimistic|"
     r"did not (?:take place|happen|occur)|there (?:was|were) (?:no|little|limited)|"
     r"no (?:[\w-]+ ){0,3}(?:assessments?|referrals?|plans?|strategy|meetings?|discussions?|lead professional|records?|"
     r"follow-?up|visits?|checks?|escalation|co-?ordination|oversight|supervision)|disarray|incomplete picture|"
