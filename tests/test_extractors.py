@@ -330,6 +330,31 @@ def test_gate_on_every_required_word_set_equals_running_every_pattern():
         assert match_many(texts, concepts) == every
 
 
+def test_a_pattern_said_not_to_occur_never_matches():
+    """may_occur rules a pattern out only where it cannot match: checked for every
+    name, theme and risk pattern on the samples' sentences and a few names."""
+    import re
+
+    from casegraph.loaders.readers import read_document
+    from casegraph.schema.vocabulary import load_vocabulary, may_occur
+
+    texts = ["An order under the Mental Health Act 1983 was made.", "the mental health act",
+             "A Multi-Agency Risk Assessment Conference met.", "Its Individual Management Review said so.",
+             "Act now", "Brown and Sons Ltd trained them."]
+    for path in sorted(SAMPLES.glob("*")):
+        texts += re.split(r"(?<=[.;:])\s+", read_document(path).text)
+    vocabulary = load_vocabulary()
+    patterns = {x for c in vocabulary["themes"].values() for x in (*c.names, *c.patterns)}
+    patterns |= {x for c in vocabulary["risk_factors"].values() for x in c.patterns}
+    ruled_out = 0
+    for pattern in patterns:
+        for text in texts:
+            if not may_occur(pattern, text, text.lower()):
+                ruled_out += 1
+                assert pattern.search(text) is None, (pattern.pattern, text)
+    assert ruled_out > 1000
+
+
 def _random_texts(pieces: list[str], n: int, seed: int) -> list[str]:
     import random
 

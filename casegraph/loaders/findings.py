@@ -227,7 +227,7 @@ def _match(plain: str, concepts: dict[str, Concept],
         if names := concepts[cid].names:
             if names not in within:
                 # A pattern whose required words are absent from the lowered text is not run.
-                within[names] = [m.span() for x in names if low is None or may_occur(x, low)
+                within[names] = [m.span() for x in names if low is None or may_occur(x, plain, low)
                                  for m in x.finditer(plain)]
             spans = [s for s in hits[cid] if not any(a <= s[0] and s[1] <= b for a, b in within[names])]
             if spans:

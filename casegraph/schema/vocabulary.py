@@ -384,11 +384,34 @@ def gate(concepts: dict[str, Concept], fast: bool = False,
 
 
 @cache  # each gate asks for the patterns of every scheme it shares a search with
-def may_occur(pattern: re.Pattern[str], low: str) -> bool:
-    """Whether ``pattern`` may match the text lowered as ``low``: one of the words it
-    requires occurs there (or it requires none that is known)."""
+def may_occur(pattern: re.Pattern[str], text: str, low: str) -> bool:
+    """Whether ``pattern`` may match ``text`` (lowered: ``low``): one of the words it
+    requires occurs there, and one of those its case-sensitive part requires, with
+    their case (or it requires none that is known)."""
     need = _required(pattern)
-    return need is None or any(w in low for w in need)
+    cased = _cased_required(pattern)
+    return (need is None or any(w in low for w in need)) and (cased is None or any(w in text for w in cased))
+
+
+@cache
+def _cased_required(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """For a caseless pattern with a part matched case-sensitively ("(?-i:...)"),
+    strings with their case one of which any match holds, from that part."""
+    from re import _parser
+
+    def part(items) -> frozenset[str] | None:  # noqa: ANN001
+        for op, av in items:
+            if op is _parser.SUBPATTERN and not av[1]:
+                if av[2] & re.IGNORECASE:
+                    return _need(av[3], _parser, cased=True)
+                if not av[2] and (found := part(av[3])) is not None:
+                    return found
+        return None
+
+    try:
+        return part(_parser.parse(pattern.pattern, pattern.flags).data) if pattern.flags & re.IGNORECASE else None
+    except Exception:  # any doubt: no prefilter
+        return None
 
 
 def _required(pattern: re.Pattern[str]) -> frozenset[str] | None:
@@ -474,16 +497,18 @@ def _leading(items, sre) -> frozenset[str]:  # noqa: ANN001
     return frozenset(w.lower() for w in run) if "" not in run else frozenset()
 
 
-def _need(items, sre, also: list[frozenset[str]] | None = None) -> frozenset[str] | None:  # noqa: ANN001
+def _need(items, sre, also: list[frozenset[str]] | None = None,  # noqa: ANN001
+          cased: bool = False) -> frozenset[str] | None:
     """The most selective set of strings one of which any match must contain; every
-    other such set met on the way (each a requirement too) is added to ``also``."""
+    other such set met on the way (each a requirement too) is added to ``also``.
+    ``cased``: the strings keep their case (items matched case-sensitively)."""
     best: frozenset[str] | None = None
     run = {""}
 
     def better(a: frozenset[str] | None, b: set[str] | frozenset[str] | None) -> frozenset[str] | None:
         if also is not None and (valid := _better(None, b)) is not None:
             also.append(valid)
-        return _better(a, b)
+        return _better(a, b, cased)
 
     for op, av in items:
         strings = _finite_item(op, av, sre)
@@ -497,14 +522,14 @@ def _need(items, sre, also: list[frozenset[str]] | None = None) -> frozenset[str
         best, run = better(best, run), {""}
         sub: frozenset[str] | None = None
         if op is sre.SUBPATTERN and not av[1] and not av[2]:
-            sub = _need(av[3], sre, also)
+            sub = _need(av[3], sre, also, cased)
         elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT) and av[0] >= 1:
-            sub = _need(av[2], sre, also)
+            sub = _need(av[2], sre, also, cased)
         elif op is sre.ATOMIC_GROUP:
-            sub = _need(av, sre, also)
+            sub = _need(av, sre, also, cased)
         elif op is sre.BRANCH:
             # What one alternative requires, a match of another need not hold.
-            alts = [_need(alt, sre) for alt in av[1]]
+            alts = [_need(alt, sre, cased=cased) for alt in av[1]]
             if all(alts):
                 sub = frozenset().union(*alts)  # type: ignore[arg-type]
         best = better(best, sub)
@@ -531,11 +556,13 @@ def _selectivity(words: frozenset[str]) -> tuple[bool, int, int]:
     return not common, min(map(len, words)), -len(words)
 
 
-def _better(a: frozenset[str] | None, b: set[str] | frozenset[str] | None) -> frozenset[str] | None:
-    """The more selective of two requirements (see _selectivity)."""
+def _better(a: frozenset[str] | None, b: set[str] | frozenset[str] | None,
+            cased: bool = False) -> frozenset[str] | None:
+    """The more selective of two requirements (see _selectivity), lower-cased unless
+    ``cased``."""
     if not b or "" in b or len(b) > _MAX_WORDS or not all(map(_plain_word, b)):
         return a
-    b = frozenset(w.lower() for w in b)
+    b = frozenset(b) if cased else frozenset(w.lower() for w in b)
     if a is None:
         return b
     return b if _selectivity(b) > _selectivity(a) else a
