@@ -54,6 +54,8 @@ _FINDS = re.compile(r"^\s*(?:\([A-Z]{2,6}\))?,?\s*(?:has |have )?(?:found|finds|
 
 
 def _object(text: str, m: Mention) -> bool:
+    """Whether ``m`` names whom something went to or came from, or whom a family
+    misled ("sought from the police", "shared with the GP"): not who fell short."""
     return bool(_OBJECT_AFTER.match(text[m.end:m.end + 80])
                 or _OBJECT_BEFORE.search(text[max(0, m.start - 40):m.start]))
 
@@ -73,7 +75,8 @@ def _actor(text: str, m: Mention) -> bool:
 
 def actors(text: str, mentions: list[Mention], names: dict[tuple[int, int], str]) -> list[str]:
     """Names of the agencies ``mentions`` name as actors: not where the words come
-    from ("the council said"), nor someone a plan was to call."""
+    from ("the council said"), nor someone a plan was to call or information went
+    to (see _object), nor an owner named before its service."""
     out: list[str] = []
     restated = objects = None
     for m, after in zip(mentions, [*mentions[1:], None], strict=False):
@@ -87,7 +90,8 @@ def actors(text: str, mentions: list[Mention], names: dict[tuple[int, int], str]
                 or _object(text, m):
             objects = m
             continue
-        # "the council's Children's Services": the owner is not a second actor.
+        # "the council's Children's Services", "Wexmoor Council social workers": the
+        # owner is not a second actor.
         if after and (_POSSESSIVE.fullmatch(text, m.end, after.start)
                       or not text[m.end:after.start].strip()):
             continue
@@ -117,6 +121,8 @@ def _implied(text: str, start: int, end: int, by_type: dict[str, str]) -> list[s
     return [by_type[t] for t, p in _IMPLIED if t in by_type and p.search(text, start, end)]
 
 
+# "Shared with other agencies", "misled professionals": agencies named as whom
+# something went to, or whom a family misled, are not blamed in general.
 _RECIPIENT = re.compile(r"\b(?:with|to|from|misled|deceived|manipulated|lied to|fooled)\s+(?:the\s+|other\s+|all\s+)*$",
                         re.I)
 
@@ -128,8 +134,9 @@ def implicated(text: str, start: int, end: int, mentions: list[Mention], names: 
     of: the agencies it names as actors; all agencies, if it blames agencies in
     general (with the agency whose work it describes, ``by_type`` giving the
     document's agency of each type); that agency alone; the actors of the sentence
-    before it in its paragraph (starting at ``previous``); ``default`` (see
-    ``lead`` and ``sole``); all agencies. ``mentions`` are the document's, sorted."""
+    before it in its paragraph (starting at ``previous``); those that sentence, as a
+    finding, was found to implicate (``carried``); ``default`` (see ``lead`` and
+    ``sole``); all agencies. ``mentions`` are the document's, sorted."""
     own = actors(text, mentions_in(mentions, start, end), names)
     if own:
         return own

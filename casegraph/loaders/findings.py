@@ -353,6 +353,7 @@ def findings(layout: Layout, sentences: Sentences, mentions: list[Mention],
                               framing or only, by_type, carried.get(before))
         if len(agencies) > 1 and ALL_AGENCIES not in agencies:
             agencies = _of_themed_clauses(layout.text, s, ids, mentions, names) or agencies
+        # What a finding after it that names nobody goes on about.
         if agencies != [ALL_AGENCIES]:
             carried[s.start] = agencies
         # The quote is the text itself: one string, pickled once on its way to the writer.
