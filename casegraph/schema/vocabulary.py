@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -343,13 +342,22 @@ class _WordSearch:
         if len(self.seen) > _SEEN:
             self.seen.clear()
         new = [p for p in dict.fromkeys(pieces) if p not in self.seen]
-        if new:
+        if new and self.automaton is not None:
             found: list[list[str]] = [[] for _ in new]
-            starts = list(accumulate((len(p) + 1 for p in new[:-1]), initial=0))
+            # Where each piece ends (at the NUL after it; the last at the text's end).
+            ends = list(accumulate(len(p) + 1 for p in new))
             # Joined by NUL, which no word holds, so that no word spans two pieces.
-            for pos, word in self.hits("\0".join(new)):
-                found[bisect_right(starts, pos) - 1].append(word)
+            # Matches come in order of where they end: the piece they are in moves on
+            # with them.
+            k = 0
+            words = self.words
+            for i, _, end in self.automaton.find_matches_as_indexes("\0".join(new), overlapping=True):
+                while end >= ends[k]:
+                    k += 1
+                found[k].append(words[i])
             self.seen.update(zip(new, found, strict=True))
+        elif new:
+            self.seen.update((p, []) for p in new)
         return [self.seen[p] for p in pieces]
 
     def hits(self, low: str) -> list[tuple[int, str]]:
