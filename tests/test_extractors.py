@@ -786,7 +786,7 @@ def test_list_items_continue_the_sentence_that_introduces_them():
     text = ("Review into Wexmoor neglect case published\n\n"
             "The review found these failings by Wexmoor Police:\n\n"
             "- a lack of managerial oversight of the investigation;\n\n"
-            "- poor information sharing with the school.\n")
+            "- the school did not share its concerns.\n")
     found = _record(text, kind="news").findings
     assert found[0].agencies == ["Wexmoor Police"]
     assert found[1].agencies == ["school"]  # named in the item itself

@@ -1,7 +1,8 @@
 """Attribution: which agencies a finding implicates. A finding implicates the
 agencies it names as actors, or those of the finding it continues; one that
 blames "agencies" or "professionals" in general, or names nobody, implicates all
-agencies of the review's area — never every agency in the document."""
+agencies of the review's area — never every agency in the document — unless the
+document names just one agency besides the partnership: then it is that one's."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import re
 
 from casegraph.loaders.agencies import Mention, mentions_in
 
-__all__ = ["ALL_AGENCIES", "GENERAL", "actors", "implicated", "lead"]
+__all__ = ["ALL_AGENCIES", "GENERAL", "actors", "implicated", "lead", "sole"]
 
 ALL_AGENCIES = "all-agencies"
 
@@ -25,18 +26,22 @@ _SOURCE_AFTER = re.compile(
 )
 _SOURCE_BEFORE = re.compile(r"\b(?:retired|former|ex-|independent|led by (?:a|an)|written by (?:a|an)|"
                             r"chaired by (?:a|an)|author,?(?: a)?|on behalf of (?:the )?|"
-                            r"(?:report|review|published|commissioned|"
-                            r"statement|spokes\w+) (?:by|from|for) (?:the )?)\s*$", re.I)
+                            r"(?:(?:report|review|statement|spokes\w+)(?: \([A-Z]{2,6}\))?,?|"
+                            r"(?:published|commissioned)(?: [\w-]+){0,3}) (?:by|from|for) (?:the )?(?:\w+['’]s )?)\s*$",
+                            re.I)
 # Someone the plan or referral was to involve, not who failed: "police would be
 # called", "a referral to children's social care".
 _OBJECT_AFTER = re.compile(r"^\s*(?:would|should|could|were to|was to|to) be (?:called|contacted|informed|"
                            r"notified|involved)", re.I)
-_OBJECT_BEFORE = re.compile(r"\b(?:referr\w+ to|referral to|contact(?:ed)? with|report(?:ed)? to|"
-                            r"call(?:ed)?|inform(?:ed)?|notif(?:y|ied))\s+(?:the\s+)?$", re.I)
+_OBJECT_BEFORE = re.compile(r"\b(?:referr\w+ to|referral to|contact(?:ed|ing)?(?: with)?|report(?:ed)? to|"
+                            r"call(?:ed)?|inform(?:ed)?|notif(?:y|ied)|misled|deceived|manipulated|lied to|fooled|"
+                            r"(?:shared|sought|obtained|requested|passed on|sent|given)(?: \w+ly)? (?:with|from|to))"
+                            r"\s+(?:the\s+)?$", re.I)
 _POSSESSIVE = re.compile(r"['’]s?\s+(?:own\s+)?")
 # Words that blame agencies or professionals in general.
 GENERAL = re.compile(
     r"\b(?:(?:all |the |partner |multiple |different |other |various |several |relevant )?agencies|"
+    r"(?:any|no|each|every|no one|no single) (?:single )?agency|"
     r"professionals|practitioners|authorities|organisations|services|partners|staff|frontline workers|"
     r"the system|safeguarding system|multi-?agency)\b",
     re.I,
@@ -44,24 +49,51 @@ GENERAL = re.compile(
 
 
 # A partnership is the one that finds: the review is its own ("the Partnership found").
-_FINDS = re.compile(r"^\s*(?:has |have )?(?:found|finds|concluded|identified|highlighted|noted)\b", re.I)
+_FINDS = re.compile(r"^\s*(?:\([A-Z]{2,6}\))?,?\s*(?:has |have )?(?:found|finds|concluded|identified|highlights|"
+                    r"highlighted|noted|notes|uncovered|revealed|reveals)\b", re.I)
+
+
+def _object(text: str, m: Mention) -> bool:
+    """Whether ``m`` names whom something went to or came from, or whom a family
+    misled ("sought from the police", "shared with the GP"): not who fell short."""
+    return bool(_OBJECT_AFTER.match(text[m.end:m.end + 80])
+                or _OBJECT_BEFORE.search(text[max(0, m.start - 40):m.start]))
+
+
+_AND = re.compile(r"\s*(?:,|and|or|&)\s*(?:the\s+)?")
+# A verb after the second name starts a clause of its own: "not sent to maternity
+# services and the midwife was unaware".
+_VERB = re.compile(r"\s+(?:was|were|is|are|had|has|did|do|does|should|could|would|failed|did not)\b")
 
 
 def _actor(text: str, m: Mention) -> bool:
     after = text[m.end:m.end + 80]
     before = text[max(0, m.start - 40):m.start]
     return not (_SOURCE_AFTER.match(after) or _SOURCE_BEFORE.search(before)
-                or _OBJECT_AFTER.match(after) or _OBJECT_BEFORE.search(before)
                 or (m.type == "safeguarding-partnership" and _FINDS.match(after)))
 
 
 def actors(text: str, mentions: list[Mention], names: dict[tuple[int, int], str]) -> list[str]:
     """Names of the agencies ``mentions`` name as actors: not where the words come
-    from ("the council said"), nor someone a plan was to call."""
+    from ("the council said"), nor someone a plan was to call or information went
+    to (see _object), nor an owner named before its service."""
     out: list[str] = []
+    restated = objects = None
     for m, after in zip(mentions, [*mentions[1:], None], strict=False):
-        # "the council's Children's Services": the owner is not a second actor.
-        if after and _POSSESSIVE.fullmatch(text, m.end, after.start):
+        if m is restated:
+            continue
+        # "the Board (LSCB)": the short form is the name before it again, judged there.
+        if after and text[m.end:after.start].strip() == "(" and text.startswith(")", after.end):
+            restated = after
+        # "given to social care and police": the second is an object too.
+        if objects and _AND.fullmatch(text, objects.end, m.start) and not _VERB.match(text, m.end) \
+                or _object(text, m):
+            objects = m
+            continue
+        # "the council's Children's Services", "Wexmoor Council social workers": the
+        # owner is not a second actor.
+        if after and (_POSSESSIVE.fullmatch(text, m.end, after.start)
+                      or not text[m.end:after.start].strip()):
             continue
         n = names.get((m.start, m.end))
         if n and n not in out and _actor(text, m):
@@ -89,27 +121,39 @@ def _implied(text: str, start: int, end: int, by_type: dict[str, str]) -> list[s
     return [by_type[t] for t, p in _IMPLIED if t in by_type and p.search(text, start, end)]
 
 
+# "Shared with other agencies", "misled professionals": agencies named as whom
+# something went to, or whom a family misled, are not blamed in general.
+_RECIPIENT = re.compile(r"\b(?:with|to|from|misled|deceived|manipulated|lied to|fooled)\s+(?:the\s+|other\s+|all\s+)*$",
+                        re.I)
+
+
 def implicated(text: str, start: int, end: int, mentions: list[Mention], names: dict[tuple[int, int], str],
                previous: int | None, default: list[str] | None = None,
-               by_type: dict[str, str] | None = None) -> list[str]:
+               by_type: dict[str, str] | None = None, carried: list[str] | None = None) -> list[str]:
     """Names of the agencies the finding at ``text[start:end]`` implicates, the first
     of: the agencies it names as actors; all agencies, if it blames agencies in
     general (with the agency whose work it describes, ``by_type`` giving the
     document's agency of each type); that agency alone; the actors of the sentence
-    before it in its paragraph (starting at ``previous``); ``default`` (see
-    ``lead``); all agencies. ``mentions`` are the document's, sorted."""
+    before it in its paragraph (starting at ``previous``); those that sentence, as a
+    finding, was found to implicate (``carried``); ``default`` (see ``lead`` and
+    ``sole``); all agencies. ``mentions`` are the document's, sorted."""
     own = actors(text, mentions_in(mentions, start, end), names)
     if own:
         return own
     implied = _implied(text, start, end, by_type or {})
-    if GENERAL.search(text, start, end):
+    # "Staff" alone says whose by context only ("staff at the home"): it is the
+    # actors of the sentence before, or the document's one agency, not everyone's.
+    if any(g.group(0).lower() != "staff" and not _RECIPIENT.search(text, max(start, g.start() - 20), g.start())
+           for g in GENERAL.finditer(text, start, end)):
         # "not challenged by the professionals and the case was closed": both.
         return [ALL_AGENCIES, *implied]
     if implied:
         return implied
     # The sentence just before it in its paragraph, when that one names its actors.
-    earlier = actors(text, mentions_in(mentions, previous, start), names) if previous is not None else []
-    return earlier or list(default or []) or [ALL_AGENCIES]
+    # A partnership there is the one that reviews, not who the finding goes on about.
+    earlier = actors(text, [m for m in mentions_in(mentions, previous, start) if m.type != "safeguarding-partnership"],
+                     names) if previous is not None else []
+    return earlier or list(carried or []) or list(default or []) or [ALL_AGENCIES]
 
 
 def lead(text: str, first: tuple[int, int] | None, mentions: list[Mention],
@@ -121,3 +165,11 @@ def lead(text: str, first: tuple[int, int] | None, mentions: list[Mention],
         return []
     found = actors(text, mentions_in(mentions, *first), names)
     return found if len(found) == 1 else []
+
+
+def sole(by_type: dict[str, str]) -> list[str]:
+    """The document's one agency besides the partnership that reviews it, when it
+    names just one (``by_type``: its agency of each type): the one whose practice
+    a finding that names nobody is about ("the home failed to record falls")."""
+    others = [n for t, n in by_type.items() if t != "safeguarding-partnership"]
+    return others if len(others) == 1 else []

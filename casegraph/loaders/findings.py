@@ -11,7 +11,7 @@ from operator import attrgetter
 from typing import Any
 
 from casegraph.loaders.agencies import Mention, mentions_in
-from casegraph.loaders.attribution import GENERAL, actors, implicated, lead
+from casegraph.loaders.attribution import ALL_AGENCIES, GENERAL, actors, implicated, lead, sole
 from casegraph.loaders.entities import NUMBER_WORDS, number
 from casegraph.loaders.roles import EVENT, FINDING, NOT_FINDINGS, OPINION, Roles
 from casegraph.loaders.structure import Layout, Sentence
@@ -57,7 +57,7 @@ _SHORTFALL = re.compile(
     r"only once|need for improvement|requires? improvement|wrong\w*|absence|inconsistent\w*|mis-?led|misjudg\w+|"
     r"absent|incomplete|disarray|confus\w+|inactivity|unorthodox|shortages?|excessive|high caseloads?|barriers?|"
     r"drift|neither|(?:very )?little|improvements? (?:is |are |was |were )?(?:needed|required)|needed better|"
-    r"issues with|reluctan\w+|assumptions?)\b"
+    r"issues with|reluctan\w+|assumptions?|too optimistic)\b"
 )
 # Words that say practice fell short whoever the sentence is about; the others
 # ("not", "declined", "limited") do so only in a sentence about agencies: "she
@@ -72,7 +72,7 @@ _STRONG = re.compile(
     r"mistakes?|errors?|flaw\w*|deficien\w*|overlook\w*|underestimat\w*|ignor\w+|too late|fragmented|"
     r"disjointed|ineffective|unacceptable|missed chances|gaps?|delay\w*|not (?:\w+ )?(?:shared|assessed|"
     r"recorded|recognised|considered|explored|challenged|followed|identified|seen|acted|referred|escalated|"
-    r"taken|carried out|completed|implemented|actioned|met|analysed|addressed|sought|made)|"
+    r"taken|carried out|completed|implemented|actioned|met|analysed|addressed|sought|made|reported)|too optimistic|"
     r"did not (?:take place|happen|occur)|there (?:was|were) (?:no|little|limited)|"
     r"no (?:[\w-]+ ){0,3}(?:assessments?|referrals?|plans?|strategy|meetings?|discussions?|lead professional|records?|"
     r"follow-?up|visits?|checks?|escalation|co-?ordination|oversight|supervision)|disarray|incomplete picture|"
@@ -85,9 +85,21 @@ _GOOD = re.compile(r"(?:good practice|positive\w*|appropriate(?:ly)?|timely|well
 # Statements that deny an effect are not failures ("no evidence this contributed").
 _DENIAL = re.compile(
     r"\bno evidence\b[^.]{0,80}\b(?:contribut\w*|impact|difference|bearing|causal|outcome|"
-    r"would have changed)|could not have been (?:predicted|prevented)",
+    r"would have changed)|could not have been (?:predicted|prevented)|impossible to (?:say|state|know|predict)",
     re.I,
 )
+# "While the death could not have been predicted, there were missed opportunities":
+# a denial conceded on the way to a shortfall denies nothing.
+_CONCEDED = re.compile(r"\b(?:while|whilst|although|though)\b[^.;]*$", re.I)
+_YET = re.compile(r"\bbut\b|\bhowever\b|,\s*there (?:was|were)\b", re.I)
+
+
+def _denies(text: str) -> bool:
+    """Whether ``text`` denies an effect (_DENIAL) other than on the way to a shortfall."""
+    m = _DENIAL.search(text)
+    return m is not None and not (_CONCEDED.search(text, 0, m.start()) or _YET.search(text, m.end()))
+
+
 _PRAISE = re.compile(r"\bgood practice\b|\bexamples? of (?:good|positive|effective)\b", re.I)
 _ANALYSIS = ("analysis", "findings", "conclusions")
 _RECOMMEND = re.compile(r"\brecommend\w*", re.I)
@@ -257,6 +269,37 @@ def _evidence(layout: Layout, s: Sentence) -> Evidence:
     return Evidence(s.start, s.end, s.block.number, layout.text[s.start:s.end])
 
 
+# A sentence opening with one of these goes on about whoever the one before it named.
+_PRONOUN = re.compile(r"(?:They|He|She|It|This|These)\b")
+
+
+# Where a sentence joins clauses of its own: "the ward did not ..., and the GP did not ...".
+_CLAUSE = re.compile(r";|,\s*(?:and|but|while|whereas|although)\s+|\s+but\s+")
+
+
+def _of_themed_clauses(text: str, s: Sentence, themes: list[str], mentions: list[Mention],
+                       names: dict[tuple[int, int], str]) -> list[str]:
+    """The actors of the clauses of sentence ``s`` that state one of its ``themes``,
+    when some clause names actors but states none: "hospital staff did not see the
+    fracture, and social workers did not record the bruise" is not the hospital's
+    record-keeping. Empty when that does not apply."""
+    cuts = [s.start, *(m.end() for m in _CLAUSE.finditer(text, s.start, s.end)), s.end]
+    if len(cuts) < 3:
+        return []
+    vocabulary = load_vocabulary()["themes"]
+    kept: list[str] = []
+    idle = False
+    for a, b in pairwise(cuts):
+        who = actors(text, mentions_in(mentions, a, b), names)
+        if not who:
+            continue
+        if set(match_concepts(text[a:b], vocabulary)) & set(themes):
+            kept += [n for n in who if n not in kept]
+        else:
+            idle = True
+    return kept if idle else []
+
+
 def findings(layout: Layout, sentences: Sentences, mentions: list[Mention],
              names: dict[tuple[int, int], str], role_of: Roles,
              by_type: dict[str, str]) -> list[Finding]:
@@ -264,7 +307,8 @@ def findings(layout: Layout, sentences: Sentences, mentions: list[Mention],
     on a theme, with the agencies they implicate (see attribution)."""
     # Themes first: most sentences name none, and their role is never needed.
     keep = [i for i, (text, low) in enumerate(zip(sentences.texts, sentences.folded, strict=True))
-            if not (("no evidence" in low or "could not have been" in low) and _DENIAL.search(text))]
+            if not (("no evidence" in low or "could not have been" in low or "impossible to" in low)
+                    and _denies(text))]
     themed = [(i, ids) for i, ids in zip(keep, sentences.match(keep, load_vocabulary()["themes"]), strict=True)
               if (ids or "good practice" in sentences.folded[i] or "example" in sentences.folded[i])
               and role_of.get(sentences.items[i].start) == FINDING and not _contents_line(sentences.texts[i])]
@@ -272,10 +316,14 @@ def findings(layout: Layout, sentences: Sentences, mentions: list[Mention],
     sentences.match([i for i, _ in themed], load_vocabulary()["risk_factors"])
     out = []
     framing: list[str] | None = None
+    only = sole(by_type)
+    carried: dict[int, list[str]] = {}
     # Where the sentence before each one starts, when both are in one paragraph
     # (a block, or one line of it: news puts a paragraph on a line).
     previous = {s.start: p.start for p, s in pairwise(layout.sentences)
                 if p.block is s.block and "\n" not in layout.text[p.end:s.start]
+                # a finding opening with a pronoun continues the one before it across a paragraph break
+                or _PRONOUN.match(layout.text, s.start)
                 # a list item continues the sentence that introduces the list
                 or layout.text[p.start:p.end].rstrip().endswith(":") and _LIST_ITEM.match(
                     layout.text, layout.text.rfind("\n", 0, s.start) + 1, s.start + 1)}
@@ -300,7 +348,14 @@ def findings(layout: Layout, sentences: Sentences, mentions: list[Mention],
             # An article's first finding, if it opens the text, frames the rest.
             opening = s.start < 600 and not any(x.block.section for x in sentences.items[:3])
             framing = lead(layout.text, (s.start, s.end) if opening else None, mentions, names)
-        agencies = implicated(layout.text, s.start, s.end, mentions, names, previous.get(s.start), framing, by_type)
+        before = previous.get(s.start)
+        agencies = implicated(layout.text, s.start, s.end, mentions, names, before,
+                              framing or only, by_type, carried.get(before))
+        if len(agencies) > 1 and ALL_AGENCIES not in agencies:
+            agencies = _of_themed_clauses(layout.text, s, ids, mentions, names) or agencies
+        # What a finding after it that names nobody goes on about.
+        if agencies != [ALL_AGENCIES]:
+            carried[s.start] = agencies
         # The quote is the text itself: one string, pickled once on its way to the writer.
         out.append(Finding(text=text, polarity=polarity, themes=ids, agencies=agencies,
                            evidence=[Evidence(s.start, s.end, s.block.number, text)]))
