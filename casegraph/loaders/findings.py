@@ -186,8 +186,9 @@ class Sentences:
         """match_many of the texts of the sentences numbered ``keep``."""
         known = self._known.setdefault(id(concepts), {})
         todo = [i for i in keep if i not in known]
-        lows = None if self.lows is None else [self.lows[i] for i in todo]
-        known.update(zip(todo, _match_prepared([self.plains[i] for i in todo], lows, concepts), strict=True))
+        if todo:
+            lows = None if self.lows is None else [self.lows[i] for i in todo]
+            known.update(zip(todo, _match_prepared([self.plains[i] for i in todo], lows, concepts), strict=True))
         return [known[i] for i in keep]
 
 
@@ -229,6 +230,8 @@ def _match(plain: str, concepts: dict[str, Concept],
                 # A pattern whose required words are absent from the lowered text is not run.
                 within[names] = [m.span() for x in names if low is None or may_occur(x, plain, low)
                                  for m in x.finditer(plain)]
+            if not within[names]:
+                continue
             spans = [s for s in hits[cid] if not any(a <= s[0] and s[1] <= b for a, b in within[names])]
             if spans:
                 hits[cid] = spans
