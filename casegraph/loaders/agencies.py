@@ -113,6 +113,8 @@ def _last_word(before: str) -> tuple[str, int] | None:
     if not before or before[-1].isspace():  # a line break, say: no word ends it
         return None
     token = before.rsplit(None, 1)[-1]
+    if token.islower():  # "the", "of": most words before a match
+        return None
     m = _WORD_END.search(token)
     return None if m is None else (m.group(0), len(before) - len(token) + m.start())
 
@@ -180,7 +182,7 @@ def find_mentions(layout: Layout) -> list[Mention]:
             continue
         kept.append((start, end, tid))
     return _apply_acronyms(text, [Mention(start, end, tid, text[start:end]) for start, end, tid in kept
-                                  if not _not_a_body(text, start, end)])
+                                  if not _not_a_body(text, start, end, folded)])
 
 
 # Words around a name that make it something other than a body involved with the
@@ -199,8 +201,16 @@ _NATIONAL = re.compile(r"(?:the )?(?:national )?(?:child safeguarding practice r
 _SECTOR = re.compile(r"\bhealth (?:and|or|&) $", re.I)
 
 
-def _not_a_body(text: str, start: int, end: int) -> bool:
-    return bool(_NOT_BODY_AFTER.match(text, end) or _NOT_BODY_BEFORE.search(text, max(0, start - 30), start)
+# Words one of which every _NOT_BODY_BEFORE match holds, looked for before it is run.
+_NOT_BODY_WORDS = ("credit", "copyright", "caption", "photo", "picture", "director")
+
+
+def _not_a_body(text: str, start: int, end: int, folded: str) -> bool:
+    """``folded``: ``fold(text)``, for the cheap look for _NOT_BODY_WORDS."""
+    before = max(0, start - 30)
+    return bool(_NOT_BODY_AFTER.match(text, end)
+                or any(folded.find(w, before, start) != -1 for w in _NOT_BODY_WORDS)
+                and _NOT_BODY_BEFORE.search(text, before, start)
                 or _NATIONAL.fullmatch(text, start, end)
                 or (text[start:end].lower() in ("social care", "social services")
                     and _SECTOR.search(text, max(0, start - 12), start)))

@@ -216,7 +216,7 @@ def _match(plain: str, concepts: dict[str, Concept],
         for cid, indexes in selected:
             fast = concepts[cid].fast
             # Most runs find nothing: one search says so, then there is nothing to add.
-            spans = [span for i in indexes if fast[i].search(low) for span in scan(fast[i], low)]
+            spans = [span for i in indexes if (m := fast[i].search(low)) for span in scan(fast[i], low, first=m)]
             if spans:
                 _add(hits, cid, concepts[cid], plain, spans)
     if not hits:

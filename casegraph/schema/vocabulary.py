@@ -142,25 +142,28 @@ def matches_at(pattern: re.Pattern[str], text: str, starts: Iterable[int]) -> It
             pos = m.end() if m.end() > s else s + 1
 
 
-def scan(pattern: re.Pattern[str], low: str, near: list[int] | None = None
-         ) -> list[tuple[int, int]]:
+def scan(pattern: re.Pattern[str], low: str, near: list[int] | None = None,
+         first: re.Match[str] | None = None) -> list[tuple[int, int]]:
     """Spans where a ``fast`` pattern matches lowered text, each starting on a word
     boundary as the full pattern requires (not after a letter, digit, _ or -).
     ``near``: where the pattern's required words start in ``low`` (see Gate.places),
     so that a pattern the engine cannot skip ahead for is tried only
-    at the few starts from which a match can reach one of them."""
+    at the few starts from which a match can reach one of them. ``first``: the
+    pattern's first search of ``low``, already made."""
     reach = None if near is None else _reach(pattern)
     if reach is not None:
         return _scan_near(pattern, low, near, reach)
     out = []
     pos = 0
-    while (m := pattern.search(low, pos)) is not None:
+    m = first if first is not None else pattern.search(low)
+    while m is not None:
         s = m.start()
         if s > 0 and (low[s - 1].isalnum() or low[s - 1] in "_-"):
             pos = s + 1  # inside a word: look again just after
-            continue
-        out.append((s, m.end()))
-        pos = m.end() if m.end() > s else s + 1
+        else:
+            out.append((s, m.end()))
+            pos = m.end() if m.end() > s else s + 1
+        m = pattern.search(low, pos)
     return out
 
 
