@@ -13,7 +13,7 @@ from typing import Any
 from casegraph.loaders.agencies import Mention, mentions_in
 from casegraph.loaders.attribution import ALL_AGENCIES, GENERAL, actors, implicated, lead, sole
 from casegraph.loaders.entities import NUMBER_WORDS, number
-from casegraph.loaders.roles import EVENT, FINDING, NOT_FINDINGS, OPINION, Roles
+from casegraph.loaders.roles import EVENT, EVENT_SECTIONS, FINDING, NOT_FINDINGS, OPINION, Roles
 from casegraph.loaders.structure import Layout, Sentence
 from casegraph.schema.record import Evidence, Finding, Recommendation, RiskFactorMention
 from casegraph.schema.vocabulary import (
@@ -311,7 +311,7 @@ def findings(layout: Layout, sentences: Sentences, mentions: list[Mention],
     # Themes first: most sentences name none, and their role is never needed.
     keep = [i for i, (text, low) in enumerate(zip(sentences.texts, sentences.folded, strict=True))
             if not (("no evidence" in low or "could not have been" in low or "impossible to" in low)
-                    and _denies(text))]
+                    and _denies(text)) and not _event(sentences, i, role_of)]
     themed = [(i, ids) for i, ids in zip(keep, sentences.match(keep, load_vocabulary()["themes"]), strict=True)
               if (ids or "good practice" in sentences.folded[i] or "example" in sentences.folded[i])
               and role_of.get(sentences.items[i].start) == FINDING and not _contents_line(sentences.texts[i])]
@@ -391,11 +391,18 @@ def _contents_line(text: str) -> bool:
     return ("...." in text or "……" in text or "Page " in text) and _CONTENTS_LINE.search(text) is not None
 
 
+def _event(sentences: Sentences, i: int, role_of: Roles) -> bool:
+    """Whether sentence ``i`` is a chronology's event: its themes count for nothing,
+    so they are not looked for (a report's chronology is much of its text)."""
+    return sentences.items[i].block.section in EVENT_SECTIONS and role_of.get(sentences.items[i].start) == EVENT
+
+
 def stated_themes(sentences: Sentences, role_of: Roles) -> set[str]:
     """Every theme a sentence of the text names, whatever its role, except events, lines
     of a contents list and the sections that describe the review rather than practice:
     what the text states."""
-    keep = [i for i, s in enumerate(sentences.items) if s.block.section not in NOT_FINDINGS]
+    keep = [i for i, s in enumerate(sentences.items) if s.block.section not in NOT_FINDINGS
+            and not _event(sentences, i, role_of)]
     return {t for i, ids in zip(keep, sentences.match(keep, load_vocabulary()["themes"]), strict=True)
             if ids and role_of.get(sentences.items[i].start) != EVENT
             and not _contents_line(sentences.texts[i]) for t in ids}

@@ -9,7 +9,8 @@ import re
 
 from casegraph.loaders.structure import Layout, Sentence
 
-__all__ = ["Roles", "NOT_FINDINGS", "FINDING", "OPINION", "EVENT", "CONTEXT", "RECOMMENDATION", "LEARNING"]
+__all__ = ["Roles", "NOT_FINDINGS", "EVENT_SECTIONS", "FINDING", "OPINION", "EVENT", "CONTEXT", "RECOMMENDATION",
+           "LEARNING"]
 
 FINDING, OPINION, EVENT, CONTEXT, RECOMMENDATION, LEARNING = (
     "finding", "opinion", "event", "context", "recommendation", "learning")
@@ -17,7 +18,7 @@ FINDING, OPINION, EVENT, CONTEXT, RECOMMENDATION, LEARNING = (
 # Report sections whose sentences state what the review found.
 _FOUND_IN = ("analysis", "findings", "conclusions")
 # Sections that never do: their sentences are events or context.
-_EVENTS = ("chronology",)
+EVENT_SECTIONS = ("chronology",)
 NOT_FINDINGS = ("contents", "appendices", "methodology", "terms-of-reference", "family")
 
 # Who speaks, when it is not the review: politicians, campaigners, spokespeople,
@@ -111,7 +112,7 @@ def _role(s: Sentence, chunk: str, previous: str, structured: bool) -> str:
     # "recommend" in an analysis tells what was decided at the time, not what the review asks.
     if section == "recommendations" or (section not in _FOUND_IN and "recommend" in low):
         return RECOMMENDATION
-    if section in _EVENTS:
+    if section in EVENT_SECTIONS:
         # A chronology states events; a sentence in it that judges them is a finding.
         return FINDING if _JUDGES.search(low) else EVENT
     if section in NOT_FINDINGS or (structured and section not in _FOUND_IN):
