@@ -77,8 +77,8 @@ def read_corpus(gold_path: Path, docs_dir: Path) -> list[Doc]:
     ``docs_dir`` and extracted by this casegraph."""
     import yaml
 
+    from casegraph.loaders.concepts import Sentences
     from casegraph.loaders.extract import extract
-    from casegraph.loaders.findings import Sentences
     from casegraph.loaders.readers import read_document
     from casegraph.loaders.structure import layout
 

@@ -292,7 +292,7 @@ def test_bulleted_and_worded_recommendations():
 def test_gated_matching_equals_running_every_pattern():
     import re
 
-    from casegraph.loaders.findings import _match, _unquote, match_many
+    from casegraph.loaders.concepts import _match, match_many, unquote
     from casegraph.schema.vocabulary import load_vocabulary
 
     texts = ["The ‘toxic trio’ of domestic abuse, parental mental ill-health and substance misuse.",
@@ -300,7 +300,7 @@ def test_gated_matching_equals_running_every_pattern():
              "Rent arrears and   cannabis use were known to social care.", "", "No theme here."]
     for scheme in ("themes", "risk_factors"):
         concepts = load_vocabulary()[scheme]
-        every = [_match(re.sub(r"\s+", " ", _unquote(t)), concepts, None) for t in texts]
+        every = [_match(re.sub(r"\s+", " ", unquote(t)), concepts, None) for t in texts]
         assert match_many(texts, concepts) == every
 
 
@@ -311,7 +311,7 @@ def test_gate_on_every_required_word_set_equals_running_every_pattern():
     import random
     import re
 
-    from casegraph.loaders.findings import _match, _unquote, match_many
+    from casegraph.loaders.concepts import _match, match_many, unquote
     from casegraph.loaders.readers import read_document
     from casegraph.schema.vocabulary import load_vocabulary
 
@@ -325,7 +325,7 @@ def test_gate_on_every_required_word_set_equals_running_every_pattern():
                 texts.append(" ".join(w for w in words if rng.random() > 0.15))
     for scheme in ("themes", "risk_factors"):
         concepts = load_vocabulary()[scheme]
-        every = [_match(re.sub(r"\s+", " ", _unquote(t)), concepts, None) for t in texts]
+        every = [_match(re.sub(r"\s+", " ", unquote(t)), concepts, None) for t in texts]
         assert sum(map(bool, every)) > 100
         assert match_many(texts, concepts) == every
 
@@ -410,7 +410,7 @@ def test_folded_word_search_equals_caseless_search():
 def test_fast_theme_and_risk_matching_equals_every_full_pattern():
     import re
 
-    from casegraph.loaders.findings import _match, _prepare, _squeeze, _unquote, match_many
+    from casegraph.loaders.concepts import _match, _prepare, match_many, squeeze, unquote
     from casegraph.schema.vocabulary import load_vocabulary
 
     pieces = ["domestic abuse", "Domestic Violence", "mental ill-health", "neglect", "NEGLECTED ", "drug",
@@ -419,12 +419,12 @@ def test_fast_theme_and_risk_matching_equals_every_full_pattern():
               "assessment", "supervision", "İ", "ſ", "é", ".", ",", "bruis", "ing", "injur", "ies"]
     texts = _random_texts(pieces, 1500, 4)
     # Prepared together, each text is unquoted and squeezed as it would be alone.
-    assert _prepare(texts)[0] == [re.sub(r"\s+", " ", _unquote(t)) for t in texts]
+    assert _prepare(texts)[0] == [re.sub(r"\s+", " ", unquote(t)) for t in texts]
     for scheme in ("themes", "risk_factors"):
         concepts = load_vocabulary()[scheme]
-        every = [_match(re.sub(r"\s+", " ", _unquote(t)), concepts, None) for t in texts]
+        every = [_match(re.sub(r"\s+", " ", unquote(t)), concepts, None) for t in texts]
         assert match_many(texts, concepts) == every
-        assert [_squeeze(_unquote(t)) for t in texts] == [re.sub(r"\s+", " ", _unquote(t)) for t in texts]
+        assert [squeeze(unquote(t)) for t in texts] == [re.sub(r"\s+", " ", unquote(t)) for t in texts]
 
 
 def test_word_search_finds_every_word_at_every_place():
@@ -767,7 +767,7 @@ def test_a_teenagers_own_risks_are_not_a_parents():
     ("Actions agreed at the core group were not completed.", "plan-not-followed"),
 ])
 def test_theme_wording_families(sentence, theme):
-    from casegraph.loaders.findings import match_concepts
+    from casegraph.loaders.concepts import match_concepts
     from casegraph.schema.vocabulary import load_vocabulary
 
     assert theme in match_concepts(sentence, load_vocabulary()["themes"])
@@ -842,7 +842,7 @@ def test_scope_leaves_reviews_of_unknown_kind_alone():
 
 
 def test_theme_words_inside_a_name_sign_no_theme():
-    from casegraph.loaders.findings import match_concepts
+    from casegraph.loaders.concepts import match_concepts
     from casegraph.schema.vocabulary import load_vocabulary
 
     themes = load_vocabulary()["themes"]

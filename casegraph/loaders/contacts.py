@@ -8,8 +8,8 @@ from functools import cache
 from typing import Any
 
 from casegraph.loaders.agencies import Mention, mentions_in
+from casegraph.loaders.concepts import squeeze
 from casegraph.loaders.entities import _DATE, _NUM, MONTHS, number
-from casegraph.loaders.findings import _squeeze
 from casegraph.loaders.structure import Layout
 from casegraph.schema.record import Contact, Evidence
 from casegraph.schema.vocabulary import fold_span, word_search, word_start
@@ -106,7 +106,7 @@ def contacts(layout: Layout, mentions: list[Mention], names: dict[tuple[int, int
         anchor = date or anchor
         role = next((m for s in at[-1] if (m := _ROLE.match(low, s))), None)
         first = _FIRST_SENTENCE.match(chunk)
-        summary = _squeeze(first.group(0) if first else chunk)[:300]
+        summary = squeeze(first.group(0) if first else chunk)[:300]
         out.append(Contact(
             when=when,
             agency=agency,

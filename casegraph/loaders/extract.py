@@ -12,8 +12,10 @@ from casegraph.loaders import agencies as ag
 from casegraph.loaders import entities as en
 from casegraph.loaders import findings as fi
 from casegraph.loaders import places
+from casegraph.loaders.concepts import Sentences, concept_gate
 from casegraph.loaders.contacts import contacts
 from casegraph.loaders.people import named_people
+from casegraph.loaders.recommendations import recommendations, stated_count
 from casegraph.loaders.resolve import agency_id, locality_of_partnership
 from casegraph.loaders.reviews import about_an_adult
 from casegraph.loaders.roles import Roles
@@ -38,7 +40,7 @@ def prepare() -> None:
     instead of each building its own."""
     vocabulary = load_vocabulary()
     for scheme in ("themes", "risk_factors"):
-        fi.concept_gate(vocabulary[scheme])
+        concept_gate(vocabulary[scheme])
     gate(vocabulary["agency_types"], fast=True)
 
 
@@ -77,17 +79,17 @@ def extract(doc: Document) -> ReviewRecord:
                  outcome=_outcome(text), age_evidence=age_ev)
     family = en.family(lay, pseudonym) or family
 
-    sentences = fi.Sentences(lay)
+    sentences = Sentences(lay)
     role_of = Roles(lay)
     by_type: dict[str, str] = {}
     for g in groups:
         by_type.setdefault(g.type, g.name)
     found = fi.findings(lay, sentences, mentions, names, role_of, by_type)
-    recs = fi.recommendations(lay, mentions, names, role_of)
+    recs = recommendations(lay, mentions, names, role_of)
     # A sentence that reports recommendations is not also a finding.
     rec_spans = fi.Spans([(e.start, e.end) for r in recs for e in r.evidence])
     found = [f for f in found if not rec_spans.touch(f.evidence[0].start, f.evidence[0].end)]
-    count, count_ev = fi.stated_count(lay)
+    count, count_ev = stated_count(lay)
     # What the text states (its findings and the opinions it reports among it) and
     # what it recommends.
     themes = sorted(fi.stated_themes(sentences, role_of) | {t for r in recs for t in r.themes})

@@ -1,0 +1,239 @@
+"""What a review recommends: numbered recommendations of a report with their
+addressees, the items news reports, and a count of them the text states."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from casegraph.loaders.agencies import Mention, mentions_in
+from casegraph.loaders.concepts import match_many
+from casegraph.loaders.entities import NUMBER_WORDS, number
+from casegraph.loaders.roles import OPINION, Roles
+from casegraph.loaders.structure import Layout, Sentence
+from casegraph.schema.record import Evidence, Recommendation
+from casegraph.schema.vocabulary import fold_span, load_vocabulary
+
+__all__ = ["recommendations", "stated_count", "RECOMMEND", "LIST_ITEM"]
+
+RECOMMEND = re.compile(r"\brecommend\w*", re.I)
+
+
+def _names(ms: Iterable[Mention], names: dict[tuple[int, int], str]) -> list[str]:
+    out: list[str] = []
+    for m in ms:
+        n = names.get((m.start, m.end))
+        if n and n not in out:
+            out.append(n)
+    return out
+
+
+_REC_HEAD = re.compile(r"\s*(?:\d{1,2}\.\d{1,2}\s+)?Recommendation\s+(\d{1,2}[a-z]?|"
+                       + "|".join(list(NUMBER_WORDS)[1:13]) + r")\b[:.\s-]*", re.I)
+_SUB_ITEM = re.compile(r"\s*\(?([a-h])[).]\s+", re.I)
+LIST_ITEM = re.compile(r"\s*(?:(\d{1,2})[.)]|[-•*▪·●◦○■])\s+")
+_ALL = re.compile(r"^all (?:agencies|partners|partner agencies|organisations)\b", re.I)
+
+
+def _rec_number(token: str) -> str:
+    """'2a' stays, 'Three' becomes '3'."""
+    n = number(token)
+    return str(n) if n is not None and not token[0].isdigit() else token.lower()
+
+
+def _is_addressee(text: str) -> bool:
+    """A short line naming who a recommendation is for, not a sentence."""
+    return len(text) < 400 and not re.search(r"\b(?:should|must|will|to ensure|is recommended)\b",
+                                              text, re.I) and "." not in text.rstrip(".")[:-1][:200]
+
+
+def recommendations(layout: Layout, mentions: list[Mention], names: dict[tuple[int, int], str],
+                    role_of: Roles | None = None) -> list[Recommendation]:
+    """Numbered recommendations of a report, with sub-items and addressees; in news,
+    the sentences and bullet lists that report them."""
+    blocks = [b for b in layout.blocks if b.section == "recommendations"]
+    recs = _numbered(layout, blocks, mentions, names) if blocks else []
+    if not recs:
+        recs = _reported(layout, mentions, names, role_of or Roles(layout))
+    for r, ids in zip(recs, match_many([r.text for r in recs], load_vocabulary()["themes"]), strict=True):
+        r.themes = ids
+    return recs
+
+
+def _numbered(layout: Layout, blocks: list[Any], mentions: list[Mention],
+              names: dict[tuple[int, int], str]) -> list[Recommendation]:
+    """Walk a recommendations section: "Recommendation N" heads with "a)" sub-items
+    and addressee lines, or a plain numbered or bulleted list."""
+    text = layout.text
+    recs: list[Recommendation] = []
+    current: str | None = None
+    sub: str | None = None
+    addressees: list[str] = []
+    for b in blocks:
+        start = b.start
+        head = _REC_HEAD.match(text, start, b.end)
+        if head:
+            current, sub, addressees = _rec_number(head.group(1)), None, []
+            start = head.end()
+        elif current is None:
+            item = LIST_ITEM.match(text, start, b.end)
+            if item or _bulleted_at(text, start):
+                number = item.group(1) if item and item.group(1) else str(len(recs) + 1)
+                recs.append(_rec(layout, number, item.end() if item else start, b.end,
+                                 mentions, names, []))
+            continue
+        item = _SUB_ITEM.match(text, start, b.end)
+        if item:
+            sub, addressees = item.group(1).lower(), []
+            start = item.end()
+        while start < b.end and text[start].isspace():
+            start += 1
+        if start >= b.end:
+            continue
+        line_end = text.find("\n", start, b.end)
+        if line_end != -1 and line_end - start < 150 and _is_addressee(text[start:line_end]):
+            # "Harwick Children's Social Care\nHCSC should revise ...": who, then what.
+            addressees = _addressees(text[start:line_end], mentions, names, start)
+            start = line_end + 1
+        elif _is_addressee(text[start:b.end]):
+            addressees = _addressees(text[start:b.end], mentions, names, start)
+            continue
+        number = current + (sub or "")
+        if recs and recs[-1].number == number:
+            continue  # a further paragraph of the same recommendation
+        recs.append(_rec(layout, number, start, b.end, mentions, names, addressees))
+    return recs
+
+
+def _bulleted_at(text: str, pos: int) -> bool:
+    line = text[text.rfind("\n", 0, pos) + 1 : pos]
+    return bool(re.fullmatch(r"\s*[-•*▪·]\s*", line))
+
+
+def _addressees(body: str, mentions, names, offset: int) -> list[str]:
+    if _ALL.match(body.strip()):
+        return ["all-agencies"]
+    found = _names(mentions_in(mentions, offset, offset + len(body)), names)
+    return found
+
+
+def _rec(layout, num, start, end, mentions, names, addressees) -> Recommendation:
+    text = layout.text
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    body = text[start:end]
+    to = addressees or _names(mentions_in(mentions, start, end), names)[:3]
+    block = layout.block_at(start)
+    para = block.number if block else None
+    return Recommendation(number=num, text=body, addressed_to=to,
+                          evidence=[Evidence(start, end, para, body)])
+
+
+_COUNT = re.compile(
+    r"\b(?:makes?|made|making|gave|gives?|issued|issues|contains?|sets? out|total of|with|"
+    r"includes?|identifie[sd]|outlines?|lists?|leads? to|led to|resulted in|produced)\s+"
+    r"(?:a total of\s+|the following\s+)?"
+    rf"(?P<n>\d{{1,2}}|{'|'.join(NUMBER_WORDS)})"
+    r" (?:key |main |further |separate |new )?recommendations\b"
+    rf"|\b(?P<n2>\d{{1,2}}|{'|'.join(NUMBER_WORDS)}) (?:key |main |further |new )?"
+    r"recommendations (?:have been|had been|were|are|was|been) (?:made|set out|agreed)"
+    rf"|\b(?:its|their|the|review['’]s|report['’]s|series of|all|of)\s+(?P<n3>\d{{1,2}}|{'|'.join(NUMBER_WORDS)})"
+    r" (?:key |main |further |new )?recommendations\b"
+    rf"|\brecommend(?:s|ed)\s+(?P<n4>\d{{1,2}}|{'|'.join(NUMBER_WORDS)}) (?:key |main |further |new )?"
+    r"(?:steps|changes|actions|improvements|measures)\b",
+    re.I,
+)
+
+
+def stated_count(layout: Layout) -> tuple[int | None, Evidence | None]:
+    """A number of recommendations the text states ("makes seven recommendations")."""
+    folded = fold_span(layout.text)
+    for s in layout.sentences:
+        # Every match holds the word, which str's ``in`` looks for far faster than the
+        # regex (on folded text: see vocabulary.fold).
+        if "recommendations" not in folded(s.start, s.end):
+            continue
+        chunk = layout.text[s.start:s.end]
+        m = _COUNT.search(chunk)
+        if m and s.block.section not in ("contents", "appendices"):
+            n = number(m.group("n") or m.group("n2") or m.group("n3") or m.group("n4"))
+            if n:
+                return n, Evidence(s.start + m.start(), s.start + m.end(), s.block.number, m.group(0))
+    return None, None
+
+
+# "The recommendations include ...", "It also recommended better training": what
+# follows is the list. A relative clause ("made to the Partnership, which includes
+# the council") or a passive of making ("recommendations are made to improve
+# practice") introduces none.
+_INCLUDE = re.compile(r"\brecommend\w*\b[^.]{0,80}?(?<!which )(?<!who )(?<!that )\b(?:include|including|includes|"
+                      r"covering|cover|covers|relating to|focusing on|focused on|call for|calls for|called for|are:|"
+                      r"were:)\s*:?\s*"
+                      r"|\brecommend(?:s|ed|ing)? (?:that )?(?=a |an |the |better |more |further |improved |new )"
+                      r"|\b(?:was|were|is|are) (?:also )?recommended to\s+"
+                      r"|^(?:These|They|This|Those|Others?)\s+(?:recommendations\s+)?(?:include|includes|"
+                      r"cover|covers)\b:?\s*", re.I)
+
+
+def _reported(layout, mentions, names, role_of: Roles) -> list[Recommendation]:
+    """News: bullet items after 'recommendations:' and sentences reporting them
+    (not someone's words about recommendations: those whose role is an opinion)."""
+    text = layout.text
+    recs: list[Recommendation] = []
+    sentences = [s for s in layout.sentences
+                 if "ecommend" not in text[s.start:s.end] or role_of.get(s.start) != OPINION]
+    for i, s in enumerate(sentences):
+        if not re.search(r"recommend\w*\b[^.]*:\s*$", text[s.start:s.end], re.I):
+            continue
+        block = None
+        for t in sentences[i + 1:]:
+            if _bulleted(text, t):
+                recs.append(_rec(layout, str(len(recs) + 1), t.start, t.end, mentions, names, []))
+                block = t.block
+            elif t.block != block:
+                break
+        if recs:
+            return recs
+    previous = ""
+    for s in sentences:
+        chunk = text[s.start:s.end]
+        m = _INCLUDE.search(chunk)
+        about = RECOMMEND.search(chunk) or (m and RECOMMEND.search(previous))
+        previous = chunk
+        if not m or not about:
+            continue
+        start = s.start + m.end()
+        for a, b in _split_list(text, start, s.end):
+            recs.append(_rec(layout, None, a, b, mentions, names, []))
+    # "seven recommendations to the Partnership": the body every reported one is for.
+    to = next((n for t in sentences for m in [_MADE_TO.search(text, t.start, t.end)] if m
+               for n in _names(mentions_in(mentions, m.end(), m.end() + 3), names)), None)
+    for r in recs:
+        if to and not r.addressed_to:
+            r.addressed_to = [to]
+    return recs
+
+
+_MADE_TO = re.compile(r"\brecommendations?\b[^.]{0,40}?\bto (?:the )?", re.I)
+
+
+def _bulleted(text: str, s: Sentence) -> bool:
+    line = text[text.rfind("\n", 0, s.start) + 1 : s.start]
+    return bool(re.fullmatch(r"\s*(?:[-•*▪·]|\d{1,2}[.)])\s*", line))
+
+
+
+def _split_list(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """'a review of X, support for Y and better Z.' -> three spans."""
+    body = text[start:end]
+    parts = []
+    pos = 0
+    for m in re.finditer(r",\s+(?:and\s+)?(?:to\s+)?|\s+and\s+(?=(?:to |that |the |a |an |better |"
+                         r"consider |review |support |ensure |make ))", body):
+        parts.append((pos, m.start()))
+        pos = m.end()
+    parts.append((pos, len(body.rstrip(". "))))
+    return [(start + a, start + b) for a, b in parts if b - a > 8]
