@@ -14,8 +14,9 @@ from operator import attrgetter
 
 from casegraph.loaders.resolve import agency_id
 from casegraph.loaders.structure import Layout
+from casegraph.schema.gates import gate, scan
 from casegraph.schema.record import AgencyMention, Evidence
-from casegraph.schema.vocabulary import fold, gate, load_vocabulary, lower, scan
+from casegraph.schema.vocabulary import fold, load_vocabulary, lower
 
 __all__ = ["Mention", "find_mentions", "for_review", "group_agencies", "mentions_in"]
 

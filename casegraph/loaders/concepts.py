@@ -1,5 +1,5 @@
 """Which vocabulary concepts (themes, risk factors) a text states: each pattern run
-only on the sentences whose words let it match (see vocabulary.Gate), on text with
+only on the sentences whose words let it match (see gates.Gate), on text with
 quotation marks dropped and white space squeezed; a narrower concept matching the
 same words replaces its broader one."""
 
@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 
 from casegraph.loaders.structure import Layout
-from casegraph.schema.vocabulary import Concept, Gate, fold_span, foldable, gate, load_vocabulary, may_occur, scan
+from casegraph.schema.gates import Gate, gate, may_occur, scan
+from casegraph.schema.vocabulary import Concept, fold_span, foldable, load_vocabulary
 
 __all__ = ["concept_gate", "match_concepts", "match_many", "Sentences", "unquote", "squeeze"]
 
@@ -59,7 +60,7 @@ def _prepare(texts: list[str]) -> tuple[list[str], list[str] | None]:
 
 def _match_prepared(plains: list[str], lows: list[str] | None, concepts: dict[str, Concept]) -> list[list[str]]:
     """match_concepts of prepared texts: skip each pattern whose required words are
-    absent (see vocabulary.Gate), the same result from a fraction of the regex scans."""
+    absent (see gates.Gate), the same result from a fraction of the regex scans."""
     if lows is None:
         return [_match(p, concepts, None) for p in plains]
     passing = concept_gate(concepts).passing(lows)

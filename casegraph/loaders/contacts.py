@@ -11,8 +11,9 @@ from casegraph.loaders.agencies import Mention, mentions_in
 from casegraph.loaders.concepts import squeeze
 from casegraph.loaders.entities import _DATE, _NUM, MONTHS, number
 from casegraph.loaders.structure import Layout
+from casegraph.schema.gates import word_search
 from casegraph.schema.record import Contact, Evidence
-from casegraph.schema.vocabulary import fold_span, word_search, word_start
+from casegraph.schema.vocabulary import fold_span, word_start
 
 __all__ = ["contacts"]
 

@@ -20,6 +20,7 @@ from casegraph.loaders.resolve import agency_id, locality_of_partnership
 from casegraph.loaders.reviews import about_an_adult
 from casegraph.loaders.roles import Roles
 from casegraph.loaders.structure import layout
+from casegraph.schema.gates import gate
 from casegraph.schema.record import (
     AgencyMention,
     Document,
@@ -29,7 +30,7 @@ from casegraph.schema.record import (
     ReviewRecord,
     RiskFactorMention,
 )
-from casegraph.schema.vocabulary import after_words, fold, gate, load_vocabulary
+from casegraph.schema.vocabulary import after_words, fold, load_vocabulary
 
 __all__ = ["extract", "prepare"]
 

@@ -15,8 +15,9 @@ from casegraph.loaders.concepts import Sentences, match_concepts, unquote
 from casegraph.loaders.recommendations import LIST_ITEM, RECOMMEND
 from casegraph.loaders.roles import EVENT, EVENT_SECTIONS, FINDING, NOT_FINDINGS, Roles
 from casegraph.loaders.structure import Layout, Sentence
+from casegraph.schema.gates import scan
 from casegraph.schema.record import Evidence, Finding, Recommendation, RiskFactorMention
-from casegraph.schema.vocabulary import after_words, fold, load_vocabulary, scan
+from casegraph.schema.vocabulary import after_words, fold, load_vocabulary
 
 __all__ = ["findings", "risk_factors", "stated_themes", "Spans"]
 

@@ -1,0 +1,424 @@
+"""Where a vocabulary's patterns can match, worked out from the patterns
+themselves: the words each requires (from the parsed regex), a gate that tells
+which patterns a text lets through by one automaton search for those words, and
+scans that try a pattern only where a match can start."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from functools import cache
+from itertools import accumulate
+
+from casegraph.schema.vocabulary import Concept
+
+__all__ = ["Gate", "gate", "may_occur", "scan", "word_search"]
+
+def scan(pattern: re.Pattern[str], low: str, near: list[int] | None = None,
+         first: re.Match[str] | None = None) -> list[tuple[int, int]]:
+    """Spans where a ``fast`` pattern matches lowered text, each starting on a word
+    boundary as the full pattern requires (not after a letter, digit, _ or -).
+    ``near``: where the pattern's required words start in ``low`` (see Gate.places),
+    so that a pattern the engine cannot skip ahead for is tried only
+    at the few starts from which a match can reach one of them. ``first``: the
+    pattern's first search of ``low``, already made."""
+    reach = None if near is None else _reach(pattern)
+    if reach is not None:
+        return _scan_near(pattern, low, near, reach)
+    out = []
+    pos = 0
+    m = first if first is not None else pattern.search(low)
+    while m is not None:
+        s = m.start()
+        if s > 0 and (low[s - 1].isalnum() or low[s - 1] in "_-"):
+            pos = s + 1  # inside a word: look again just after
+        else:
+            out.append((s, m.end()))
+            pos = m.end() if m.end() > s else s + 1
+        m = pattern.search(low, pos)
+    return out
+
+
+def _scan_near(pattern: re.Pattern[str], low: str, near: list[int], reach: int
+               ) -> list[tuple[int, int]]:
+    """``scan`` trying the pattern only at word starts at most ``reach`` before a
+    required word: every match holds one, so it starts no further back."""
+    out = []
+    pos = 0
+    for s in sorted({s for a in near for s in range(max(0, a - reach), a + 1)}):
+        if s < pos or s > 0 and (low[s - 1].isalnum() or low[s - 1] in "_-"):
+            continue
+        if (m := pattern.match(low, s)) is not None:
+            out.append((s, m.end()))
+            pos = m.end() if m.end() > s else s + 1
+    return out
+
+
+@cache
+def _reach(pattern: re.Pattern[str]) -> int | None:
+    """How far before the start of one of its required words a match of ``pattern``
+    can start: 0 when every match starts with one of them, else its longest match
+    less its shortest required word; None when the pattern starts with a literal
+    (which the engine itself skips ahead to), requires no word or has no longest
+    match."""
+    from re import _parser
+
+    need = _required(pattern)
+    if not need:
+        return None
+    tree = _parser.parse(pattern.pattern, pattern.flags)
+    if _leading(tree.data, _parser) == need:
+        return 0
+    first = tree.data
+    while first and first[0][0] is _parser.SUBPATTERN:
+        first = first[0][1][3].data
+    widest = tree.getwidth()[1]
+    if not first or first[0][0] is _parser.LITERAL or widest >= _parser.MAXREPEAT:
+        return None
+    return widest - min(map(len, need))
+
+
+_MAX_WORDS = 64
+# Pieces of text a word search remembers, and sets of patterns a gate, at most.
+_SEEN = 8192
+_GATES: dict[tuple[int, ...], tuple[tuple[dict[str, Concept], ...], Gate]] = {}
+
+
+class Gate:
+    """Which patterns of a vocabulary scheme can match a text: those that require
+    no word (see _required), or one of whose required words occurs in it, and one of
+    each further set of rare words they require (see _requirements). The words are
+    found by one automaton of them (see _WordSearch). Gates made ``together`` share
+    that search, looking for the words of all their schemes."""
+
+    def __init__(self, concepts: dict[str, Concept], fast: bool = False,
+                 together: Iterable[dict[str, Concept]] = ()):
+        self.always: dict[str, set[int]] = {}
+        needs: dict[str, list[tuple[str, int]]] = {}
+        # Every pattern, numbered in vocabulary order: sorting a set of numbers puts
+        # them back in that order.
+        self._numbered = [(cid, i) for cid, c in concepts.items()
+                         for i in range(len(c.fast if fast else c.patterns))]
+        # Each further set a pattern requires, numbered; the sets each word meets.
+        self._sets: dict[int, frozenset[int]] = {}
+        meets: dict[str, set[int]] = {}
+        for n, (cid, i) in enumerate(self._numbered):
+            need, also = _requirements((concepts[cid].fast if fast else concepts[cid].patterns)[i])
+            if need is None:
+                self.always.setdefault(cid, set()).add(i)
+                continue
+            for w in need:
+                needs.setdefault(w, []).append((cid, i))
+            if also:
+                first = sum(map(len, self._sets.values()))
+                self._sets[n] = frozenset(range(first, first + len(also)))
+                for k, words in enumerate(also, first):
+                    for w in words:
+                        meets.setdefault(w, set()).add(k)
+        words = set(needs).union(meets, *(_words(other, fast) for other in together))
+        # The patterns each word lets through.
+        self.by_word = {w: needs.get(w, []) for w in words}
+        number = {x: n for n, x in enumerate(self._numbered)}
+        self._always = frozenset(number[cid, i] for cid, ii in self.always.items() for i in ii)
+        self._word_numbers = {w: frozenset(map(number.get, xs)) for w, xs in self.by_word.items()}
+        self._word_sets = {w: frozenset(meets.get(w, ())) for w in words}
+        self._search = word_search(frozenset(words))
+        self._groups: dict[tuple[str, ...], list[tuple[str, list[int]]]] = {}
+
+    def passing(self, pieces: list[str]) -> list[list[tuple[str, list[int]]]]:
+        """For each of lower-cased ``pieces`` (holding no NUL): (concept id, indexes of
+        its patterns worth running) in vocabulary order."""
+        out = []
+        for words in self._search.found(pieces):
+            # Sentences hold the same few runs of words: work out each one's patterns once.
+            key = tuple(words)
+            grouped = self._groups.get(key)
+            if grouped is None:
+                if len(self._groups) > _SEEN:
+                    self._groups.clear()
+                numbers = self._always.union(*map(self._word_numbers.__getitem__, words))
+                met = frozenset().union(*map(self._word_sets.__getitem__, words))
+                numbers = [n for n in numbers if n not in self._sets or self._sets[n] <= met]
+                grouped = self._groups[key] = self._grouped(numbers)
+            out.append(grouped)
+        return out
+
+    def _grouped(self, numbers: Iterable[int]) -> list[tuple[str, list[int]]]:
+        out: list[tuple[str, list[int]]] = []
+        for n in sorted(numbers):
+            cid, i = self._numbered[n]
+            if out and out[-1][0] == cid:
+                out[-1][1].append(i)
+            else:
+                out.append((cid, [i]))
+        return out
+
+    def places(self, low: str) -> dict[tuple[str, int], list[int]]:
+        """{(concept id, pattern index): where in ``low`` its required words start},
+        for the patterns that require words and can match."""
+        out: dict[tuple[str, int], list[int]] = {}
+        for pos, word in self._search.hits(low):
+            for x in self.by_word[word]:
+                out.setdefault(x, []).append(pos)
+        return out
+
+
+def _words(concepts: dict[str, Concept], fast: bool) -> set[str]:
+    """The required words of a scheme's patterns."""
+    return {w for c in concepts.values() for p in (c.fast if fast else c.patterns)
+            for need, also in [_requirements(p)] for words in (need or (), *also) for w in words}
+
+
+class _WordSearch:
+    """Finds words in lowered text, remembering what it found in each piece: findings
+    and risk factors look at much the same sentences. One Aho-Corasick automaton of
+    every word (ahocorasick_rs) reports each place each word occurs in one pass."""
+
+    def __init__(self, words: frozenset[str]):
+        import ahocorasick_rs
+
+        self.words = sorted(words)
+        # A DFA: built once per process in milliseconds, searched about 1.5 times as
+        # fast as the default automaton for these few hundred words.
+        self.automaton = ahocorasick_rs.AhoCorasick(
+            self.words, implementation=ahocorasick_rs.Implementation.DFA) if words else None
+        self.seen: dict[str, list[str]] = {}
+
+    def found(self, pieces: list[str]) -> list[list[str]]:
+        """The words found in each of ``pieces``."""
+        if len(self.seen) > _SEEN:
+            self.seen.clear()
+        new = [p for p in dict.fromkeys(pieces) if p not in self.seen]
+        if new and self.automaton is not None:
+            found: list[list[str]] = [[] for _ in new]
+            # Where each piece ends (at the NUL after it; the last at the text's end).
+            ends = list(accumulate(len(p) + 1 for p in new))
+            # Joined by NUL, which no word holds, so that no word spans two pieces.
+            # Matches come in order of where they end: the piece they are in moves on
+            # with them.
+            k = 0
+            words = self.words
+            for i, _, end in self.automaton.find_matches_as_indexes("\0".join(new), overlapping=True):
+                while end >= ends[k]:
+                    k += 1
+                found[k].append(words[i])
+            self.seen.update(zip(new, found, strict=True))
+        elif new:
+            self.seen.update((p, []) for p in new)
+        return [self.seen[p] for p in pieces]
+
+    def hits(self, low: str) -> list[tuple[int, str]]:
+        """(position, word) for every place a word occurs in ``low`` (several words
+        may start at one place), in order of position."""
+        if self.automaton is None:
+            return []
+        words = self.words
+        found = self.automaton.find_matches_as_indexes(low, overlapping=True)
+        return sorted([(start, words[i]) for i, start, _ in found])
+
+
+@cache
+def word_search(words: frozenset[str]) -> _WordSearch:
+    """The search for ``words``, made once."""
+    return _WordSearch(words)
+
+
+def gate(concepts: dict[str, Concept], fast: bool = False,
+         together: tuple[dict[str, Concept], ...] = ()) -> Gate:
+    """The gate of one scheme's patterns (its ``fast`` ones if asked), worked out once;
+    its word search is shared with the gates of the schemes it is made ``together``
+    with (made with the same ``together``)."""
+    key = (id(concepts), fast, *map(id, together))
+    entry = _GATES.get(key)
+    if entry is None or any(a is not b for a, b in zip(entry[0], (concepts, *together), strict=True)):
+        if len(_GATES) > 16:
+            _GATES.clear()
+        entry = ((concepts, *together), Gate(concepts, fast, together))
+        _GATES[key] = entry
+    return entry[1]
+
+
+def may_occur(pattern: re.Pattern[str], text: str, low: str) -> bool:
+    """Whether ``pattern`` may match ``text`` (lowered: ``low``): one of the words it
+    requires occurs there, and one of those its case-sensitive part requires, with
+    their case (or it requires none that is known)."""
+    need = _required(pattern)
+    cased = _cased_required(pattern)
+    return (need is None or any(w in low for w in need)) and (cased is None or any(w in text for w in cased))
+
+
+@cache
+def _cased_required(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """For a caseless pattern with a part matched case-sensitively ("(?-i:...)"),
+    strings with their case one of which any match holds, from that part."""
+    from re import _parser
+
+    def part(items) -> frozenset[str] | None:  # noqa: ANN001
+        for op, av in items:
+            if op is _parser.SUBPATTERN and not av[1]:
+                if av[2] & re.IGNORECASE:
+                    return _need(av[3], _parser, cased=True)
+                if not av[2] and (found := part(av[3])) is not None:
+                    return found
+        return None
+
+    try:
+        return part(_parser.parse(pattern.pattern, pattern.flags).data) if pattern.flags & re.IGNORECASE else None
+    except Exception:  # any doubt: no prefilter
+        return None
+
+
+@cache  # each gate asks for the patterns of every scheme it shares a search with
+def _required(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """Lower-case ASCII strings at least one of which occurs (case-insensitively) in
+    anything ``pattern`` matches, or None when no such set is known. Worked out from
+    the parsed pattern: literal runs, small alternations and optional letters."""
+    return _requirements(pattern)[0]
+
+
+@cache
+def _requirements(pattern: re.Pattern[str]) -> tuple[frozenset[str] | None, tuple[frozenset[str], ...]]:
+    """(``_required(pattern)``, the other sets of strings any match must also hold one
+    of that few sentences hold: no common word, none shorter than four letters)."""
+    if not pattern.flags & re.IGNORECASE and pattern.pattern != pattern.pattern.lower():
+        return None, ()  # the words are lower-cased, which only a caseless match allows
+    also: list[frozenset[str]] = []
+    try:
+        from re import _parser  # the stdlib's own parser (Python 3.11+)
+
+        best = _need(_parser.parse(pattern.pattern, pattern.flags), _parser, also)
+    except Exception:  # any doubt: no prefilter, the pattern is always run
+        return None, ()
+    if best is None:
+        return None, ()
+    rare = {w for w in also if w != best and _selectivity(w) >= (True, 4, -_MAX_WORDS)}
+    # A set holding another is met wherever that one is: keep the smaller.
+    return best, tuple(sorted((w for w in rare if not any(o < w for o in rare)), key=sorted))
+
+
+def _finite(items, sre) -> set[str] | None:  # noqa: ANN001 - stdlib parser internals
+    """Every string a literal sequence can match, when that is a small set."""
+    out = {""}
+    for op, av in items:
+        strings = _finite_item(op, av, sre)
+        if strings is None:
+            return None
+        out = {a + b for a in out for b in strings}
+        if len(out) > _MAX_WORDS:
+            return None
+    return out
+
+
+def _finite_item(op, av, sre) -> set[str] | None:  # noqa: ANN001
+    if op is sre.LITERAL:
+        return {chr(av)}
+    if op is sre.IN and all(o is sre.LITERAL for o, _ in av):
+        return {chr(a) for _, a in av}
+    if op is sre.BRANCH:
+        out: set[str] = set()
+        for alt in av[1]:
+            strings = _finite(alt, sre)
+            if strings is None:
+                return None
+            out |= strings
+        return out if len(out) <= _MAX_WORDS else None
+    if op is sre.SUBPATTERN and not av[1] and not av[2]:
+        return _finite(av[3], sre)
+    if op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and av[1] <= 3:
+        one = _finite(av[2], sre)
+        if one is None:
+            return None
+        out, level = set(), {""}
+        for n in range(av[1] + 1):
+            if n >= av[0]:
+                out |= level
+            level = {a + b for a in level for b in one}
+            if len(level) > _MAX_WORDS:
+                return None
+        return out
+    return None
+
+
+def _leading(items, sre) -> frozenset[str]:  # noqa: ANN001
+    """The strings one of which every match of ``items`` starts with: those of its
+    leading literal run, as ``_need`` builds it (empty when there is none)."""
+    run = {""}
+    for op, av in items:
+        strings = _finite_item(op, av, sre)
+        joined = None if strings is None else {a + b for a in run for b in strings}
+        if joined is None or len(joined) > _MAX_WORDS:
+            break
+        run = joined
+    return frozenset(w.lower() for w in run) if "" not in run else frozenset()
+
+
+def _need(items, sre, also: list[frozenset[str]] | None = None,  # noqa: ANN001
+          cased: bool = False) -> frozenset[str] | None:
+    """The most selective set of strings one of which any match must contain; every
+    other such set met on the way (each a requirement too) is added to ``also``.
+    ``cased``: the strings keep their case (items matched case-sensitively)."""
+    best: frozenset[str] | None = None
+    run = {""}
+
+    def better(a: frozenset[str] | None, b: set[str] | frozenset[str] | None) -> frozenset[str] | None:
+        if also is not None and (valid := _better(None, b)) is not None:
+            also.append(valid)
+        return _better(a, b, cased)
+
+    for op, av in items:
+        strings = _finite_item(op, av, sre)
+        if strings is not None:
+            joined = {a + b for a in run for b in strings}
+            if len(joined) <= _MAX_WORDS:
+                run = joined
+                continue
+            best, run = better(best, run), set(strings)
+            continue
+        best, run = better(best, run), {""}
+        sub: frozenset[str] | None = None
+        if op is sre.SUBPATTERN and not av[1] and not av[2]:
+            sub = _need(av[3], sre, also, cased)
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT) and av[0] >= 1:
+            sub = _need(av[2], sre, also, cased)
+        elif op is sre.ATOMIC_GROUP:
+            sub = _need(av, sre, also, cased)
+        elif op is sre.BRANCH:
+            # What one alternative requires, a match of another need not hold.
+            alts = [_need(alt, sre, cased=cased) for alt in av[1]]
+            if all(alts):
+                sub = frozenset().union(*alts)  # type: ignore[arg-type]
+        best = better(best, sub)
+    return better(best, run)
+
+
+def _plain_word(word: str) -> bool:
+    """ASCII, or typographic punctuation (’ “ –): characters whose case-insensitive
+    match is themselves alone, so lower-cased text can be searched for them."""
+    return all(c.isascii() or unicodedata.category(c)[0] == "P" for c in word)
+
+
+# Words in most sentences of a review: a requirement that one of them meets lets a
+# pattern through nearly everywhere.
+_COMMON = frozenset("a an and are as at be been by did do does for from had has have he her his in is it "
+                    "its no not of on only or she so that the their them they this to was were which who "
+                    "with".split())
+
+
+def _selectivity(words: frozenset[str]) -> tuple[bool, int, int]:
+    """How rarely one of ``words`` occurs, to compare requirements: none of them a
+    common word, then the longest shortest string, then the fewest strings."""
+    common = any(w.strip(" '’-") in _COMMON for w in words)
+    return not common, min(map(len, words)), -len(words)
+
+
+def _better(a: frozenset[str] | None, b: set[str] | frozenset[str] | None,
+            cased: bool = False) -> frozenset[str] | None:
+    """The more selective of two requirements (see _selectivity), lower-cased unless
+    ``cased``."""
+    if not b or "" in b or len(b) > _MAX_WORDS or not all(map(_plain_word, b)):
+        return a
+    b = frozenset(b) if cased else frozenset(w.lower() for w in b)
+    if a is None:
+        return b
+    return b if _selectivity(b) > _selectivity(a) else a
