@@ -103,6 +103,7 @@ class Gate:
         # Each further set a pattern requires, numbered; the sets each word meets.
         self._sets: dict[int, frozenset[int]] = {}
         meets: dict[str, set[int]] = {}
+        numbered_sets = 0
         for n, (cid, i) in enumerate(self._numbered):
             need, also = _requirements((concepts[cid].fast if fast else concepts[cid].patterns)[i])
             if need is None:
@@ -111,11 +112,11 @@ class Gate:
             for w in need:
                 needs.setdefault(w, []).append((cid, i))
             if also:
-                first = sum(map(len, self._sets.values()))
-                self._sets[n] = frozenset(range(first, first + len(also)))
-                for k, words in enumerate(also, first):
+                self._sets[n] = frozenset(range(numbered_sets, numbered_sets + len(also)))
+                for k, words in enumerate(also, numbered_sets):
                     for w in words:
                         meets.setdefault(w, set()).add(k)
+                numbered_sets += len(also)
         words = set(needs).union(meets, *(_words(other, fast) for other in together))
         # The patterns each word lets through.
         self.by_word = {w: needs.get(w, []) for w in words}
