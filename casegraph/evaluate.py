@@ -180,11 +180,16 @@ def _score_failures(gold: list[dict[str, Any]], got: set[tuple[str, str]]) -> tu
     return len(found), len(extra), len(want - found), sorted(want - found), sorted(extra)
 
 
+def _place(name: str) -> str:
+    """A place's name to compare: case aside, "&" read as "and" ("Brighton & Hove")."""
+    return re.sub(r"\s*&\s*", " and ", name.lower()).strip()
+
+
 def _locality_ok(want: Any, have: str) -> bool:
     """Any listed place matches, by equality or containment either way."""
-    have = have.lower().strip()
-    options = want if isinstance(want, list) else [want]
-    return bool(have) and any(o.lower() == have or o.lower() in have or have in o.lower() for o in map(str, options))
+    have = _place(have)
+    options = [_place(o) for o in map(str, want if isinstance(want, list) else [want])]
+    return bool(have) and any(o == have or o in have or have in o for o in options)
 
 
 def _subject_ok(want: str, have: str | None) -> bool:

@@ -69,6 +69,8 @@ def test_list_locality_and_years_are_any_of(tmp_path):
     assert _locality_ok("Coventry", "Coventry and Warwickshire")
     assert not _locality_ok(["Inverkip", "Inverclyde"], "Renfrewshire")
     assert not _locality_ok("Dundee", "")
+    assert _locality_ok("Brighton & Hove", "Brighton and Hove")
+    assert not _locality_ok("Brighton & Hove", "Hove Park")
     assert _subject_ok("Leiland-James Michael Corkill", "Leiland-James Corkill")
     assert _subject_ok("Baby Matt", "Matt")
     assert not _subject_ok("Liam Fee", "Nyomi Fee")
