@@ -183,7 +183,7 @@ def find_mentions(layout: Layout) -> list[Mention]:
             continue
         kept.append((start, end, tid))
     return _apply_acronyms(text, [Mention(start, end, tid, text[start:end]) for start, end, tid in kept
-                                  if not _not_a_body(text, start, end, folded)])
+                                  if not _not_a_body(text, start, end)])
 
 
 # Words around a name that make it something other than a body involved with the
@@ -202,16 +202,8 @@ _NATIONAL = re.compile(r"(?:the )?(?:national )?(?:child safeguarding practice r
 _SECTOR = re.compile(r"\bhealth (?:and|or|&) $", re.I)
 
 
-# Words one of which every _NOT_BODY_BEFORE match holds, looked for before it is run.
-_NOT_BODY_WORDS = ("credit", "copyright", "caption", "photo", "picture", "director")
-
-
-def _not_a_body(text: str, start: int, end: int, folded: str) -> bool:
-    """``folded``: ``fold(text)``, for the cheap look for _NOT_BODY_WORDS."""
-    before = max(0, start - 30)
-    return bool(_NOT_BODY_AFTER.match(text, end)
-                or any(folded.find(w, before, start) != -1 for w in _NOT_BODY_WORDS)
-                and _NOT_BODY_BEFORE.search(text, before, start)
+def _not_a_body(text: str, start: int, end: int) -> bool:
+    return bool(_NOT_BODY_AFTER.match(text, end) or _NOT_BODY_BEFORE.search(text, max(0, start - 30), start)
                 or _NATIONAL.fullmatch(text, start, end)
                 or (text[start:end].lower() in ("social care", "social services")
                     and _SECTOR.search(text, max(0, start - 12), start)))

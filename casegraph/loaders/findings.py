@@ -134,9 +134,10 @@ def findings(layout: Layout, sentences: Sentences, mentions: list[Mention],
     """Sentences whose role is a finding and that state a shortfall or good practice
     on a theme, with the agencies they implicate (see attribution)."""
     # Themes first: most sentences name none, and their role is never needed.
+    events = _events(sentences, role_of)
     keep = [i for i, (text, low) in enumerate(zip(sentences.texts, sentences.folded, strict=True))
             if not (("no evidence" in low or "could not have been" in low or "impossible to" in low)
-                    and _denies(text)) and not _event(sentences, i, role_of)]
+                    and _denies(text)) and i not in events]
     themed = [(i, ids) for i, ids in zip(keep, sentences.match(keep, load_vocabulary()["themes"]), strict=True)
               if (ids or "good practice" in sentences.folded[i] or "example" in sentences.folded[i])
               and role_of.get(sentences.items[i].start) == FINDING and not _contents_line(sentences.texts[i])]
@@ -216,18 +217,19 @@ def _contents_line(text: str) -> bool:
     return ("...." in text or "……" in text or "Page " in text) and _CONTENTS_LINE.search(text) is not None
 
 
-def _event(sentences: Sentences, i: int, role_of: Roles) -> bool:
-    """Whether sentence ``i`` is a chronology's event: its themes count for nothing,
+def _events(sentences: Sentences, role_of: Roles) -> set[int]:
+    """The sentences that are a chronology's events: their themes count for nothing,
     so they are not looked for (a report's chronology is much of its text)."""
-    return sentences.items[i].block.section in EVENT_SECTIONS and role_of.get(sentences.items[i].start) == EVENT
+    return {i for i, s in enumerate(sentences.items)
+            if s.block.section in EVENT_SECTIONS and role_of.get(s.start) == EVENT}
 
 
 def stated_themes(sentences: Sentences, role_of: Roles) -> set[str]:
     """Every theme a sentence of the text names, whatever its role, except events, lines
     of a contents list and the sections that describe the review rather than practice:
     what the text states."""
-    keep = [i for i, s in enumerate(sentences.items) if s.block.section not in NOT_FINDINGS
-            and not _event(sentences, i, role_of)]
+    events = _events(sentences, role_of)
+    keep = [i for i, s in enumerate(sentences.items) if s.block.section not in NOT_FINDINGS and i not in events]
     return {t for i, ids in zip(keep, sentences.match(keep, load_vocabulary()["themes"]), strict=True)
             if ids and role_of.get(sentences.items[i].start) != EVENT
             and not _contents_line(sentences.texts[i]) for t in ids}
