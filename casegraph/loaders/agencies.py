@@ -114,8 +114,6 @@ def _last_word(before: str) -> tuple[str, int] | None:
     if not before or before[-1].isspace():  # a line break, say: no word ends it
         return None
     token = before.rsplit(None, 1)[-1]
-    if token.islower():  # "the", "of": most words before a match
-        return None
     m = _WORD_END.search(token)
     return None if m is None else (m.group(0), len(before) - len(token) + m.start())
 
