@@ -220,3 +220,34 @@ def test_the_private_people_a_text_names(text, people):
     from casegraph.loaders.people import named_people
 
     assert named_people(text) == people
+
+
+def test_subject_patterns_tried_where_they_can_start_match_as_at_every_word():
+    """The starts people.py tries its two subject patterns at (their branches' first
+    words, a capital followed by what a name needs next, a stop before a space) lose
+    no match that trying every word start, stop, colon and quotation mark finds."""
+    import random
+    import re
+
+    from casegraph.loaders import people
+    from casegraph.schema.vocabulary import matches_at
+
+    every = re.compile(r"(?<![\w'’])(?=\w)|(?<=\w)(?=\d)|[.:'‘\"“]|^", re.M)
+    pieces = ["Ann", "Ann Rowe", "Jo", "KW", "Mr T", "Mrs", "’s", "'s", " ", " ", ", ", ". ", ":", "\n", "“", "”",
+              "*", " (", ")", "–", "died", " was ", "killed", "the death of ", "Death of ", "case of ", "review into ",
+              "Review: ", "pseudonym", "not his real name,", "aged 4", "3-year-old", "two months old", "baby ",
+              "protect ", "a woman", " is about ", "when ", "before her death", "whose death", "SAR", "12, ",
+              "chances to save ", "known as", "the ", "x1", "o'", "Child 1", "child L", " was a woman",
+              " was 34 years old"]
+    rng = random.Random(6)
+    found = 0
+    for _ in range(4000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(2, 14)))
+        starts = [m.start() for m in every.finditer(text)]
+        for pattern, derived in ((people._SUBJECT_CONTEXT, people._CONTEXT_STARTS),
+                                 (people._SINGLE, people._SINGLE_STARTS)):
+            want = [m.span() for m in matches_at(pattern, text, starts)]
+            found += len(want)
+            assert [m.span() for m in matches_at(pattern, text, [m.start() for m in derived.finditer(text)])] \
+                == want, (pattern is people._SINGLE, text)
+    assert found > 200
