@@ -893,3 +893,24 @@ def test_only_practice_falling_short_is_a_shortfall(first, second):
 def test_the_family_s_conduct_is_still_a_risk_factor():
     text = "Ashby Children's Services noted that the mother repeatedly failed to attend appointments at the clinic.\n"
     assert "non-engagement" in {r.id for r in _record(text, kind="news").risk_factors}
+
+
+@pytest.mark.parametrize("sentence", [
+    # A contraction says "not" as plainly as the full form.
+    "Ashby Children's Services didn't share the school's concerns with the GP.",
+    "Ashby Children's Services fell short of the expected standards in sharing information.",
+    # What went wrong, told beside the recommendation it led to.
+    "The review recommends better communication after Ashby Children's Services did not share "
+    "the school's concerns with the GP.",
+    # A lesson said in the words of what should have happened.
+    "Ashby Children's Services should also have shared the school's concerns with the GP.",
+])
+def test_a_shortfall_said_in_other_words_is_still_a_finding(sentence):
+    rec = _record(f"{sentence}\n", kind="news")
+    assert [f.themes for f in rec.findings if f.polarity == "shortfall"] == [["information-sharing"]]
+
+
+def test_a_recommendation_alone_is_no_finding():
+    rec = _record("The review recommends better information sharing between Ashby Children's Services "
+                  "and the GP.\n", kind="news")
+    assert not rec.findings

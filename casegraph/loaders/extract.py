@@ -18,7 +18,7 @@ from casegraph.loaders.people import named_people
 from casegraph.loaders.recommendations import recommendations, stated_count
 from casegraph.loaders.resolve import agency_id, locality_of_partnership
 from casegraph.loaders.reviews import about_an_adult
-from casegraph.loaders.roles import Roles
+from casegraph.loaders.roles import Roles, states_fault
 from casegraph.loaders.structure import layout
 from casegraph.schema.gates import gate
 from casegraph.schema.record import (
@@ -87,9 +87,11 @@ def extract(doc: Document) -> ReviewRecord:
         by_type.setdefault(g.type, g.name)
     found = fi.findings(lay, sentences, mentions, names, role_of, by_type)
     recs = recommendations(lay, mentions, names, role_of)
-    # A sentence that reports recommendations is not also a finding.
+    # A sentence that reports recommendations is not also a finding, unless it also
+    # tells what went wrong ("recommends ... after information was not shared").
     rec_spans = fi.Spans([(e.start, e.end) for r in recs for e in r.evidence])
-    found = [f for f in found if not rec_spans.touch(f.evidence[0].start, f.evidence[0].end)]
+    found = [f for f in found if not rec_spans.touch(f.evidence[0].start, f.evidence[0].end)
+             or "recommend" in f.text.lower() and states_fault(f.text.lower())]
     count, count_ev = stated_count(lay)
     # What the text states (its findings and the opinions it reports among it) and
     # what it recommends.

@@ -27,7 +27,7 @@ __all__ = ["findings", "risk_factors", "stated_themes", "Spans"]
 # ahead to, so its look-behind (after_words' test as a regex) is about twice as fast.
 _SHORTFALL = re.compile(
     r"(?<!\w)(?:not|no|never|n't|fail\w*|missed|missing|lack\w*|poor\w*|shortfall\w*|shortcoming\w*|"
-    r"should have|could have|would have|without|little evidence|over[- ]?optimistic|over-?reliant|"
+    r"should (?:\w+ )?have|could have|would have|without|little evidence|over[- ]?optimistic|over-?reliant|"
     r"criticis\w+|weak\w*|delay\w*|inadequate|insufficient\w*|limited|superficial|"
     r"unclear|gaps?|did not|too heavily|relied|failings?|mislead\w*|declined|unable|face value|"
     r"self-report\w*|over-?reliance|overly|missed chances|information only|stepped down|"
@@ -36,7 +36,8 @@ _SHORTFALL = re.compile(
     r"only once|need for improvement|requires? improvement|wrong\w*|absence|inconsistent\w*|mis-?led|misjudg\w+|"
     r"absent|incomplete|disarray|confus\w+|inactivity|unorthodox|shortages?|excessive|high caseloads?|barriers?|"
     r"drift|neither|(?:very )?little|improvements? (?:is |are |was |were )?(?:needed|required)|needed better|"
-    r"issues with|reluctan\w+|assumptions?|too optimistic)\b"
+    r"issues with|reluctan\w+|assumptions?|too optimistic|\w+n['’]t|f[ae]ll short|falls short|rarely|nothing|"
+    r"inappropriate\w*|condemn\w*|critical of|understaff\w*|struggl\w*|naive|over-?simplistic|invisible)\b"
 )
 # Words that say practice fell short whoever the sentence is about; the others
 # ("not", "declined", "limited") do so only in a sentence about agencies: "she
@@ -44,18 +45,19 @@ _SHORTFALL = re.compile(
 # neither: it names a worry raised about someone ("concerns were raised about his
 # weight"), which says nothing went wrong.
 _STRONG = re.compile(
-    r"(?<!\w)(?:fail\w*|missed|lack\w*|poor\w*|shortfall\w*|shortcoming\w*|should (?:not )?have|could have|"
+    r"(?<!\w)(?:fail\w*|missed|lack\w*|poor\w*|shortfall\w*|shortcoming\w*|should (?:\w+ )?(?:not )?have|could have|"
     r"would have|little evidence|over[- ]?optimistic|over-?reliant|criticis\w+|weak\w*|inadequate\w*|"
     r"insufficient\w*|superficial\w*|failings?|too heavily|face value|not (?:sufficiently|properly|adequately|"
     r"fully|effectively|always|robustly)|need for improvement|requires? improvement|hinder\w*|hamper\w*|"
     r"mistakes?|errors?|flaw\w*|deficien\w*|overlook\w*|underestimat\w*|ignor\w+|too late|fragmented|"
-    r"disjointed|ineffective|unacceptable|missed chances|gaps?|delay\w*|not (?:\w+ )?(?:shared|assessed|"
+    r"disjointed|ineffective|unacceptable|missed chances|gaps?|delay\w*|(?:not|\w+n['’]t) (?:\w+ )?(?:shared|assessed|"
     r"recorded|recognised|considered|explored|challenged|followed|identified|seen|acted|referred|escalated|"
     r"taken|carried out|completed|implemented|actioned|met|analysed|addressed|sought|made|reported)|too optimistic|"
     r"did not (?:take place|happen|occur)|there (?:was|were) (?:no|little|limited)|"
     r"no (?:[\w-]+ ){0,3}(?:assessments?|referrals?|plans?|strategy|meetings?|discussions?|lead professional|records?|"
     r"follow-?up|visits?|checks?|escalation|co-?ordination|oversight|supervision)|disarray|incomplete picture|"
-    r"inactivity|(?:was|were) absent|(?:staff(?:ing)?) shortages?|excessive (?:case|work)loads?|barriers to|"
+    r"inactivity|(?:was|were) absent|f[ae]ll short|falls short|inappropriate\w*|condemn\w*|critical of|"
+    r"understaff\w*|naive|over-?simplistic|(?:staff(?:ing)?) shortages?|excessive (?:case|work)loads?|barriers to|"
     r"drift|(?:very )?little (?:[\w-]+ ){0,2}(?:oversight|curiosity|co-?ordination|challenge|consideration|"
     r"attention|understanding|communication))\b"
 )

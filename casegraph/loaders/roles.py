@@ -9,8 +9,8 @@ import re
 
 from casegraph.loaders.structure import Layout, Sentence
 
-__all__ = ["Roles", "NOT_FINDINGS", "EVENT_SECTIONS", "FINDING", "OPINION", "EVENT", "CONTEXT", "RECOMMENDATION",
-           "LEARNING"]
+__all__ = ["Roles", "states_fault", "NOT_FINDINGS", "EVENT_SECTIONS", "FINDING", "OPINION", "EVENT", "CONTEXT",
+           "RECOMMENDATION", "LEARNING"]
 
 FINDING, OPINION, EVENT, CONTEXT, RECOMMENDATION, LEARNING = (
     "finding", "opinion", "event", "context", "recommendation", "learning")
@@ -38,7 +38,7 @@ _REVIEW_SAYS = re.compile(
     r"the document)\b[^.]{0,60}?\b(?:found|finds|said|says|stated?|states|"
     r"concluded|concludes|highlight\w*|identifi\w+|criticis\w+|noted|notes|revealed|reveals|"
     r"pointed|points|describ\w+|raised|raises|showed|shows|judged|accepted|added|adds|warned|"
-    r"acknowledg\w+|recognis\w+|question\w*|determined|established)\b"
+    r"acknowledg\w+|recognis\w+|question\w*|determined|established|uncover\w*|expos\w+|cited|cites)\b"
     r"|\b(?:according to|the review found|the report found|it found|it said)\b",
 )
 # Words that judge practice rather than tell what happened.
@@ -55,8 +55,8 @@ _LEARNS = re.compile(
     r"(?:has|have) (?:since )?been (?:improved|introduced|strengthened|updated|developed|reviewed))\b",
 )
 _WENT_WRONG = re.compile(
-    r"\b(?:should (?:not )?have|shouldn['’]t have|could have|would have|fell short|ignor\w+|very little|"
-    r"no-?one was|not clear|unclear|fail(?:ed|ure|ings?)?|did not|didn['’]t|was not|were not|wasn['’]t|"
+    r"\b(?:should (?:\w+ )?(?:not )?have|shouldn['’]t have|could have|would have|fell short|ignor\w+|overlook\w*|"
+    r"very little|no-?one was|not clear|unclear|fail(?:ed|ure|ings?)?|did not|didn['’]t|was not|were not|wasn['’]t|"
     r"weren['’]t|had not|missed|lack(?:ed|ing)?|no (?:\w+ ){0,3}(?:was|were)|not (?:\w+ )?(?:seen|shared|assessed|"
     r"considered|recognised|followed|explored|challenged|identified|recorded)|too late|poor|inadequate|insufficient)\b",
 )
@@ -77,6 +77,11 @@ _PURPOSE = re.compile(r"\b(?:are|is) (?:carried out|conducted|undertaken|designe
                       r"\bno (?:prior |previous )?(?:direct )?involvement with\b|"
                       r"\bindependent of (?:the|any|all) (?:agencies|organisations|services)\b")
 _QUOTED = re.compile(r"[\"“”]")
+# What went wrong, told beside the recommendations it led to ("recommends good
+# communication after information was not shared"): the sentence is a finding too.
+_FAULT = re.compile(
+    r"\b(?:fail(?:ed|ures?|ings?)|missed|lack(?:ed|ing)|insufficient|inadequate|weakness\w*|deficienc\w+|"
+    r"shortcomings?|flaws?|(?:was|were|had|did) not|(?:wasn|weren|hadn|didn)['’]t)\b")
 
 
 class Roles:
@@ -110,7 +115,8 @@ def _role(s: Sentence, chunk: str, previous: str, structured: bool) -> str:
     section = s.block.section
     low = chunk.lower()
     # "recommend" in an analysis tells what was decided at the time, not what the review asks.
-    if section == "recommendations" or (section not in _FOUND_IN and "recommend" in low):
+    if section == "recommendations" or (section not in _FOUND_IN and "recommend" in low
+                                        and (section is not None or not states_fault(low))):
         return RECOMMENDATION
     if section in EVENT_SECTIONS:
         # A chronology states events; a sentence in it that judges them is a finding.
@@ -128,6 +134,11 @@ def _role(s: Sentence, chunk: str, previous: str, structured: bool) -> str:
     if any(w in low for w in _LEARN_WORDS) and _LEARNS.search(low) and not _WENT_WRONG.search(low):
         return LEARNING
     return FINDING
+
+
+def states_fault(low: str) -> bool:
+    """Whether lower-case ``low`` tells what went wrong (see _FAULT)."""
+    return _FAULT.search(low) is not None
 
 
 def _opinion(chunk: str, previous: str) -> bool:
