@@ -778,6 +778,14 @@ def test_a_teenagers_own_risks_are_not_a_parents():
     ("More targeted enquiries would have shown who lived there.", "professional-curiosity"),
     ("Fuller assessments would have shown the risk.", "assessment-quality"),
     ("The worker did not have an adequate understanding of the procedures.", "training-support"),
+    ("The bruises seen on him by the nurses were not reported to the local authority.", "referral-response"),
+    ("The bruises seen on him by the nurses were not reported to the local authority.", "injury-investigation"),
+    ("Her carer's assessment was never carried out.", "assessment-quality"),
+    ("A reluctance among staff to challenge the father was evident.", "professional-curiosity"),
+    ("There was no agreed plan between health and social work.", "multi-agency-coordination"),
+    ("The report found a lack of cultural competency in the services.", "ethnicity-culture-identity"),
+    ("Staff failed to make any note of the burn.", "record-keeping"),
+    ("The arrangements for transferring cases from other councils were revised.", "case-transfer"),
 ])
 def test_theme_wording_families(sentence, theme):
     from casegraph.loaders.concepts import match_concepts
@@ -880,6 +888,9 @@ def test_a_contents_line_states_no_theme():
     assert "information-sharing" in rec.themes
     assert "management-oversight" not in rec.themes
     assert [f.text for f in rec.findings] == ["The GP did not share the referral with the health visitor."]
+    # A document viewer's page mark opening a line is no contents line.
+    viewer = _record("Page 2: Ashby Children's Services did not see the baby at home.\n", kind="news")
+    assert "child-not-seen" in viewer.themes
 
 
 @pytest.mark.parametrize("first, second", [

@@ -210,8 +210,9 @@ def _condition_only(sentences: Sentences, i: int) -> bool:
     return all(any(a <= m.start() and m.end() <= b for a, b in within) for m in _SHORTFALL.finditer(fold(plain)))
 
 
-# A line of a contents list (dot leaders, a page number) names a section, states nothing.
-_CONTENTS_LINE = re.compile(r"\.{4}|…{2}|\bPage \d")
+# A line of a contents list (dot leaders, a page number) names a section, states nothing;
+# "Page 2:" opening a line is a document viewer's page mark, not a page reference.
+_CONTENTS_LINE = re.compile(r"\.{4}|…{2}|\bPage \d+(?!\d|:)")
 
 
 def _contents_line(text: str) -> bool:
