@@ -104,6 +104,12 @@ def test_unknown_names_and_areas_never_merge(tmp_path):
     # A partnership's web address where the words name no area; others name none.
     ("Serious Case Review Summary, Child R. Page 2 of 20. harrowlscb.org.uk/reviews", [], "Harrow"),
     ("Serious Case Review Summary, Child R. Page 2 of 20. www.gov.uk/guidance", [], None),
+    # A regional board: the member area the text's places name; else the region.
+    ("The board's report on the toddler from Tenby was published.", ["Mid and West Wales"], "Pembrokeshire"),
+    ("The board's report on the toddler was published.", ["Mid and West Wales"], "Mid and West Wales"),
+    # Two places joined in a partnership's name: their area if one, else the partnership's own.
+    ("The partnership published its review.", ["Barking and Dagenham"], "Barking and Dagenham"),
+    ("The partnership published its review of the death in Carlisle.", ["Carlisle and Eden"], "Carlisle and Eden"),
 ])
 def test_localities(text, named, area):
     from casegraph.loaders.places import locality
@@ -127,11 +133,13 @@ def test_a_body_place_with_words_of_its_own(name, area):
     ("Northumberland Children and Adult Safeguarding Partnership", "Northumberland"),
     ("Coventry City Local Safeguarding Children Board", "Coventry"),
     ("Bristol Safeguarding Adults Board", "Bristol"),
+    ("Carlisle and Eden Community Safety Partnership", "Carlisle"),
 ])
 def test_partnership_places(name, place):
-    from casegraph.loaders.resolve import locality_of_partnership
+    from casegraph.loaders.resolve import locality_of_partnership, partnership_place
 
     assert locality_of_partnership(name) == place
+    assert partnership_place("Carlisle and Eden Community Safety Partnership") == "Carlisle and Eden"
 
 
 def test_a_pseudonym_of_a_letter_is_no_full_name(tmp_path):

@@ -16,7 +16,7 @@ from casegraph.loaders.concepts import Sentences, concept_gate
 from casegraph.loaders.contacts import contacts
 from casegraph.loaders.people import named_people
 from casegraph.loaders.recommendations import recommendations, stated_count
-from casegraph.loaders.resolve import agency_id, locality_of_partnership
+from casegraph.loaders.resolve import agency_id, locality_of_partnership, partnership_place
 from casegraph.loaders.reviews import about_an_adult
 from casegraph.loaders.roles import Roles, states_fault
 from casegraph.loaders.structure import layout
@@ -64,7 +64,7 @@ def extract(doc: Document) -> ReviewRecord:
     adult = rtype in _ADULT_REVIEWS or (rtype == "other" and about_an_adult(text))
     mentions = ag.for_review(ag.find_mentions(lay), adult=adult)
     partnerships = _partnerships(mentions)
-    named = [p for p in [*(locality_of_partnership(n) for n in partnerships), _council_place(mentions)] if p]
+    named = [p for p in [*(partnership_place(n) for n in partnerships), _council_place(mentions)] if p]
     locality = places.locality(text, named)
     groups = ag.group_agencies(lay, mentions, locality)
     # Every mention resolves to the display name of its agency.

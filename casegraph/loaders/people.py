@@ -70,6 +70,9 @@ _SINGLE = re.compile(
     rf"|\b(?i:review|summary|report|SAR|DHR|CSPR|SCR|briefing)(?:\s*[:–(-]\s*|\s+(?:in respect of|in relation to|into|"
     rf"concerning|regarding|about|for|re)\s+(?:the (?:death|case) of )?)(?!{_PLACE_WORDS})(?:{_ONE}|{_CODE})"
     rf"\s*(?:\n|\(|\)|[–-]|who\b|died\b)"
+    # A name in quotes after a review's "of" or "concerning" is its pseudonym, whatever follows.
+    rf"|\b(?i:review|summary|report|SAR|DHR|CSPR|SCR|briefing) (?i:of|into|concerning|regarding|about|for|"
+    rf"in respect of|in relation to) (?:the )?['‘\"“]({_NAME})['’\"”]"
     rf"|\b{_OLD} (?:{_PERSON} )?{_ONE}(?! {_PERSON})"
     rf"|(?:^|[.:]\s+|\d,?\s+|\b(?i:when|until|before|after) )(?:{_ONE}|{_CODE}),? (?:who )?"
     rf"(?:died|was born|went missing|was reported missing|suffered)\b"

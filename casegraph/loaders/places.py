@@ -39,12 +39,27 @@ _NOT_PLACE = frozenset("Care Professions Health Social Services Professional Sta
 @lru_cache(maxsize=1)
 def _areas() -> dict[str, Any]:
     """The gazetteer's areas, each with its aliases, districts, places and successors."""
+    return _data().get("areas") or {}
+
+
+@lru_cache(maxsize=1)
+def _data() -> dict[str, Any]:
     import yaml
 
     try:
-        return yaml.load(_FILE.read_text("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))["areas"]
+        return yaml.load(_FILE.read_text("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except OSError:
         return {}
+
+
+@lru_cache(maxsize=1)
+def _regions() -> dict[str, tuple[str, ...]]:
+    """Each region's name and alias (see the gazetteer's ``regions``) -> its areas."""
+    out: dict[str, tuple[str, ...]] = {}
+    for region, info in (_data().get("regions") or {}).items():
+        for n in [region, *(info.get("aliases") or [])]:
+            out[str(n)] = tuple(info["areas"])
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -121,6 +136,16 @@ def is_area(name: str) -> bool:
 def _area_of_body(name: str) -> str | None:
     """The area of a partnership's or council's place name, whose last words may
     be the body's own ("Norfolk Countywide", "North Yorkshire Multi Agency")."""
+    if (area := area_of(name)) is not None:
+        return area
+    # Two places joined ("Carlisle and Eden"): their area if they share one; none
+    # if they lie in two (the joined name is then the partnership's own area).
+    parts = re.split(r"\s+and\s+", name)
+    if len(parts) > 1:
+        areas = {area_of(p) for p in parts}
+        if None not in areas:
+            return areas.pop() if len(areas) == 1 else None
+        name = parts[0]
     words = name.split()
     for n in range(len(words), 0, -1):
         if (area := area_of(" ".join(words[:n]))) is not None and (n == len(words) or words[0] not in _ORDINARY):
@@ -130,19 +155,30 @@ def _area_of_body(name: str) -> str | None:
 
 def locality(text: str, named: list[str]) -> str | None:
     """The area of the first of ``named`` (places taken from partnership, board and
-    council names) the gazetteer knows; else the area the text's place names point
-    to most, a mention in its opening counting double."""
+    council names) the gazetteer knows (of a region's areas, the one the text's
+    places name most); else the area the text's place names point to most."""
     for n in named:
         if (area := _area_of_body(n)) is not None:
             return area
+        if (members := _regions().get(n)) is not None:
+            # A regional board's review: the member area the text's places name most.
+            votes = _votes(text)
+            return max((a for a in members if a in votes), key=lambda a: (votes[a][0], -votes[a][1]), default=n)
     # A partnership or council the gazetteer does not know still names the area,
     # unless its words are those of a body's name ("Health and Care Professions").
     named = [n for n in named if not _NOT_PLACE.intersection(n.split())]
     if named:
         return named[0]
+    votes = _votes(text)
+    return max(votes, key=lambda a: (votes[a][0], -votes[a][1])) if votes else _area_of_site(text)
+
+
+def _votes(text: str) -> dict[str, tuple[int, int]]:
+    """Each area the text's place names point to -> (votes, where first named): a
+    mention in the opening counts double."""
     names, own_names, automaton = _gazetteer()
     if automaton is None:
-        return None
+        return {}
     words, search = automaton
     votes: Counter[str] = Counter()
     first: dict[str, int] = {}
@@ -159,7 +195,7 @@ def locality(text: str, named: list[str]) -> str | None:
             continue
         votes[area] += 2 if start < 800 else 1
         first.setdefault(area, start)
-    return max(votes, key=lambda a: (votes[a], -first[a])) if votes else _area_of_site(text)
+    return {a: (v, first[a]) for a, v in votes.items()}
 
 
 # A partnership's web address: "harwicklscb.org.uk", "safeguardingharwick.org".

@@ -10,8 +10,8 @@ from functools import lru_cache
 from typing import Any
 
 __all__ = ["same_person", "unnamed", "partnership_kind", "slug", "case_key", "match_case", "agency_id",
-           "review_id", "locality_of_partnership", "alias_keys", "alias_fits", "named_review", "different_reviews",
-           "unnamed_keys"]
+           "review_id", "locality_of_partnership", "partnership_place", "alias_keys", "alias_fits", "named_review",
+           "different_reviews", "unnamed_keys"]
 
 # Words that prefix a pseudonym without being part of it ("Baby Matt" is "Matt").
 _PSEUDONYM_PREFIX = re.compile(r"^(?:baby|little|infant|toddler)\s+(?=[A-Z])", re.I)
@@ -173,17 +173,25 @@ _PARTNERSHIP = re.compile(
 )
 
 
-def locality_of_partnership(name: str) -> str | None:
-    """'Coventry City Local Safeguarding Children Board' -> 'Coventry'."""
+def partnership_place(name: str) -> str | None:
+    """'Carlisle and Eden Community Safety Partnership' -> 'Carlisle and Eden': the
+    place words of a partnership's or board's name."""
     m = _PARTNERSHIP.match(name.strip())
     if not m:
         m = re.match(r"^(?:the\s+)?(.+?)\s+Community\s+Safety\s+Partnership", name.strip(), re.I)
     if not m:
         return None
-    place = re.split(r"\s+and\s+", m.group(1))[0].strip()
-    if not place or place.lower() in {"local", "the", "a", "city", "county"}:
+    place = m.group(1).strip()
+    if not place or re.split(r"\s+and\s+", place)[0].lower() in {"local", "the", "a", "city", "county"}:
         return None
     return place.title() if place.isupper() else place
+
+
+def locality_of_partnership(name: str) -> str | None:
+    """'Coventry City Local Safeguarding Children Board' -> 'Coventry' (of two places
+    joined by "and", the first: the key of the body's node)."""
+    place = partnership_place(name)
+    return re.split(r"\s+and\s+", place)[0].strip() or None if place else None
 
 
 @lru_cache(maxsize=4096)
