@@ -46,6 +46,9 @@ def _subject(text: str) -> str | None:
     ("Nobody joined up the records. Agencies missed chances to save Fern. Fern Ashby was two.", "Fern Ashby"),
     ("This review is the result of the death of a 9-week old baby Poppy[1]. "
      "Baby Poppy had two siblings, Ann aged 3 years and Joe aged 2.", "Poppy"),
+    ("The boy, who is named in the review as \u201cJem\u201d, was known to the team. Jem was three.", "Jem"),
+    ("The board reviewed the death in March 2015 of \u2018Q\u2019, a homeless man. Q slept outside.", "Q"),
+    ("LEARNING FROM THE REVIEW CONCERNING \u2018Ned\u2019 OVERVIEW\n\nNed lost his job. Ned drank.", "Ned"),
 ])
 def test_pseudonyms(text, subject):
     assert _subject(text) == subject
@@ -70,6 +73,8 @@ def test_full_names_in_news(text, subject):
     # Those tried for the death are never its subject.
     ("Colin Marsh, 31, and Dean Pike, 18, were convicted of the manslaughter of Ian Holt. "
      "A review found Ian Holt had been failed.", "Ian Holt"),
+    ("Colin Marsh, 31, had a conviction for assault before the killing of Ivy Marsh. "
+     "Colin Marsh was known to police. Colin Marsh lied.", "Ivy Marsh"),
     ("The offender - who is referred to in the report as Mr E - was known to police. "
      "The girl, referred to as Child Hb, was abused. Child Hb was 12.", "Child Hb"),
     # The father named before the child: the name belongs to the child.
@@ -104,6 +109,9 @@ def test_others_named_beside_the_subject(text, subject):
     ("Serious Case Review Report – Harwick LSCB\n\nChild Qz died in May 2016. Child Qz was two.", "Child Qz", None),
     # A pseudonym introduced between commas.
     ("The review said Nico, not his real name, was on a harmful path.", "Nico", None),
+    # A hyphenated first name stays whole.
+    ("The review into the murder of Rosa-Lee Dunn, called Amy in the report, was published.",
+     "Rosa-Lee Dunn", ["Amy"]),
 ])
 def test_two_names_of_one_subject(text, subject, aliases):
     found, _ = en.subjects(layout(text))

@@ -47,7 +47,7 @@ _PSEUDO = [
 _NAMED_AS_WORDS = ("named", "referred to", "known", "called", "identified")
 _NAMED_AS = re.compile(
     r"[\s(](?:(?:referred to|known|identified)(?: only| simply)?(?: in (?:the|this) (?:report|review))? as"
-    r"|named(?: only)?(?: as)?|called)"
+    r"|named(?: only)?(?: in (?:the|this) (?:report|review))?(?: as)?|called)"
     r"\s+['‘\"“]?(?P<name>(?:(?:[Bb]aby|[Cc]hild|Adult|Mr|Mrs|Ms|Miss) )?"
     r"(?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]{1,3}\d{0,3}\b(?!\.)))['’\"”]?"
 )
@@ -57,7 +57,8 @@ _PERSON_WORD = re.compile(rf"\b(?:{_OFFENDER_WORDS}|mother|mum|father|dad|sons?|
                           r"siblings?|grand(?:mother|father|parent)s?|partners?|boyfriend|girlfriend|baby|infant|"
                           r"child|boy|girl|toddler|man|woman|person|teenager|victim)\b")
 # A full name just before the keyword: the real name a pseudonym stands for.
-_REAL_NAME = re.compile(r"\b([A-Z][a-z]+(?: [A-Z][a-z]+(?:-[A-Z][a-z]+)?)+)\W*(?:who (?:is|was))?\s*$")
+_REAL_NAME = re.compile(r"(?<![\w-])([A-Z][a-z]+(?:-[A-Z][a-z]+)?(?: [A-Z][a-z]+(?:-[A-Z][a-z]+)?)+)\W*"
+                        r"(?:who (?:is|was))?\s*$")
 # One name before "(who was) also known as".
 _FIRST_NAME = re.compile(r"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?),?\s+(?:who (?:is|was)\s+)?also\s*$")
 # Words a pseudonym may start with that name no one alone.
@@ -90,7 +91,10 @@ _NAME_AGE_TAIL_RE = re.compile(_NAME_AGE_TAIL)
 # as the ones tried for it.
 _CONVICTED = re.compile(r"(?:\s+and\s+[A-Z][\w'’ -]{2,40},\s+\w+,)?\s+(?:\w+\s+)?"
                         r"(?:was|were|has been|have been|is|are)\s+(?:\w+\s+)?"
-                        r"(?:convicted|jailed|sentenced|charged|found guilty|imprisoned|cleared|acquitted)")
+                        r"(?:convicted|jailed|sentenced|charged|found guilty|imprisoned|cleared|acquitted)"
+                        # or as the one who did it: "Dan Roe, 24, killed ...", "had a conviction"
+                        r"|\s+(?:then\s+|later\s+|went on to\s+)?(?:killed|murdered|smothered|stabbed|strangled|"
+                        r"shot|attacked|admitted|pleaded)\b|\s+had\s+(?:a\s+)?(?:conviction|caution)")
 _ROLE_WORDS = (
     ("mother", r"mother|mum"), ("father", r"father|dad"), ("sibling", r"son|daughter|brother|sister|sibling"),
     ("grandparent", r"grand(?:mother|father|parent)"), ("partner", r"partner|boyfriend|girlfriend"),
