@@ -934,3 +934,24 @@ def test_a_recommendation_alone_is_no_finding():
                   "and the GP.\n", kind="news")
     assert not rec.findings
 
+
+
+def test_judging_words_found_by_their_first_words_match_as_a_full_search():
+    """roles.judged tries _JUDGES only where one of its first words starts: it finds
+    what a search of the whole text finds (random texts of its words and others)."""
+    import random
+
+    from casegraph.loaders.roles import _JUDGES, judged
+
+    pieces = ["should have", "could ", "have", "fell short", "failed to", "failure", "not ", "no ", "not fully",
+              "no clear rationale", "missed an opportunity", "lacking ", "lack of", "insufficiently", "inadequate",
+              "superficial", "over-optimistic", "overreliant", "over ", "too heavily", "without any assessment",
+              "not shared", "unaware", "snot ", "sno ", "x", " ", " ", ". ", "\0", "-", "_no ", "9not "]
+    rng = random.Random(3)
+    found = 0
+    for _ in range(3000):
+        low = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 12)))
+        want = [m.start() for m in _JUDGES.finditer(low)]
+        found += len(want)
+        assert list(judged(low)) == want, low
+    assert found > 1000  # the texts do hold what is looked for

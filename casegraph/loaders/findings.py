@@ -13,7 +13,7 @@ from casegraph.loaders.agencies import Mention, mentions_in
 from casegraph.loaders.attribution import ALL_AGENCIES, GENERAL, actors, implicated, lead, sole
 from casegraph.loaders.concepts import Sentences, match_concepts, unquote
 from casegraph.loaders.recommendations import LIST_ITEM, RECOMMEND
-from casegraph.loaders.roles import EVENT, EVENT_SECTIONS, FINDING, NOT_FINDINGS, Roles
+from casegraph.loaders.roles import EVENT, FINDING, NOT_FINDINGS, Roles
 from casegraph.loaders.structure import Layout, Sentence
 from casegraph.schema.gates import scan
 from casegraph.schema.record import Evidence, Finding, Recommendation, RiskFactorMention
@@ -223,8 +223,8 @@ def _contents_line(text: str) -> bool:
 def _events(sentences: Sentences, role_of: Roles) -> set[int]:
     """The sentences that are a chronology's events: their themes count for nothing,
     so they are not looked for (a report's chronology is much of its text)."""
-    return {i for i, s in enumerate(sentences.items)
-            if s.block.section in EVENT_SECTIONS and role_of.get(s.start) == EVENT}
+    starts = role_of.events()
+    return {i for i, s in enumerate(sentences.items) if s.start in starts} if starts else set()
 
 
 def stated_themes(sentences: Sentences, role_of: Roles) -> set[str]:

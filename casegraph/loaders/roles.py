@@ -6,6 +6,11 @@ findings, recommendations and reported opinions alike."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Iterator
+from functools import cache
+from itertools import accumulate
+from typing import Any
 
 from casegraph.loaders.structure import Layout, Sentence
 
@@ -49,6 +54,29 @@ _JUDGES = re.compile(
     r"over-?reliant|too heavily|without (?:any |further |an? )?(?:assessment|challenge|rationale)|"
     r"not challenged|not explored|not recognised|not considered|not shared|not known|unaware)",
 )
+# Words one of which every _JUDGES match starts with: found by one automaton pass over
+# a chronology (much of a report), and _JUDGES tried only there.
+_JUDGE_STARTS = ("should have", "could have", "would have", "fell short", "fail", "not ", "no ", "missed", "lack",
+                 "insufficient", "inadequate", "superficial", "over", "too heavily", "without", "unaware")
+
+
+@cache
+def _judge_starts() -> Any:
+    from ahocorasick_rs import AhoCorasick
+
+    return AhoCorasick(list(_JUDGE_STARTS))
+
+
+def judged(low: str) -> Iterator[int]:
+    """Where _JUDGES matches in lower-case ``low``, as its ``finditer`` would find them."""
+    pos = 0
+    for s in sorted(s for _, s, _ in _judge_starts().find_matches_as_indexes(low, overlapping=True)):
+        if s >= pos and not (s and (low[s - 1].isalnum() or low[s - 1] == "_")) \
+                and (m := _JUDGES.match(low, s)) is not None:
+            yield s
+            pos = max(m.end(), s + 1)
+
+
 _LEARNS = re.compile(
     r"\b(?:importance of|(?:is|are|was|were) (?:essential|vital|crucial|key|important)|needs? to|must|"
     r"will (?:be|now|continue|look|work)|should(?! have)|learning (?:points?|themes?|from)|lessons? (?:for|to be)|"
@@ -88,7 +116,7 @@ class Roles:
     """The role of each sentence of a layout, by where it starts: worked out when
     first asked for (most sentences name no theme and are never asked about)."""
 
-    __slots__ = ("layout", "index", "structured", "_known")
+    __slots__ = ("layout", "index", "structured", "_known", "_events")
 
     def __init__(self, layout: Layout):
         self.layout = layout
@@ -97,6 +125,27 @@ class Roles:
         # it are context. A text without them (news, summaries) may state them anywhere.
         self.structured = any(s.block.section in _FOUND_IN for s in layout.sentences)
         self._known: dict[int, str] = {}
+        self._events: set[int] | None = None
+
+    def events(self) -> set[int]:
+        """Where the sentences that are a chronology's events start (those of its
+        sections that judge nothing): one search of their joined text rather than one
+        per sentence, a report's chronology being much of it."""
+        if self._events is None:
+            text, sentences = self.layout.text, self.layout.sentences
+            chronology = [i for i, s in enumerate(sentences) if s.block.section in EVENT_SECTIONS]
+            lows = [text[sentences[i].start:sentences[i].end].lower() for i in chronology]
+            # No match of _JUDGES holds a NUL, so none spans two sentences.
+            ends = list(accumulate(len(low) + 1 for low in lows))
+            found = {bisect_right(ends, s) for s in judged("\0".join(lows))}
+            self._events = set()
+            for k, i in enumerate(chronology):
+                if "recommend" in lows[k]:
+                    continue  # a recommendation (see _role)
+                self._known[sentences[i].start] = FINDING if k in found else EVENT
+                if k not in found:
+                    self._events.add(sentences[i].start)
+        return self._events
 
     def get(self, start: int, default: str | None = None) -> str | None:
         role = self._known.get(start)
