@@ -786,6 +786,12 @@ def test_a_teenagers_own_risks_are_not_a_parents():
     ("The report found a lack of cultural competency in the services.", "ethnicity-culture-identity"),
     ("Staff failed to make any note of the burn.", "record-keeping"),
     ("The arrangements for transferring cases from other councils were revised.", "case-transfer"),
+    ("The review found a complete lack of child focus in the team.", "voice-of-child"),
+    ("There was a delay in contacting the mother after the nursery raised concerns.", "referral-response"),
+    ("Child protection procedures should have been initiated months earlier.", "thresholds"),
+    ("The abuse could have been prevented had the department acted on the evidence.", "missed-opportunities"),
+    ("The team failed to register the information when the midwife called.", "record-keeping"),
+    ("Had agencies identified him as the father, the baby would have been protected.", "father-not-assessed"),
 ])
 def test_theme_wording_families(sentence, theme):
     from casegraph.loaders.concepts import match_concepts
@@ -955,3 +961,15 @@ def test_judging_words_found_by_their_first_words_match_as_a_full_search():
         found += len(want)
         assert list(judged(low)) == want, low
     assert found > 1000  # the texts do hold what is looked for
+
+
+@pytest.mark.parametrize("sentence, factor", [
+    ("She cared alone for her three disabled children.", "child-health-disability"),
+    ("The twins had spinal muscular atrophy.", "child-health-disability"),
+    ("The partner of Ben's mother had a conviction for violence.", "parent-new-partner"),
+])
+def test_risk_factor_wordings(sentence, factor):
+    from casegraph.loaders.concepts import match_concepts
+    from casegraph.schema.vocabulary import load_vocabulary
+
+    assert factor in match_concepts(sentence, load_vocabulary()["risk_factors"])
