@@ -967,6 +967,10 @@ def test_judging_words_found_by_their_first_words_match_as_a_full_search():
     ("She cared alone for her three disabled children.", "child-health-disability"),
     ("The twins had spinal muscular atrophy.", "child-health-disability"),
     ("The partner of Ben's mother had a conviction for violence.", "parent-new-partner"),
+    ("She showed an unwillingness to engage with the community mental health team.", "non-engagement"),
+    ("Twelve allegations of abuse had been reported to the social work department.", "previous-involvement"),
+    ("The baby had suffered fractures to his ribs some weeks before he died.", "previous-injury"),
+    ("He was put to sleep on one end of a small settee.", "unsafe-sleeping"),
 ])
 def test_risk_factor_wordings(sentence, factor):
     from casegraph.loaders.concepts import match_concepts
