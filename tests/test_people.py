@@ -49,6 +49,7 @@ def _subject(text: str) -> str | None:
     ("The boy, who is named in the review as \u201cJem\u201d, was known to the team. Jem was three.", "Jem"),
     ("The board reviewed the death in March 2015 of \u2018Q\u2019, a homeless man. Q slept outside.", "Q"),
     ("LEARNING FROM THE REVIEW CONCERNING \u2018Ned\u2019 OVERVIEW\n\nNed lost his job. Ned drank.", "Ned"),
+    ("Skip to content\n\nSAR Nora\n\n1.2 Nora was found at home. Nora was 51.", "Nora"),
 ])
 def test_pseudonyms(text, subject):
     assert _subject(text) == subject
@@ -75,6 +76,11 @@ def test_full_names_in_news(text, subject):
      "A review found Ian Holt had been failed.", "Ian Holt"),
     ("Colin Marsh, 31, had a conviction for assault before the killing of Ivy Marsh. "
      "Colin Marsh was known to police. Colin Marsh lied.", "Ivy Marsh"),
+    ("The man who pushed her, referred to as Mr V, was admitted in June. "
+     "The woman who died, referred to as Ms Q, had dementia.", "Ms Q"),
+    # A newspaper quoted at a line's start, a list of roles: no one.
+    ("Wexmoor Daily Press: The review found failings.\n\nWexmoor Daily Press: The board apologised.", None),
+    ("Document control\n- Reviewer\n- Owner\n- Reviewer", None),
     ("The offender - who is referred to in the report as Mr E - was known to police. "
      "The girl, referred to as Child Hb, was abused. Child Hb was 12.", "Child Hb"),
     # The father named before the child: the name belongs to the child.

@@ -95,6 +95,9 @@ _CONVICTED = re.compile(r"(?:\s+and\s+[A-Z][\w'’ -]{2,40},\s+\w+,)?\s+(?:\w+\s
                         # or as the one who did it: "Dan Roe, 24, killed ...", "had a conviction"
                         r"|\s+(?:then\s+|later\s+|went on to\s+)?(?:killed|murdered|smothered|stabbed|strangled|"
                         r"shot|attacked|admitted|pleaded)\b|\s+had\s+(?:a\s+)?(?:conviction|caution)")
+# "the man who pushed her, referred to as Mr Z": the one who did harm is no subject.
+_HARMED = re.compile(r"\bwho (?:\w+ )?(?:pushed|attacked|assaulted|killed|hit|harmed|abused|murdered|stabbed|"
+                     r"strangled|raped|injured)\b")
 _ROLE_WORDS = (
     ("mother", r"mother|mum"), ("father", r"father|dad"), ("sibling", r"son|daughter|brother|sister|sibling"),
     ("grandparent", r"grand(?:mother|father|parent)"), ("partner", r"partner|boyfriend|girlfriend"),
@@ -143,7 +146,7 @@ def subjects(layout: Layout) -> tuple[list[dict[str, Any]], list[dict[str, Any]]
         nearest = _PERSON_WORD.findall(who)
         last = nearest[-1] if nearest else ""
         role = next((r for r, p in _ROLE_WORDS if re.fullmatch(rf"(?:{p})s?", last)), None)
-        if re.fullmatch(_OFFENDER_WORDS, last):
+        if re.fullmatch(_OFFENDER_WORDS, last) or _HARMED.search(who):
             continue
         if role:
             roles.setdefault(name, role)

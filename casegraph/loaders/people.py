@@ -27,7 +27,10 @@ NOT_NAMES = frozenset(
     "Boards Contents Introduction Background Date Published Case Subject Victim Perpetrator Adults Annual "
     "Mother Father Mum Dad Sibling Siblings Grandmother Grandfather Partner Stepfather Final Draft Page Foreword "
     "Author Version Panel Chair Independent Appendix Glossary Terms Reference Scope Methodology Purpose Process "
-    "Agency Agencies Briefing Trust Inquiry Inquest".split()
+    "Agency Agencies Briefing Trust Inquiry Inquest Reviewer Owner Manager "
+    # newspapers, which quote and are quoted
+    "Press Daily Gazette Echo Chronicle Herald Telegraph Mirror Argus Advertiser Observer Journal Times News Mail "
+    "Express".split()
 )
 # The last words of the names of homes, hospitals and libraries a review may be
 # "into" or come from: surnames too (Hall, Lane), so they bar a name only there.
@@ -86,7 +89,10 @@ _SINGLE = re.compile(
     rf"|\b(?:chances?|opportunities) to (?:save|protect|help) {_ONE}"
     rf"|\b{_ONE}['’]s (?:\w+ )?(?:death|murder|killing)\b(?! (?:trial|conviction|charges?|sentence|case))"
     rf"|\bpseudonym (?:of )?{_ONE}|\b(?:is|was) about {_ONE}"
-    rf"|^\W*(?:SAR|DHR|Case Reviews? \d{{4}})?[^\n]{{0,30}}[–-] {_ONE}\s*$",
+    # "Learning Briefing: Rory – injury ...", "SAR – Ann": a title, not a list item ("- Owner")
+    rf"|^\W*(?:SAR|DHR|Case Reviews? \d{{4}})?[^\n]{{0,29}}\w\s*[–-] {_ONE}\s*$"
+    # a page titled with the review and its subject alone: "SAR Rachel"
+    rf"|^(?:SAR|DHR|CSPR|LCSPR|SCR|CPR|APR) {_ONE}\s*$",
     re.M,
 )
 OPENING = 2500
