@@ -935,10 +935,26 @@ def test_a_shortfall_said_in_other_words_is_still_a_finding(sentence):
     assert [f.themes for f in rec.findings if f.polarity == "shortfall"] == [["information-sharing"]]
 
 
-def test_a_recommendation_alone_is_no_finding():
-    rec = _record("The review recommends better information sharing between Ashby Children's Services "
-                  "and the GP.\n", kind="news")
-    assert not rec.findings
+@pytest.mark.parametrize("text", [
+    "The review recommends better information sharing between Ashby Children's Services and the GP.",
+    # A negation in the recommendation's own clause states no fault.
+    "The review recommends that Ashby Children's Services should review cases where children were not seen alone.",
+    # Nor does clearing someone.
+    "Ashby Children's Services said there was nothing to suggest the baby was at risk from domestic abuse.",
+])
+def test_no_shortfall_is_told(text):
+    assert not [f for f in _record(text + "\n", kind="news").findings if f.polarity == "shortfall"]
+
+
+@pytest.mark.parametrize("sentence, theme", [
+    ("The notes say Mr B, known to the family as the father, attended the birth.", "father-not-assessed"),
+    ("Ashby Police made more enquiries about his address.", "professional-curiosity"),
+])
+def test_ordinary_events_name_no_theme(sentence, theme):
+    from casegraph.loaders.concepts import match_concepts
+    from casegraph.schema.vocabulary import load_vocabulary
+
+    assert theme not in match_concepts(sentence, load_vocabulary()["themes"])
 
 
 

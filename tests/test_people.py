@@ -74,6 +74,9 @@ def test_full_names_in_news(text, subject):
     # Those tried for the death are never its subject.
     ("Colin Marsh, 31, and Dean Pike, 18, were convicted of the manslaughter of Ian Holt. "
      "A review found Ian Holt had been failed.", "Ian Holt"),
+    # Named with an age and harmed, not harming: the subject.
+    ("Mia Lee, 15, attacked by a gang in the park, was failed by agencies. Mia Lee lived in Ashby.", "Mia Lee"),
+    ("Ann Boyd, 84, admitted to hospital with sores, had been failed. Ann Boyd lived alone.", "Ann Boyd"),
     ("Colin Marsh, 31, had a conviction for assault before the killing of Ivy Marsh. "
      "Colin Marsh was known to police. Colin Marsh lied.", "Ivy Marsh"),
     ("The man who pushed her, referred to as Mr V, was admitted in June. "

@@ -93,8 +93,9 @@ _CONVICTED = re.compile(r"(?:\s+and\s+[A-Z][\w'’ -]{2,40},\s+\w+,)?\s+(?:\w+\s
                         r"(?:was|were|has been|have been|is|are)\s+(?:\w+\s+)?"
                         r"(?:convicted|jailed|sentenced|charged|found guilty|imprisoned|cleared|acquitted)"
                         # or as the one who did it: "Dan Roe, 24, killed ...", "had a conviction"
-                        r"|\s+(?:then\s+|later\s+|went on to\s+)?(?:killed|murdered|smothered|stabbed|strangled|"
-                        r"shot|attacked|admitted|pleaded)\b|\s+had\s+(?:a\s+)?(?:conviction|caution)")
+                        r"|\s+(?:then\s+|later\s+|went on to\s+)?(?:(?:killed|murdered|smothered|stabbed|strangled|"
+                        r"shot|attacked)\b(?!\s+(?:by|to death|dead)\b)|admitted\s+(?:killing|murder|manslaughter|"
+                        r"assault|causing)|pleaded\b)|\s+had\s+(?:a\s+)?(?:conviction|caution)")
 # "the man who pushed her, referred to as Mr Z": the one who did harm is no subject.
 _HARMED = re.compile(r"\bwho (?:\w+ )?(?:pushed|attacked|assaulted|killed|hit|harmed|abused|murdered|stabbed|"
                      r"strangled|raped|injured)\b")

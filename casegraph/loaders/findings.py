@@ -36,7 +36,8 @@ _SHORTFALL = re.compile(
     r"only once|need for improvement|requires? improvement|wrong\w*|absence|inconsistent\w*|mis-?led|misjudg\w+|"
     r"absent|incomplete|disarray|confus\w+|inactivity|unorthodox|shortages?|excessive|high caseloads?|barriers?|"
     r"drift|neither|(?:very )?little|improvements? (?:is |are |was |were )?(?:needed|required)|needed better|"
-    r"issues with|reluctan\w+|assumptions?|too optimistic|\w+n['’]t|f[ae]ll short|falls short|rarely|nothing|"
+    r"issues with|reluctan\w+|assumptions?|too optimistic|\w+n['’]t|f[ae]ll short|falls short|rarely|"
+    r"nothing(?! to (?:suggest|indicate|show))|"
     r"inappropriate\w*|condemn\w*|critical of|understaff\w*|struggl\w*|naive|over-?simplistic|invisible)\b"
 )
 # Words that say practice fell short whoever the sentence is about; the others

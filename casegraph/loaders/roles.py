@@ -43,7 +43,7 @@ _REVIEW_SAYS = re.compile(
     r"the document)\b[^.]{0,60}?\b(?:found|finds|said|says|stated?|states|"
     r"concluded|concludes|highlight\w*|identifi\w+|criticis\w+|noted|notes|revealed|reveals|"
     r"pointed|points|describ\w+|raised|raises|showed|shows|judged|accepted|added|adds|warned|"
-    r"acknowledg\w+|recognis\w+|question\w*|determined|established|uncover\w*|expos\w+|cited|cites)\b"
+    r"acknowledg\w+|recognis\w+|question\w*|determined|established|uncover\w*|expos(?:ed|es)|cited|cites)\b"
     r"|\b(?:according to|the review found|the report found|it found|it said)\b",
 )
 # Words that judge practice rather than tell what happened.
@@ -107,9 +107,14 @@ _PURPOSE = re.compile(r"\b(?:are|is) (?:carried out|conducted|undertaken|designe
 _QUOTED = re.compile(r"[\"“”]")
 # What went wrong, told beside the recommendations it led to ("recommends good
 # communication after information was not shared"): the sentence is a finding too.
+# A negation counts only in a clause telling what happened before ("after ... was not
+# shared"): in one of the recommendation's own ("review cases where children were not
+# seen") it states no fault.
 _FAULT = re.compile(
     r"\b(?:fail(?:ed|ures?|ings?)|missed|lack(?:ed|ing)|insufficient|inadequate|weakness\w*|deficienc\w+|"
-    r"shortcomings?|flaws?|(?:was|were|had|did) not|(?:wasn|weren|hadn|didn)['’]t)\b")
+    r"shortcomings?|flaws?|absence of|there (?:was|were) no)\b|\b(?:after|because|following|since|as|given that)\b"
+    r"[^.;]{0,120}?"
+    r"\b(?:(?:was|were|had|did) not|(?:wasn|weren|hadn|didn)['’]t)\b")
 
 
 class Roles:
