@@ -104,12 +104,17 @@ def test_unknown_names_and_areas_never_merge(tmp_path):
     # A partnership's web address where the words name no area; others name none.
     ("Serious Case Review Summary, Child R. Page 2 of 20. harrowlscb.org.uk/reviews", [], "Harrow"),
     ("Serious Case Review Summary, Child R. Page 2 of 20. www.gov.uk/guidance", [], None),
-    # A regional board: the member area the text's places name; else the region.
+    # A regional board: the member area the text's places name (not its own name); else the region.
     ("The board's report on the toddler from Tenby was published.", ["Mid and West Wales"], "Pembrokeshire"),
     ("The board's report on the toddler was published.", ["Mid and West Wales"], "Mid and West Wales"),
-    # Two places joined in a partnership's name: their area if one, else the partnership's own.
-    ("The partnership published its review.", ["Barking and Dagenham"], "Barking and Dagenham"),
-    ("The partnership published its review of the death in Carlisle.", ["Carlisle and Eden"], "Carlisle and Eden"),
+    ("A toddler from Penarth in the Vale of Glamorgan died.", ["Cardiff and Vale"], "Vale of Glamorgan"),
+    ("He lived in Basildon, Essex.", ["SET"], "Essex"),
+    # Two places joined in a partnership's name: their area if they share one; if two,
+    # the one the text's other places name, else the partnership's own.
+    ("The partnership published its review.", ["Kendal and Penrith"], "Westmorland and Furness"),
+    ("Derby and Derbyshire board: he lived in Chesterfield.", ["Derby and Derbyshire"], "Derbyshire"),
+    ("The partnership published its review.", ["Derby and Derbyshire"], "Derby and Derbyshire"),
+    ("The CSP published its review of the death.", ["CARLISLE AND EDEN"], "CARLISLE AND EDEN"),
 ])
 def test_localities(text, named, area):
     from casegraph.loaders.places import locality
@@ -134,12 +139,31 @@ def test_a_body_place_with_words_of_its_own(name, area):
     ("Coventry City Local Safeguarding Children Board", "Coventry"),
     ("Bristol Safeguarding Adults Board", "Bristol"),
     ("Carlisle and Eden Community Safety Partnership", "Carlisle"),
+    ("Gwent Safeguarding Board", "Gwent"),
 ])
 def test_partnership_places(name, place):
-    from casegraph.loaders.resolve import locality_of_partnership, partnership_place
+    from casegraph.loaders.resolve import locality_of_partnership
 
     assert locality_of_partnership(name) == place
+
+
+def test_a_partnership_place_keeps_both_places_a_body_is_named_for():
+    from casegraph.loaders.resolve import partnership_place
+
     assert partnership_place("Carlisle and Eden Community Safety Partnership") == "Carlisle and Eden"
+    assert partnership_place("Cardiff and Vale Regional Safeguarding Board") == "Cardiff and Vale"
+
+
+def test_a_regional_board_s_review_is_about_the_member_area_its_text_names():
+    import hashlib
+
+    from casegraph.loaders.extract import extract
+    from casegraph.schema.record import Document
+
+    text = ("The Gwent Safeguarding Board has published a child practice review into the death of a baby in "
+            "Pontypool. The review found that agencies did not share information.\n")
+    doc = Document(path="t.txt", sha256=hashlib.sha256(text.encode()).hexdigest(), text=text, kind="news")
+    assert extract(doc).case["locality"] == "Torfaen"
 
 
 def test_a_pseudonym_of_a_letter_is_no_full_name(tmp_path):

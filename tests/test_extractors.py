@@ -959,23 +959,36 @@ def test_ordinary_events_name_no_theme(sentence, theme):
 
 
 def test_judging_words_found_by_their_first_words_match_as_a_full_search():
-    """roles.judged tries _JUDGES only where one of its first words starts: it finds
-    what a search of the whole text finds (random texts of its words and others)."""
+    """roles.judging_starts tries _JUDGES only where one of its first words starts: it
+    finds what a search of the whole text finds (random texts of its words and others),
+    and every branch of _JUDGES opens with one of those words."""
     import random
+    from re import _parser
 
-    from casegraph.loaders.roles import _JUDGES, judged
+    from casegraph.loaders.roles import _JUDGE_STARTS, _JUDGES, judging_starts
+
+    boundary, (branch_op, (_, branches)) = _parser.parse(_JUDGES.pattern)  # \b(?:a|b|...)
+    assert branch_op == _parser.BRANCH
+    for branch in branches:
+        lead = ""
+        for op, v in branch:
+            if op != _parser.LITERAL:
+                break
+            lead += chr(v)
+        assert any(lead.startswith(w) for w in _JUDGE_STARTS), lead
 
     pieces = ["should have", "could ", "have", "fell short", "failed to", "failure", "not ", "no ", "not fully",
               "no clear rationale", "missed an opportunity", "lacking ", "lack of", "insufficiently", "inadequate",
               "superficial", "over-optimistic", "overreliant", "over ", "too heavily", "without any assessment",
-              "not shared", "unaware", "snot ", "sno ", "x", " ", " ", ". ", "\0", "-", "_no ", "9not "]
+              "not shared", "unaware", "snot ", "sno ", "x", " ", " ", ". ", "\0", "-", "_no ", "9not ", "’", "é",
+              "naïve ", "😀"]
     rng = random.Random(3)
     found = 0
     for _ in range(3000):
         low = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 12)))
         want = [m.start() for m in _JUDGES.finditer(low)]
         found += len(want)
-        assert list(judged(low)) == want, low
+        assert list(judging_starts(low)) == want, low
     assert found > 1000  # the texts do hold what is looked for
 
 
@@ -983,6 +996,7 @@ def test_judging_words_found_by_their_first_words_match_as_a_full_search():
     ("She cared alone for her three disabled children.", "child-health-disability"),
     ("The twins had spinal muscular atrophy.", "child-health-disability"),
     ("The partner of Ben's mother had a conviction for violence.", "parent-new-partner"),
+    ("The partner of the baby's mother had a conviction for violence.", "parent-new-partner"),
     ("She showed an unwillingness to engage with the community mental health team.", "non-engagement"),
     ("Twelve allegations of abuse had been reported to the social work department.", "previous-involvement"),
     ("The baby had suffered fractures to his ribs some weeks before he died.", "previous-injury"),

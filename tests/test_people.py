@@ -48,6 +48,7 @@ def _subject(text: str) -> str | None:
      "Baby Poppy had two siblings, Ann aged 3 years and Joe aged 2.", "Poppy"),
     ("The boy, who is named in the review as \u201cJem\u201d, was known to the team. Jem was three.", "Jem"),
     ("The board reviewed the death in March 2015 of \u2018Q\u2019, a homeless man. Q slept outside.", "Q"),
+    ("The board reviewed the death on 3 March 2015 of \u2018Q\u2019, a homeless man. Q slept outside.", "Q"),
     ("LEARNING FROM THE REVIEW CONCERNING \u2018Ned\u2019 OVERVIEW\n\nNed lost his job. Ned drank.", "Ned"),
     ("Skip to content\n\nSAR Nora\n\n1.2 Nora was found at home. Nora was 51.", "Nora"),
 ])

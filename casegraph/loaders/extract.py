@@ -91,7 +91,7 @@ def extract(doc: Document) -> ReviewRecord:
     # tells what went wrong ("recommends ... after information was not shared").
     rec_spans = fi.Spans([(e.start, e.end) for r in recs for e in r.evidence])
     found = [f for f in found if not rec_spans.touch(f.evidence[0].start, f.evidence[0].end)
-             or "recommend" in f.text.lower() and states_fault(f.text.lower())]
+             or ("recommend" in (low := f.text.lower()) and states_fault(low))]
     count, count_ev = stated_count(lay)
     # What the text states (its findings and the opinions it reports among it) and
     # what it recommends.

@@ -26,7 +26,7 @@ __all__ = ["findings", "risk_factors", "stated_themes", "Spans"]
 # contacts._KINDS); _SHORTFALL's many first letters leave the engine little to skip
 # ahead to, so its look-behind (after_words' test as a regex) is about twice as fast.
 _SHORTFALL = re.compile(
-    r"(?<!\w)(?:not|no|never|n't|fail\w*|missed|missing|lack\w*|poor\w*|shortfall\w*|shortcoming\w*|"
+    r"(?<!\w)(?:not|no|never|fail\w*|missed|missing|lack\w*|poor\w*|shortfall\w*|shortcoming\w*|"
     r"should (?:\w+ )?have|could have|would have|without|little evidence|over[- ]?optimistic|over-?reliant|"
     r"criticis\w+|weak\w*|delay\w*|inadequate|insufficient\w*|limited|superficial|"
     r"unclear|gaps?|did not|too heavily|relied|failings?|mislead\w*|declined|unable|face value|"
@@ -212,7 +212,8 @@ def _condition_only(sentences: Sentences, i: int) -> bool:
 
 
 # A line of a contents list (dot leaders, a page number) names a section, states nothing;
-# "Page 2:" opening a line is a document viewer's page mark, not a page reference.
+# a page number before a colon ("Page 2: ...") is a document viewer's page mark, not a
+# reference to a page.
 _CONTENTS_LINE = re.compile(r"\.{4}|…{2}|\bPage \d+(?!\d|:)")
 
 

@@ -44,6 +44,7 @@ def _areas() -> dict[str, Any]:
 
 @lru_cache(maxsize=1)
 def _data() -> dict[str, Any]:
+    """The gazetteer file as loaded (areas and regions)."""
     import yaml
 
     try:
@@ -53,12 +54,13 @@ def _data() -> dict[str, Any]:
 
 
 @lru_cache(maxsize=1)
-def _regions() -> dict[str, tuple[str, ...]]:
-    """Each region's name and alias (see the gazetteer's ``regions``) -> its areas."""
-    out: dict[str, tuple[str, ...]] = {}
+def _regions() -> dict[str, tuple[str, tuple[str, ...]]]:
+    """Each region's name and alias, lower-cased (see the gazetteer's ``regions``) ->
+    the region's name and its areas."""
+    out: dict[str, tuple[str, tuple[str, ...]]] = {}
     for region, info in (_data().get("regions") or {}).items():
         for n in [region, *(info.get("aliases") or [])]:
-            out[str(n)] = tuple(info["areas"])
+            out[str(n).lower()] = (str(region), tuple(info["areas"]))
     return out
 
 
@@ -139,8 +141,8 @@ def _area_of_body(name: str) -> str | None:
     if (area := area_of(name)) is not None:
         return area
     # Two places joined ("Carlisle and Eden"): their area if they share one; none
-    # if they lie in two (the joined name is then the partnership's own area).
-    parts = re.split(r"\s+and\s+", name)
+    # if they lie in two (see _joined_areas).
+    parts = re.split(r"\s+and\s+", name, flags=re.I)
     if len(parts) > 1:
         areas = {area_of(p) for p in parts}
         if None not in areas:
@@ -153,17 +155,31 @@ def _area_of_body(name: str) -> str | None:
     return None
 
 
+def _joined_areas(name: str) -> tuple[str, ...]:
+    """The areas of a name joining places that lie in two or more ("Derby and
+    Derbyshire"), in order; empty for any other name."""
+    parts = re.split(r"\s+and\s+", name, flags=re.I)
+    areas = [area_of(p) for p in parts]
+    if len(parts) < 2 or None in areas or len(set(areas)) < 2:
+        return ()
+    return tuple(dict.fromkeys(a for a in areas if a))
+
+
 def locality(text: str, named: list[str]) -> str | None:
     """The area of the first of ``named`` (places taken from partnership, board and
     council names) the gazetteer knows (of a region's areas, the one the text's
     places name most); else the area the text's place names point to most."""
     for n in named:
-        if (area := _area_of_body(n)) is not None:
+        region = _regions().get(n.lower())
+        if region is None and (area := _area_of_body(n)) is not None:
             return area
-        if (members := _regions().get(n)) is not None:
-            # A regional board's review: the member area the text's places name most.
-            votes = _votes(text)
-            return max((a for a in members if a in votes), key=lambda a: (votes[a][0], -votes[a][1]), default=n)
+        # A regional board's review, or that of a partnership named for two areas
+        # ("Derby and Derbyshire"): the member area the text's places name most.
+        name, members = region or (n, _joined_areas(n))
+        if members:
+            # The body's own name names each of its areas: only the text's other places vote.
+            votes = _votes(re.sub(re.escape(n), lambda m: " " * len(m.group(0)), text, flags=re.I))
+            return max((a for a in members if a in votes), key=lambda a: (votes[a][0], -votes[a][1]), default=name)
     # A partnership or council the gazetteer does not know still names the area,
     # unless its words are those of a body's name ("Health and Care Professions").
     named = [n for n in named if not _NOT_PLACE.intersection(n.split())]

@@ -168,7 +168,9 @@ def review_id(case_id: str, review_type: str | None) -> str:
 
 _PARTNERSHIP = re.compile(
     r"^(?:the\s+)?(.+?)\s+(?:City\s+)?(?:Local\s+)?(?:Safeguarding\s+(?:Children|Adults?)|"
-    r"(?:Children(?:['’]s)?(?:\s+and\s+Adults?)?|Adults?)\s+Safeguarding\s+(?:Partnership|Board))",
+    r"(?:Children(?:['’]s)?(?:\s+and\s+Adults?)?|Adults?)\s+Safeguarding\s+(?:Partnership|Board)|"
+    # a Welsh regional board: "Gwent Safeguarding Board", "Cardiff and Vale Regional Safeguarding Board"
+    r"(?:Regional\s+)?Safeguarding\s+Board)",
     re.I,
 )
 
@@ -182,7 +184,7 @@ def partnership_place(name: str) -> str | None:
     if not m:
         return None
     place = m.group(1).strip()
-    if not place or re.split(r"\s+and\s+", place)[0].lower() in {"local", "the", "a", "city", "county"}:
+    if not place or re.split(r"\s+and\s+", place, flags=re.I)[0].lower() in {"local", "the", "a", "city", "county"}:
         return None
     return place.title() if place.isupper() else place
 
@@ -191,7 +193,7 @@ def locality_of_partnership(name: str) -> str | None:
     """'Coventry City Local Safeguarding Children Board' -> 'Coventry' (of two places
     joined by "and", the first: the key of the body's node)."""
     place = partnership_place(name)
-    return re.split(r"\s+and\s+", place)[0].strip() or None if place else None
+    return (re.split(r"\s+and\s+", place, flags=re.I)[0].strip() or None) if place else None
 
 
 @lru_cache(maxsize=4096)

@@ -14,8 +14,8 @@ from typing import Any
 
 from casegraph.loaders.structure import Layout, Sentence
 
-__all__ = ["Roles", "states_fault", "NOT_FINDINGS", "EVENT_SECTIONS", "FINDING", "OPINION", "EVENT", "CONTEXT",
-           "RECOMMENDATION", "LEARNING"]
+__all__ = ["Roles", "states_fault", "judging_starts", "NOT_FINDINGS", "EVENT_SECTIONS", "FINDING", "OPINION",
+           "EVENT", "CONTEXT", "RECOMMENDATION", "LEARNING"]
 
 FINDING, OPINION, EVENT, CONTEXT, RECOMMENDATION, LEARNING = (
     "finding", "opinion", "event", "context", "recommendation", "learning")
@@ -67,7 +67,7 @@ def _judge_starts() -> Any:
     return AhoCorasick(list(_JUDGE_STARTS))
 
 
-def judged(low: str) -> Iterator[int]:
+def judging_starts(low: str) -> Iterator[int]:
     """Where _JUDGES matches in lower-case ``low``, as its ``finditer`` would find them."""
     pos = 0
     for s in sorted(s for _, s, _ in _judge_starts().find_matches_as_indexes(low, overlapping=True)):
@@ -142,11 +142,11 @@ class Roles:
             lows = [text[sentences[i].start:sentences[i].end].lower() for i in chronology]
             # No match of _JUDGES holds a NUL, so none spans two sentences.
             ends = list(accumulate(len(low) + 1 for low in lows))
-            found = {bisect_right(ends, s) for s in judged("\0".join(lows))}
+            found = {bisect_right(ends, s) for s in judging_starts("\0".join(lows))}
             self._events = set()
             for k, i in enumerate(chronology):
-                if "recommend" in lows[k]:
-                    continue  # a recommendation (see _role)
+                if _recommends(sentences[i].block.section, lows[k]):
+                    continue  # left to get()
                 self._known[sentences[i].start] = FINDING if k in found else EVENT
                 if k not in found:
                     self._events.add(sentences[i].start)
@@ -165,15 +165,22 @@ class Roles:
         return role
 
 
+def _recommends(section: str | None, low: str) -> bool:
+    """Whether a sentence of ``section`` (lower-cased: ``low``) is a recommendation:
+    "recommend" in an analysis tells what was decided at the time, not what the review
+    asks; a news sentence that also tells what went wrong is a finding (_FAULT)."""
+    return section == "recommendations" or (section not in _FOUND_IN and "recommend" in low
+                                            and (section is not None or not states_fault(low)))
+
+
 def _role(s: Sentence, chunk: str, previous: str, structured: bool) -> str:
     section = s.block.section
     low = chunk.lower()
-    # "recommend" in an analysis tells what was decided at the time, not what the review asks.
-    if section == "recommendations" or (section not in _FOUND_IN and "recommend" in low
-                                        and (section is not None or not states_fault(low))):
+    if _recommends(section, low):
         return RECOMMENDATION
     if section in EVENT_SECTIONS:
-        # A chronology states events; a sentence in it that judges them is a finding.
+        # A chronology states events; a sentence in it that judges them is a finding
+        # (Roles.events finds the same by judging_starts).
         return FINDING if _JUDGES.search(low) else EVENT
     if section in NOT_FINDINGS or (structured and section not in _FOUND_IN):
         return CONTEXT
