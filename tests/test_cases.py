@@ -109,11 +109,10 @@ def test_unknown_names_and_areas_never_merge(tmp_path):
     ("The board's report on the toddler was published.", ["Mid and West Wales"], "Mid and West Wales"),
     ("A toddler from Penarth in the Vale of Glamorgan died.", ["Cardiff and Vale"], "Vale of Glamorgan"),
     ("He lived in Basildon, Essex.", ["SET"], "Essex"),
-    # Two places joined in a partnership's name: their area if they share one; if two,
-    # the one the text's other places name, else the partnership's own.
+    # Two places joined in a partnership's name: their area if they share one, else the
+    # partnership's own area, as named.
     ("The partnership published its review.", ["Kendal and Penrith"], "Westmorland and Furness"),
-    ("Derby and Derbyshire board: he lived in Chesterfield.", ["Derby and Derbyshire"], "Derbyshire"),
-    ("The partnership published its review.", ["Derby and Derbyshire"], "Derby and Derbyshire"),
+    ("Derby and Derbyshire board: he lived in Chesterfield.", ["Derby and Derbyshire"], "Derby and Derbyshire"),
     ("The CSP published its review of the death.", ["CARLISLE AND EDEN"], "CARLISLE AND EDEN"),
 ])
 def test_localities(text, named, area):

@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-__all__ = ["area_of", "is_area", "locality", "may_be_one"]
+__all__ = ["area_of", "is_area", "is_region", "locality", "may_be_one"]
 
 _FILE = Path(__file__).resolve().parent.parent / "schema" / "gazetteer.yaml"
 # A one-word place counts only where a place is expected ("in Dundee", "Dundee
@@ -129,6 +129,11 @@ def area_of(name: str | None) -> str | None:
     return names.get(name) or names.get(bare) or names.get(name.title())
 
 
+def is_region(name: str) -> bool:
+    """Whether ``name`` is a region of several areas (see the gazetteer's ``regions``)."""
+    return name.lower() in _regions()
+
+
 def is_area(name: str) -> bool:
     """Whether ``name`` is a local authority area's own name or alias ("Torbay",
     "Glasgow"), not a town's (many towns are also first names)."""
@@ -155,16 +160,6 @@ def _area_of_body(name: str) -> str | None:
     return None
 
 
-def _joined_areas(name: str) -> tuple[str, ...]:
-    """The areas of a name joining places that lie in two or more ("Derby and
-    Derbyshire"), in order; empty for any other name."""
-    parts = re.split(r"\s+and\s+", name, flags=re.I)
-    areas = [area_of(p) for p in parts]
-    if len(parts) < 2 or None in areas or len(set(areas)) < 2:
-        return ()
-    return tuple(dict.fromkeys(a for a in areas if a))
-
-
 def locality(text: str, named: list[str]) -> str | None:
     """The area of the first of ``named`` (places taken from partnership, board and
     council names) the gazetteer knows (of a region's areas, the one the text's
@@ -173,10 +168,9 @@ def locality(text: str, named: list[str]) -> str | None:
         region = _regions().get(n.lower())
         if region is None and (area := _area_of_body(n)) is not None:
             return area
-        # A regional board's review, or that of a partnership named for two areas
-        # ("Derby and Derbyshire"): the member area the text's places name most.
-        name, members = region or (n, _joined_areas(n))
-        if members:
+        # A regional board's review: the member area the text's places name most.
+        if region is not None:
+            name, members = region
             # The body's own name names each of its areas: only the text's other places vote.
             votes = _votes(re.sub(re.escape(n), lambda m: " " * len(m.group(0)), text, flags=re.I))
             return max((a for a in members if a in votes), key=lambda a: (votes[a][0], -votes[a][1]), default=name)

@@ -168,11 +168,12 @@ def review_id(case_id: str, review_type: str | None) -> str:
 
 _PARTNERSHIP = re.compile(
     r"^(?:the\s+)?(.+?)\s+(?:City\s+)?(?:Local\s+)?(?:Safeguarding\s+(?:Children|Adults?)|"
-    r"(?:Children(?:['’]s)?(?:\s+and\s+Adults?)?|Adults?)\s+Safeguarding\s+(?:Partnership|Board)|"
-    # a Welsh regional board: "Gwent Safeguarding Board", "Cardiff and Vale Regional Safeguarding Board"
-    r"(?:Regional\s+)?Safeguarding\s+Board)",
+    r"(?:Children(?:['’]s)?(?:\s+and\s+Adults?)?|Adults?)\s+Safeguarding\s+(?:Partnership|Board))",
     re.I,
 )
+
+
+_BOARD = re.compile(r"^(?:the\s+)?(.+?)\s+(?:Regional\s+)?Safeguarding\s+Board\b", re.I)
 
 
 def partnership_place(name: str) -> str | None:
@@ -182,7 +183,13 @@ def partnership_place(name: str) -> str | None:
     if not m:
         m = re.match(r"^(?:the\s+)?(.+?)\s+Community\s+Safety\s+Partnership", name.strip(), re.I)
     if not m:
-        return None
+        # A board named for neither children nor adults ("Gwent Safeguarding Board"):
+        # only a region's or an area's.
+        from casegraph.loaders.places import area_of, is_region
+
+        m = _BOARD.match(name.strip())
+        if not m or not (is_region(m.group(1)) or area_of(m.group(1))):
+            return None
     place = m.group(1).strip()
     if not place or re.split(r"\s+and\s+", place, flags=re.I)[0].lower() in {"local", "the", "a", "city", "county"}:
         return None
