@@ -1007,3 +1007,21 @@ def test_risk_factor_wordings(sentence, factor):
     from casegraph.schema.vocabulary import load_vocabulary
 
     assert factor in match_concepts(sentence, load_vocabulary()["risk_factors"])
+
+
+def test_a_chronology_s_roles_found_in_one_pass_are_those_found_one_by_one():
+    from casegraph.loaders.roles import EVENT, Roles
+
+    text = ("1. CHRONOLOGY\n\n"
+            "1.1 On 3 May the health visitor saw the baby at home.\n\n"
+            "1.2 The GP should have referred the mother but did not.\n\n"
+            "1.3 The social worker recommended a core group meeting.\n\n"
+            "1.4 There was no clear rationale for closing the case. The family moved to Ashby.\n\n"
+            "2. ANALYSIS\n\n"
+            "2.1 Agencies did not share what they knew.\n")
+    lay = layout(text)
+    batch, alone = Roles(lay), Roles(lay)
+    events = batch.events()
+    assert [batch.get(s.start) for s in lay.sentences] == [alone.get(s.start) for s in lay.sentences]
+    assert events == {s.start for s in lay.sentences if alone.get(s.start) == EVENT}
+    assert len(events) == 2  # the home visit and the move
