@@ -271,13 +271,29 @@ def _age_starts(low: str) -> list[int]:
     return sorted(s for s in starts if s >= 0)
 
 
+_WINDOW = 8192
+
+
 def _ages(low: str) -> Iterator[re.Match[str]]:
-    """``_AGE.finditer(low)``, trying the regex only where a match can start."""
+    """``_AGE.finditer(low)``, trying the regex only where a match can start: worked
+    out a window at a time, so that a caller who has what it needs from a report's
+    first pages stops before the rest is looked at."""
     pos = 0
-    for start in _age_starts(low):
-        if start >= pos and (m := _AGE.match(low, start)) is not None:
-            yield m
-            pos = m.end()
+    for a in range(0, len(low), _WINDOW):
+        b = min(len(low), a + _WINDOW)
+        # Room for what a start in [a, b) is found from: the number, spaces and unit
+        # word around it (a run of spaces taken whole).
+        lo, hi = max(0, a - 64), min(len(low), b + 64)
+        while lo > 0 and low[lo].isspace():
+            lo -= 1
+        while hi < len(low) and low[hi - 1].isspace():
+            hi += 1
+        lo, hi = max(0, lo - 24), min(len(low), hi + 24)
+        for start in _age_starts(low[lo:hi]):
+            start += lo
+            if a <= start < b and start >= pos and (m := _AGE.match(low, start)) is not None:
+                yield m
+                pos = m.end()
 
 
 def subject_age(layout: Layout, pseudonym: str | None) -> tuple[str | None, Evidence | None]:
@@ -324,6 +340,8 @@ def subject_age(layout: Layout, pseudonym: str | None) -> tuple[str | None, Evid
         about = bool(_DEATH.search(chunk)) + bool(name and name.search(chunk)) * 2
         ev = Evidence(m.start(), m.end(), s.block.number, text[m.start():m.end()])
         candidates.append((-about, m.start(), value, ev))
+        if about:
+            break  # the first age about the subject or the harm: none later is chosen
     if not candidates:
         return None, None
     # An age in a sentence that names the subject and their death or harm first, then
