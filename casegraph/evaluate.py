@@ -37,7 +37,7 @@ def _prf(tp: int, fp: int, fn: int) -> dict[str, float | int]:
 
 
 def _age_key(text: str | None) -> tuple[str, int | None] | None:
-    from casegraph.loaders.entities import age_in_days
+    from casegraph.loaders.ages import age_in_days
 
     if not text:
         return None

@@ -366,7 +366,7 @@ def _random_texts(pieces: list[str], n: int, seed: int) -> list[str]:
 
 
 def test_anchored_age_scan_equals_the_full_regex():
-    from casegraph.loaders.entities import _AGE, _ages
+    from casegraph.loaders.ages import _AGE, _ages
 
     pieces = ["less than ", "under ", "nearly ", "just ", "only ", "aged", "age", "age of", "died ",
               "day", "weeks", "month", "year", "years", "old", "-", " ", "  ", "\n", ",", ", ", "was",

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from casegraph.loaders import ages
 from casegraph.loaders import entities as en
 from casegraph.loaders.structure import layout
 
@@ -203,7 +204,7 @@ def test_incident_dates(text, date):
 def test_ages_are_the_subjects(text, subject, age):
     lay = layout(text)
     assert _subject(text) == subject
-    assert en.subject_age(lay, subject)[0] == age
+    assert ages.subject_age(lay, subject)[0] == age
 
 
 @pytest.mark.parametrize(("text", "label"), [
@@ -272,14 +273,14 @@ def test_subject_patterns_tried_where_they_can_start_match_as_at_every_word():
 
 
 def test_ages_found_a_window_at_a_time_are_those_a_full_search_finds(monkeypatch):
-    """entities._ages works out where an age can start a window at a time (so that
+    """ages._ages works out where an age can start a window at a time (so that
     subject_age can stop early): with small windows, every boundary falls somewhere
     inside numbers, space runs and unit words, and the matches stay _AGE's own."""
     import random
 
-    from casegraph.loaders import entities
+    from casegraph.loaders import ages
 
-    monkeypatch.setattr(entities, "_WINDOW", 23)
+    monkeypatch.setattr(ages, "_WINDOW", 23)
     pieces = ["aged ", "age ", "died age ", "4", "12", "seven", "twenty-one", " ", "   ", " " * 90, "\n", "-", ", ",
               "year", "years", " old", "month", "week", "day", "-year-old", "less than ", "nearly ", "x", "page 3",
               "Ann, 34, was", ", 5,", " or over"]
@@ -287,7 +288,7 @@ def test_ages_found_a_window_at_a_time_are_those_a_full_search_finds(monkeypatch
     found = 0
     spaced = ["x" * k + "5" + " " * 200 + "years old" for k in range(0, 60, 7)]
     for low in spaced + ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 30))).lower() for _ in range(2000)]:
-        want = [m.span() for m in entities._AGE.finditer(low)]
+        want = [m.span() for m in ages._AGE.finditer(low)]
         found += len(want)
-        assert [m.span() for m in entities._ages(low)] == want, low
+        assert [m.span() for m in ages._ages(low)] == want, low
     assert found > 500

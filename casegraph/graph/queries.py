@@ -254,7 +254,7 @@ _QUALIFIERS = ("less", "under", "nearly", "almost")
 
 
 def _age_key(value: str) -> str:
-    from casegraph.loaders.entities import age_in_days
+    from casegraph.loaders.ages import age_in_days
 
     v = value.lower()
     return f"{v.split()[0] if v.split()[0] in _QUALIFIERS else ''}{age_in_days(v) or v}"

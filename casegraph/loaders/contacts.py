@@ -8,8 +8,9 @@ from functools import cache
 from typing import Any
 
 from casegraph.loaders.agencies import Mention, mentions_in
+from casegraph.loaders.ages import NUM, number
 from casegraph.loaders.concepts import squeeze
-from casegraph.loaders.entities import _DATE, _NUM, MONTHS, number
+from casegraph.loaders.entities import _DATE, MONTHS
 from casegraph.loaders.structure import Layout
 from casegraph.schema.gates import word_search
 from casegraph.schema.record import Contact, Evidence
@@ -52,7 +53,7 @@ _STATUS = (
 )
 _WHEN = re.compile(
     rf"^(?:(?:On|In|By|During|Around|From|At)\s+)?(?:the\s+)?(?:{_DATE.pattern})"
-    rf"|^(?:(?:Over|Within|About|Around|Some)\s+)?(?:the\s+)?(?:next\s+)?(?:{_NUM}|a|an|the|few)\s+(?:working\s+)?(?:days?|weeks?|months?|years?)\b"
+    rf"|^(?:(?:Over|Within|About|Around|Some)\s+)?(?:the\s+)?(?:next\s+)?(?:{NUM}|a|an|the|few)\s+(?:working\s+)?(?:days?|weeks?|months?|years?)\b"
     rf"(?:\s+(?:later|earlier|on|after(?: the \w+)?|before(?: the \w+)?))?"
     rf"|^(?:On|In|During|At)\s+the\s+(?:same|following|next)\s+\w+[^,.]{{0,30}}"
     rf"|^When\s+[^,]{{3,60}}|^(?:The\s+)?following\s+(?:day|week|month)|^Later\b[^,.]{{0,30}}",
@@ -124,7 +125,7 @@ def contacts(layout: Layout, mentions: list[Mention], names: dict[tuple[int, int
 
 _FOLLOWED = re.compile(r"(?<!not )(?<!never )\b(?:followed up|re-?arranged|re-?booked|chased up|pursued)\b")
 _UNITS = {"day": 0, "week": 0, "month": 1, "year": 12}
-_RELATIVE = re.compile(rf"(?P<n>{_NUM}|a|an|the next|the following)\s+(?:working\s+)?(?P<unit>day|week|month|year)s?"
+_RELATIVE = re.compile(rf"(?P<n>{NUM}|a|an|the next|the following)\s+(?:working\s+)?(?P<unit>day|week|month|year)s?"
                        r"(?:\s+(?P<dir>later|after|earlier|before))?", re.I)
 
 

@@ -9,9 +9,9 @@ from typing import Any
 
 from casegraph.errors import UnreadableDocument
 from casegraph.loaders import agencies as ag
+from casegraph.loaders import ages, places
 from casegraph.loaders import entities as en
 from casegraph.loaders import findings as fi
-from casegraph.loaders import places
 from casegraph.loaders.concepts import Sentences, concept_gate
 from casegraph.loaders.contacts import contacts
 from casegraph.loaders.people import named_people
@@ -74,9 +74,9 @@ def extract(doc: Document) -> ReviewRecord:
 
     subjects, family = en.subjects(lay)
     pseudonym = subjects[0]["pseudonym"] if subjects else None
-    age_text, age_ev = en.subject_age(lay, pseudonym)
+    age_text, age_ev = ages.subject_age(lay, pseudonym)
     for s in subjects:
-        s.update(age_text=age_text, age_days=en.age_in_days(age_text),
+        s.update(age_text=age_text, age_days=ages.age_in_days(age_text),
                  outcome=_outcome(text), age_evidence=age_ev)
     family = en.family(lay, pseudonym) or family
 

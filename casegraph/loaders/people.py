@@ -11,7 +11,7 @@ from collections import Counter
 from casegraph.loaders.places import is_area
 from casegraph.schema.vocabulary import matches_at
 
-__all__ = ["named_subjects", "full_name", "named_people", "NOT_NAMES", "OPENING", "OTHER_BEFORE"]
+__all__ = ["named_subjects", "full_name", "named_people", "NOT_NAMES", "OPENING", "OTHER_BEFORE", "TITLES"]
 
 # Capitalised words that start sentences or name things, never a person.
 NOT_NAMES = frozenset(
@@ -32,6 +32,8 @@ NOT_NAMES = frozenset(
     "Press Daily Gazette Echo Chronicle Herald Telegraph Mirror Argus Advertiser Observer Journal Times News Mail "
     "Express".split()
 )
+# Words a pseudonym may start with that name no one alone.
+TITLES = frozenset({"Baby", "Child", "Adult", "Subject", "Mr", "Mrs", "Ms", "Miss", "Dr"})
 # The last words of the names of homes, hospitals and libraries a review may be
 # "into" or come from: surnames too (Hall, Lane), so they bar a name only there.
 _PLACE_WORDS = r"(?:View|House|Hall|Lodge|Home|Park|Gardens|Manor|Farm|Court|Library|Hospital|Centre)\b"

@@ -8,8 +8,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from casegraph.loaders.agencies import Mention, mentions_in
+from casegraph.loaders.ages import NUMBER_WORDS, number
 from casegraph.loaders.concepts import match_many
-from casegraph.loaders.entities import NUMBER_WORDS, number
 from casegraph.loaders.roles import OPINION, Roles
 from casegraph.loaders.structure import Layout, Sentence
 from casegraph.schema.record import Evidence, Recommendation

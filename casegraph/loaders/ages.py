@@ -1,0 +1,168 @@
+"""Ages: the age a review gives its subject (the first given in a sentence about
+them or their death or harm) and ages as days, so that "7 months" and "seven
+months" compare equal."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterator
+
+from casegraph.loaders.people import OTHER_BEFORE, TITLES
+from casegraph.loaders.structure import Layout
+from casegraph.schema.record import Evidence
+from casegraph.schema.vocabulary import lower
+
+__all__ = ["subject_age", "age_in_days", "NUMBER_WORDS", "NUM", "number"]
+
+NUMBER_WORDS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty".split())}
+NUM = r"(?:\d{1,3}|" + "|".join(NUMBER_WORDS) + r")"
+
+
+def number(word: str) -> int | None:
+    word = word.lower()
+    return int(word) if word.isdigit() else NUMBER_WORDS.get(word)
+
+
+_AGE = re.compile(
+    rf"(?P<pre>less than |under |nearly |almost |just )?(?P<n>{NUM})[- ](?P<unit>day|week|month|year)s?[- ]old"
+    rf"|(?<![a-z])(?:aged|age of|died age|died aged|age)\s+(?:just |only )?(?P<pre2>less than |under |nearly |almost )?"
+    rf"(?P<n2>{NUM})(?:\s+(?P<unit2>day|week|month|year)s?)?"
+    rf"|(?P<pre3>less than |under |nearly |almost )?(?P<n3>{NUM})\s+(?P<unit3>day|week|month|year)s?\s+old"
+    rf"|(?<=[a-z]),\s+(?P<n4>{NUM}),(?=\s+(?:was|died|who|had|is)\b)",
+)  # matched on lowered text: without IGNORECASE the engine runs several times faster
+# _AGE starts with optional groups, so its own scan tries every position. Every match
+# starts at one of a few places found from cheap anchors: a number (with its qualifier)
+# ending just before the space or hyphen ahead of a unit word, an "age" word, or a comma.
+_UNITS = ("day", "week", "month", "year")  # each after a space or hyphen
+_AGE_WORD = re.compile(r"(?<![a-z])age(?=d?\s)")  # not "page 1"
+_AGE_COMMA = re.compile(rf",(?=\s+{NUM},)")
+_NUM_ENDING = re.compile(rf"(?:less than |under |nearly |almost |just )?{NUM}\Z")
+_NUMBER_ENDS = tuple(NUMBER_WORDS)  # what a _NUM_ENDING match ends with, digits aside
+_NO_ONE = re.compile(r"\s+(?:or|and) (?:over|older|above|under|younger)\b")
+_NO_ONES = re.compile(r"\b(?:article|page|post|story) (?:is|was) (?:more than |over )?$", re.I)
+_RELATIVE_AFTER = re.compile(r"\s+(?:old\s+)?(?:mother|father|mum|dad|step\w+|partner|boyfriend|girlfriend|"
+                             r"husband|wife|sister|brother|sibling|half-\w+|grand\w+|uncle|aunt)\b", re.I)
+_DEATH = re.compile(r"\b(?:died|dies|death|dead|killed|fatal|deceased|passed away|harm|injur\w+|fracture)\b", re.I)
+
+
+def _age_starts(low: str) -> list[int]:
+    """Every position where ``_AGE`` could match ``low``, sorted (a superset)."""
+    starts = {m.start() for m in _AGE_COMMA.finditer(low)}
+    for m in _AGE_WORD.finditer(low):
+        starts.update((m.start(), m.start() - 5))  # "age", "died age"
+    for unit in _UNITS:
+        i = low.find(unit, 1)
+        while i != -1:
+            u, i = i - 1, low.find(unit, i + 1)
+            if not (low[u] == "-" or low[u].isspace()):
+                continue
+            # The number ends at the one space or hyphen before the unit, or where the
+            # run of spaces before it starts.
+            end = u
+            while end > 0 and low[end - 1].isspace():
+                end -= 1
+            for e in {u, end}:
+                # Most units follow no number ("the following day"): nothing can end here.
+                if not (low[e - 1:e].isdigit() or low.endswith(_NUMBER_ENDS, 0, e)):
+                    continue
+                pos = max(0, e - 19)  # "less than seventeen": the longest number with its qualifier
+                while (n := _NUM_ENDING.search(low, pos, e)) is not None:
+                    starts.add(n.start())
+                    pos = n.start() + 1
+    return sorted(s for s in starts if s >= 0)
+
+
+_WINDOW = 8192
+
+
+def _ages(low: str) -> Iterator[re.Match[str]]:
+    """``_AGE.finditer(low)``, trying the regex only where a match can start: worked
+    out a window at a time, so that a caller who has what it needs from a report's
+    first pages stops before the rest is looked at."""
+    pos = 0
+    for a in range(0, len(low), _WINDOW):
+        b = min(len(low), a + _WINDOW)
+        # Room for what a start in [a, b) is found from: the number, spaces and unit
+        # word around it (a run of spaces taken whole).
+        lo, hi = max(0, a - 64), min(len(low), b + 64)
+        while lo > 0 and low[lo].isspace():
+            lo -= 1
+        while hi < len(low) and low[hi - 1].isspace():
+            hi += 1
+        lo, hi = max(0, lo - 24), min(len(low), hi + 24)
+        for start in _age_starts(low[lo:hi]):
+            start += lo
+            if a <= start < b and start >= pos and (m := _AGE.match(low, start)) is not None:
+                yield m
+                pos = m.end()
+
+
+def subject_age(layout: Layout, pseudonym: str | None) -> tuple[str | None, Evidence | None]:
+    """The first age given in a sentence about the subject's death or harm (one scan
+    of the lowered text; each match placed in its sentence by bisection)."""
+    text = layout.text
+    sentences = layout.sentences
+    starts = [s.start for s in sentences]
+    candidates = []
+    seen: set[int] = set()
+    # The subject as named in full or by any word of the name ("Lily" of "Lily Marsh").
+    words = [w for w in (pseudonym or "").split() if len(w) > 2 and w not in TITLES] or \
+        ([pseudonym] if pseudonym else [])
+    name = re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b") if words else None
+    for m in _ages(lower(text)):
+        i = bisect_right(starts, m.start()) - 1
+        if i < 0 or i in seen or m.end() > sentences[i].end:
+            continue
+        s = sentences[i]
+        if s.block.section in ("appendices", "contents"):
+            continue
+        after = text[m.end():min(m.end() + 12, s.end)].lower()
+        if "pregnan" in after or "period" in after:
+            continue
+        seen.add(i)  # the first age of a sentence speaks for it
+        n = m.group("n") or m.group("n2") or m.group("n3") or m.group("n4")
+        unit = m.group("unit") or m.group("unit2") or m.group("unit3") or "year"
+        pre = (m.group("pre") or m.group("pre2") or m.group("pre3") or "").strip()
+        if pre == "just":
+            pre = ""
+        value = f"{pre + ' ' if pre else ''}{n} {unit}{'s' if number(n) != 1 else ''}"
+        chunk = text[s.start:s.end]
+        # "her 46-year-old mother", "his father, aged 31": a relative's age; "aged 16
+        # or over", "more than 1 month old": no one's.
+        near = max(s.start, m.start() - 40)
+        if _RELATIVE_AFTER.match(text, m.end()) or _NO_ONE.match(text, m.end()) \
+                or (OTHER_BEFORE.search(text, near, m.start()) and not (name and name.search(text, near, m.start()))) \
+                or _NO_ONES.search(text, max(s.start, m.start() - 30), m.start()):
+            continue
+        # "Davey Everson, 23, is serving": an age between commas is the age of the
+        # name before it, the subject's or no one's here.
+        if m.group("n4") and not (name and name.search(text, max(s.start, m.start() - 40), m.start())):
+            continue
+        about = bool(_DEATH.search(chunk)) + bool(name and name.search(chunk)) * 2
+        ev = Evidence(m.start(), m.end(), s.block.number, text[m.start():m.end()])
+        candidates.append((-about, m.start(), value, ev))
+        if about:
+            break  # the first age about the subject or the harm: none later is chosen
+    if not candidates:
+        return None, None
+    # An age in a sentence that names the subject and their death or harm first, then
+    # one that names either; the earliest of them.
+    best = min(candidates, key=lambda c: (c[0] > -1, c[1]))
+    return best[2], best[3]
+
+
+def age_in_days(age_text: str | None) -> int | None:
+    if not age_text:
+        return None
+    m = re.search(rf"\b({NUM})(?:[\s-]+(day|week|month|year))?", age_text, re.I)
+    if not m:
+        return None
+    n = number(m.group(1))
+    if n is None:
+        return None
+    # A bare number is an age in years ("Mr T, 58").
+    per = {"day": 1, "week": 7, "month": 30.44, "year": 365.25}[(m.group(2) or "year").lower()]
+    return round(n * per)
