@@ -929,6 +929,8 @@ def test_the_family_s_conduct_is_still_a_risk_factor():
     "the school's concerns with the GP.",
     # A lesson said in the words of what should have happened.
     "Ashby Children's Services should also have shared the school's concerns with the GP.",
+    "Sharing the school's concerns with the GP would certainly have led Ashby Children's Services to act.",
+    "It took six months for Ashby Children's Services to share the school's concerns with the GP.",
 ])
 def test_a_shortfall_said_in_other_words_is_still_a_finding(sentence):
     rec = _record(f"{sentence}\n", kind="news")
@@ -941,6 +943,8 @@ def test_a_shortfall_said_in_other_words_is_still_a_finding(sentence):
     "The review recommends that Ashby Children's Services should review cases where children were not seen alone.",
     # Nor does clearing someone.
     "Ashby Children's Services said there was nothing to suggest the baby was at risk from domestic abuse.",
+    # "would not have" is no counterfactual of better practice.
+    "Earlier information sharing would not have changed the outcome.",
 ])
 def test_no_shortfall_is_told(text):
     assert not [f for f in _record(text + "\n", kind="news").findings if f.polarity == "shortfall"]

@@ -27,7 +27,8 @@ __all__ = ["findings", "risk_factors", "stated_themes", "Spans"]
 # ahead to, so its look-behind (after_words' test as a regex) is about twice as fast.
 _SHORTFALL = re.compile(
     r"(?<!\w)(?:not|no|never|fail\w*|missed|missing|lack\w*|poor\w*|shortfall\w*|shortcoming\w*|"
-    r"should (?:\w+ )?have|could have|would have|without|little evidence|over[- ]?optimistic|over-?reliant|"
+    r"should (?:\w+ )?have|(?:could|would) (?!not\b)(?:\w+ )?have|without|little evidence|"
+    r"took (?:\w+ ){0,3}(?:days|weeks|months|years) (?:before|to|for)|over[- ]?optimistic|over-?reliant|"
     r"criticis\w+|weak\w*|delay\w*|inadequate|insufficient\w*|limited|superficial|"
     r"unclear|gaps?|did not|too heavily|relied|failings?|mislead\w*|declined|unable|face value|"
     r"self-report\w*|over-?reliance|overly|missed chances|information only|stepped down|"
@@ -46,8 +47,9 @@ _SHORTFALL = re.compile(
 # neither: it names a worry raised about someone ("concerns were raised about his
 # weight"), which says nothing went wrong.
 _STRONG = re.compile(
-    r"(?<!\w)(?:fail\w*|missed|lack\w*|poor\w*|shortfall\w*|shortcoming\w*|should (?:\w+ )?(?:not )?have|could have|"
-    r"would have|little evidence|over[- ]?optimistic|over-?reliant|criticis\w+|weak\w*|inadequate\w*|"
+    r"(?<!\w)(?:fail\w*|missed|lack\w*|poor\w*|shortfall\w*|shortcoming\w*|should (?:\w+ )?(?:not )?have|"
+    r"(?:could|would) (?!not\b)(?:\w+ )?have|little evidence|over[- ]?optimistic|over-?reliant|criticis\w+|"
+    r"weak\w*|inadequate\w*|"
     r"insufficient\w*|superficial\w*|failings?|too heavily|face value|not (?:sufficiently|properly|adequately|"
     r"fully|effectively|always|robustly)|need for improvement|requires? improvement|hinder\w*|hamper\w*|"
     r"mistakes?|errors?|flaw\w*|deficien\w*|overlook\w*|underestimat\w*|ignor\w+|too late|fragmented|"
