@@ -787,6 +787,7 @@ def test_a_teenagers_own_risks_are_not_a_parents():
     ("Staff failed to make any note of the burn.", "record-keeping"),
     ("The arrangements for transferring cases from other councils were revised.", "case-transfer"),
     ("The review found a complete lack of child focus in the team.", "voice-of-child"),
+    ("Several opportunities to make the link between the two families' pasts were missed.", "missed-opportunities"),
     ("There was a delay in contacting the mother after the nursery raised concerns.", "referral-response"),
     ("Child protection procedures should have been initiated months earlier.", "thresholds"),
     ("The abuse could have been prevented had the department acted on the evidence.", "missed-opportunities"),
