@@ -159,8 +159,9 @@ def test_a_regional_board_s_review_is_about_the_member_area_its_text_names():
     from casegraph.loaders.extract import extract
     from casegraph.schema.record import Document
 
-    text = ("The Gwent Safeguarding Board has published a child practice review into the death of a baby in "
-            "Pontypool. The review found that agencies did not share information.\n")
+    # Cardiff, named first, is no Gwent area: the member area the text names is.
+    text = ("A baby born in Cardiff died at home in Pontypool. The Gwent Safeguarding Board has published a "
+            "child practice review. The review found that agencies did not share information.\n")
     doc = Document(path="t.txt", sha256=hashlib.sha256(text.encode()).hexdigest(), text=text, kind="news")
     assert extract(doc).case["locality"] == "Torfaen"
 

@@ -944,8 +944,13 @@ def test_a_shortfall_said_in_other_words_is_still_a_finding(sentence):
     "The review recommends that Ashby Children's Services should review cases where children were not seen alone.",
     # Nor does clearing someone.
     "Ashby Children's Services said there was nothing to suggest the baby was at risk from domestic abuse.",
-    # "would not have" is no counterfactual of better practice.
+    # "would not have" is no counterfactual of better practice; "took place" no delay.
     "Earlier information sharing would not have changed the outcome.",
+    "The conference took place two years before Ashby Children's Services shared the school's concerns with the GP.",
+    "The review recommends that Ashby Children's Services audit cases where there was no information sharing "
+    "with the GP.",
+    "The review recommends the following: that Ashby Children's Services review cases where children were not "
+    "seen alone.",
 ])
 def test_no_shortfall_is_told(text):
     assert not [f for f in _record(text + "\n", kind="news").findings if f.polarity == "shortfall"]
@@ -954,6 +959,8 @@ def test_no_shortfall_is_told(text):
 @pytest.mark.parametrize("sentence, theme", [
     ("The notes say Mr B, known to the family as the father, attended the birth.", "father-not-assessed"),
     ("Ashby Police made more enquiries about his address.", "professional-curiosity"),
+    ("Her chances of recovery were assessed and the review found that two appointments were missed.",
+     "missed-opportunities"),
 ])
 def test_ordinary_events_name_no_theme(sentence, theme):
     from casegraph.loaders.concepts import match_concepts

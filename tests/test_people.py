@@ -79,6 +79,10 @@ def test_full_names_in_news(text, subject):
     # Named with an age and harmed, not harming: the subject.
     ("Mia Lee, 15, attacked by a gang in the park, was failed by agencies. Mia Lee lived in Ashby.", "Mia Lee"),
     ("Ann Boyd, 84, admitted to hospital with sores, had been failed. Ann Boyd lived alone.", "Ann Boyd"),
+    ("Mia Lee, 15, stabbed to death in the park, was failed by agencies. Mia Lee lived in Ashby.", "Mia Lee"),
+    # ... and harming, not harmed: no subject.
+    ("Dean Pike, 24, admitted child cruelty at Ashby Crown Court. A review found failings.", None),
+    ("Dean Pike, 24, shot dead his partner. A review found failings.", None),
     ("Colin Marsh, 31, had a conviction for assault before the killing of Ivy Marsh. "
      "Colin Marsh was known to police. Colin Marsh lied.", "Ivy Marsh"),
     ("The man who pushed her, referred to as Mr V, was admitted in June. "
@@ -278,17 +282,15 @@ def test_ages_found_a_window_at_a_time_are_those_a_full_search_finds(monkeypatch
     inside numbers, space runs and unit words, and the matches stay _AGE's own."""
     import random
 
-    from casegraph.loaders import ages
-
     monkeypatch.setattr(ages, "_WINDOW", 23)
     pieces = ["aged ", "age ", "died age ", "4", "12", "seven", "twenty-one", " ", "   ", " " * 90, "\n", "-", ", ",
               "year", "years", " old", "month", "week", "day", "-year-old", "less than ", "nearly ", "x", "page 3",
               "Ann, 34, was", ", 5,", " or over"]
     rng = random.Random(11)
     found = 0
-    spaced = ["x" * k + "5" + " " * 200 + "years old" for k in range(0, 60, 7)]
+    spaced = ["x" * k + "5" + " " * 200 + "years old" for k in range(0, 300, 7)]
     for low in spaced + ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 30))).lower() for _ in range(2000)]:
-        want = [m.span() for m in ages._AGE.finditer(low)]
+        want = [(m.span(), m.groupdict()) for m in ages._AGE.finditer(low)]
         found += len(want)
-        assert [m.span() for m in ages._ages(low)] == want, low
+        assert [(m.span(), m.groupdict()) for m in ages._ages(low)] == want, low
     assert found > 500

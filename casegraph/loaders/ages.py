@@ -22,6 +22,7 @@ NUM = r"(?:\d{1,3}|" + "|".join(NUMBER_WORDS) + r")"
 
 
 def number(word: str) -> int | None:
+    """A number written in digits or as a word up to twenty; None for any other word."""
     word = word.lower()
     return int(word) if word.isdigit() else NUMBER_WORDS.get(word)
 
@@ -75,7 +76,9 @@ def _age_starts(low: str) -> list[int]:
     return sorted(s for s in starts if s >= 0)
 
 
+# Most subjects' ages are given in a report's first pages: looked for a window at a time.
 _WINDOW = 8192
+_SPACES = re.compile(r"\s*")
 
 
 def _ages(low: str) -> Iterator[re.Match[str]]:
@@ -85,14 +88,14 @@ def _ages(low: str) -> Iterator[re.Match[str]]:
     pos = 0
     for a in range(0, len(low), _WINDOW):
         b = min(len(low), a + _WINDOW)
-        # Room for what a start in [a, b) is found from: the number, spaces and unit
-        # word around it (a run of spaces taken whole).
-        lo, hi = max(0, a - 64), min(len(low), b + 64)
-        while lo > 0 and low[lo].isspace():
-            lo -= 1
-        while hi < len(low) and low[hi - 1].isspace():
-            hi += 1
-        lo, hi = max(0, lo - 24), min(len(low), hi + 24)
+        if low[a:b].isspace():
+            continue  # no age starts with a space
+        # Room for what a start in [a, b) is found from: its qualifier and number
+        # before, spaces (a run taken whole) and the unit word after.
+        lo, hi = max(0, a - 88), min(len(low), b + 64)
+        if low[hi - 1].isspace():
+            hi = _SPACES.match(low, hi).end()
+        hi = min(len(low), hi + 24)
         for start in _age_starts(low[lo:hi]):
             start += lo
             if a <= start < b and start >= pos and (m := _AGE.match(low, start)) is not None:
@@ -101,12 +104,13 @@ def _ages(low: str) -> Iterator[re.Match[str]]:
 
 
 def subject_age(layout: Layout, pseudonym: str | None) -> tuple[str | None, Evidence | None]:
-    """The first age given in a sentence about the subject's death or harm (one scan
-    of the lowered text; each match placed in its sentence by bisection)."""
+    """The first age given in a sentence about the subject or their death or harm,
+    else the first age given (one scan of the lowered text, stopped there; each
+    match placed in its sentence by bisection)."""
     text = layout.text
     sentences = layout.sentences
     starts = [s.start for s in sentences]
-    candidates = []
+    first: tuple[str, Evidence] | tuple[None, None] = (None, None)
     seen: set[int] = set()
     # The subject as named in full or by any word of the name ("Lily" of "Lily Marsh").
     words = [w for w in (pseudonym or "").split() if len(w) > 2 and w not in TITLES] or \
@@ -141,20 +145,16 @@ def subject_age(layout: Layout, pseudonym: str | None) -> tuple[str | None, Evid
         # name before it, the subject's or no one's here.
         if m.group("n4") and not (name and name.search(text, max(s.start, m.start() - 40), m.start())):
             continue
-        about = bool(_DEATH.search(chunk)) + bool(name and name.search(chunk)) * 2
         ev = Evidence(m.start(), m.end(), s.block.number, text[m.start():m.end()])
-        candidates.append((-about, m.start(), value, ev))
-        if about:
-            break  # the first age about the subject or the harm: none later is chosen
-    if not candidates:
-        return None, None
-    # An age in a sentence that names the subject and their death or harm first, then
-    # one that names either; the earliest of them.
-    best = min(candidates, key=lambda c: (c[0] > -1, c[1]))
-    return best[2], best[3]
+        if _DEATH.search(chunk) or (name and name.search(chunk)):
+            return value, ev
+        if first[0] is None:
+            first = (value, ev)
+    return first
 
 
 def age_in_days(age_text: str | None) -> int | None:
+    """An age text ("7 months", "seven months", "4") in days, so that ages compare."""
     if not age_text:
         return None
     m = re.search(rf"\b({NUM})(?:[\s-]+(day|week|month|year))?", age_text, re.I)

@@ -1,5 +1,5 @@
 """Who and when: subjects and their pseudonyms, family members, incident and
-publication dates (ages: ages.py) (the review's type and label, from reviews.py, are
+publication dates; ages are ages.py's (the review's type and label, from reviews.py, are
 given here too, as extraction asks this module for them)."""
 
 from __future__ import annotations
@@ -79,9 +79,10 @@ _CONVICTED = re.compile(r"(?:\s+and\s+[A-Z][\w'’ -]{2,40},\s+\w+,)?\s+(?:\w+\s
                         r"(?:was|were|has been|have been|is|are)\s+(?:\w+\s+)?"
                         r"(?:convicted|jailed|sentenced|charged|found guilty|imprisoned|cleared|acquitted)"
                         # or as the one who did it: "Dan Roe, 24, killed ...", "had a conviction"
+                        # ("... stabbed to death in the park", "... attacked by" are harmed, not harming)
                         r"|\s+(?:then\s+|later\s+|went on to\s+)?(?:(?:killed|murdered|smothered|stabbed|strangled|"
-                        r"shot|attacked)\b(?!\s+(?:by|to death|dead)\b)|admitted\s+(?:killing|murder|manslaughter|"
-                        r"assault|causing)|pleaded\b)|\s+had\s+(?:a\s+)?(?:conviction|caution)")
+                        r"shot|attacked)\b(?!\s+(?:to death|dead)\b(?!\s+(?:his|her|their)\b))(?!\s+by\b)"
+                        r"|admitted\b(?!\s+to\s+hospital)|pleaded\b)|\s+had\s+(?:a\s+)?(?:conviction|caution)")
 # "the man who pushed her, referred to as Mr Z": the one who did harm is no subject.
 _HARMED = re.compile(r"\bwho (?:\w+ )?(?:pushed|attacked|assaulted|killed|hit|harmed|abused|murdered|stabbed|"
                      r"strangled|raped|injured)\b")

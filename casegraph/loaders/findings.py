@@ -28,7 +28,7 @@ __all__ = ["findings", "risk_factors", "stated_themes", "Spans"]
 _SHORTFALL = re.compile(
     r"(?<!\w)(?:not|no|never|fail\w*|missed|missing|lack\w*|poor\w*|shortfall\w*|shortcoming\w*|"
     r"should (?:\w+ )?have|(?:could|would) (?!not\b)(?:\w+ )?have|without|little evidence|"
-    r"took (?:\w+ ){0,3}(?:days|weeks|months|years) (?:before|to|for)|over[- ]?optimistic|over-?reliant|"
+    r"took (?!place\b)(?:\w+ ){0,3}(?:days|weeks|months|years) (?:before|to|for)|over[- ]?optimistic|over-?reliant|"
     r"criticis\w+|weak\w*|delay\w*|inadequate|insufficient\w*|limited|superficial|"
     r"unclear|gaps?|did not|too heavily|relied|failings?|mislead\w*|declined|unable|face value|"
     r"self-report\w*|over-?reliance|overly|missed chances|information only|stepped down|"

@@ -9,6 +9,8 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
+from casegraph.loaders.places import area_of, is_region
+
 __all__ = ["same_person", "unnamed", "partnership_kind", "slug", "case_key", "match_case", "agency_id",
            "review_id", "locality_of_partnership", "partnership_place", "alias_keys", "alias_fits", "named_review",
            "different_reviews", "unnamed_keys"]
@@ -185,8 +187,6 @@ def partnership_place(name: str) -> str | None:
     if not m:
         # A board named for neither children nor adults ("Gwent Safeguarding Board"):
         # only a region's or an area's.
-        from casegraph.loaders.places import area_of, is_region
-
         m = _BOARD.match(name.strip())
         if not m or not (is_region(m.group(1)) or area_of(m.group(1))):
             return None

@@ -112,9 +112,8 @@ _QUOTED = re.compile(r"[\"“”]")
 # seen") it states no fault.
 _FAULT = re.compile(
     r"\b(?:fail(?:ed|ures?|ings?)|missed|lack(?:ed|ing)|insufficient|inadequate|weakness\w*|deficienc\w+|"
-    r"shortcomings?|flaws?|absence of|there (?:was|were) no)\b|\b(?:after|because|following|since|as|given that)\b"
-    r"[^.;]{0,120}?"
-    r"\b(?:(?:was|were|had|did) not|(?:wasn|weren|hadn|didn)['’]t)\b")
+    r"shortcomings?|flaws?|absence of)\b|\b(?:after|because|(?<!the )following|since|given that)\b[^.;:]{0,120}?"
+    r"\b(?:(?:was|were|had|did) not|(?:wasn|weren|hadn|didn)['’]t|there (?:was|were) no)\b")
 
 
 class Roles:
