@@ -759,7 +759,7 @@ def test_a_teenagers_own_risks_are_not_a_parents():
     assert "parental-mental-health" in {r.id for r in _record(baby, kind="news").risk_factors}
 
 
-@pytest.mark.parametrize("sentence, theme", [
+_THEME_WORDINGS = [
     ("Child protection procedures were never started despite three referrals.", "thresholds"),
     ("Staff were too easily reassured by the carer's account.", "professional-curiosity"),
     ("Some staff were not properly trained in moving and handling.", "training-support"),
@@ -793,12 +793,26 @@ def test_a_teenagers_own_risks_are_not_a_parents():
     ("The abuse could have been prevented had the department acted on the evidence.", "missed-opportunities"),
     ("The team failed to register the information when the midwife called.", "record-keeping"),
     ("Had agencies identified him as the father, the baby would have been protected.", "father-not-assessed"),
-])
-def test_theme_wording_families(sentence, theme):
+]
+_RISK_WORDINGS = [
+    ("She cared alone for her three disabled children.", "child-health-disability"),
+    ("The twins had spinal muscular atrophy.", "child-health-disability"),
+    ("The partner of Ben's mother had a conviction for violence.", "parent-new-partner"),
+    ("The partner of the baby's mother had a conviction for violence.", "parent-new-partner"),
+    ("She showed an unwillingness to engage with the community mental health team.", "non-engagement"),
+    ("Twelve allegations of abuse had been reported to the social work department.", "previous-involvement"),
+    ("The baby had suffered fractures to his ribs some weeks before he died.", "previous-injury"),
+    ("He was put to sleep on one end of a small settee.", "unsafe-sleeping"),
+]
+
+
+@pytest.mark.parametrize("scheme, sentence, concept", [*(("themes", *c) for c in _THEME_WORDINGS),
+                                                     *(("risk_factors", *c) for c in _RISK_WORDINGS)])
+def test_wording_families(scheme, sentence, concept):
     from casegraph.loaders.concepts import match_concepts
     from casegraph.schema.vocabulary import load_vocabulary
 
-    assert theme in match_concepts(sentence, load_vocabulary()["themes"])
+    assert concept in match_concepts(sentence, load_vocabulary()[scheme])
 
 
 def test_adult_review_bodies():
@@ -1002,23 +1016,6 @@ def test_judging_words_found_by_their_first_words_match_as_a_full_search():
         found += len(want)
         assert list(judging_starts(low)) == want, low
     assert found > 1000  # the texts do hold what is looked for
-
-
-@pytest.mark.parametrize("sentence, factor", [
-    ("She cared alone for her three disabled children.", "child-health-disability"),
-    ("The twins had spinal muscular atrophy.", "child-health-disability"),
-    ("The partner of Ben's mother had a conviction for violence.", "parent-new-partner"),
-    ("The partner of the baby's mother had a conviction for violence.", "parent-new-partner"),
-    ("She showed an unwillingness to engage with the community mental health team.", "non-engagement"),
-    ("Twelve allegations of abuse had been reported to the social work department.", "previous-involvement"),
-    ("The baby had suffered fractures to his ribs some weeks before he died.", "previous-injury"),
-    ("He was put to sleep on one end of a small settee.", "unsafe-sleeping"),
-])
-def test_risk_factor_wordings(sentence, factor):
-    from casegraph.loaders.concepts import match_concepts
-    from casegraph.schema.vocabulary import load_vocabulary
-
-    assert factor in match_concepts(sentence, load_vocabulary()["risk_factors"])
 
 
 def test_a_chronology_s_roles_found_in_one_pass_are_those_found_one_by_one():

@@ -1,6 +1,6 @@
 """Who and when: subjects and their pseudonyms, family members, incident and
-publication dates; ages are ages.py's (the review's type and label, from reviews.py, are
-given here too, as extraction asks this module for them)."""
+publication dates. The review's type and label (reviews.py) are given here too, as
+extraction asks this module for them; ages are in ages.py."""
 
 from __future__ import annotations
 

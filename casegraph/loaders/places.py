@@ -146,7 +146,7 @@ def _area_of_body(name: str) -> str | None:
     if (area := area_of(name)) is not None:
         return area
     # Two places joined ("Carlisle and Eden"): their area if they share one; none
-    # if they lie in two (see _joined_areas).
+    # if they lie in two (the caller then keeps the joined name, the body's own area).
     parts = re.split(r"\s+and\s+", name, flags=re.I)
     if len(parts) > 1:
         areas = {area_of(p) for p in parts}

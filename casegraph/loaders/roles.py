@@ -13,6 +13,7 @@ from itertools import accumulate
 from typing import Any
 
 from casegraph.loaders.structure import Layout, Sentence
+from casegraph.schema.vocabulary import matches_at, word_start
 
 __all__ = ["Roles", "states_fault", "judging_starts", "NOT_FINDINGS", "EVENT_SECTIONS", "FINDING", "OPINION",
            "EVENT", "CONTEXT", "RECOMMENDATION", "LEARNING"]
@@ -55,7 +56,8 @@ _JUDGES = re.compile(
     r"not challenged|not explored|not recognised|not considered|not shared|not known|unaware)",
 )
 # Words one of which every _JUDGES match starts with: found by one automaton pass over
-# a chronology (much of a report), and _JUDGES tried only there.
+# a chronology (much of a report; str.find per word, as after_words does, takes twice
+# as long for these), and _JUDGES tried only there.
 _JUDGE_STARTS = ("should have", "could have", "would have", "fell short", "fail", "not ", "no ", "missed", "lack",
                  "insufficient", "inadequate", "superficial", "over", "too heavily", "without", "unaware")
 
@@ -69,12 +71,8 @@ def _judge_starts() -> Any:
 
 def judging_starts(low: str) -> Iterator[int]:
     """Where _JUDGES matches in lower-case ``low``, as its ``finditer`` would find them."""
-    pos = 0
-    for s in sorted(s for _, s, _ in _judge_starts().find_matches_as_indexes(low, overlapping=True)):
-        if s >= pos and not (s and (low[s - 1].isalnum() or low[s - 1] == "_")) \
-                and (m := _JUDGES.match(low, s)) is not None:
-            yield s
-            pos = max(m.end(), s + 1)
+    starts = sorted({s for _, s, _ in _judge_starts().find_matches_as_indexes(low, overlapping=True)})
+    return (m.start() for m in matches_at(_JUDGES, low, (s for s in starts if word_start(low, s))))
 
 
 _LEARNS = re.compile(
