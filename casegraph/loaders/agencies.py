@@ -14,7 +14,7 @@ from operator import attrgetter
 
 from casegraph.loaders.resolve import agency_id
 from casegraph.loaders.structure import Layout
-from casegraph.schema.gates import gate, scan
+from casegraph.schema.gates import gate, scan, word_search
 from casegraph.schema.record import AgencyMention, Evidence
 from casegraph.schema.vocabulary import fold, load_vocabulary, lower
 
@@ -31,7 +31,6 @@ _STOP = set(
     "Then Later Where Which Who Why How Although Nonetheless Overall Since Until Once Further "
     "Every No Not Two Three Four Five Six Seven Eight Nine Ten One Neither Nor Either Only Also Yet".split()
 ) - {"Local"}
-_WORD_END = re.compile(r"[A-Z][\w&'’-]*\Z")
 _ACRONYM_AFTER = re.compile(r"[ \t]*\(([A-Z][A-Za-z&]{1,7})\)")
 # Sections where agencies are named without being involved in the case.
 _NOT_INVOLVED = ("appendices", "contents")
@@ -60,6 +59,24 @@ def _holds(starts: list[int], start: int, end: int) -> bool:
     return i < len(starts) and starts[i] < end
 
 
+def _skipped(layout: Layout, folded: str, hits: list[tuple[int, str]]) -> list[tuple[int, int]]:
+    """(start, end) of the sentences that list the review panel or caption a photo.
+    Only those that hold a panel word or start with a caption word can: they are
+    found from where those words occur (``hits``: (position, word) of _WORDS in
+    ``folded``), not by a look at every sentence."""
+    text = layout.text
+    sentences = layout.sentences
+    starts = list(map(_START, sentences))
+    panel_words = [p for p, w in hits if w in _PANEL_WORDS]
+    # The sentence each panel word starts in, and those starting with a caption word.
+    near = {i for p in panel_words if (i := bisect_right(starts, p) - 1) >= 0 and p < sentences[i].end}
+    near.update(i for p, w in hits if w in _CAPTION_WORDS and (i := bisect_left(starts, p)) < len(starts)
+                and starts[i] == p)
+    return [(x.start, x.end) for x in map(sentences.__getitem__, sorted(near))
+            if _panel(text, folded, x.start, x.end)
+            or folded.startswith(_CAPTION_WORDS, x.start) and _CAPTION.match(text, x.start)]
+
+
 @dataclass(slots=True)  # a few hundred per report: quicker to make than a frozen one
 class Mention:
     start: int
@@ -75,27 +92,38 @@ _NAME_ENDS = {"police", "gp", "services", "service", "care", "team", "council", 
               "unit", "school", "centre", "authority", "agency", "agencies"}
 
 
-def _extend_left(text: str, start: int, floor: int) -> int:
+# On the reversed text, what precedes a position: an optional line break, then
+# spaces or tabs, then the word-characters back to the first capital of their run.
+_BACK = re.compile(r"(\n?[ \t]+)([\w&'’-]*[A-Z])?")
+
+
+def _extend_left(text: str, rev: str, start: int, floor: int) -> int:
     """Grow a match leftwards over capitalised words: 'West Midlands' + 'Police', and
-    over a place joined by 'and': 'Coventry and Warwickshire' + 'Partnership Trust'."""
+    over a place joined by 'and': 'Coventry and Warwickshire' + 'Partnership Trust'.
+    ``rev``: ``text`` reversed, where one anchored match reads the spaces and the word
+    before ``start`` (within 40 characters and not before ``floor``)."""
+    n = len(text)
     while True:
-        # Both patterns end in spaces or tabs at ``start`` (or, by $, before a newline
-        # there): look at what precedes them before running either.
         lo = max(floor, start - 40)
-        end = start - 1 if start > lo and text[start - 1] == "\n" else start
-        before = text[lo:end].rstrip(" \t")
-        if len(before) == end - lo:
+        m = _BACK.match(rev, n - start, n - lo)
+        if m is None:  # no space or tab just before (or before a line break there)
             return start
-        j = _JOINED_BEFORE.search(text, lo, start) if before.endswith(("and", "&")) else None
-        if j and j.group(1) not in _STOP and j.group(1).lower() not in _NAME_ENDS and start > floor:
-            start = j.start(1)
-            continue
-        last = _last_word(before)
-        if last is None:
+        # Where the text before the spaces ends.
+        end = n - m.end(1)
+        if end == lo:
             return start
-        word, at = last[0], lo + last[1]
+        if text.endswith(("and", "&"), lo, end):
+            j = _JOINED_BEFORE.search(text, lo, start)
+            if j and j.group(1) not in _STOP and j.group(1).lower() not in _NAME_ENDS and start > floor:
+                start = j.start(1)
+                continue
+        word = m.group(2)
+        if word is None:  # no capital just before the spaces, or no word
+            return start
+        word = word[::-1]
         if word in _STOP or word.endswith(("'s", "’s")) or len(word) < 2:
             return start
+        at = n - m.end(2)
         # Stop at a sentence start (first word on its line or after a full stop) on
         # a stop word; the line is looked at only for those.
         if word.lower() in _LOWER_STOP:
@@ -105,17 +133,6 @@ def _extend_left(text: str, start: int, floor: int) -> int:
         start = at
         if start <= floor:
             return start
-
-
-def _last_word(before: str) -> tuple[str, int] | None:
-    """The word that ``before`` ends with, from its first capital, and where that
-    starts: looked for in the last whitespace-free token alone, not by a regex
-    searching back through the window (most are "the", "a", "of", with no capital)."""
-    if not before or before[-1].isspace():  # a line break, say: no word ends it
-        return None
-    token = before.rsplit(None, 1)[-1]
-    m = _WORD_END.search(token)
-    return None if m is None else (m.group(0), len(before) - len(token) + m.start())
 
 
 _LOWER_STOP = {w.lower() for w in _STOP}
@@ -140,14 +157,11 @@ def find_mentions(layout: Layout) -> list[Mention]:
     blocks = layout.blocks
     block_starts = [b.start for b in blocks]
     folded = fold(text)
-    # Where panel words start: a sentence holding none of them is no panel list
-    # (one bisection each instead of four searches).
-    panel_words = sorted(m.start() for w in _PANEL_WORDS for m in re.finditer(re.escape(w), folded))
-    skipped = [(x.start, x.end) for x in layout.sentences
-               if _holds(panel_words, x.start, x.end) and _panel(text, folded, x.start, x.end)
-               or folded.startswith(_CAPTION_WORDS, x.start) and _CAPTION.match(text, x.start)]
+    hits = word_search(_WORDS).hits(folded)
+    skipped = _skipped(layout, folded, hits)
     skip_starts = [a for a, _ in skipped]
     found: list[tuple[int, int, int, int, int, str]] = []
+    rev = text[::-1]
     low = lower(text)
     # Only the patterns whose required words occur in the text can match, and only
     # near where they occur.
@@ -166,13 +180,14 @@ def find_mentions(layout: Layout) -> list[Mention]:
                 if j >= 0 and m_start < skipped[j][1]:
                     continue
                 block = blocks[i]
-                start = _extend_left(text, m_start, block.start)
+                start = _extend_left(text, rev, m_start, block.start)
                 end = _extend_right(text, m_end, block.end) if text[start].isupper() else m_end
                 found.append((start, start - end, m_start - start, len(found), end, tid))
     # Longest first; on a tie the match the pattern made itself beats one grown
     # over capitalised words ("Adult social care" is adult, not children's, care),
     # then the earlier found. Mentions are made only for the spans kept.
     found.sort()
+    credits = [p for p, w in hits if w in _NOT_BODY_WORDS]
     kept: list[tuple[int, int, str]] = []
     for start, _, _, _, end, tid in found:
         if kept and start < kept[-1][1]:
@@ -181,7 +196,7 @@ def find_mentions(layout: Layout) -> list[Mention]:
             continue
         kept.append((start, end, tid))
     return _apply_acronyms(text, [Mention(start, end, tid, text[start:end]) for start, end, tid in kept
-                                  if not _not_a_body(text, start, end)])
+                                  if not _not_a_body(text, folded, credits, start, end)])
 
 
 # Words around a name that make it something other than a body involved with the
@@ -200,11 +215,27 @@ _NATIONAL = re.compile(r"(?:the )?(?:national )?(?:child safeguarding practice r
 _SECTOR = re.compile(r"\bhealth (?:and|or|&) $", re.I)
 
 
-def _not_a_body(text: str, start: int, end: int) -> bool:
-    return bool(_NOT_BODY_AFTER.match(text, end) or _NOT_BODY_BEFORE.search(text, max(0, start - 30), start)
-                or _NATIONAL.fullmatch(text, start, end)
+# Words one of which every _NOT_BODY_BEFORE match holds; the characters one of which
+# starts an _NOT_BODY_AFTER match after any spaces (in folded text).
+_NOT_BODY_WORDS = ("credit", "copyright", "image caption", "photo", "picture", "director")
+_NOT_BODY_FIRST = frozenset("(aircsgdlq")
+
+
+def _not_a_body(text: str, folded: str, credits: list[int], start: int, end: int) -> bool:
+    """``folded``: ``fold(text)``; ``credits``: where _NOT_BODY_WORDS start in it. Each
+    regex is run only where those say it can match (most names are bodies)."""
+    after = folded[end:end + 1]
+    if after == " ":
+        after = folded[end + 1:end + 2]
+    return bool((after in _NOT_BODY_FIRST or after.isspace()) and _NOT_BODY_AFTER.match(text, end)
+                or _holds(credits, start - 30, start) and _NOT_BODY_BEFORE.search(text, max(0, start - 30), start)
+                or folded.endswith(("panel", "office"), start, end) and _NATIONAL.fullmatch(text, start, end)
                 or (text[start:end].lower() in ("social care", "social services")
                     and _SECTOR.search(text, max(0, start - 12), start)))
+
+
+# Every word find_mentions looks for besides the agencies' own, found in one search.
+_WORDS = frozenset((*_PANEL_WORDS, *_CAPTION_WORDS, *_NOT_BODY_WORDS))
 
 
 def _apply_acronyms(text: str, mentions: list[Mention]) -> list[Mention]:

@@ -1,0 +1,92 @@
+"""The quick ways agency mentions, layout and contacts are found equal the plain
+ways they stand for, over generated texts: each is written here the plain way and
+compared with the one the extractors use."""
+
+from __future__ import annotations
+
+import random
+import re
+
+from casegraph.loaders import agencies as ag
+from casegraph.loaders.structure import layout
+from casegraph.schema.gates import word_search
+from casegraph.schema.vocabulary import fold
+
+
+def _texts(pieces: list[str], n: int, seed: int, most: int = 12) -> list[str]:
+    rng = random.Random(seed)
+    return ["".join(rng.choice(pieces) for _ in range(rng.randint(1, most))) for _ in range(n)]
+
+
+# What a mention grows over leftwards: a capitalised word, then spaces, at the end.
+_WORD_BEFORE = re.compile(r"([A-Z][\w&'’-]*)[ \t]+$")
+
+
+def _plain_extend_left(text: str, start: int, floor: int) -> int:
+    while True:
+        lo = max(floor, start - 40)
+        j = ag._JOINED_BEFORE.search(text, lo, start)
+        if j and j.group(1) not in ag._STOP and j.group(1).lower() not in ag._NAME_ENDS and start > floor:
+            start = j.start(1)
+            continue
+        m = _WORD_BEFORE.search(text, lo, start)
+        if m is None:
+            return start
+        word, at = m.group(1), m.start(1)
+        if word in ag._STOP or word.endswith(("'s", "’s")) or len(word) < 2:
+            return start
+        if word.lower() in ag._LOWER_STOP:
+            before = text[text.rfind("\n", 0, at) + 1:at].strip()
+            if not before or before.endswith((".", ":", "!", "?", "\"", "“")):
+                return start
+        start = at
+        if start <= floor:
+            return start
+
+
+def test_growing_a_mention_leftwards_on_the_reversed_text_equals_the_regexes():
+    pieces = ["West", " ", "  ", "\t", "\n", " \n", "and", " and ", " & ", "&", "The", "the ", ". ", "McD",
+              "onald", "’s", "'s", "\u00a0", "É", "(", "x", "-", "1", "Coventry", "NHS", "Of", "A", "police",
+              "Police", "Trust", "Partnership", "Mother", "y", "_", "’", "Q", ":", "“", " " * 30]
+    rng = random.Random(11)
+    for text in _texts(pieces, 20000, 11):
+        rev = text[::-1]
+        for _ in range(3):
+            start = rng.randint(0, len(text))
+            floor = rng.randint(0, start)
+            assert ag._extend_left(text, rev, start, floor) == _plain_extend_left(text, start, floor), (
+                text, start, floor)
+
+
+def test_panel_and_caption_sentences_found_from_their_words_are_those_a_look_at_each_finds():
+    pieces = ["The panel members", " represent", "ed ", "atives", "Membership", "members of the review panel",
+              "Panel ", "comprised", "Picture", "photo", "s", "graph", "Image", "credit", ": ", ". ", "\n\n",
+              "\n", "İ", "ſ", "x", " ", "Police", "1.2 ", "• ", "Mr. ", "CREDITS", "?"]
+    for text in _texts(pieces, 6000, 12, 20):
+        lay = layout(text)
+        folded = fold(text)
+        expected = [(x.start, x.end) for x in lay.sentences
+                    if ag._PANEL.search(text, x.start, x.end) or ag._CAPTION.match(text, x.start)]
+        assert ag._skipped(lay, folded, word_search(ag._WORDS).hits(folded)) == expected, text
+
+
+def test_checks_that_a_name_is_no_body_run_only_where_they_can_match():
+    pieces = ["Police", " ", "  ", "\n", "\t", "Act", "act", "(Wales)", "(Scotland) ", "Institute", "research",
+              "sector", "statutory guidance", "DHR library", "and Crime Panel", "QA Panel", "Quality Assurance",
+              "consultant", "Credit: ", "photograph ", "Image caption", "Director of ", "directors of ",
+              "health and ", "social care", "SOCIAL SERVICES", "Home Office", "the national ",
+              "child safeguarding practice review panel", "İnstitute", "reſearch", "ſector", "x", "ı", "word ",
+              "Copyright ", "picture", ".", ",", "-"]
+    rng = random.Random(13)
+    for text in _texts(pieces, 20000, 13):
+        folded = fold(text)
+        credits = [p for p, w in word_search(ag._WORDS).hits(folded) if w in ag._NOT_BODY_WORDS]
+        for _ in range(3):
+            start = rng.randint(0, len(text))
+            end = rng.randint(start, len(text))
+            expected = bool(ag._NOT_BODY_AFTER.match(text, end)
+                            or ag._NOT_BODY_BEFORE.search(text, max(0, start - 30), start)
+                            or ag._NATIONAL.fullmatch(text, start, end)
+                            or (text[start:end].lower() in ("social care", "social services")
+                                and ag._SECTOR.search(text, max(0, start - 12), start)))
+            assert ag._not_a_body(text, folded, credits, start, end) == expected, (text, start, end)
