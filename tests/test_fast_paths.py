@@ -90,3 +90,62 @@ def test_checks_that_a_name_is_no_body_run_only_where_they_can_match():
                             or (text[start:end].lower() in ("social care", "social services")
                                 and ag._SECTOR.search(text, max(0, start - 12), start)))
             assert ag._not_a_body(text, folded, credits, start, end) == expected, (text, start, end)
+
+
+def test_a_contacts_kind_status_and_role_are_the_first_cues_a_scan_finds():
+    from casegraph.loaders import contacts as co
+    from casegraph.schema.vocabulary import after_words
+
+    pieces = ["meeting", "referr", "al", "assess", "review", "ed", " of", "check", "attended ", "the ", "hospital",
+              "admitted", "called", "call", "999", "home ", "visit", "clinic", "declined", "would not", "missed",
+              "did not attend", "not ", "shared", "was not", "cancelled", "x", " ", ".", "-", "İ", "ſ", "_",
+              "social worker", "health visitor", "gp", "s", "police officer", "nurse", "officers", "key worker"]
+    texts = [" ".join(t) for t in zip(*[iter(_texts(pieces, 16000, 14))] * 4, strict=True)]
+    kinds = range(len(co._KIND_RE))
+    for text in texts:
+        low = fold(text)
+        places = co._cue_places(low)
+        for cues in (kinds, co._STATUSES):
+            plain = next((co._CUES[i][0] for i in cues if next(after_words(co._CUES[i][1], low), None)), None)
+            assert co._first_cue(places, low, cues.start, cues.stop) == plain, text
+        role = next((m for _, s in places if _ == co._ROLE_CUE and (m := co._ROLE.match(low, s))), None)
+        plain_role = next(after_words(co._ROLE, low), None)
+        assert (role and role.span()) == (plain_role and plain_role.span()), text
+
+
+def _plain_resolve(when: str | None, anchor: str | None) -> str | None:
+    from casegraph.loaders import contacts as co
+    from casegraph.loaders.ages import number
+    from casegraph.loaders.entities import _DATE, MONTHS
+
+    if not when:
+        return None
+    m = _DATE.search(when)
+    if m and m.group("month"):
+        day = f"-{int(m.group('day')):02d}" if m.group("day") else ""
+        return f"{m.group('year')}-{MONTHS.index(m.group('month').lower()) + 1:02d}{day}"
+    if m:
+        return m.group("year2")
+    r = co._RELATIVE.search(when)
+    if not r or not anchor or len(anchor) < 7:
+        return None
+    n = 1 if r.group("n").lower() in ("a", "an", "the next", "the following") else number(r.group("n"))
+    if n is None:
+        return None
+    months = n * co._UNITS[r.group("unit").lower()] * (-1 if (r.group("dir") or "").lower() in ("earlier", "before")
+                                                        else 1)
+    total = int(anchor[:4]) * 12 + int(anchor[5:7]) - 1 + months
+    return f"{total // 12}-{total % 12 + 1:02d}"
+
+
+def test_contact_times_read_once_per_wording_resolve_as_read_each_time():
+    from casegraph.loaders.contacts import _resolve
+
+    pieces = ["On ", "3rd ", "12 ", "March ", "march ", "2019", "1999", "2019-", "In ", "six ", "Two ", "a ",
+              "the next ", "the following ", "twenty ", "400 ", "working ", "days", "week", "months ", "year",
+              "later", "earlier", "after", "before", " ", ",", "x", "When "]
+    rng = random.Random(15)
+    anchors = [None, "", "2019", "2019-03", "2019-12-31", "2001-01"]
+    for when in [None, "", *_texts(pieces, 8000, 15, 6)]:
+        anchor = rng.choice(anchors)
+        assert _resolve(when, anchor) == _plain_resolve(when, anchor), (when, anchor)

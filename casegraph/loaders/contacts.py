@@ -4,7 +4,8 @@ practitioner, what kind of contact, and whether it was missed or not followed up
 from __future__ import annotations
 
 import re
-from functools import cache
+from bisect import bisect_left
+from functools import cache, lru_cache
 from typing import Any
 
 from casegraph.loaders.agencies import Mention, mentions_in
@@ -72,6 +73,7 @@ _ROLE_STARTS = ("social work", "team manager", "health visitor", "nursery nurse"
 # Every cue a paragraph is read for: kinds, then statuses, then the role.
 _CUES = [*_KIND_RE, *_STATUS, ("role", _ROLE, _ROLE_STARTS)]
 _STATUSES = range(len(_KIND_RE), len(_KIND_RE) + len(_STATUS))
+_ROLE_CUE = len(_CUES) - 1
 
 
 _FIRST_SENTENCE = re.compile(r".*?[.!?](?=\s|$)", re.S)
@@ -87,17 +89,17 @@ def contacts(layout: Layout, mentions: list[Mention], names: dict[tuple[int, int
     for b in layout.blocks:
         if b.section != "chronology" or b.number is None:
             continue
-        chunk = text[b.start:b.end]
-        inside = mentions_in(mentions, b.start, b.end)
-        agency = next((names.get((m.start, m.end)) for m in inside), None)
+        inside = mentions_in(mentions, b.start, b.end)  # the first one names the agency
+        agency = names.get((inside[0].start, inside[0].end)) if inside else None
         if agency is None:
             continue
+        chunk = text[b.start:b.end]
         low = folded(b.start, b.end)
-        at = _cue_places(low)
-        kind = next((_CUES[i][0] for i in range(len(_KIND_RE)) if _matches_at(i, low, at[i])), None)
+        places = _cue_places(low)
+        kind = _first_cue(places, low, 0, len(_KIND_RE))
         if kind is None:
             continue
-        status = next((_CUES[i][0] for i in _STATUSES if _matches_at(i, low, at[i])), None)
+        status = _first_cue(places, low, _STATUSES.start, _STATUSES.stop)
         # A missed visit the agency then rebooked or chased: the flag is the
         # agency's action, and here the agency acted.
         if status in ("missed", "declined") and _FOLLOWED.search(low):
@@ -106,7 +108,7 @@ def contacts(layout: Layout, mentions: list[Mention], names: dict[tuple[int, int
         when = when_m.group(0).strip() if when_m else None
         date = _resolve(when, anchor)
         anchor = date or anchor
-        role = next((m for s in at[-1] if (m := _ROLE.match(low, s))), None)
+        role = next((m for _, s in places[bisect_left(places, (_ROLE_CUE,)):] if (m := _ROLE.match(low, s))), None)
         first = _FIRST_SENTENCE.match(chunk)
         summary = squeeze(first.group(0) if first else chunk)[:300]
         out.append(Contact(
@@ -135,48 +137,59 @@ def _resolve(when: str | None, anchor: str | None) -> str | None:
     contact before it, to the month."""
     if not when:
         return None
-    m = _DATE.search(when)
-    if m and m.group("month"):
-        month = MONTHS.index(m.group("month").lower()) + 1
-        day = f"-{int(m.group('day')):02d}" if m.group("day") else ""
-        return f"{m.group('year')}-{month:02d}{day}"
-    if m:
-        return m.group("year2")
-    r = _RELATIVE.search(when)
-    if not r or not anchor or len(anchor) < 7:
-        return None
-    n = 1 if r.group("n").lower() in ("a", "an", "the next", "the following") else number(r.group("n"))
-    if n is None:
-        return None
-    months = n * _UNITS[r.group("unit").lower()]
-    if (r.group("dir") or "").lower() in ("earlier", "before"):
-        months = -months
+    date, months = _read_when(when)
+    if months is None or not anchor or len(anchor) < 7:
+        return date
     total = int(anchor[:4]) * 12 + int(anchor[5:7]) - 1 + months
     return f"{total // 12}-{total % 12 + 1:02d}"
 
 
+@lru_cache(maxsize=4096)  # chronologies repeat the same few phrasings of time
+def _read_when(when: str) -> tuple[str | None, int | None]:
+    """(The date ``when`` names, None) or (None, the months it counts on from the
+    contact before: None when it counts none)."""
+    m = _DATE.search(when)
+    if m and m.group("month"):
+        month = MONTHS.index(m.group("month").lower()) + 1
+        day = f"-{int(m.group('day')):02d}" if m.group("day") else ""
+        return f"{m.group('year')}-{month:02d}{day}", None
+    if m:
+        return m.group("year2"), None
+    r = _RELATIVE.search(when)
+    if not r:
+        return None, None
+    n = 1 if r.group("n").lower() in ("a", "an", "the next", "the following") else number(r.group("n"))
+    if n is None:
+        return None, None
+    months = n * _UNITS[r.group("unit").lower()]
+    if (r.group("dir") or "").lower() in ("earlier", "before"):
+        months = -months
+    return None, months
+
+
 @cache
-def _cue_search() -> tuple[Any, dict[str, list[int]]]:
-    """The word search for every cue's starts, and for each word the cues it starts."""
-    words = {w for _, _, starts in _CUES for w in starts}
-    return word_search(frozenset(words)), {w: [i for i, (_, _, starts) in enumerate(_CUES) if w in starts]
-                                           for w in words}
+def _cue_search() -> tuple[Any, list[list[int]]]:
+    """The automaton of every cue's first words, and for each word (by its index in
+    it) the cues it starts."""
+    search = word_search(frozenset(w for _, _, starts in _CUES for w in starts))
+    return search.automaton, [[i for i, (_, _, starts) in enumerate(_CUES) if w in starts] for w in search.words]
 
 
-def _cue_places(low: str) -> list[list[int]]:
-    """For each of _CUES, the word starts of folded ``low`` where it can match: one
-    pass for all of them (a substring test for each word and a regex for each cue
-    took about 1.7 times as long)."""
-    search, cues_of = _cue_search()
-    at: list[list[int]] = [[] for _ in _CUES]
-    for pos, word in search.hits(low):
-        if word_start(low, pos):
-            for i in cues_of[word]:
-                at[i].append(pos)
-    return at
+def _cue_places(low: str) -> list[tuple[int, int]]:
+    """(cue, position): for each of _CUES, the word starts of folded ``low`` where it
+    can match, sorted: one pass for all of them (a substring test for each word and
+    a regex for each cue took about 1.7 times as long)."""
+    automaton, cues_of = _cue_search()
+    return sorted([(i, pos) for w, pos, _ in automaton.find_matches_as_indexes(low, overlapping=True)
+                   if word_start(low, pos) for i in cues_of[w]])
 
 
-def _matches_at(cue: int, low: str, starts: list[int]) -> bool:
-    """Whether a cue matches ``low`` at one of ``starts``."""
-    pattern = _CUES[cue][1]
-    return any(pattern.match(low, s) for s in starts) if starts else False
+def _first_cue(places: list[tuple[int, int]], low: str, lo: int, hi: int) -> str | None:
+    """The name of the first of _CUES[lo:hi] that matches ``low`` at one of its
+    ``places``: they are sorted by cue, so the first place that matches is of it."""
+    for cue, s in places[bisect_left(places, (lo,)):]:
+        if cue >= hi:
+            return None
+        if _CUES[cue][1].match(low, s):
+            return _CUES[cue][0]
+    return None
