@@ -93,8 +93,9 @@ _NAME_ENDS = {"police", "gp", "services", "service", "care", "team", "council", 
 
 
 # On the reversed text, what precedes a position: an optional line break, then
-# spaces or tabs, then the word-characters back to the first capital of their run.
-_BACK = re.compile(r"(\n?[ \t]+)([\w&'’-]*[A-Z])?")
+# spaces or tabs, then (an empty group when "and" or "&" ends the text before them)
+# the word-characters back to the first capital of their run.
+_BACK = re.compile(r"\n?[ \t]+((?=dna|&))?([\w&'’-]*[A-Z])?")
 
 
 def _extend_left(text: str, rev: str, start: int, floor: int) -> int:
@@ -104,20 +105,18 @@ def _extend_left(text: str, rev: str, start: int, floor: int) -> int:
     before ``start`` (within 40 characters and not before ``floor``)."""
     n = len(text)
     while True:
-        lo = max(floor, start - 40)
+        lo = start - 40
+        if lo < floor:
+            lo = floor
         m = _BACK.match(rev, n - start, n - lo)
         if m is None:  # no space or tab just before (or before a line break there)
             return start
-        # Where the text before the spaces ends.
-        end = n - m.end(1)
-        if end == lo:
-            return start
-        if text.endswith(("and", "&"), lo, end):
+        joined, word = m.groups()
+        if joined is not None:
             j = _JOINED_BEFORE.search(text, lo, start)
             if j and j.group(1) not in _STOP and j.group(1).lower() not in _NAME_ENDS and start > floor:
                 start = j.start(1)
                 continue
-        word = m.group(2)
         if word is None:  # no capital just before the spaces, or no word
             return start
         word = word[::-1]

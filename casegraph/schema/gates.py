@@ -46,7 +46,8 @@ def _scan_near(pattern: re.Pattern[str], low: str, near: list[int], reach: int
     required word: every match holds one, so it starts no further back."""
     out = []
     pos = 0
-    for s in sorted({s for a in near for s in range(max(0, a - reach), a + 1)}):
+    # Reach 0 (as for most agency patterns): the required words' own starts alone.
+    for s in sorted({s for a in near for s in range(max(0, a - reach), a + 1)} if reach else set(near)):
         if s < pos or s > 0 and (low[s - 1].isalnum() or low[s - 1] in "_-"):
             continue
         if (m := pattern.match(low, s)) is not None:
