@@ -506,22 +506,34 @@ def test_line_start_matches_equal_finditer():
     apart = (_NUMBERED, re.compile(_LIST_START, re.M), re.compile(_ITEM_HEAD, re.M | re.I))
     pieces = ["\n", "\n\n", " ", "\t", "1.", "2.3", "6.10 ", "a)", "(b)", "•", "-", "Recommendation", " One",
               " 2", "Finding", "# ", "SUMMARY", "Analysis", ":", ".", "x", "Contents\t3", "\r", "Section ",
-              "LESSON", "learning point", "Care and support of the family and its wider network", " " * 40]
+              "LESSON", "learning point", "Care and support of the family and its wider network", " " * 40,
+              "Ab", "Abc"]
+
+    def non_empty_lines(text: str) -> list[tuple[int, int]]:
+        starts = [0, *(m.end() for m in re.finditer("\n", text))]
+        return [(a, a + len(line)) for a, line in zip(starts, text.split("\n"), strict=True) if line]
+
     for text in _random_texts(pieces, 20000, 7):
-        lines = [0, *(m.end() for m in re.finditer("\n", text))]
+        spans = non_empty_lines(text)
+        lines = [a for a, _ in spans]
         for pattern in (*apart, _BLOCK_START, _HEADING):
             expected = [m.span() for m in pattern.finditer(text)]
             assert [m.span() for m in _line_matches(pattern, text, lines)] == expected, (pattern, text)
         # Headings looked for only on lines short enough to hold one.
         expected = [m.span() for m in _HEADING.finditer(text)]
-        assert [m.span() for m in _line_matches(_HEADING, text, _heading_lines(text, lines))] == expected, text
-    # The longest headings there are, and one character longer.
+        assert [m.span() for m in _line_matches(_HEADING, text, _heading_lines(text, spans))] == expected, text
+    # The longest headings there are, and one character longer; the shortest, and one shorter.
+    for text in ("Ab", "Abc", "\nAb:\n", " Abc\n"):
+        spans = non_empty_lines(text)
+        expected = [m.span() for m in _HEADING.finditer(text)]
+        assert [m.span() for m in _line_matches(_HEADING, text, _heading_lines(text, spans))] == expected, text
     for size in range(76, 84):
         text = f"x\n\t######  section 12.\tT{'i' * (size - 1)}  :  \n"
-        lines = [0, 2, len(text)]
+        spans = non_empty_lines(text)
+        lines = [a for a, _ in spans]
         expected = [m.span() for m in _HEADING.finditer(text)]
         assert len(expected) == (size <= 81)
-        assert [m.span() for m in _line_matches(_HEADING, text, _heading_lines(text, lines))] == expected, size
+        assert [m.span() for m in _line_matches(_HEADING, text, _heading_lines(text, spans))] == expected, size
         starts = sorted({m.start() for p in apart for m in p.finditer(text)})
         assert [m.start() for m in _line_matches(_BLOCK_START, text, lines)] == starts, text
 

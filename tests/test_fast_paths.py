@@ -149,3 +149,15 @@ def test_contact_times_read_once_per_wording_resolve_as_read_each_time():
     for when in [None, "", *_texts(pieces, 8000, 15, 6)]:
         anchor = rng.choice(anchors)
         assert _resolve(when, anchor) == _plain_resolve(when, anchor), (when, anchor)
+
+
+def test_a_sentence_stop_ends_in_a_line_break_only_when_it_starts_with_one():
+    # layout cuts before a stop that starts with a line break, after any other: it
+    # tells them apart by the stop's last character.
+    from casegraph.loaders.structure import _SENT_END
+
+    pieces = ["x", "A", " ", "\n", "\n\n", "\n \n", "\t", ".", "!", "?", "\"", "”", ")", "]", "’", "“", "(",
+              "1", "• ", "- ", "* ", "e.g.", "Mr.", "\r"]
+    for text in _texts(pieces, 20000, 16):
+        for m in _SENT_END.finditer(text):
+            assert (m.group(0)[0] == "\n") == (m.group(0)[-1] == "\n"), (text, m)

@@ -31,7 +31,8 @@ SECTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     )
 )
 
-_LINE_BREAK = re.compile("\n")
+# A line's text: empty lines hold none, and neither a heading nor a block starts on one.
+_LINE = re.compile("[^\n]+")
 _NUMBERED = re.compile(r"^[ \t]*(?:[-•*▪·][ \t]+)?(\d{1,2}\.\d{1,2}(?:\.\d{1,2})?)\.?[ \t]+(?=\S)", re.M)
 # List items start blocks of their own: "1. text", "a) text", "• text".
 _LIST_START = r"^[ \t]*(?:\d{1,2}[.)]|\(?[a-h]\)|[-•*▪·])[ \t]+(?=\S)"
@@ -43,6 +44,7 @@ _BLOCK_START = re.compile(f"(?:{_NUMBERED.pattern})|(?:{_LIST_START})|(?i:{_ITEM
 # "Recommendation One" heads an item, not a section.
 _WORDED_ITEM = re.compile(r"(?:recommendation|finding|learning point|lesson)\s+(?:one|two|three|four|five|six|"
                           r"seven|eight|nine|ten|eleven|twelve)$", re.I)
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _HEADING = re.compile(
     r"^[ \t]*(?:#{1,6}[ \t]*)?(?:(?:section|part)[ \t]+)?(\d{1,2})?\.?[ \t]*"
     r"([A-Za-z][A-Za-z ,&'’/()-]{2,80}?)[ \t]*:?[ \t]*$",
@@ -113,32 +115,38 @@ def _section_kind(title: str) -> str | None:
 
 def _line_matches(pattern: re.Pattern[str], text: str, lines: list[int]) -> list[re.Match[str]]:
     """``pattern.finditer(text)`` for a pattern that starts with ^ and matches no line
-    break, tried only at the starts of ``lines``: the engine would try every position."""
+    break, tried only at the starts of ``lines`` (every line that is not empty): the
+    engine would try every position."""
     return [m for m in map(pattern.match, repeat(text), lines) if m]
 
 
 # The most characters other than spaces and tabs a _HEADING match holds: "######",
-# "section", two digits, ".", a title of up to 81 and ":".
+# "section", two digits, ".", a title of up to 81 and ":"; and the fewest characters
+# of any kind (a title of three).
 _HEADING_MOST = 98
+_HEADING_LEAST = 3
 
 
-def _heading_lines(text: str, lines: list[int]) -> list[int]:
-    """The starts of ``lines`` short enough to be a heading (most lines of a report are
+def _heading_lines(text: str, lines: list[tuple[int, int]]) -> list[int]:
+    """The starts of ``lines`` ((start, end) of every line that is not empty) long
+    enough to hold a heading and short enough to be one (most lines of a report are
     paragraphs, on which the heading regex would try every length of title)."""
-    ends = [*lines[1:], len(text) + 1]
-    return [a for a, b in zip(lines, ends, strict=True) if b - a <= _HEADING_MOST + 1
-            or b - a - 1 - text.count(" ", a, b) - text.count("\t", a, b) <= _HEADING_MOST]
+    return [a for a, b in lines if _HEADING_LEAST <= b - a <= _HEADING_MOST or b - a > _HEADING_MOST
+            and b - a - text.count(" ", a, b) - text.count("\t", a, b) <= _HEADING_MOST]
 
 
-def _headings(text: str, lines: list[int]) -> list[tuple[int, int, str, str]]:
-    """(start, end, kind, title) of lines (starting at ``lines``) that look like
+_PAGE_NUMBER = re.compile(r"\t\s*\d+\s*$")
+
+
+def _headings(text: str, lines: list[tuple[int, int]]) -> list[tuple[int, int, str, str]]:
+    """(start, end, kind, title) of ``lines`` ((start, end) of each) that look like
     section headings."""
     out = []
     for m in _line_matches(_HEADING, text, _heading_lines(text, lines)):
         line = m.group(0)
         title = m.group(2).strip()
         # A contents line ends in a page number; a sentence ends in a full stop.
-        if re.search(r"\t\s*\d+\s*$", line) or title.endswith("."):
+        if _PAGE_NUMBER.search(line) or title.endswith("."):
             continue
         words = title.split()
         if len(words) > 9 or _WORDED_ITEM.match(title):
@@ -165,13 +173,12 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 def layout(text: str) -> Layout:
     """Split ``text`` into blocks (by blank lines and numbered paragraph starts) and
     sentences, each tagged with its section kind and paragraph number."""
-    lines = [0, *(m.end() for m in _LINE_BREAK.finditer(text))]
+    lines = [m.span() for m in _LINE.finditer(text)]
     headings = _headings(text, lines)
     # Boundaries: blank lines, numbered paragraph starts, headings.
     cuts = {0, len(text)}
-    for m in re.finditer(r"\n[ \t]*\n", text):
-        cuts.add(m.end())
-    cuts.update(m.start() for m in _line_matches(_BLOCK_START, text, lines))
+    cuts.update(m.end() for m in _BLANK_LINE.finditer(text))
+    cuts.update(m.start() for m in _line_matches(_BLOCK_START, text, [a for a, _ in lines]))
     for start, end, _, _ in headings:
         cuts.add(start)
         cuts.add(end)
@@ -205,18 +212,22 @@ def layout(text: str) -> Layout:
             number = None
         if start < end:
             blocks.append(Block(start, end, number, section, heading))
-    sentences = []
+    sentences: list[Sentence] = []
+    append = sentences.append
     for block in blocks:
         pos = block.start
         for m in _SENT_END.finditer(text, block.start, block.end):
-            cut = m.start() if m.group(0)[0] == "\n" else m.end()
+            # A sentence ends after its stop, or before a line break that ends it.
+            cut = m.end()
+            if text[cut - 1] == "\n":
+                cut = m.start()
             if text[cut - 3:cut - 1].lower() in _ABBREV_TAILS and _ABBREV.search(text[max(pos, cut - 8):cut]):
                 continue
             s, e = _trim(text, pos, cut)
             if s < e:
-                sentences.append(Sentence(s, e, block))
+                append(Sentence(s, e, block))
             pos = cut
         s, e = _trim(text, pos, block.end)
         if s < e:
-            sentences.append(Sentence(s, e, block))
+            append(Sentence(s, e, block))
     return Layout(text, blocks, sentences)
