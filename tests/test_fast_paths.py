@@ -161,3 +161,28 @@ def test_a_sentence_stop_ends_in_a_line_break_only_when_it_starts_with_one():
     for text in _texts(pieces, 20000, 16):
         for m in _SENT_END.finditer(text):
             assert (m.group(0)[0] == "\n") == (m.group(0)[-1] == "\n"), (text, m)
+
+
+def test_names_grown_over_an_acronym_and_acronyms_read_from_each_bracket_equal_a_look_after_each_name():
+    pieces = ["Police", "Referral & Assessment Service", " ", "  ", "\t", "\n", "(", ")", "RAS", "(CWPT)",
+              "(Fenshire)", "(RAS) ", "Coventry", " and ", "NHS", "Trust", "x", ",", "The", "Ab", "(AB&C)"]
+    rng = random.Random(17)
+    for text in _texts(pieces, 12000, 17, 14):
+        cuts = sorted(rng.sample(range(len(text) + 1), min(len(text) + 1, 2 * rng.randint(0, 4))))
+        mentions = [ag.Mention(a, b, rng.choice(["police", "other"]), text[a:b])
+                    for a, b in zip(cuts[::2], cuts[1::2], strict=False) if a < b]
+        end, ceiling = cuts[0] if cuts else 0, len(text)
+        m = ag._WORDS_AFTER.match(text, end, ceiling)
+        plain = m.end() if m and not any(w in ag._STOP for w in re.findall(r"\w+", m.group(0))) else end
+        assert ag._extend_right(text, end, ceiling) == plain, (text, end)
+        defined: dict[str, str] = {}
+        for x in mentions:
+            a = ag._ACRONYM_AFTER.match(text, x.end)
+            if a and sum(c.isupper() for c in a.group(1)) >= 2:
+                defined.setdefault(a.group(1), x.type)
+        expected = list(mentions)
+        for acronym, tid in defined.items():
+            expected += [ag.Mention(s, e, tid, acronym) for s, e in ag._standalone(text, acronym)
+                         if not any(x.start <= s < x.end for x in mentions)]
+        expected.sort(key=lambda x: x.start)
+        assert ag._apply_acronyms(text, mentions) == expected, (text, mentions)

@@ -16,7 +16,7 @@ from casegraph.loaders.resolve import agency_id
 from casegraph.loaders.structure import Layout
 from casegraph.schema.gates import gate, scan, word_search
 from casegraph.schema.record import AgencyMention, Evidence
-from casegraph.schema.vocabulary import fold, load_vocabulary, lower
+from casegraph.schema.vocabulary import find_all, fold, load_vocabulary, lower
 
 __all__ = ["Mention", "find_mentions", "for_review", "group_agencies", "mentions_in"]
 
@@ -141,6 +141,8 @@ _WORDS_AFTER = re.compile(r"(?:[ \t]+(?:(?:and|&)[ \t]+)?(?:NHS|[A-Z][a-z][\w'â€
 def _extend_right(text: str, end: int, ceiling: int) -> int:
     """Grow a proper name rightwards when a defined acronym follows it:
     'University Hospitals' + ' Coventry and Warwickshire NHS Trust (UHCW)'."""
+    if text.find("(", end, ceiling) == -1:  # what every match looks ahead to (few blocks hold one)
+        return end
     m = _WORDS_AFTER.match(text, end, ceiling)
     if m and not any(w in _STOP for w in re.findall(r"\w+", m.group(0))):
         return m.end()
@@ -240,7 +242,14 @@ _WORDS = frozenset((*_PANEL_WORDS, *_CAPTION_WORDS, *_NOT_BODY_WORDS))
 def _apply_acronyms(text: str, mentions: list[Mention]) -> list[Mention]:
     """'Referral & Assessment Service (RAS)': later 'RAS' means the same agency."""
     defined: dict[str, str] = {}
-    for m in mentions:
+    ends = [m.end for m in mentions]
+    # An acronym follows a name after spaces or tabs only: the mention (if any) that
+    # ends just before each "(" is the one to look after.
+    for p in find_all(text, "("):
+        i = bisect_right(ends, p) - 1
+        if i < 0 or text[ends[i]:p].strip(" \t"):
+            continue
+        m = mentions[i]
         a = _ACRONYM_AFTER.match(text, m.end)
         # Only an acronym made of capitals ("RAS", "CWPT"): "(Fenshire)" is no acronym.
         if a and sum(c.isupper() for c in a.group(1)) >= 2:
@@ -249,7 +258,6 @@ def _apply_acronyms(text: str, mentions: list[Mention]) -> list[Mention]:
     # The kept mentions are sorted and do not overlap, so a bisection finds the one
     # span that could hold a position (a linear scan made long texts quadratic).
     starts = [m.start for m in mentions]
-    ends = [m.end for m in mentions]
     for acronym, tid in defined.items():
         for s, e in _standalone(text, acronym):
             i = bisect_right(starts, s) - 1
