@@ -507,7 +507,7 @@ def test_line_start_matches_equal_finditer():
     pieces = ["\n", "\n\n", " ", "\t", "1.", "2.3", "6.10 ", "a)", "(b)", "•", "-", "Recommendation", " One",
               " 2", "Finding", "# ", "SUMMARY", "Analysis", ":", ".", "x", "Contents\t3", "\r", "Section ",
               "LESSON", "learning point", "Care and support of the family and its wider network", " " * 40,
-              "Ab", "Abc"]
+              "Ab", "Abc", "(Part)", "A/B", "’", "&", ",", "!", "?"]
 
     def non_empty_lines(text: str) -> list[tuple[int, int]]:
         starts = [0, *(m.end() for m in re.finditer("\n", text))]

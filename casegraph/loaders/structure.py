@@ -5,6 +5,7 @@ was read."""
 from __future__ import annotations
 
 import re
+import string
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
@@ -127,12 +128,18 @@ _HEADING_MOST = 98
 _HEADING_LEAST = 3
 
 
+# The characters a _HEADING match can end with: of a title, a colon, a space or a tab.
+_HEADING_ENDS = frozenset(string.ascii_letters + " ,&'’/()-:\t")
+
+
 def _heading_lines(text: str, lines: list[tuple[int, int]]) -> list[int]:
-    """The starts of ``lines`` ((start, end) of every line that is not empty) long
-    enough to hold a heading and short enough to be one (most lines of a report are
-    paragraphs, on which the heading regex would try every length of title)."""
-    return [a for a, b in lines if _HEADING_LEAST <= b - a <= _HEADING_MOST or b - a > _HEADING_MOST
-            and b - a - text.count(" ", a, b) - text.count("\t", a, b) <= _HEADING_MOST]
+    """The starts of ``lines`` ((start, end) of every line that is not empty) that
+    end as a heading does, long enough to hold one and short enough to be one (most
+    lines of a report are paragraphs, ending in a full stop, on which the heading
+    regex would try every length of title)."""
+    return [a for a, b in lines if text[b - 1] in _HEADING_ENDS
+            and (_HEADING_LEAST <= b - a <= _HEADING_MOST or b - a > _HEADING_MOST
+                 and b - a - text.count(" ", a, b) - text.count("\t", a, b) <= _HEADING_MOST)]
 
 
 _PAGE_NUMBER = re.compile(r"\t\s*\d+\s*$")
