@@ -53,12 +53,6 @@ _CAPTION = re.compile(r"(?:picture|photo|photograph|image|credit)s?\b", re.I)
 _CAPTION_WORDS = ("picture", "photo", "image", "credit")
 
 
-def _holds(starts: list[int], start: int, end: int) -> bool:
-    """Whether one of sorted ``starts`` lies in [start, end)."""
-    i = bisect_left(starts, start)
-    return i < len(starts) and starts[i] < end
-
-
 def _skipped(layout: Layout, folded: str, hits: list[tuple[int, str]]) -> list[tuple[int, int]]:
     """(start, end) of the sentences that list the review panel or caption a photo.
     Only those that hold a panel word or start with a caption word can: they are
@@ -188,7 +182,6 @@ def find_mentions(layout: Layout) -> list[Mention]:
     # over capitalised words ("Adult social care" is adult, not children's, care),
     # then the earlier found. Mentions are made only for the spans kept.
     found.sort()
-    credits = [p for p, w in hits if w in _NOT_BODY_WORDS]
     kept: list[tuple[int, int, str]] = []
     for start, _, _, _, end, tid in found:
         if kept and start < kept[-1][1]:
@@ -196,8 +189,9 @@ def find_mentions(layout: Layout) -> list[Mention]:
                 kept[-1] = (start, end, tid)
             continue
         kept.append((start, end, tid))
-    return _apply_acronyms(text, [Mention(start, end, tid, text[start:end]) for start, end, tid in kept
-                                  if not _not_a_body(text, folded, credits, start, end)])
+    maybe = _maybe_not_bodies(text, hits, kept)
+    return _apply_acronyms(text, [Mention(start, end, tid, text[start:end]) for i, (start, end, tid) in enumerate(kept)
+                                  if i not in maybe or not _not_a_body(text, start, end)])
 
 
 # Words around a name that make it something other than a body involved with the
@@ -216,27 +210,55 @@ _NATIONAL = re.compile(r"(?:the )?(?:national )?(?:child safeguarding practice r
 _SECTOR = re.compile(r"\bhealth (?:and|or|&) $", re.I)
 
 
-# Words one of which every _NOT_BODY_BEFORE match holds; the characters one of which
-# starts an _NOT_BODY_AFTER match after any spaces (in folded text).
-_NOT_BODY_WORDS = ("credit", "copyright", "image caption", "photo", "picture", "director")
-_NOT_BODY_FIRST = frozenset("(aircsgdlq")
-
-
-def _not_a_body(text: str, folded: str, credits: list[int], start: int, end: int) -> bool:
-    """``folded``: ``fold(text)``; ``credits``: where _NOT_BODY_WORDS start in it. Each
-    regex is run only where those say it can match (most names are bodies)."""
-    after = folded[end:end + 1]
-    if after == " ":
-        after = folded[end + 1:end + 2]
-    return bool((after in _NOT_BODY_FIRST or after.isspace()) and _NOT_BODY_AFTER.match(text, end)
-                or _holds(credits, start - 30, start) and _NOT_BODY_BEFORE.search(text, max(0, start - 30), start)
-                or folded.endswith(("panel", "office"), start, end) and _NATIONAL.fullmatch(text, start, end)
+def _not_a_body(text: str, start: int, end: int) -> bool:
+    return bool(_NOT_BODY_AFTER.match(text, end) or _NOT_BODY_BEFORE.search(text, max(0, start - 30), start)
+                or _NATIONAL.fullmatch(text, start, end)
                 or (text[start:end].lower() in ("social care", "social services")
                     and _SECTOR.search(text, max(0, start - 12), start)))
 
 
+# The words (in folded text) one of which each of those checks needs: in a credit
+# line or a post's title before the name; starting what follows it (but "Act",
+# matched with its case, looked for in the text); ending a national body's name;
+# the sector's names.
+_CREDIT_WORDS = ("credit", "copyright", "image caption", "photo", "picture", "director")
+_AFTER_WORDS = ("(", "institute", "regulations", "consultant", "research", "sector", "statutory", "guidance",
+                "guidelines", "dhr", "library", "and crime", "quality assurance", "qa panel")
+_NATIONAL_ENDS = ("panel", "office")
+_SECTOR_NAMES = ("social care", "social services")
+
+
+def _maybe_not_bodies(text: str, hits: list[tuple[int, str]], spans: list[tuple[int, int, str]]) -> set[int]:
+    """Indexes of ``spans`` (sorted and apart) that _not_a_body may hold for, found
+    from where the words its checks need occur (``hits``: (position, word) of _WORDS
+    in folded text), not by running them on every name (few have any near)."""
+    starts = [s for s, _, _ in spans]
+    ends = [e for _, e, _ in spans]
+    maybe = set()
+    for p, w in [*hits, *((p, "Act") for p in find_all(text, ("Act",)))]:
+        if w in _CREDIT_WORDS:  # the names starting within 30 characters after it
+            i = bisect_right(starts, p)
+            while i < len(starts) and starts[i] <= p + 30:
+                maybe.add(i)
+                i += 1
+        elif w in _AFTER_WORDS or w == "Act":  # the names it follows after nothing but spaces
+            i = bisect_right(ends, p) - 1
+            while i >= 0 and (ends[i] == p or text[ends[i]:p].isspace()):
+                maybe.add(i)
+                i -= 1
+        elif w in _NATIONAL_ENDS:  # the name it ends
+            i = bisect_left(ends, p + len(w))
+            if i < len(ends) and ends[i] == p + len(w):
+                maybe.add(i)
+        elif w in _SECTOR_NAMES:  # the name it starts
+            i = bisect_left(starts, p)
+            if i < len(starts) and starts[i] == p:
+                maybe.add(i)
+    return maybe
+
+
 # Every word find_mentions looks for besides the agencies' own, found in one search.
-_WORDS = frozenset((*_PANEL_WORDS, *_CAPTION_WORDS, *_NOT_BODY_WORDS))
+_WORDS = frozenset((*_PANEL_WORDS, *_CAPTION_WORDS, *_CREDIT_WORDS, *_AFTER_WORDS, *_NATIONAL_ENDS, *_SECTOR_NAMES))
 
 
 def _apply_acronyms(text: str, mentions: list[Mention]) -> list[Mention]:
