@@ -276,6 +276,32 @@ def test_subject_patterns_tried_where_they_can_start_match_as_at_every_word():
     assert found > 200
 
 
+def test_subject_starts_found_without_scanning_are_the_finders_own():
+    """people._starts finds the places _CONTEXT_STARTS and _SINGLE_STARTS match at from
+    marks, capitals and an automaton's words rather than by running them at every
+    position: on text made of their own words in any case (with İ ı ſ K for i, s and
+    k), names, numbers, marks and line breaks, it gives exactly their starts."""
+    import random
+    import re
+
+    from casegraph.loaders import people
+
+    finders = (people._CONTEXT_STARTS, people._SINGLE_STARTS)
+    words = sorted({w for p in finders for w in re.findall(r"[a-z]{2,}", p.pattern)})
+    odd = str.maketrans({"i": "ı", "s": "ſ", "k": "\u212a"})
+    groups = [words, [w.title() for w in words], [w.upper() for w in words], [w.translate(odd) for w in words],
+              ["İs", "Ann", "Ann Rowe", "Mr", "Mrs ", "Miss", "KW", "O’Neill", "Jo's", "aged", "an", "whose", "not",
+               "twelve", "abcdefghij", "x", "_", "é", "É"],
+              ["’s", "'", "‘", "“", "”", "\"", "*", "(", ")", "-", "–", ".", ":", ",", ", ", ". ", " ",
+               " ", "\n", "\t"],
+              ["3", "12", "١٢", "-year", " month", "-day", " week", "é-year"]]
+    rng = random.Random(3)
+    for _ in range(6000):
+        text = "".join(rng.choice(rng.choice(groups)) for _ in range(rng.randint(1, 16)))
+        want = tuple(sorted({m.start() for m in p.finditer(text)}) for p in finders)
+        assert people._starts(text) == want, text
+
+
 def test_ages_found_a_window_at_a_time_are_those_a_full_search_finds(monkeypatch):
     """ages._ages works out where an age can start a window at a time (so that
     subject_age can stop early): with small windows, every boundary falls somewhere
