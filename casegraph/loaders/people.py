@@ -103,16 +103,22 @@ _SINGLE = re.compile(
 )
 OPENING = 2500
 _QUOTED = re.compile(rf"(?<=[a-z] )['‘\"“]({_NAME})['’\"”](?= [a-z])")
-# Where a match of each can start, found in one pass of the engine rather than
-# trying the whole pattern at every word: a capital or digit (a name, an age), the
-# lower-case words its branches open with, or a word before "-year" (an age); and
-# for _SINGLE also a quotation mark, the stop or colon before a name, a line start.
+# Where a match of each can start: for _SUBJECT_CONTEXT, the heads of its branches
+# (a name of two words and what follows it, a review's word before "of" or "into", an
+# age, the words before a name or "of"); for _SINGLE, a capital or digit (a name, an age), the words its
+# branches open with, a word before "-year" (an age), a quotation mark, the stop or
+# colon before a name, a line start.
 _UNIT_AHEAD = r"[a-z]{3,9}[- ](?:day|week|month|year)"
+# A name of two words or more (_FULL) followed by what its branches need next.
+_FULL_AHEAD = (r"[A-Z][A-Za-z'’-]*(?:[ -][A-Z][A-Za-z'’-]*)+"
+               r"(?:[,:'’]|\W{1,3}whose|\s+(?:who|died|was|suffered|endured|before|after)\b| (?:case|review|death)\b)")
 _CONTEXT_STARTS = re.compile(
-    r"(?<![\w'’])(?=[A-Z\d]|" + _UNIT_AHEAD + r"|(?:death|deaths|killing|murder|manslaughter|abuse|neglect|case|"
-    r"starvation|rape|torture|treatment|protect|protecting|safeguard|help|helping|save|failed|failing|vulnerable|"
-    r"disabled|autistic|review|summary|adopting|adoption|adopted|the|into|baby|toddler|schoolboy|schoolgirl|tot|"
-    r"infant|teenager|pensioner|girl|boy|youngster|victim)\b)")
+    r"(?<![\w'’])(?=" + _FULL_AHEAD + r"|(?:\d{1,2}|[a-z]{3,9})[- ](?:year|month|week|day)"
+    r"|(?:[Rr]eview|SCR|SAR|DHR|CSPR|[Ss]ummary) (?:re|regarding|concerning|into|of|for) "
+    r"|(?:death|deaths|killing|murder|manslaughter|abuse|neglect|case|starvation|rape|torture|treatment) of "
+    r"|(?:(?:protect|protecting|safeguard|help|helping|save|failed|failing|vulnerable|disabled|autistic|adopting|"
+    r"adoption of|adopted|the) |(?:baby|toddler|schoolboy|schoolgirl|tot|infant|teenager|pensioner|girl|boy|"
+    r"youngster|victim)\s+)[A-Z]|into )")
 # A capitalised word starts a match of _SINGLE only as a title before a name or as
 # a name followed by what its branches need next ("'s", ",", "*", " aged", " was", " (");
 # a stop or colon only before a space, a digit only ending a number or starting an age.
