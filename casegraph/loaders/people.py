@@ -103,31 +103,33 @@ _SINGLE = re.compile(
 )
 OPENING = 2500
 _QUOTED = re.compile(rf"(?<=[a-z] )['‘\"“]({_NAME})['’\"”](?= [a-z])")
-# Where a match of each can start: for _SUBJECT_CONTEXT, the heads of its branches
-# (a name of two words and what follows it, a review's word before "of" or "into", an
-# age, the words before a name or "of"); for _SINGLE, a capital or digit (a name, an age), the words its
-# branches open with, a word before "-year" (an age), a quotation mark, the stop or
-# colon before a name, a line start.
-_UNIT_AHEAD = r"[a-z]{3,9}[- ](?:day|week|month|year)"
-# A name of two words or more (_FULL) followed by what its branches need next.
+# Where a match of each can start: the heads of its branches. For _SUBJECT_CONTEXT, a
+# name of two words or more followed by what its branches need next, an age, a review's
+# word before "of" or "into", the words before a name or "of".
 _FULL_AHEAD = (r"[A-Z][A-Za-z'’-]*(?:[ -][A-Z][A-Za-z'’-]*)+"
                r"(?:[,:'’]|\W{1,3}whose|\s+(?:who|died|was|suffered|endured|before|after)\b| (?:case|review|death)\b)")
+_AGE_AHEAD = r"[- ](?:day|week|month|year)"
 _CONTEXT_STARTS = re.compile(
-    r"(?<![\w'’])(?=" + _FULL_AHEAD + r"|(?:\d{1,2}|[a-z]{3,9})[- ](?:year|month|week|day)"
-    r"|(?:[Rr]eview|SCR|SAR|DHR|CSPR|[Ss]ummary) (?:re|regarding|concerning|into|of|for) "
+    r"(?<![\w'’])(?=" + _FULL_AHEAD + r"|(?:\d{1,2}|[a-z]{3,9})" + _AGE_AHEAD
+    + r"|(?:[Rr]eview|SCR|SAR|DHR|CSPR|[Ss]ummary) (?:re|regarding|concerning|into|of|for) "
     r"|(?:death|deaths|killing|murder|manslaughter|abuse|neglect|case|starvation|rape|torture|treatment) of "
     r"|(?:(?:protect|protecting|safeguard|help|helping|save|failed|failing|vulnerable|disabled|autistic|adopting|"
     r"adoption of|adopted|the) |(?:baby|toddler|schoolboy|schoolgirl|tot|infant|teenager|pensioner|girl|boy|"
     r"youngster|victim)\s+)[A-Z]|into )")
-# A capitalised word starts a match of _SINGLE only as a title before a name or as
-# a name followed by what its branches need next ("'s", ",", "*", " aged", " was", " (");
-# a stop or colon only before a space, a digit only ending a number or starting an age.
+# For _SINGLE: a title before a name, or a name followed by what its branches need next
+# ("'s", ",", "*", " aged", " was", " ("); a name or letters before "died" (after a line
+# start, a stop, a colon, a number or "when"); a line titled "SAR – Ann" or "SAR Ann";
+# an age; a quotation mark; the words its branches open with, and what follows them.
 _NAME_AHEAD = (r"(?:Mr|Mrs|Ms|Miss) |[A-Z][\w'’-]*['’\"”]?(?:['’]s\b|[,*]| (?:\(|(?:aged|was|is|an?|whose|not)\b))")
+_DIED_AHEAD = r"['‘\"“]?[A-Z][\w'’-]*['’\"”]?,? (?:who )?(?:died|was born|went missing|was reported missing|suffered)\b"
 _SINGLE_STARTS = re.compile(
-    r"^|[.:](?=\s)|['‘\"“]|(?<!['’])\d(?=,?\s)|(?<![\w'’])(?=\d{1,3}[- ](?:day|week|month|year)|" + _NAME_AHEAD + "|"
-    + _UNIT_AHEAD + r"|(?i:death|deaths|killing|"
-    r"murder|homicide|manslaughter|circumstances|case|review|summary|report|sar|dhr|cspr|scr|briefing|when|until|"
-    r"before|after|chances?|opportunities|pseudonym|is|was)\b)", re.M)
+    r"^(?=" + _DIED_AHEAD + r"|(?:SAR|DHR|CSPR|LCSPR|SCR|CPR|APR) |\W*(?:SAR|DHR|Case Reviews? \d{4})?[^\n]{0,29}\w"
+    r"\s*[–-] )|[.:](?=\s+" + _DIED_AHEAD + r")|(?<!['’])\d(?=,?\s+" + _DIED_AHEAD + r")|['‘\"“]"
+    r"|(?<![\w'’])(?=(?:\d{1,3}|[a-z]{3,9})" + _AGE_AHEAD + "|" + _NAME_AHEAD
+    + r"|(?i:death|deaths|killing|murder|homicide|manslaughter|circumstances) |(?:death|case|review) of "
+    r"|(?i:review|summary|report|sar|dhr|cspr|scr|briefing)(?:\s*[:–(-]|\s+(?i:in|into|concerning|regarding|about|"
+    r"for|re|of)\b)|(?i:when|until|before|after) " + _DIED_AHEAD + r"|(?:chances?|opportunities) to |pseudonym "
+    r"|(?:is|was) about )", re.M)
 # The places those two can match, found without running their look-arounds at every
 # position (which takes longer than the patterns tried at the starts they find), then
 # each tried with them: line starts; a stop, colon or digit before a space or comma;
