@@ -130,8 +130,8 @@ _SINGLE_STARTS = re.compile(
     r"|(?i:review|summary|report|sar|dhr|cspr|scr|briefing)(?:\s*[:–(-]|\s+(?i:in|into|concerning|regarding|about|"
     r"for|re|of)\b)|(?i:when|until|before|after) " + _DIED_AHEAD + r"|(?:chances?|opportunities) to |pseudonym "
     r"|(?:is|was) about )", re.M)
-# The places those two can match, found without running their look-arounds at every
-# position (which takes longer than the patterns tried at the starts they find), then
+# The places those two can match, found without running them at every position (the
+# engine cannot skip ahead to a look-behind, so it would try each of the opening's), then
 # each tried with them: line starts; a stop, colon or digit before a space or comma;
 # quotation marks; capitals and digits at word starts; and, in one automaton pass over
 # the folded opening, the words their branches open with at word starts and the words
@@ -169,6 +169,8 @@ def _starts(opening: str) -> tuple[list[int], list[int]]:
     places = sorted(set(places))
     return ([*compress(places, map(_CONTEXT_STARTS.match, repeat(opening), places))],
             [*compress(places, map(_SINGLE_STARTS.match, repeat(opening), places))])
+
+
 # Words before a name that make it someone else's: "his mother, Nyomi Fee".
 OTHER_BEFORE = re.compile(
     r"\b(?:mother|mum|father|dad|stepfather|stepmother|partner|boyfriend|girlfriend|husband|wife|"
