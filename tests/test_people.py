@@ -270,7 +270,7 @@ def test_subject_patterns_tried_where_they_can_start_match_as_at_every_word():
              "chances to save ", "pseudonym of ", "is about ", "Learning Briefing: ", "LCSPR ", "CPR ", "\n\n– ",
              "Case Review 2019 – ", "3-year-old ", "twelve-month-old boy ", "a review in respect of ", "\nLCSPR ",
              "before ", "until ", "chance to help ", "A Serious Case Review in 2020 – ", "* Learning Briefing – ",
-             "Review – ", "\n\n\nSAR – "]
+             "Review – ", "\n\n\nSAR – ", "Learning Briefing\n– ", "Mo-Mo – "]
     names = ["Ann Rowe", "Mo-Mo Lee", "O’Neill Kay", "McKay Smith Jones", "Jo", "KW", "Ann", "'Jo'", "“Kit”", "RW14",
              "Mr T", "Child 1", "child L"]
     tails = [" case", "’s death", "'s mother", ", before his death", " – whose body", ", who was 5, died", " suffered",

@@ -118,13 +118,14 @@ _CONTEXT_STARTS = re.compile(
     r"youngster|victim)\s+)[A-Z]|into )")
 # For _SINGLE: a title before a name, or a name followed by what its branches need next
 # ("'s", ",", "*", " aged", " was", " ("); a name or letters before "died" (after a line
-# start, a stop, a colon, a number or "when"); a line titled "SAR – Ann" or "SAR Ann";
+# start, a stop, a colon, a number or "when"); a line titled "SAR Ann" or with a dash
+# soon after its first word ("SAR – Ann", "Learning Briefing: Rory – injury");
 # an age; a quotation mark; the words its branches open with, and what follows them.
 _NAME_AHEAD = (r"(?:Mr|Mrs|Ms|Miss) |[A-Z][\w'’-]*['’\"”]?(?:['’]s\b|[,*]| (?:\(|(?:aged|was|is|an?|whose|not)\b))")
 _DIED_AHEAD = r"['‘\"“]?[A-Z][\w'’-]*['’\"”]?,? (?:who )?(?:died|was born|went missing|was reported missing|suffered)\b"
 _SINGLE_STARTS = re.compile(
-    r"^(?=" + _DIED_AHEAD + r"|(?:SAR|DHR|CSPR|LCSPR|SCR|CPR|APR) |\W*(?:SAR|DHR|Case Reviews? \d{4})?[^\n]{0,29}\w"
-    r"\s*[–-] )|[.:](?=\s+" + _DIED_AHEAD + r")|(?<!['’])\d(?=,?\s+" + _DIED_AHEAD + r")|['‘\"“]"
+    r"^(?=" + _DIED_AHEAD + r"|(?:SAR|DHR|CSPR|LCSPR|SCR|CPR|APR) |\W*+[^\n–-]{0,47}+\s*[–-])"
+    r"|[.:](?=\s+" + _DIED_AHEAD + r")|(?<!['’])\d(?=,?\s+" + _DIED_AHEAD + r")|['‘\"“]"
     r"|(?<![\w'’])(?=(?:\d{1,3}|[a-z]{3,9})" + _AGE_AHEAD + "|" + _NAME_AHEAD
     + r"|(?i:death|deaths|killing|murder|homicide|manslaughter|circumstances) |(?:death|case|review) of "
     r"|(?i:review|summary|report|sar|dhr|cspr|scr|briefing)(?:\s*[:–(-]|\s+(?i:in|into|concerning|regarding|about|"
