@@ -178,7 +178,8 @@ _PIECES = ["Baby", "Child", "Infant", "Young Person", "Adult", "Mr", "Mrs", "Ms"
            "child", "adult", "safeguarding practice review", "child safeguarding practice reviews",
            "serious case review", "safeguarding adults review", "adult safeguarding review",
            "domestic homicide review", "domestic abuse related death review", "concise child practice review",
-           "extended adult practice review", "child practice review", "adult practice reviews"]
+           "extended adult practice review", "child practice review", "adult practice reviews", "referred to her as",
+           "named him as", "referred to them", "identified", "Jo"]
 
 
 @SETTINGS
@@ -186,12 +187,15 @@ _PIECES = ["Baby", "Child", "Infant", "Young Person", "Adult", "Mr", "Mrs", "Ms"
 def test_patterns_tried_at_their_first_words_find_what_a_scan_finds(parts: list[tuple[str, str]]) -> None:
     from casegraph.loaders import entities, reviews
     from casegraph.loaders import extract as ex
-    from casegraph.schema.vocabulary import after_words, find_all, fold, matches_at
+    from casegraph.schema.vocabulary import after_words, at_word_starts, find_all, fold, matches_at
 
     text = "".join(p + sep for p, sep in parts)
     spans = lambda matches: [m.span() for m in matches]  # noqa: E731
     for pattern, prefixes in entities._PSEUDO:
         assert spans(after_words(pattern, text, prefixes)) == spans(after_words(pattern, text))
+    starts = entities._prefix_starts(text)
+    assert starts == [find_all(text, words) for words in entities._PREFIXES]
+    assert spans(at_word_starts(entities._REFERRED, text, starts[3])) == spans(after_words(entities._REFERRED, text))
     low = fold(text)
     for pattern, prefixes in ((ex._DIED, ex._DIED_STARTS), (ex._HARMED, ex._HARMED_STARTS)):
         assert spans(after_words(pattern, low, prefixes)) == spans(after_words(pattern, low))

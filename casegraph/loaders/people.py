@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import cache
+from itertools import compress, repeat
+from typing import Any
 
 from casegraph.loaders.places import is_area
-from casegraph.schema.vocabulary import matches_at
+from casegraph.schema.vocabulary import fold, matches_at, word_start
 
 __all__ = ["named_subjects", "full_name", "named_people", "NOT_NAMES", "OPENING", "OTHER_BEFORE", "TITLES"]
 
@@ -100,25 +103,75 @@ _SINGLE = re.compile(
 )
 OPENING = 2500
 _QUOTED = re.compile(rf"(?<=[a-z] )['‘\"“]({_NAME})['’\"”](?= [a-z])")
-# Where a match of each can start, found in one pass of the engine rather than
-# trying the whole pattern at every word: a capital or digit (a name, an age), the
-# lower-case words its branches open with, or a word before "-year" (an age); and
-# for _SINGLE also a quotation mark, the stop or colon before a name, a line start.
-_UNIT_AHEAD = r"[a-z]{3,9}[- ](?:day|week|month|year)"
+# Where a match of each can start: the heads of its branches. For _SUBJECT_CONTEXT, a
+# name of two words or more followed by what its branches need next, an age, a review's
+# word before "of" or "into", the words before a name or "of".
+_FULL_AHEAD = (r"[A-Z][A-Za-z'’-]*(?:[ -][A-Z][A-Za-z'’-]*)+"
+               r"(?:[,:'’]|\W{1,3}whose|\s+(?:who|died|was|suffered|endured|before|after)\b| (?:case|review|death)\b)")
+_AGE_AHEAD = r"[- ](?:day|week|month|year)"
 _CONTEXT_STARTS = re.compile(
-    r"(?<![\w'’])(?=[A-Z\d]|" + _UNIT_AHEAD + r"|(?:death|deaths|killing|murder|manslaughter|abuse|neglect|case|"
-    r"starvation|rape|torture|treatment|protect|protecting|safeguard|help|helping|save|failed|failing|vulnerable|"
-    r"disabled|autistic|review|summary|adopting|adoption|adopted|the|into|baby|toddler|schoolboy|schoolgirl|tot|"
-    r"infant|teenager|pensioner|girl|boy|youngster|victim)\b)")
-# A capitalised word starts a match of _SINGLE only as a title before a name or as
-# a name followed by what its branches need next ("'s", ",", "*", " aged", " was", " (");
-# a stop or colon only before a space, a digit only ending a number or starting an age.
+    r"(?<![\w'’])(?=" + _FULL_AHEAD + r"|(?:\d{1,2}|[a-z]{3,9})" + _AGE_AHEAD
+    + r"|(?:[Rr]eview|SCR|SAR|DHR|CSPR|[Ss]ummary) (?:re|regarding|concerning|into|of|for) "
+    r"|(?:death|deaths|killing|murder|manslaughter|abuse|neglect|case|starvation|rape|torture|treatment) of "
+    r"|(?:(?:protect|protecting|safeguard|help|helping|save|failed|failing|vulnerable|disabled|autistic|adopting|"
+    r"adoption of|adopted|the) |(?:baby|toddler|schoolboy|schoolgirl|tot|infant|teenager|pensioner|girl|boy|"
+    r"youngster|victim)\s+)[A-Z]|into )")
+# For _SINGLE: a title before a name, or a name followed by what its branches need next
+# ("'s", ",", "*", " aged", " was", " ("); a name or letters before "died" (after a line
+# start, a stop, a colon, a number or "when"); a line titled "SAR Ann" or with a dash
+# soon after its first word ("SAR – Ann", "Learning Briefing: Rory – injury");
+# an age; a quotation mark; the words its branches open with, and what follows them.
 _NAME_AHEAD = (r"(?:Mr|Mrs|Ms|Miss) |[A-Z][\w'’-]*['’\"”]?(?:['’]s\b|[,*]| (?:\(|(?:aged|was|is|an?|whose|not)\b))")
+_DIED_AHEAD = r"['‘\"“]?[A-Z][\w'’-]*['’\"”]?,? (?:who )?(?:died|was born|went missing|was reported missing|suffered)\b"
 _SINGLE_STARTS = re.compile(
-    r"^|[.:](?=\s)|['‘\"“]|(?<!['’])\d(?=,?\s)|(?<![\w'’])(?=\d{1,3}[- ](?:day|week|month|year)|" + _NAME_AHEAD + "|"
-    + _UNIT_AHEAD + r"|(?i:death|deaths|killing|"
-    r"murder|homicide|manslaughter|circumstances|case|review|summary|report|sar|dhr|cspr|scr|briefing|when|until|"
-    r"before|after|chances?|opportunities|pseudonym|is|was)\b)", re.M)
+    r"^(?=" + _DIED_AHEAD + r"|(?:SAR|DHR|CSPR|LCSPR|SCR|CPR|APR) |\W*+[^\n–-]{0,47}+\s*[–-])"
+    r"|[.:](?=\s+" + _DIED_AHEAD + r")|(?<!['’])\d(?=,?\s+" + _DIED_AHEAD + r")|['‘\"“]"
+    r"|(?<![\w'’])(?=(?:\d{1,3}|[a-z]{3,9})" + _AGE_AHEAD + "|" + _NAME_AHEAD
+    + r"|(?i:death|deaths|killing|murder|homicide|manslaughter|circumstances) |(?:death|case|review) of "
+    r"|(?i:review|summary|report|sar|dhr|cspr|scr|briefing)(?:\s*[:–(-]|\s+(?i:in|into|concerning|regarding|about|"
+    r"for|re|of)\b)|(?i:when|until|before|after) " + _DIED_AHEAD + r"|(?:chances?|opportunities) to |pseudonym "
+    r"|(?:is|was) about )", re.M)
+# The places those two can match, found without running them at every position (the
+# engine cannot skip ahead to a look-behind, so it would try each of the opening's), then
+# each tried with them: line starts; a stop, colon or digit before a space or comma;
+# quotation marks; capitals and digits at word starts; and, in one automaton pass over
+# the folded opening, the words their branches open with at word starts and the words
+# before "-year" ("twelve-year").
+_MARKS = re.compile(r"[.:'‘\"“\dA-Z](?:(?<![\w'’][\dA-Z])(?<![.:])|(?<=[\d.:])(?=[,\s]))")
+_OPENERS = ("death", "killing", "murder", "manslaughter", "abuse", "neglect", "case", "starvation", "rape",
+            "torture", "treatment", "protect", "safeguard", "help", "save", "fail", "vulnerable", "disabled",
+            "autistic", "review", "summary", "adopt", "the", "into", "baby", "toddler", "school", "tot", "infant",
+            "teenager", "pensioner", "girl", "boy", "youngster", "victim", "homicide", "circumstances", "report",
+            "sar", "dhr", "cspr", "scr", "briefing", "when", "until", "before", "after", "chance", "opportunities",
+            "pseudonym", "is", "was")
+_UNITS = tuple(sep + unit for unit in ("day", "week", "month", "year") for sep in "- ")
+
+
+@cache
+def _openers() -> Any:
+    from ahocorasick_rs import AhoCorasick, Implementation
+
+    return AhoCorasick([*_OPENERS, *_UNITS], implementation=Implementation.DFA)
+
+
+def _starts(opening: str) -> tuple[list[int], list[int]]:
+    """The starts of ``_CONTEXT_STARTS`` and of ``_SINGLE_STARTS`` in ``opening``, as
+    their ``finditer`` gives them (less repeats)."""
+    places = [0, *(m.end() for m in re.finditer("\n", opening)), *(m.start() for m in _MARKS.finditer(opening))]
+    words = len(_OPENERS)
+    for i, s, _ in _openers().find_matches_as_indexes(fold(opening), overlapping=True):
+        if i < words:
+            if word_start(opening, s):
+                places.append(s)
+        else:
+            while s and "a" <= opening[s - 1] <= "z":
+                s -= 1
+            places.append(s)
+    places = sorted(set(places))
+    return ([*compress(places, map(_CONTEXT_STARTS.match, repeat(opening), places))],
+            [*compress(places, map(_SINGLE_STARTS.match, repeat(opening), places))])
+
+
 # Words before a name that make it someone else's: "his mother, Nyomi Fee".
 OTHER_BEFORE = re.compile(
     r"\b(?:mother|mum|father|dad|stepfather|stepmother|partner|boyfriend|girlfriend|husband|wife|"
@@ -137,7 +190,8 @@ def named_subjects(text: str) -> Counter[str]:
     # A text names its subject in its opening; a long report's body adds nothing
     # but time to search.
     opening = text[:OPENING]
-    for m in matches_at(_SUBJECT_CONTEXT, opening, [m.start() for m in _CONTEXT_STARTS.finditer(opening)]):
+    context_starts, single_starts = _starts(opening)
+    for m in matches_at(_SUBJECT_CONTEXT, opening, context_starts):
         group = next(g for g in range(1, m.re.groups + 1) if m.group(g))
         start, name = m.start(group), m.group(group)
         words = name.replace("-", " ").split()
@@ -146,7 +200,7 @@ def named_subjects(text: str) -> Counter[str]:
         if OTHER_BEFORE.search(text, max(0, start - 40), start):
             continue
         scores[name] += 3
-    for m in matches_at(_SINGLE, opening, [m.start() for m in _SINGLE_STARTS.finditer(opening)]):
+    for m in matches_at(_SINGLE, opening, single_starts):
         group = next(g for g in range(1, m.re.groups + 1) if m.group(g))
         name = m.group(group)
         name = name[0].upper() + name[1:]  # "the death of child 1"

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
-__all__ = ["Concept", "after_words", "find_all", "fold", "fold_span", "foldable", "load_vocabulary", "lower",
-           "matches_at", "word_start", "SCHEMES"]
+__all__ = ["Concept", "after_words", "at_word_starts", "find_all", "fold", "fold_span", "foldable", "load_vocabulary",
+           "lower", "matches_at", "word_start", "SCHEMES"]
 
 SCHEMES = ("agency_types", "themes", "risk_factors")
 
@@ -110,7 +110,13 @@ def after_words(pattern: re.Pattern[str], text: str, prefixes: tuple[str, ...] =
 
 
 def _after_prefixes(pattern: re.Pattern[str], text: str, prefixes: tuple[str, ...]) -> Iterator[re.Match[str]]:
-    return matches_at(pattern, text, (s for s in find_all(text, prefixes) if word_start(text, s)))
+    return at_word_starts(pattern, text, find_all(text, prefixes))
+
+
+def at_word_starts(pattern: re.Pattern[str], text: str, starts: Iterable[int]) -> Iterator[re.Match[str]]:
+    """``after_words`` for a pattern whose every match starts at one of ``starts``
+    (sorted): the places its prefixes occur, found some other way."""
+    return matches_at(pattern, text, (s for s in starts if word_start(text, s)))
 
 
 def word_start(text: str, s: int) -> bool:
