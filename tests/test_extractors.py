@@ -656,7 +656,7 @@ def test_headings_lie_in_order_within_their_lines():
     pieces = ["\n", "\n\n", " ", "\t", "1.", "2 ", "# ", "SUMMARY", "Analysis", "Key Findings", ":", ".", "x",
               "Contents\t3", "Section ", "Family Background", "(", ")", "the", "Recommendations"]
     for text in _random_texts(pieces, 5000, 13):
-        lines = [0, *(m.end() for m in re.finditer("\n", text))]
+        lines = [m.span() for m in re.finditer("[^\n]+", text)]  # (start, end) of each line with text
         found = _headings(text, lines)
         assert all("\n" not in text[s:e] for s, e, _, _ in found)
         assert all(a[1] <= b[0] for a, b in zip(found, found[1:], strict=False)), text

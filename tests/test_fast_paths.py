@@ -22,40 +22,31 @@ def _texts(pieces: list[str], n: int, seed: int, most: int = 12) -> list[str]:
 _WORD_BEFORE = re.compile(r"([A-Z][\w&'’-]*)[ \t]+$")
 
 
-def _plain_extend_left(text: str, start: int, floor: int) -> int:
-    while True:
-        lo = max(floor, start - 40)
-        j = ag._JOINED_BEFORE.search(text, lo, start)
-        if j and j.group(1) not in ag._STOP and j.group(1).lower() not in ag._NAME_ENDS and start > floor:
-            start = j.start(1)
-            continue
-        m = _WORD_BEFORE.search(text, lo, start)
-        if m is None:
-            return start
-        word, at = m.group(1), m.start(1)
-        if word in ag._STOP or word.endswith(("'s", "’s")) or len(word) < 2:
-            return start
-        if word.lower() in ag._LOWER_STOP:
-            before = text[text.rfind("\n", 0, at) + 1:at].strip()
-            if not before or before.endswith((".", ":", "!", "?", "\"", "“")):
-                return start
-        start = at
-        if start <= floor:
-            return start
-
-
-def test_growing_a_mention_leftwards_on_the_reversed_text_equals_the_regexes():
+def test_what_precedes_a_mention_read_on_the_reversed_text_is_what_the_plain_regexes_read():
+    # _extend_left reads, by one match on the reversed text, whether spaces or tabs
+    # end the text before ``start`` (the window from ``lo``; before a line break
+    # there too), whether "and" or "&" precedes them, and the capitalised word that
+    # does.
     pieces = ["West", " ", "  ", "\t", "\n", " \n", "and", " and ", " & ", "&", "The", "the ", ". ", "McD",
-              "onald", "’s", "'s", "\u00a0", "É", "(", "x", "-", "1", "Coventry", "NHS", "Of", "A", "police",
-              "Police", "Trust", "Partnership", "Mother", "y", "_", "’", "Q", ":", "“", " " * 30]
+              "onald", "’s", "'s", "\u00a0", "É", "(", "x", "-", "1", "Coventry", "NHS", "Brand", "police",
+              "Police", "y", "_", "’", "Q", ":", "“", " " * 30]
     rng = random.Random(11)
     for text in _texts(pieces, 20000, 11):
-        rev = text[::-1]
+        rev, n = text[::-1], len(text)
         for _ in range(3):
             start = rng.randint(0, len(text))
-            floor = rng.randint(0, start)
-            assert ag._extend_left(text, rev, start, floor) == _plain_extend_left(text, start, floor), (
-                text, start, floor)
+            lo = rng.randint(0, start)
+            m = ag._BACK.match(rev, n - start, n - lo)
+            end = start - 1 if start > lo and text[start - 1] == "\n" else start
+            before = text[lo:end].rstrip(" \t")
+            assert (m is None) == (len(before) == end - lo), (text, start, lo)
+            if m is None:
+                continue
+            joined, word = m.groups()
+            assert (joined is not None) == before.endswith(("and", "&")), (text, start, lo)
+            plain = _WORD_BEFORE.search(text, lo, start)
+            assert (word and (word[::-1], n - m.end(2))) == (plain and (plain.group(1), plain.start(1))), (
+                text, start, lo)
 
 
 def test_panel_and_caption_sentences_found_from_their_words_are_those_a_look_at_each_finds():
