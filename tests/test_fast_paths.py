@@ -172,3 +172,24 @@ def test_names_grown_over_an_acronym_and_acronyms_read_from_each_bracket_equal_a
                          if not any(x.start <= s < x.end for x in mentions)]
         expected.sort(key=lambda x: x.start)
         assert ag._apply_acronyms(text, mentions) == expected, (text, mentions)
+
+
+def test_agency_patterns_scanned_from_words_found_in_folded_text_match_as_from_the_lowered_text():
+    from casegraph.schema.gates import gate, scan
+    from casegraph.schema.vocabulary import load_vocabulary, lower
+
+    agency_types = load_vocabulary()["agency_types"]
+    agate = gate(agency_types, fast=True)
+    pieces = ["police", "Police", "polİce", "polıce", "ſocial care", "social care", "social ſervices", "school",
+              "the health visitor", "health vİsitor", "GP", "gp", "A&E", "council", "\u212aent council", "nhs trust",
+              "children's social care", " ", "  ", "\n", "-", "x", "MASH", "mash", "İ", "ı", "ſ", "\u212a"]
+    for text in _texts(pieces, 3000, 18, 16):
+        low, folded = lower(text), fold(text)
+        own = agate.places(low)
+        shared = agate.places(folded, ag._search(agate).hits(folded))
+        for tid, concept in agency_types.items():
+            for k, pattern in enumerate(concept.fast):
+                # What find_mentions scans: nothing for a pattern none of whose words occur.
+                runs = [scan(pattern, low, near) if near is not None or k in agate.always.get(tid, ()) else []
+                        for near in (own.get((tid, k)), shared.get((tid, k)))]
+                assert runs[0] == runs[1], (tid, k, text)

@@ -11,10 +11,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import attrgetter
+from typing import Any
 
 from casegraph.loaders.resolve import agency_id
 from casegraph.loaders.structure import Layout
-from casegraph.schema.gates import gate, scan, word_search
+from casegraph.schema.gates import Gate, gate, scan, word_search
 from casegraph.schema.record import AgencyMention, Evidence
 from casegraph.schema.vocabulary import find_all, fold, load_vocabulary, lower
 
@@ -152,7 +153,13 @@ def find_mentions(layout: Layout) -> list[Mention]:
     blocks = layout.blocks
     block_starts = [b.start for b in blocks]
     folded = fold(text)
-    hits = word_search(_WORDS).hits(folded)
+    # One search of the folded text for the agencies' words and those looked for
+    # here. The agencies' patterns are matched on the lowered text; where it differs
+    # (İ ı ſ K) no such word occurs, so they are tried at more places, not fewer.
+    agate = gate(agency_types, fast=True)
+    hits = _search(agate).hits(folded)
+    places = agate.places(folded, hits)
+    hits = [(p, w) for p, w in hits if w in _WORDS]
     skipped = _skipped(layout, folded, hits)
     skip_starts = [a for a, _ in skipped]
     found: list[tuple[int, int, int, int, int, str]] = []
@@ -160,8 +167,6 @@ def find_mentions(layout: Layout) -> list[Mention]:
     low = lower(text)
     # Only the patterns whose required words occur in the text can match, and only
     # near where they occur.
-    agate = gate(agency_types, fast=True)
-    places = agate.places(low)
     for tid, concept in agency_types.items():
         for k, pattern in enumerate(concept.fast):
             near = places.get((tid, k))
@@ -259,6 +264,12 @@ def _maybe_not_bodies(text: str, hits: list[tuple[int, str]], spans: list[tuple[
 
 # Every word find_mentions looks for besides the agencies' own, found in one search.
 _WORDS = frozenset((*_PANEL_WORDS, *_CAPTION_WORDS, *_CREDIT_WORDS, *_AFTER_WORDS, *_NATIONAL_ENDS, *_SECTOR_NAMES))
+
+
+@lru_cache(maxsize=4)
+def _search(agate: Gate) -> Any:
+    """The word search for a gate's words and _WORDS."""
+    return word_search(frozenset(agate.by_word).union(_WORDS))
 
 
 def _apply_acronyms(text: str, mentions: list[Mention]) -> list[Mention]:

@@ -156,12 +156,14 @@ class Gate:
                 out.append((cid, [i]))
         return out
 
-    def places(self, low: str) -> dict[tuple[str, int], list[int]]:
+    def places(self, low: str, hits: list[tuple[int, str]] | None = None) -> dict[tuple[str, int], list[int]]:
         """{(concept id, pattern index): where in ``low`` its required words start},
-        for the patterns that require words and can match."""
+        for the patterns that require words and can match. ``hits``: (position, word)
+        of every place the gate's words (and maybe others) occur, if already found."""
         out: dict[tuple[str, int], list[int]] = {}
-        for pos, word in self._search.hits(low):
-            for x in self.by_word[word]:
+        by_word = self.by_word
+        for pos, word in self._search.hits(low) if hits is None else hits:
+            for x in by_word.get(word, ()):
                 out.setdefault(x, []).append(pos)
         return out
 
