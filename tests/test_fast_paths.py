@@ -193,3 +193,15 @@ def test_agency_patterns_scanned_from_words_found_in_folded_text_match_as_from_t
                 runs = [scan(pattern, low, near) if near is not None or k in agate.always.get(tid, ()) else []
                         for near in (own.get((tid, k)), shared.get((tid, k)))]
                 assert runs[0] == runs[1], (tid, k, text)
+
+
+def test_a_block_starts_number_is_what_the_numbered_paragraph_regex_reads():
+    from casegraph.loaders.structure import _BLOCK_START, _NUMBERED
+
+    pieces = ["\n", "\n\n", " ", "\t", "1.", "2.3", "6.10 ", "6.10.2.", "12.1\t", "a)", "(b)", "•", "- ", "x",
+              "Recommendation 1", "finding two", "Lesson", ".", "3", "\u0663.\u0661 ", "• 1.2 ", "-\t4.5 "]
+    for text in _texts(pieces, 20000, 19):
+        for a in range(len(text) + 1):
+            numbered, combined = _NUMBERED.match(text, a), _BLOCK_START.match(text, a)
+            read = combined and combined.group(1) is not None and (combined.group(1), combined.end())
+            assert (numbered and (numbered.group(1), numbered.end())) == (read or None), (text, a)

@@ -185,7 +185,10 @@ def layout(text: str) -> Layout:
     # Boundaries: blank lines, numbered paragraph starts, headings.
     cuts = {0, len(text)}
     cuts.update(m.end() for m in _BLANK_LINE.finditer(text))
-    cuts.update(m.start() for m in _line_matches(_BLOCK_START, text, [a for a, _ in lines]))
+    # Where a block starts by its first line; a numbered paragraph's number is the
+    # match's first group (its first alternative is _NUMBERED).
+    starts = {m.start(): m for m in _line_matches(_BLOCK_START, text, [a for a, _ in lines])}
+    cuts.update(starts)
     for start, end, _, _ in headings:
         cuts.add(start)
         cuts.add(end)
@@ -209,8 +212,8 @@ def layout(text: str) -> Layout:
         k = bisect_right(heading_starts, start) - 1
         if a in heading_set or k >= 0 and headings[k][1] >= end:
             continue
-        m = _NUMBERED.match(text, a)
-        if m:
+        m = starts.get(a)
+        if m is not None and m.group(1) is not None:  # _NUMBERED.match(text, a)
             number = m.group(1)
             start, end = _trim(text, m.end(), b)
         elif not text[start:start + 1].islower():
