@@ -96,10 +96,12 @@ def contacts(layout: Layout, mentions: list[Mention], names: dict[tuple[int, int
         chunk = text[b.start:b.end]
         low = folded(b.start, b.end)
         places = _cue_places(low)
-        kind = _first_cue(places, low, 0, len(_KIND_RE))
-        if kind is None:
+        found = _first_cue(places, low, 0, len(_KIND_RE))
+        if found is None:
             continue
-        status = _first_cue(places, low, _STATUSES.start, _STATUSES.stop)
+        kind = found[0]
+        found = _first_cue(places, low, _STATUSES.start, _STATUSES.stop)
+        status = found and found[0]
         # A missed visit the agency then rebooked or chased: the flag is the
         # agency's action, and here the agency acted.
         if status in ("missed", "declined") and _FOLLOWED.search(low):
@@ -108,7 +110,7 @@ def contacts(layout: Layout, mentions: list[Mention], names: dict[tuple[int, int
         when = when_m.group(0).strip() if when_m else None
         date = _resolve(when, anchor)
         anchor = date or anchor
-        role = next((m for _, s in places[bisect_left(places, (_ROLE_CUE,)):] if (m := _ROLE.match(low, s))), None)
+        role = _first_cue(places, low, _ROLE_CUE, _ROLE_CUE + 1)
         first = _FIRST_SENTENCE.match(chunk)
         summary = squeeze(first.group(0) if first else chunk)[:300]
         out.append(Contact(
@@ -116,7 +118,7 @@ def contacts(layout: Layout, mentions: list[Mention], names: dict[tuple[int, int
             agency=agency,
             kind=kind,
             summary=summary,
-            role=chunk[role.start():role.end()].lower() if role else None,
+            role=chunk[role[1].start():role[1].end()].lower() if role else None,
             missed=status not in (None, "followed-up"),
             status=status,
             evidence=[Evidence(b.start, b.end, b.number, chunk)],
@@ -184,12 +186,12 @@ def _cue_places(low: str) -> list[tuple[int, int]]:
                    if word_start(low, pos) for i in cues_of[w]])
 
 
-def _first_cue(places: list[tuple[int, int]], low: str, lo: int, hi: int) -> str | None:
-    """The name of the first of _CUES[lo:hi] that matches ``low`` at one of its
-    ``places``: they are sorted by cue, so the first place that matches is of it."""
+def _first_cue(places: list[tuple[int, int]], low: str, lo: int, hi: int) -> tuple[str, re.Match[str]] | None:
+    """(Name, match) of the first of _CUES[lo:hi] that matches ``low`` at one of its
+    ``places``, at the first such place: they are sorted by cue, then position."""
     for cue, s in places[bisect_left(places, (lo,)):]:
         if cue >= hi:
             return None
-        if _CUES[cue][1].match(low, s):
-            return _CUES[cue][0]
+        if m := _CUES[cue][1].match(low, s):
+            return _CUES[cue][0], m
     return None
