@@ -4,6 +4,8 @@ and the date."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from casegraph.loaders import ages
@@ -245,17 +247,21 @@ def test_the_private_people_a_text_names(text, people):
     assert named_people(text) == people
 
 
+# The places the subject patterns are meant to be tried at: word starts (not after an
+# apostrophe: "O'Neill", "Jo's"), digits after a letter, stops, colons, quotation marks
+# and line starts.
+_EVERY = re.compile(r"(?<![\w'’])(?=\w)|(?<=\w)(?=\d)|[.:'‘\"“]|^", re.M)
+
+
 def test_subject_patterns_tried_where_they_can_start_match_as_at_every_word():
     """The starts people.py tries its two subject patterns at (their branches' first
     words, a capital followed by what a name needs next, a stop before a space) lose
     no match that trying every word start, stop, colon and quotation mark finds."""
     import random
-    import re
 
     from casegraph.loaders import people
     from casegraph.schema.vocabulary import matches_at
 
-    every = re.compile(r"(?<![\w'’])(?=\w)|(?<=\w)(?=\d)|[.:'‘\"“]|^", re.M)
     pieces = ["Ann", "Ann Rowe", "Jo", "KW", "Mr T", "Mrs", "’s", "'s", " ", " ", ", ", ". ", ":", "\n", "“", "”",
               "*", " (", ")", "–", "died", " was ", "killed", "the death of ", "Death of ", "case of ", "review into ",
               "Review: ", "pseudonym", "not his real name,", "aged 4", "3-year-old", "two months old", "baby ",
@@ -284,7 +290,7 @@ def test_subject_patterns_tried_where_they_can_start_match_as_at_every_word():
               for _ in range(4000)]
     found = [0, 0]
     for text in texts:
-        starts = [m.start() for m in every.finditer(text)]
+        starts = [m.start() for m in _EVERY.finditer(text)]
         for i, (pattern, derived) in enumerate(((people._SUBJECT_CONTEXT, people._CONTEXT_STARTS),
                                                 (people._SINGLE, people._SINGLE_STARTS))):
             want = [m.span() for m in matches_at(pattern, text, starts)]
@@ -318,6 +324,61 @@ def test_subject_starts_found_without_scanning_are_the_finders_own():
         text = "".join(rng.choice(rng.choice(groups)) for _ in range(rng.randint(1, 16)))
         want = tuple(sorted({m.start() for m in p.finditer(text)}) for p in finders)
         assert people._starts(text) == want, text
+
+
+# Where a sample of a pattern sits: at a line start, after a word, a stop or a number.
+_AROUND = [(before, after) for before in ("", "x ", "After the ", "a.\n", "12, ") for after in ("", " x", ".\n")]
+
+
+def test_subject_patterns_match_at_the_starts_found_on_samples_of_their_own():
+    """Texts built from the parse of the subject patterns and of their finders (every
+    word of every branch, see regex_samples), in a few surroundings: people._starts
+    gives the finders' starts, and the patterns tried there alone find what trying
+    them at every word start finds. A word added to a pattern and not to the heads
+    that find where it can start (or to a head and not to the automaton's words)
+    fails here."""
+    from regex_samples import samples
+
+    from casegraph.loaders import people
+    from casegraph.schema.vocabulary import matches_at
+
+    patterns = (people._SUBJECT_CONTEXT, people._SINGLE)
+    finders = (people._CONTEXT_STARTS, people._SINGLE_STARTS)
+    own = [samples(p) for p in (*patterns, *finders)]
+    for p, texts in zip((*patterns, *finders), own, strict=True):
+        # nearly every sample starts a match: the test is not an empty one
+        assert sum(p.match(t) is not None for t in texts) >= 0.95 * len(texts), p.pattern[:40]
+    for text in {before + t + after for texts in own for t in texts for before, after in _AROUND}:
+        starts = people._starts(text)
+        assert starts == tuple(sorted({m.start() for m in f.finditer(text)}) for f in finders), text
+        for p, at in zip(patterns, starts, strict=True):
+            every = [m.start() for m in _EVERY.finditer(text)]
+            assert [m.span() for m in matches_at(p, text, at)] == [m.span() for m in matches_at(p, text, every)], text
+
+
+def test_entity_patterns_tried_at_their_words_find_every_sample_of_their_own():
+    """The patterns subjects tries only where one of entities._PREFIXES' words starts
+    find, on texts built from their own parse in a few surroundings, what finditer
+    (with a word boundary before) finds: no word of theirs is missing from the lists."""
+    from regex_samples import samples
+
+    from casegraph.loaders import entities
+    from casegraph.schema.vocabulary import after_words, at_word_starts, matches_at
+
+    tried = {"pseudo": entities._PSEUDO[0][0], "titles": entities._PSEUDO[1][0], "referred": entities._REFERRED,
+             "identifies": entities._IDENTIFIES, "coded": entities._BRACKETED_NAME}
+    assert set(tried) | {"named"} == set(entities._Prefixes._fields)
+    spans = lambda matches: [m.span() for m in matches]  # noqa: E731
+    for field, pattern in [*tried.items(), ("named", entities._NAMED_AS)]:
+        texts = samples(pattern)
+        assert sum(pattern.match(t) is not None for t in texts) >= 0.95 * len(texts), field
+        for text in {before + t + after for t in texts for before, after in _AROUND}:
+            starts = getattr(entities._prefix_starts(text), field)
+            if field == "named":  # the space before the word starts a match
+                assert spans(matches_at(pattern, text, [i - 1 for i in starts if i])) \
+                    == spans(pattern.finditer(text)), text
+            else:
+                assert spans(at_word_starts(pattern, text, starts)) == spans(after_words(pattern, text)), text
 
 
 def test_ages_found_a_window_at_a_time_are_those_a_full_search_finds(monkeypatch):

@@ -7,13 +7,16 @@ from __future__ import annotations
 import re
 from collections import Counter
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 
 from casegraph.loaders.ages import NUM
 from casegraph.loaders.people import NOT_NAMES, OPENING, OTHER_BEFORE, TITLES, full_name, named_subjects
 from casegraph.loaders.reviews import review_label, review_type
 from casegraph.loaders.structure import Layout
 from casegraph.schema.vocabulary import after_words, at_word_starts, matches_at
+
+if TYPE_CHECKING:
+    from ahocorasick_rs import AhoCorasick
 
 __all__ = ["review_type", "review_label", "subjects", "family", "incident_date", "report_date", "MONTHS"]
 
@@ -22,14 +25,22 @@ MONTHS = ("january february march april may june july august september october n
 _MONTH = r"(?:" + "|".join(m.title() for m in MONTHS) + r")"
 
 
+def _either(words: tuple[str, ...]) -> str:
+    """A regex group for any of ``words`` (in their order): a pattern built from the
+    words it is looked for by cannot come to hold one they lack."""
+    return "(?:" + "|".join(words) + ")"
+
+
 # Patterns that begin with a word, tried where one of the words its matches start
 # with (given with each) starts a word: see at_word_starts.
+_PSEUDO_WORDS = ("Baby", "Child", "Infant", "Young Person", "Adult", "Person", "Subject")
+_TITLE_WORDS = ("Mr", "Mrs", "Ms", "Miss")
 _PSEUDO = [
     # "Baby C", "Child M", "Child LM", "Child Tb", "Child P2", "Child KW14", "Baby Matt", "Mr T", "Ms A"
-    (re.compile(r"(?:Baby|Child|Infant|Young Person|Adult|Person|Subject)\s+"
+    (re.compile(_either(_PSEUDO_WORDS) + r"\s+"
                 r"(?:[A-Z][a-z]{0,10}|[A-Z]{1,3}\d{1,3}|(?!(?:CSE|CIN|LAC|CPP?|SAR|DHR|SCR)\b)[A-Z]{2,3}|\d{1,2})\b"
-                r"(?:\s+[A-Z]\b)?"), ("Baby", "Child", "Infant", "Young Person", "Adult", "Person", "Subject")),
-    (re.compile(r"(?:Mr|Mrs|Ms|Miss)\s+[A-Z]{1,2}\b(?!\.|['’][A-Z])"), ("Mr", "Ms", "Miss")),
+                r"(?:\s+[A-Z]\b)?"), _PSEUDO_WORDS),
+    (re.compile(_either(_TITLE_WORDS) + r"\s+[A-Z]{1,2}\b(?!\.|['’][A-Z])"), _TITLE_WORDS),
 ]
 # The keyword first, then the words before it say who is named: a leading
 # optional word group would make the engine backtrack at every position.
@@ -50,11 +61,17 @@ _REAL_NAME = re.compile(r"(?<![\w-])([A-Z][a-z]+(?:-[A-Z][a-z]+)?(?: [A-Z][a-z]+
                         r"(?:who (?:is|was))?\s*$")
 # One name before "(who was) also known as".
 _FIRST_NAME = re.compile(r"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?),?\s+(?:who (?:is|was)\s+)?also\s*$")
-_REFERRED = re.compile(r"(?:referred to (?:him|her|them) as|named (?:him|her) as)\s+['‘\"“]?(?P<name>[A-Z][a-z]+)")
-_IDENTIFIES = re.compile(r"\b(?:identifies|identified|names|named|refers to|referred to)\s+"
+# The phrases one of which every _REFERRED match starts with: rare, and cheaper to
+# look for than to run the regex over the text.
+_REFERRED_WORDS = ("referred to him as", "referred to her as", "referred to them as", "named him as",
+                   "named her as")
+_REFERRED = re.compile(_either(_REFERRED_WORDS) + r"\s+['‘\"“]?(?P<name>[A-Z][a-z]+)")
+_IDENTIFIES_WORDS = ("identifies", "identified", "names", "named", "refers to", "referred to")
+_IDENTIFIES = re.compile(r"\b" + _either(_IDENTIFIES_WORDS) + r"\s+"
                          r"([A-Z][a-z]+(?: [A-Z][a-z]+(?:-[A-Z][a-z]+)?)?)\s+as\s+['‘\"“]?"
                          r"((?:Child|Baby|Adult|Mr|Mrs|Ms|Miss) [A-Z]{1,3}\d{0,3})\b")
-_CODE_NAME = r"(?:Child|Baby) [A-Z]{1,3}\d{0,3}"
+_CODE_WORDS = ("Child", "Baby")
+_CODE_NAME = _either(_CODE_WORDS) + r" [A-Z]{1,3}\d{0,3}"
 _FULL_NAME = r"[A-Z][a-z]+(?: [A-Z][a-z]+(?:-[A-Z][a-z]+)?)+"
 # A report's title that names the child its text calls by a pseudonym: "Serious
 # Case Review Report – Ann Rowe – Harwick LSCB".
@@ -64,20 +81,30 @@ _TITLE_NAME = re.compile(rf"\A\W*[^\n]{{0,60}}\b(?:Review|Report|SCR|SAR|CSPR|DH
 # on a pseudonym, the second tried only where a pseudonym starts.
 _NAME_BRACKETED = re.compile(rf"\b({_FULL_NAME}) \(({_CODE_NAME})\)")
 _BRACKETED_NAME = re.compile(rf"({_CODE_NAME}) \(({_FULL_NAME})\)")
-_IDENTIFIES_WORDS = ("identifie", "names", "named", "refer")
-# The phrases one of which every _REFERRED match starts with: rare, and cheaper to
-# look for than to run the regex over the text.
-_REFERRED_WORDS = ("referred to him as", "referred to her as", "referred to them as", "named him as",
-                   "named her as")
-# The words one of which starts every match of each pattern tried only at them, in
-# the order subjects takes them: found in one automaton pass over the text, rather
-# than by str.find a word (find_all).
-_PREFIXES = (_PSEUDO[0][1], _PSEUDO[1][1], _NAMED_AS_WORDS, _REFERRED_WORDS, _IDENTIFIES_WORDS, ("Child", "Baby"))
+T = TypeVar("T")
+
+
+class _Prefixes(NamedTuple, Generic[T]):
+    """One item for each pattern subjects tries only where one of its words starts:
+    the words (_PREFIXES) or the places they occur in a text (_prefix_starts)."""
+
+    pseudo: T  # _PSEUDO[0]
+    titles: T  # _PSEUDO[1]
+    named: T  # _NAMED_AS
+    referred: T  # _REFERRED
+    identifies: T  # _IDENTIFIES
+    coded: T  # _BRACKETED_NAME
+
+
+# Every match of each pattern starts with one of its words. Looking for all of them
+# in one automaton pass costs about what looking for one word with str.find does.
+_PREFIXES = _Prefixes(pseudo=_PSEUDO_WORDS, titles=_TITLE_WORDS, named=_NAMED_AS_WORDS, referred=_REFERRED_WORDS,
+                      identifies=_IDENTIFIES_WORDS, coded=_CODE_WORDS)
 
 
 @cache
-def _prefix_automaton() -> tuple[Any, list[tuple[int, ...]]]:
-    """The automaton of every word in _PREFIXES, and for each word the lists holding it."""
+def _prefix_automaton() -> tuple[AhoCorasick, list[tuple[int, ...]]]:
+    """The automaton of every word in _PREFIXES, and for each word the items holding it."""
     from ahocorasick_rs import AhoCorasick, Implementation
 
     words = sorted({w for ws in _PREFIXES for w in ws})
@@ -85,14 +112,14 @@ def _prefix_automaton() -> tuple[Any, list[tuple[int, ...]]]:
             [tuple(j for j, ws in enumerate(_PREFIXES) if w in ws) for w in words])
 
 
-def _prefix_starts(text: str) -> list[list[int]]:
-    """For each list of _PREFIXES, the sorted places its words occur in ``text``."""
-    automaton, lists = _prefix_automaton()
+def _prefix_starts(text: str) -> _Prefixes[list[int]]:
+    """For each item of _PREFIXES, the sorted places its words occur in ``text``."""
+    automaton, items = _prefix_automaton()
     found: list[set[int]] = [set() for _ in _PREFIXES]
     for i, s, _ in automaton.find_matches_as_indexes(text, overlapping=True):
-        for j in lists[i]:
+        for j in items[i]:
             found[j].add(s)
-    return [sorted(f) for f in found]
+    return _Prefixes(*map(sorted, found))
 
 
 # A child named in full in news: "Ellie Marsh, six, was ..."
@@ -136,8 +163,8 @@ def subjects(layout: Layout) -> tuple[list[dict[str, Any]], list[dict[str, Any]]
     counts: Counter[str] = Counter()
     roles: dict[str, str] = {}
     aliases: dict[str, str] = {}  # a real name -> the pseudonym the text joins it to
-    pseudo, titles, named, referred, identifies, coded = _prefix_starts(text)
-    for (pattern, _), starts in zip(_PSEUDO, (pseudo, titles), strict=True):
+    prefixes = _prefix_starts(text)
+    for (pattern, _), starts in zip(_PSEUDO, (prefixes.pseudo, prefixes.titles), strict=True):
         for m in at_word_starts(pattern, text, starts):
             name = m.group(0).strip()
             if name.split()[-1] in ("Care", "Protection", "Safeguarding", "Practice", "Death",
@@ -148,7 +175,7 @@ def subjects(layout: Layout) -> tuple[list[dict[str, Any]], list[dict[str, Any]]
             if m.start() > OPENING or not OTHER_BEFORE.search(text, max(0, m.start() - 40), m.start()):
                 counts[name] += 2
     # Only a space before one of the words can start a match: tried there alone.
-    for m in matches_at(_NAMED_AS, text, [i - 1 for i in named if i]):
+    for m in matches_at(_NAMED_AS, text, [i - 1 for i in prefixes.named if i]):
         name = m.group("name")
         name = name[0].upper() + name[1:]  # "known as child L"
         if name in NOT_NAMES or name in TITLES:
@@ -182,17 +209,17 @@ def subjects(layout: Layout) -> tuple[list[dict[str, Any]], list[dict[str, Any]]
             # printed with the surname somewhere.
             counts[first] += 6
             aliases.setdefault(first, full_name(name, text))
-    for m in at_word_starts(_REFERRED, text, referred):
+    for m in at_word_starts(_REFERRED, text, prefixes.referred):
         counts[m.group("name")] += 3
     # "The report - which identifies Tamsin as Child AJ", "Ivy Dunn (Child BQ)": the
     # real name, joined to the pseudonym.
-    for m in at_word_starts(_IDENTIFIES, text, identifies) if " as " in text else ():
+    for m in at_word_starts(_IDENTIFIES, text, prefixes.identifies) if " as " in text else ():
         counts[m.group(1)] += 6
         counts[m.group(2)] += 3
         aliases.setdefault(m.group(1), m.group(2))
     bracketed = [(m.group(1), m.group(2)) for m in _NAME_BRACKETED.finditer(text)] \
         if "(Child " in text or "(Baby " in text else []
-    bracketed += [(m.group(2), m.group(1)) for m in at_word_starts(_BRACKETED_NAME, text, coded)]
+    bracketed += [(m.group(2), m.group(1)) for m in at_word_starts(_BRACKETED_NAME, text, prefixes.coded)]
     for real, pseudonym in bracketed:
         if not any(w in NOT_NAMES for w in real.split()):
             counts[real] += 6
