@@ -13,7 +13,7 @@ from casegraph.loaders.ages import NUM
 from casegraph.loaders.people import NOT_NAMES, OPENING, OTHER_BEFORE, TITLES, full_name, named_subjects
 from casegraph.loaders.reviews import review_label, review_type
 from casegraph.loaders.structure import Layout
-from casegraph.schema.vocabulary import after_words, at_word_starts, matches_at
+from casegraph.schema.vocabulary import after_words, at_word_starts, either, matches_at
 
 if TYPE_CHECKING:
     from ahocorasick_rs import AhoCorasick
@@ -25,22 +25,16 @@ MONTHS = ("january february march april may june july august september october n
 _MONTH = r"(?:" + "|".join(m.title() for m in MONTHS) + r")"
 
 
-def _either(words: tuple[str, ...]) -> str:
-    """A regex group for any of ``words`` (in their order): a pattern built from the
-    words it is looked for by cannot come to hold one they lack."""
-    return "(?:" + "|".join(words) + ")"
-
-
 # Patterns that begin with a word, tried where one of the words its matches start
 # with (given with each) starts a word: see at_word_starts.
 _PSEUDO_WORDS = ("Baby", "Child", "Infant", "Young Person", "Adult", "Person", "Subject")
 _TITLE_WORDS = ("Mr", "Mrs", "Ms", "Miss")
 _PSEUDO = [
     # "Baby C", "Child M", "Child LM", "Child Tb", "Child P2", "Child KW14", "Baby Matt", "Mr T", "Ms A"
-    (re.compile(_either(_PSEUDO_WORDS) + r"\s+"
+    (re.compile(either(_PSEUDO_WORDS) + r"\s+"
                 r"(?:[A-Z][a-z]{0,10}|[A-Z]{1,3}\d{1,3}|(?!(?:CSE|CIN|LAC|CPP?|SAR|DHR|SCR)\b)[A-Z]{2,3}|\d{1,2})\b"
                 r"(?:\s+[A-Z]\b)?"), _PSEUDO_WORDS),
-    (re.compile(_either(_TITLE_WORDS) + r"\s+[A-Z]{1,2}\b(?!\.|['’][A-Z])"), _TITLE_WORDS),
+    (re.compile(either(_TITLE_WORDS) + r"\s+[A-Z]{1,2}\b(?!\.|['’][A-Z])"), _TITLE_WORDS),
 ]
 # The keyword first, then the words before it say who is named: a leading
 # optional word group would make the engine backtrack at every position.
@@ -65,13 +59,13 @@ _FIRST_NAME = re.compile(r"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?),?\s+(?:who (?:is|was
 # look for than to run the regex over the text.
 _REFERRED_WORDS = ("referred to him as", "referred to her as", "referred to them as", "named him as",
                    "named her as")
-_REFERRED = re.compile(_either(_REFERRED_WORDS) + r"\s+['‘\"“]?(?P<name>[A-Z][a-z]+)")
+_REFERRED = re.compile(either(_REFERRED_WORDS) + r"\s+['‘\"“]?(?P<name>[A-Z][a-z]+)")
 _IDENTIFIES_WORDS = ("identifies", "identified", "names", "named", "refers to", "referred to")
-_IDENTIFIES = re.compile(r"\b" + _either(_IDENTIFIES_WORDS) + r"\s+"
+_IDENTIFIES = re.compile(r"\b" + either(_IDENTIFIES_WORDS) + r"\s+"
                          r"([A-Z][a-z]+(?: [A-Z][a-z]+(?:-[A-Z][a-z]+)?)?)\s+as\s+['‘\"“]?"
                          r"((?:Child|Baby|Adult|Mr|Mrs|Ms|Miss) [A-Z]{1,3}\d{0,3})\b")
 _CODE_WORDS = ("Child", "Baby")
-_CODE_NAME = _either(_CODE_WORDS) + r" [A-Z]{1,3}\d{0,3}"
+_CODE_NAME = either(_CODE_WORDS) + r" [A-Z]{1,3}\d{0,3}"
 _FULL_NAME = r"[A-Z][a-z]+(?: [A-Z][a-z]+(?:-[A-Z][a-z]+)?)+"
 # A report's title that names the child its text calls by a pseudonym: "Serious
 # Case Review Report – Ann Rowe – Harwick LSCB".

@@ -9,10 +9,13 @@ import re
 from collections import Counter
 from functools import cache
 from itertools import compress, repeat
-from typing import Any
+from typing import TYPE_CHECKING
 
 from casegraph.loaders.places import is_area
-from casegraph.schema.vocabulary import fold, matches_at, word_start
+from casegraph.schema.vocabulary import either, fold, matches_at, word_start
+
+if TYPE_CHECKING:
+    from ahocorasick_rs import AhoCorasick
 
 __all__ = ["named_subjects", "full_name", "named_people", "NOT_NAMES", "OPENING", "OTHER_BEFORE", "TITLES"]
 
@@ -43,20 +46,40 @@ _PLACE_WORDS = r"(?:View|House|Hall|Lodge|Home|Park|Gardens|Manor|Farm|Court|Lib
 # "McKay", "O'Neill", "Mo-Mo"; never the possessive ("Nell's").
 _NAME = r"(?:Mc|Mac|O['’])?[A-Z][a-z]+(?:(?:-|['’](?!s\b))[A-Z]?[a-z]+)*"
 _FULL = rf"({_NAME}(?:[ -]{_NAME}){{1,3}})"
+# The words the branches of the two subject patterns open with, written once: the
+# patterns, the heads that find where they can start and the automaton that finds
+# those heads are all built from them, so a word added here is looked for too.
+_HARMS = ("death", "deaths", "killing", "murder", "manslaughter", "abuse", "neglect", "case", "starvation", "rape",
+          "torture", "treatment")
+_HELPED = ("protect", "protecting", "safeguard", "help", "helping", "save", "failed", "failing", "vulnerable",
+           "disabled", "autistic")
+_REVIEWED = ("Review", "review", "SCR", "SAR", "DHR", "CSPR", "Summary", "summary")
+_REVIEWED_HOW = " (?:re|regarding|concerning|into|of|for) "
+_YOUNG = ("baby", "toddler", "schoolboy", "schoolgirl", "tot", "infant", "teenager", "pensioner", "girl", "boy",
+          "youngster", "victim")
+_ADOPTED = ("adopting", "adoption of", "adopted")
+_AGE_UNITS = ("year", "month", "week", "day")
+_KILLED = ("death", "deaths", "killing", "murder", "homicide", "manslaughter", "circumstances")  # (?i:) "... of"
+_CHILD_OF = ("death", "case", "review")
+_TITLED = ("review", "summary", "report", "SAR", "DHR", "CSPR", "SCR", "briefing")  # (?i:)
+_WHEN = ("when", "until", "before", "after")  # (?i:)
+_DIED = ("died", "was born", "went missing", "was reported missing", "suffered")
+_CHANCES = ("chance", "chances", "opportunities")
+_ABOUT = ("is", "was")
+_PAGE_TITLES = ("SAR", "DHR", "CSPR", "LCSPR", "SCR", "CPR", "APR")
 # Where news names the one the review is about.
 _SUBJECT_CONTEXT = re.compile(
-    rf"\b(?:death|deaths|killing|murder|manslaughter|abuse|neglect|case|starvation|rape|torture|treatment) of "
+    rf"\b{either(_HARMS)} of "
     rf"(?:(?:baby|toddler|little|schoolboy|schoolgirl|teenager|pensioner|vulnerable|tragic)\s+)?{_FULL}"
-    rf"|\b(?:protect|protecting|safeguard|help|helping|save|failed|failing|vulnerable|disabled|autistic) {_FULL}"
-    rf"|\b(?:[Rr]eview|SCR|SAR|DHR|CSPR|[Ss]ummary) (?:re|regarding|concerning|into|of|for) "
+    rf"|\b{either(_HELPED)} {_FULL}"
+    rf"|\b{either(_REVIEWED)}{_REVIEWED_HOW}"
     rf"(?!\w+ {_PLACE_WORDS}){_FULL}"
     rf"|{_FULL},? (?:before|after) (?:his|her) death\b|{_FULL}\W{{1,3}}whose (?:body|death)\b"
-    rf"|\b(?:(?:\d{{1,2}}|[a-z]{{3,9}})[- ](?:year|month|week|day)s?[- ]old|baby|toddler|schoolboy|schoolgirl|"
-    rf"tot|infant|teenager|pensioner|girl|boy|youngster|victim)\s+{_FULL}"
+    rf"|\b(?:(?:\d{{1,2}}|[a-z]{{3,9}})[- ]{either(_AGE_UNITS)}s?[- ]old|{'|'.join(_YOUNG)})\s+{_FULL}"
     rf"|{_FULL}(?:,\s+(?:who was |aged )?\w+(?:[- ](?:years?|months?|weeks?))?(?:[- ]old)?,)?,?\s+(?:who\s+)?"
     rf"(?:died|was (?:killed|murdered|found|starved|beaten|stabbed|strangled|shaken|attacked|tortured|abused|"
     rf"neglected|exploited|held captive|admitted to hospital|rushed to hospital)|suffered|endured)\b"
-    rf"|\b(?:adopting|adoption of|adopted) {_FULL}|\bthe {_FULL} case\b|^{_FULL}(?=:| case\b| review\b| death\b)"
+    rf"|\b{either(_ADOPTED)} {_FULL}|\bthe {_FULL} case\b|^{_FULL}(?=:| case\b| review\b| death\b)"
     rf"|{_FULL}['’]s? (?:death|killing|murder|mother|father|stepfather|family|killers?)\b"
     rf"(?! (?:trial|conviction|charges?|sentence))"
     rf"|\binto (?:the (?:death|case) of )?{_FULL}['’]s? (?:death|case)",
@@ -71,66 +94,64 @@ _ACRONYMS = (r"GP|NHS|CPS|SAB|SAR|SCR|DHR|CSPR|CPR|APR|CSP|SCP|UK|ICB|CCG|MASH|M
              r"CP|CPP|ICPC|RCPC|SSAB|LSCB|HSAB|PDF|MB|KB|DOCX?|HTML")
 _CODE = rf"['‘\"“]?(?!(?:{_ACRONYMS})\b)([A-Z]{{1,3}}\d{{0,3}})['’\"”]?"
 _PERSON = r"(?:baby|infant|boy|girl|child|man|woman|toddler)"
-_OLD = r"(?:\d{1,3}|[a-z]{3,9})[- ](?:day|week|month|year)s?[- ]old"
+_OLD = rf"(?:\d{{1,3}}|[a-z]{{3,9}})[- ]{either(_AGE_UNITS)}s?[- ]old"
 _SINGLE = re.compile(
-    rf"\b(?i:death|deaths|killing|murder|homicide|manslaughter|circumstances) "
+    rf"\b(?i:{'|'.join(_KILLED)}) "
     rf"(?:(?:in|on) (?:early |late |\d{{1,2}} )?(?:[A-Z][a-z]+ )?\d{{4}} )?(?i:of) "
     rf"(?:{_ONE}|{_CODE}\b)"
-    rf"|\b(?:death|case|review) of (?:the )?([Cc]hild (?:\d{{1,2}}|[A-Z]))\b(?![’'])"
-    rf"|\b(?i:review|summary|report|SAR|DHR|CSPR|SCR|briefing)(?:\s*[:–(-]\s*|\s+(?:in respect of|in relation to|into|"
+    rf"|\b{either(_CHILD_OF)} of (?:the )?([Cc]hild (?:\d{{1,2}}|[A-Z]))\b(?![’'])"
+    rf"|\b(?i:{'|'.join(_TITLED)})(?:\s*[:–(-]\s*|\s+(?:in respect of|in relation to|into|"
     rf"concerning|regarding|about|for|re)\s+(?:the (?:death|case) of )?)(?!{_PLACE_WORDS})(?:{_ONE}|{_CODE})"
     rf"\s*(?:\n|\(|\)|[–-]|who\b|died\b)"
     # A name in quotes after a review's "of" or "concerning" is its pseudonym, whatever follows.
-    rf"|\b(?i:review|summary|report|SAR|DHR|CSPR|SCR|briefing) (?i:of|into|concerning|regarding|about|for|"
+    rf"|\b(?i:{'|'.join(_TITLED)}) (?i:of|into|concerning|regarding|about|for|"
     rf"in respect of|in relation to) (?:the )?['‘\"“]({_NAME})['’\"”]"
     rf"|\b{_OLD} (?:{_PERSON} )?{_ONE}(?! {_PERSON})"
-    rf"|(?:^|[.:]\s+|\d,?\s+|\b(?i:when|until|before|after) )(?:{_ONE}|{_CODE}),? (?:who )?"
-    rf"(?:died|was born|went missing|was reported missing|suffered)\b"
+    rf"|(?:^|[.:]\s+|\d,?\s+|\b(?i:{'|'.join(_WHEN)}) )(?:{_ONE}|{_CODE}),? (?:who )?{either(_DIED)}\b"
     rf"|\b(?:{_ONE}|{_CODE})(?:['’]s)?,? (?:\(pseudonym\)|aged \d{{1,3}}\b|was (?:a |an )?\d{{1,3}}[- ]years?[- ]old|"
     rf"(?:is|was) \d{{1,3}} years?[- ]old|(?:a|an) {_OLD}|whose name has been changed|was a (?:young )?(?:man|woman)|"
     rf"(?:a|an) (?:\w+ )?(?:man|woman) in (?:his|her) \w+|\((?:not (?:his|her|their) real name|a pseudonym)\)|"
     rf"not (?:his|her|their) real name,)"
     rf"|\b((?:Mr|Mrs|Ms|Miss) {_NAME}) \((?:not (?:his|her|their) real name|a pseudonym|pseudonym)\)"
     rf"|\b{_ONE}\*,? (?:being |was |who )?(?:killed|died|murdered)\b"
-    rf"|\b(?:chances?|opportunities) to (?:save|protect|help) {_ONE}"
+    rf"|\b{either(_CHANCES)} to (?:save|protect|help) {_ONE}"
     rf"|\b{_ONE}['’]s (?:\w+ )?(?:death|murder|killing)\b(?! (?:trial|conviction|charges?|sentence|case))"
-    rf"|\bpseudonym (?:of )?{_ONE}|\b(?:is|was) about {_ONE}"
+    rf"|\bpseudonym (?:of )?{_ONE}|\b{either(_ABOUT)} about {_ONE}"
     # "Learning Briefing: Rory – injury ...", "SAR – Ann": a title, not a list item ("- Owner")
     rf"|^\W*(?:SAR|DHR|Case Reviews? \d{{4}})?[^\n]{{0,29}}\w\s*[–-] {_ONE}\s*$"
     # a page titled with the review and its subject alone: "SAR Rachel"
-    rf"|^(?:SAR|DHR|CSPR|LCSPR|SCR|CPR|APR) {_ONE}\s*$",
+    rf"|^{either(_PAGE_TITLES)} {_ONE}\s*$",
     re.M,
 )
 OPENING = 2500
 _QUOTED = re.compile(rf"(?<=[a-z] )['‘\"“]({_NAME})['’\"”](?= [a-z])")
 # Where a match of each can start: the heads of its branches. For _SUBJECT_CONTEXT, a
-# name of two words or more followed by what its branches need next, an age, a review's
-# word before "of" or "into", the words before a name or "of".
+# name of two words or more followed by a comma, colon or apostrophe, "whose" or a
+# word in lower case (the verbs its branches allow after a name are not listed again:
+# trying it before every such word costs little more), an age, a review's word before
+# "of" or "into", the words before a name or "of".
 _FULL_AHEAD = (r"[A-Z][A-Za-z'’-]*(?:[ -][A-Z][A-Za-z'’-]*)+"
-               r"(?:[,:'’]|\W{1,3}whose|\s+(?:who|died|was|suffered|endured|before|after)\b| (?:case|review|death)\b)")
-_AGE_AHEAD = r"[- ](?:day|week|month|year)"
+               r"(?:[,:'’]|\W{1,3}whose|\s+[a-z])")
+_AGE_AHEAD = "[- ]" + either(_AGE_UNITS)
 _CONTEXT_STARTS = re.compile(
     r"(?<![\w'’])(?=" + _FULL_AHEAD + r"|(?:\d{1,2}|[a-z]{3,9})" + _AGE_AHEAD
-    + r"|(?:[Rr]eview|SCR|SAR|DHR|CSPR|[Ss]ummary) (?:re|regarding|concerning|into|of|for) "
-    r"|(?:death|deaths|killing|murder|manslaughter|abuse|neglect|case|starvation|rape|torture|treatment) of "
-    r"|(?:(?:protect|protecting|safeguard|help|helping|save|failed|failing|vulnerable|disabled|autistic|adopting|"
-    r"adoption of|adopted|the) |(?:baby|toddler|schoolboy|schoolgirl|tot|infant|teenager|pensioner|girl|boy|"
-    r"youngster|victim)\s+)[A-Z]|into )")
+    + "|" + either(_REVIEWED) + _REVIEWED_HOW + "|" + either(_HARMS) + " of "
+    + "|(?:" + either((*_HELPED, *_ADOPTED, "the")) + " |" + either(_YOUNG) + r"\s+)[A-Z]|into )")
 # For _SINGLE: a title before a name, or a name followed by what its branches need next
 # ("'s", ",", "*", " aged", " was", " ("); a name or letters before "died" (after a line
 # start, a stop, a colon, a number or "when"); a line titled "SAR Ann" or with a dash
 # soon after its first word ("SAR – Ann", "Learning Briefing: Rory – injury");
 # an age; a quotation mark; the words its branches open with, and what follows them.
 _NAME_AHEAD = (r"(?:Mr|Mrs|Ms|Miss) |[A-Z][\w'’-]*['’\"”]?(?:['’]s\b|[,*]| (?:\(|(?:aged|was|is|an?|whose|not)\b))")
-_DIED_AHEAD = r"['‘\"“]?[A-Z][\w'’-]*['’\"”]?,? (?:who )?(?:died|was born|went missing|was reported missing|suffered)\b"
+_DIED_AHEAD = r"['‘\"“]?[A-Z][\w'’-]*['’\"”]?,? (?:who )?" + either(_DIED) + r"\b"
 _SINGLE_STARTS = re.compile(
-    r"^(?=" + _DIED_AHEAD + r"|(?:SAR|DHR|CSPR|LCSPR|SCR|CPR|APR) |\W*+[^\n–-]{0,47}+\s*[–-])"
+    r"^(?=" + _DIED_AHEAD + "|" + either(_PAGE_TITLES) + r" |\W*+[^\n–-]{0,47}+\s*[–-])"
     r"|[.:](?=\s+" + _DIED_AHEAD + r")|(?<!['’])\d(?=,?\s+" + _DIED_AHEAD + r")|['‘\"“]"
     r"|(?<![\w'’])(?=(?:\d{1,3}|[a-z]{3,9})" + _AGE_AHEAD + "|" + _NAME_AHEAD
-    + r"|(?i:death|deaths|killing|murder|homicide|manslaughter|circumstances) |(?:death|case|review) of "
-    r"|(?i:review|summary|report|sar|dhr|cspr|scr|briefing)(?:\s*[:–(-]|\s+(?i:in|into|concerning|regarding|about|"
-    r"for|re|of)\b)|(?i:when|until|before|after) " + _DIED_AHEAD + r"|(?:chances?|opportunities) to |pseudonym "
-    r"|(?:is|was) about )", re.M)
+    + "|(?i:" + "|".join(_KILLED) + ") |" + either(_CHILD_OF) + " of "
+    + "|(?i:" + "|".join(_TITLED) + r")(?:\s*[:–(-]|\s+(?i:in|into|concerning|regarding|about|for|re|of)\b)"
+    + "|(?i:" + "|".join(_WHEN) + ") " + _DIED_AHEAD + "|" + either(_CHANCES) + " to |pseudonym |"
+    + either(_ABOUT) + " about )", re.M)
 # The places those two can match, found without running them at every position (the
 # engine cannot skip ahead to a look-behind, so it would try each of the opening's), then
 # each tried with them: line starts; a stop, colon or digit before a space or comma;
@@ -138,17 +159,16 @@ _SINGLE_STARTS = re.compile(
 # the folded opening, the words their branches open with at word starts and the words
 # before "-year" ("twelve-year").
 _MARKS = re.compile(r"[.:'‘\"“\dA-Z](?:(?<![\w'’][\dA-Z])(?<![.:])|(?<=[\d.:])(?=[,\s]))")
-_OPENERS = ("death", "killing", "murder", "manslaughter", "abuse", "neglect", "case", "starvation", "rape",
-            "torture", "treatment", "protect", "safeguard", "help", "save", "fail", "vulnerable", "disabled",
-            "autistic", "review", "summary", "adopt", "the", "into", "baby", "toddler", "school", "tot", "infant",
-            "teenager", "pensioner", "girl", "boy", "youngster", "victim", "homicide", "circumstances", "report",
-            "sar", "dhr", "cspr", "scr", "briefing", "when", "until", "before", "after", "chance", "opportunities",
-            "pseudonym", "is", "was")
-_UNITS = tuple(sep + unit for unit in ("day", "week", "month", "year") for sep in "- ")
+_OPENERS = tuple(dict.fromkeys(w.split()[0].lower() for w in (
+    *_HARMS, *_HELPED, *_REVIEWED, *_YOUNG, *_ADOPTED, *_KILLED, *_CHILD_OF, *_TITLED, *_WHEN, *_CHANCES, *_ABOUT,
+    "the", "into", "pseudonym")))
+_UNITS = tuple(sep + unit for unit in _AGE_UNITS for sep in "- ")
 
 
 @cache
-def _openers() -> Any:
+def _openers() -> AhoCorasick:
+    """The automaton of _OPENERS and _UNITS, whose matches _starts reads by index
+    (the words first), over the folded opening."""
     from ahocorasick_rs import AhoCorasick, Implementation
 
     return AhoCorasick([*_OPENERS, *_UNITS], implementation=Implementation.DFA)

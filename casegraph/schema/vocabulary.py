@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
-__all__ = ["Concept", "after_words", "at_word_starts", "find_all", "fold", "fold_span", "foldable", "load_vocabulary",
-           "lower", "matches_at", "word_start", "SCHEMES"]
+__all__ = ["Concept", "after_words", "at_word_starts", "either", "find_all", "fold", "fold_span", "foldable",
+           "load_vocabulary", "lower", "matches_at", "word_start", "SCHEMES"]
 
 SCHEMES = ("agency_types", "themes", "risk_factors")
 
@@ -134,6 +134,12 @@ def find_all(text: str, literals: Iterable[str]) -> list[int]:
             starts.add(i)
             i = text.find(literal, i + 1)
     return sorted(starts)
+
+
+def either(words: Iterable[str]) -> str:
+    """A regex group for any of ``words`` (regexes, tried in their order): a pattern
+    built from the words a fast path looks for cannot come to hold one it lacks."""
+    return "(?:" + "|".join(words) + ")"
 
 
 def matches_at(pattern: re.Pattern[str], text: str, starts: Iterable[int]) -> Iterator[re.Match[str]]:
