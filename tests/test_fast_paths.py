@@ -1,6 +1,6 @@
-"""The quick ways agency mentions, layout and contacts are found equal the plain
-ways they stand for, over generated texts: each is written here the plain way and
-compared with the one the extractors use."""
+"""The quick ways agency mentions, layout, contacts, concepts and findings are found
+equal the plain ways they stand for, over generated texts: each is written here the
+plain way and compared with the one the extractors use."""
 
 from __future__ import annotations
 
@@ -205,3 +205,58 @@ def test_a_block_starts_number_is_what_the_numbered_paragraph_regex_reads():
             numbered, combined = _NUMBERED.match(text, a), _BLOCK_START.match(text, a)
             read = combined and combined.group(1) is not None and (combined.group(1), combined.end())
             assert (numbered and (numbered.group(1), numbered.end())) == (read or None), (text, a)
+
+
+def test_concepts_settled_by_their_first_match_equal_every_full_pattern():
+    # _match stops at a concept's first match starting a word and reads its other
+    # spans only for exclusions, names and a narrower concept: the texts here meet
+    # each of those (and words joined to the cue, which a match must not start in).
+    from casegraph.loaders.concepts import _match, match_many, squeeze, unquote
+    from casegraph.schema.vocabulary import load_vocabulary
+
+    pieces = ["missed opportunities", "no missed opportunities", "there were no ", "could not have been prevented",
+              "escalation", "escalating pattern of violence", "professional challenge", "abuse or neglect", "neglect",
+              "self-neglect", "the Mental Health Act", "Mental Health", "the Individual Management Review",
+              "assessment", " was superficial", "self-reported", "the father was not assessed", "during pregnancy",
+              "pre-birth assessment was not completed", "disguised compliance", "professional curiosity", "low mood",
+              " not explored", "x", "un", "-", " ", ". ", ", and ", "‘", "’", "young parents", "help young parents",
+              "isolated incidents", "social isolation", "Act", "Training and Consultancy Ltd", "Signs of Safety"]
+    texts = _texts(pieces, 4000, 20, 10)
+    vocabulary = load_vocabulary()
+    reasons = {"exclusions": 0, "narrower": 0, "names": 0}
+    for scheme in ("themes", "risk_factors"):
+        concepts = vocabulary[scheme]
+        every = [_match(squeeze(unquote(t)), concepts, None) for t in texts]
+        assert match_many(texts, concepts) == every
+        # Why a concept whose patterns match is not found: each reason is met.
+        for t, ids in zip(texts, every, strict=True):
+            plain = squeeze(unquote(t))
+            for cid, c in concepts.items():
+                if cid not in ids and any(p.search(plain) for p in c.patterns):
+                    narrower = any(cid in concepts[n].broader for n in ids)
+                    reasons["exclusions" if c.exclusions else "narrower" if narrower else "names"] += 1
+    assert min(reasons.values()) > 20, reasons
+
+
+def test_shortfall_cues_within_risk_words_read_from_the_gated_patterns_equal_every_pattern():
+    # _condition_only reads the risk factors' spans from the patterns the gate lets
+    # through; the plain way runs every pattern of each risk factor found.
+    from casegraph.loaders import findings as fi
+    from casegraph.loaders.concepts import Sentences
+    from casegraph.schema.vocabulary import load_vocabulary
+
+    risks = load_vocabulary()["risk_factors"]
+    pieces = ["She declined", " care", "failed to attend", "poor mental health", "The GP did not refer her",
+              "missed appointments", "domestic abuse", "was not", "drug use", "neglect", "x", " ", ". ", "\n\n",
+              "limited", "housing", "unable to", "alcohol misuse", "self-neglect", "İ", "no", " lack of food"]
+    tried = 0
+    for text in _texts(pieces, 1500, 21, 14):
+        sentences = Sentences(layout(text))
+        for i, plain in enumerate(sentences.plains):
+            ids = sentences.match([i], risks)[0]
+            within = [m.span() for cid in ids for p in risks[cid].patterns for m in p.finditer(plain)]
+            expected = bool(ids) and all(any(a <= m.start() and m.end() <= b for a, b in within)
+                                         for m in fi._SHORTFALL.finditer(fold(plain)))
+            assert fi._condition_only(sentences, i) == expected, plain
+            tried += expected
+    assert tried > 50

@@ -11,7 +11,7 @@ from operator import attrgetter
 
 from casegraph.loaders.agencies import Mention, mentions_in
 from casegraph.loaders.attribution import ALL_AGENCIES, GENERAL, actors, implicated, lead, sole
-from casegraph.loaders.concepts import Sentences, match_concepts, unquote
+from casegraph.loaders.concepts import Sentences, concept_gate, match_concepts, unquote
 from casegraph.loaders.recommendations import LIST_ITEM, RECOMMEND
 from casegraph.loaders.roles import EVENT, FINDING, NOT_FINDINGS, Roles
 from casegraph.loaders.structure import Layout, Sentence
@@ -152,15 +152,6 @@ def findings(layout: Layout, sentences: Sentences, mentions: list[Mention],
     framing: list[str] | None = None
     only = sole(by_type)
     carried: dict[int, list[str]] = {}
-    # Where the sentence before each one starts, when both are in one paragraph
-    # (a block, or one line of it: news puts a paragraph on a line).
-    previous = {s.start: p.start for p, s in pairwise(layout.sentences)
-                if p.block is s.block and "\n" not in layout.text[p.end:s.start]
-                # a finding opening with a pronoun continues the one before it across a paragraph break
-                or _PRONOUN.match(layout.text, s.start)
-                # a list item continues the sentence that introduces the list
-                or layout.text[p.start:p.end].rstrip().endswith(":") and LIST_ITEM.match(
-                    layout.text, layout.text.rfind("\n", 0, s.start) + 1, s.start + 1)}
     for i, ids in themed:
         s, text, low = sentences.items[i], sentences.texts[i], sentences.folded[i]
         # A report's analysis may praise practice in words no theme knows; keep it.
@@ -182,7 +173,7 @@ def findings(layout: Layout, sentences: Sentences, mentions: list[Mention],
             # An article's first finding, if it opens the text, frames the rest.
             opening = s.start < 600 and not any(x.block.section for x in sentences.items[:3])
             framing = lead(layout.text, (s.start, s.end) if opening else None, mentions, names)
-        before = previous.get(s.start)
+        before = _previous(layout, role_of.index[s.start])
         agencies = implicated(layout.text, s.start, s.end, mentions, names, before,
                               framing or only, by_type, carried.get(before))
         if len(agencies) > 1 and ALL_AGENCIES not in agencies:
@@ -196,6 +187,22 @@ def findings(layout: Layout, sentences: Sentences, mentions: list[Mention],
     return out
 
 
+def _previous(layout: Layout, k: int) -> int | None:
+    """Where the sentence before sentence ``k`` of ``layout`` starts, when both are in
+    one paragraph (a block, or one line of it: news puts a paragraph on a line)."""
+    if not k:
+        return None
+    p, s, text = layout.sentences[k - 1], layout.sentences[k], layout.text
+    if (p.block is s.block and "\n" not in text[p.end:s.start]
+            # a finding opening with a pronoun continues the one before it across a paragraph break
+            or _PRONOUN.match(text, s.start)
+            # a list item continues the sentence that introduces the list
+            or text[p.start:p.end].rstrip().endswith(":")
+            and LIST_ITEM.match(text, text.rfind("\n", 0, s.start) + 1, s.start + 1)):
+        return p.start
+    return None
+
+
 def _condition_only(sentences: Sentences, i: int) -> bool:
     """Whether every shortfall cue of sentence ``i`` lies within a risk factor's words:
     the subject's or family's condition or conduct ("declined care", "failed to
@@ -207,9 +214,10 @@ def _condition_only(sentences: Sentences, i: int) -> bool:
     plain = sentences.plains[i]
     if sentences.lows is None:
         within = [m.span() for cid in ids for p in risks[cid].patterns for m in p.finditer(plain)]
-    else:  # the fast forms on the lowered text: the same spans
+    else:  # the fast forms on the lowered text: the same spans, of the patterns its gate lets through
         low = sentences.lows[i]
-        within = [span for cid in ids for p in risks[cid].fast if p.search(low) for span in scan(p, low)]
+        within = [span for cid, indexes in concept_gate(risks).passing([low])[0] if cid in ids
+                  for k in indexes if (p := risks[cid].fast[k]).search(low) for span in scan(p, low)]
     return all(any(a <= m.start() and m.end() <= b for a, b in within) for m in _SHORTFALL.finditer(fold(plain)))
 
 
