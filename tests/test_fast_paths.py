@@ -260,3 +260,24 @@ def test_shortfall_cues_within_risk_words_read_from_the_gated_patterns_equal_eve
             assert fi._condition_only(sentences, i) == expected, plain
             tried += expected
     assert tried > 50
+
+
+def test_may_occur_by_one_search_of_its_words_equals_a_look_for_each_word():
+    from casegraph.schema.gates import _cased_required, _required, may_occur
+    from casegraph.schema.vocabulary import load_vocabulary
+
+    vocabulary = load_vocabulary()
+    patterns = {x for c in vocabulary["themes"].values() for x in (*c.names, *c.patterns)}
+    patterns |= {x for c in vocabulary["risk_factors"].values() for x in c.patterns}
+    pieces = ["Mental Health Act", "act", "Act", "Individual Management Review", "internal management reviews",
+              "serious case", " management review", "Ltd", "Conference", "conference", "Scheme", "neglect",
+              "domestic abuse", "drug", "alcohol", "x", " ", "-", "Law", "law", "self-harm", "İ", "ſ"]
+    met = 0
+    for text in _texts(pieces, 400, 22):
+        low = text.lower()
+        for pattern in patterns:
+            need, cased = _required(pattern), _cased_required(pattern)
+            plain = (need is None or any(w in low for w in need)) and (cased is None or any(w in text for w in cased))
+            assert may_occur(pattern, text, low) == plain, (pattern.pattern, text)
+            met += plain and need is not None
+    assert met > 1000

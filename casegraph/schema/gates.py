@@ -247,9 +247,26 @@ def may_occur(pattern: re.Pattern[str], text: str, low: str) -> bool:
     """Whether ``pattern`` may match ``text`` (lowered: ``low``): one of the words it
     requires occurs there, and one of those its case-sensitive part requires, with
     their case (or it requires none that is known)."""
-    need = _required(pattern)
-    cased = _cased_required(pattern)
-    return (need is None or any(w in low for w in need)) and (cased is None or any(w in text for w in cased))
+    need, cased = _occurrence(pattern)
+    return (need is None or need[0] in low and need[1].search(low) is not None) and (
+        cased is None or cased[0] in text and cased[1].search(text) is not None)
+
+
+@cache
+def _occurrence(pattern: re.Pattern[str]) -> tuple[tuple[str, re.Pattern[str]] | None, ...]:
+    """may_occur's two sets of words (see _finder)."""
+    return _finder(_required(pattern)), _finder(_cased_required(pattern))
+
+
+def _finder(words: frozenset[str] | None) -> tuple[str, re.Pattern[str]] | None:
+    """A string every one of ``words`` holds (a quick test that none occurs), and a
+    regex of them all: one search for whether one occurs, rather than one per word."""
+    if words is None:
+        return None
+    shortest = min(words, key=len, default="")
+    common = next((shortest[a:a + n] for n in range(len(shortest), 0, -1) for a in range(len(shortest) - n + 1)
+                   if all(shortest[a:a + n] in w for w in words)), "")
+    return common, re.compile("|".join(map(re.escape, sorted(words))) if words else "(?!)")
 
 
 @cache
