@@ -281,3 +281,23 @@ def test_may_occur_by_one_search_of_its_words_equals_a_look_for_each_word():
             assert may_occur(pattern, text, low) == plain, (pattern.pattern, text)
             met += plain and need is not None
     assert met > 1000
+
+
+def test_role_cues_found_by_one_automaton_are_those_a_look_for_each_word_finds():
+    from casegraph.loaders import roles
+
+    pieces = ["said", "sa", "id", "say", "told", "critical of", "apologi", "sorry", "believ", "importan", "essential",
+              "key", "need", "must", "will", "should", "learning", "lesson", "been", "the purpose of",
+              "are carried out to", "is conducted so", "undertaken", "designed", "intended", "aims to identify",
+              "seek to learn", "seeks to establish", "never employed by", "no prior involvement with",
+              "independent of the agencies", "not been employed by", " ", "x", "-", "a", "s", "ai", "m to"]
+    purposeful = 0
+    # Words that overlap ("must" and "told") are each found.
+    for low in ["mustold", *_texts(pieces, 20000, 23)]:
+        cues = roles._cues(low)
+        assert (roles._SAID_CUE in cues) == any(w in low for w in roles._SAID_WORDS), low
+        assert (roles._LEARN_CUE in cues) == any(w in low for w in roles._LEARN_WORDS), low
+        if roles._PURPOSE.search(low):
+            purposeful += 1
+            assert roles._PURPOSE_CUE in cues, low
+    assert purposeful > 500
