@@ -9,7 +9,6 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from functools import cache
-from itertools import accumulate
 
 from casegraph.schema.vocabulary import Concept
 
@@ -195,19 +194,10 @@ class _WordSearch:
             self.seen.clear()
         new = [p for p in dict.fromkeys(pieces) if p not in self.seen]
         if new and self.automaton is not None:
-            found: list[list[str]] = [[] for _ in new]
-            # Where each piece ends (at the NUL after it; the last at the text's end).
-            ends = list(accumulate(len(p) + 1 for p in new))
-            # Joined by NUL, which no word holds, so that no word spans two pieces.
-            # Matches come in order of where they end: the piece they are in moves on
-            # with them.
-            k = 0
-            words = self.words
-            for i, _, end in self.automaton.find_matches_as_indexes("\0".join(new), overlapping=True):
-                while end >= ends[k]:
-                    k += 1
-                found[k].append(words[i])
-            self.seen.update(zip(new, found, strict=True))
+            # One search per piece, giving the words themselves: nearly twice as fast as
+            # telling the piece of each match of one search of the pieces joined.
+            find = self.automaton.find_matches_as_strings
+            self.seen.update((p, find(p, overlapping=True)) for p in new)
         elif new:
             self.seen.update((p, []) for p in new)
         return [self.seen[p] for p in pieces]
