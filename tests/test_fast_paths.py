@@ -301,3 +301,46 @@ def test_role_cues_found_by_one_automaton_are_those_a_look_for_each_word_finds()
             purposeful += 1
             assert roles._PURPOSE_CUE in cues, low
     assert purposeful > 500
+
+
+def test_patterns_ruled_out_by_their_words_never_match():
+    # gates.possible rules a pattern out by the words it requires, looked for in the
+    # folded text: attribution tries the regexes it reads before a mention, and
+    # those of work one agency does, only where it lets them through.
+    from casegraph.loaders import attribution as at
+    from casegraph.schema.gates import possible
+
+    pieces = ["referred to ", "Referral to", "contacted", "CONTACT with", "shared with ", "ſhared with", "given to",
+              "passed on to", "misled", "lied to ", "called", "informed ", "notified", "the ", "The ", " ", "  ",
+              "\n", "x", "-", "former", "ex-", "retired", "independent", "led by a", "written by an", "on behalf of ",
+              "report by", "review (SCR), for", "published by the ", "commissioned by", "Council's ", "spokesman",
+              "initial assessment", "INITIAL ASSESSMENTS", "core assessment", "ſection 47", "strategy meeting",
+              "child protection plan", "case was closed", "stepped down", "step-down", "antenatal booking",
+              "new birth visit", "two-year check", "DASH", "dash", "arrested", "call-outs", "CID", "cid", "İ",
+              "ı", "\u212a", "social work team", "children’s services department", "direct work with", "by"]
+    patterns = (*at._BEFORE, *at._IMPLIED_PATTERNS)
+    ruled_out = matched = 0
+    for text in _texts(pieces, 6000, 24):
+        maybe = possible(patterns, fold(text))
+        for k, pattern in enumerate(patterns):
+            found = pattern.search(text) is not None
+            matched += found
+            if k not in maybe:
+                ruled_out += 1
+                assert not found, (pattern.pattern, text)
+    assert ruled_out > 5000 and matched > 1000
+
+
+def test_shortfall_and_general_words_found_by_in_are_what_the_regexes_find():
+    from casegraph.loaders import findings as fi
+
+    pieces = [" not ", "not", " no ", "no", "nothing", "know", " Not ", "NO ", " agencies ", "Agencies", " AGENCIES ",
+              " professionals ", "professional", " practitioners ", "practitioner", "ſtaff", " staff", "services",
+              "the system", " ", "x", "-", "İ", "ı", ".", "failed", "delay", "good", "well", "agency", " any agency"]
+    shortcuts = 0
+    for text in _texts(pieces, 20000, 25):
+        low = fold(text)
+        assert fi._falls_short(low) == (fi._SHORTFALL.search(low) is not None), text
+        assert fi._general(text, low) == (fi.GENERAL.search(text) is not None), text
+        shortcuts += " not " in low or " agencies " in low
+    assert shortcuts > 5000

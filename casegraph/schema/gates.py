@@ -9,10 +9,11 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from functools import cache
+from typing import Any
 
 from casegraph.schema.vocabulary import Concept
 
-__all__ = ["Gate", "gate", "may_occur", "scan", "word_search"]
+__all__ = ["Gate", "gate", "may_occur", "possible", "scan", "word_search"]
 
 def scan(pattern: re.Pattern[str], low: str, near: list[int] | None = None,
          first: re.Match[str] | None = None) -> list[tuple[int, int]]:
@@ -257,6 +258,31 @@ def _finder(words: frozenset[str] | None) -> tuple[str, re.Pattern[str]] | None:
     common = next((shortest[a:a + n] for n in range(len(shortest), 0, -1) for a in range(len(shortest) - n + 1)
                    if all(shortest[a:a + n] in w for w in words)), "")
     return common, re.compile("|".join(map(re.escape, sorted(words))) if words else "(?!)")
+
+
+def possible(patterns: tuple[re.Pattern[str], ...], folded: str) -> frozenset[int]:
+    """Indexes of ``patterns`` that may match a text folded as ``folded`` (see
+    vocabulary.fold): those requiring no known words, and those one of whose
+    required words occurs there, found by one automaton search."""
+    search, owners, always = _words_of(patterns)
+    found = search.find_matches_as_indexes(folded, overlapping=True) if search is not None else ()
+    return always.union(*(owners[i] for i, _, _ in found))
+
+
+@cache
+def _words_of(patterns: tuple[re.Pattern[str], ...]) -> tuple[Any, list[frozenset[int]], frozenset[int]]:
+    """An automaton of the words ``patterns`` require (see _required), the patterns
+    requiring each word, and the patterns requiring none."""
+    import ahocorasick_rs
+
+    owners: dict[str, set[int]] = {}
+    for k, pattern in enumerate(patterns):
+        for w in _required(pattern) or ():
+            owners.setdefault(w, set()).add(k)
+    always = frozenset(k for k, pattern in enumerate(patterns) if _required(pattern) is None)
+    words = sorted(owners)
+    search = ahocorasick_rs.AhoCorasick(words) if words else None
+    return search, [frozenset(owners[w]) for w in words], always
 
 
 @cache
