@@ -160,8 +160,9 @@ def findings(layout: Layout, sentences: Sentences, mentions: list[Mention],
     themed = [(i, ids) for i, ids in zip(keep, sentences.match(keep, load_vocabulary()["themes"]), strict=True)
               if (ids or "good practice" in sentences.folded[i] or "example" in sentences.folded[i])
               and role_of.get(sentences.items[i].start) == FINDING and not _contents_line(sentences.texts[i])]
-    # Their risk factors, matched together now rather than one by one (see _condition_only).
-    sentences.match([i for i, _ in themed], load_vocabulary()["risk_factors"])
+    # Their risk factors, matched together rather than one by one (see _condition_only).
+    risks = dict(zip((i for i, _ in themed), sentences.match([i for i, _ in themed],
+                                                             load_vocabulary()["risk_factors"]), strict=True))
     out = []
     framing: list[str] | None = None
     only = sole(by_type)
@@ -177,7 +178,7 @@ def findings(layout: Layout, sentences: Sentences, mentions: list[Mention],
         # that act in it: not one about what a partnership found.
         if _falls_short(low) and (_STRONG.search(unquote(low)) or _general(text, low)
                                   or actors(layout.text, mentions_in(mentions, s.start, s.end), names)) \
-                and not _condition_only(sentences, i):
+                and not _condition_only(sentences, i, risks[i]):
             polarity = "shortfall"
         elif _found(_GOOD, low):
             polarity = "good-practice"
@@ -217,22 +218,22 @@ def _previous(layout: Layout, k: int) -> int | None:
     return None
 
 
-def _condition_only(sentences: Sentences, i: int) -> bool:
-    """Whether every shortfall cue of sentence ``i`` lies within a risk factor's words:
-    the subject's or family's condition or conduct ("declined care", "failed to
-    attend", "poor mental health"), not practice falling short."""
-    risks = load_vocabulary()["risk_factors"]
-    ids = sentences.match([i], risks)[0]
+def _condition_only(sentences: Sentences, i: int, ids: list[str]) -> bool:
+    """Whether every shortfall cue of sentence ``i`` lies within the words of its risk
+    factors ``ids``: the subject's or family's condition or conduct ("declined care",
+    "failed to attend", "poor mental health"), not practice falling short."""
     if not ids:
         return False
+    risks = load_vocabulary()["risk_factors"]
     plain = sentences.plains[i]
     if sentences.lows is None:
+        low = fold(plain)
         within = [m.span() for cid in ids for p in risks[cid].patterns for m in p.finditer(plain)]
-    else:  # the fast forms on the lowered text: the same spans, of the patterns its gate lets through
+    else:  # the fast forms on the lowered text (fold(plain) too): the same spans, of the patterns its gate lets through
         low = sentences.lows[i]
         within = [span for cid, indexes in concept_gate(risks).passing([low])[0] if cid in ids
                   for k in indexes if (p := risks[cid].fast[k]).search(low) for span in scan(p, low)]
-    return all(any(a <= m.start() and m.end() <= b for a, b in within) for m in _SHORTFALL.finditer(fold(plain)))
+    return all(any(a <= m.start() and m.end() <= b for a, b in within) for m in _SHORTFALL.finditer(low))
 
 
 # A line of a contents list (dot leaders, a page number) names a section, states nothing;
