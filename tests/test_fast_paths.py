@@ -344,3 +344,25 @@ def test_shortfall_and_general_words_found_by_in_are_what_the_regexes_find():
         assert fi._general(text, low) == (fi.GENERAL.search(text) is not None), text
         shortcuts += " not " in low or " agencies " in low
     assert shortcuts > 5000
+
+
+def test_no_sentence_of_a_section_describing_the_review_is_a_finding():
+    # findings matches no themes in those sections: whatever a sentence there says,
+    # in a report or not, its role is never a finding.
+    from casegraph.loaders.roles import FINDING, NOT_FINDINGS, Roles
+    from casegraph.loaders.structure import Block, Layout, Sentence
+
+    pieces = ["The GP failed to refer her", " and ", "agencies did not share information", ". ", "recommend",
+              "Police should have", " said ", "“", "”", "?", "It is important that", "was not", "x", "review",
+              "The panel found", " missed opportunities", "Chronology", ":", "\n"]
+    findings = 0
+    for k, text in enumerate(_texts(pieces, 3000, 26)):
+        # The text once in each such section, then once in an analysis or a news text.
+        sections = (*NOT_FINDINGS, "analysis" if k % 2 else None)
+        step = len(text) + 1
+        blocks = [Block(n * step, n * step + len(text), None, section, None) for n, section in enumerate(sections)]
+        sentences = [Sentence(b.start, b.end, b) for b in blocks]
+        roles = Roles(Layout("\n".join([text] * len(sections)), [], sentences))
+        assert all(roles.get(s.start) != FINDING for s in sentences[:-1]), text
+        findings += roles.get(sentences[-1].start) == FINDING
+    assert findings > 1000

@@ -152,11 +152,13 @@ def findings(layout: Layout, sentences: Sentences, mentions: list[Mention],
              by_type: dict[str, str]) -> list[Finding]:
     """Sentences whose role is a finding and that state a shortfall or good practice
     on a theme, with the agencies they implicate (see attribution)."""
-    # Themes first: most sentences name none, and their role is never needed.
+    # Themes first: most sentences name none, and their role is never needed. Events and
+    # the sections that describe the review are no findings (see roles.Roles).
     events = role_of.events()
     keep = [i for i, (s, text, low) in enumerate(zip(sentences.items, sentences.texts, sentences.folded, strict=True))
-            if s.start not in events and not (("no evidence" in low or "could not have been" in low
-                                               or "impossible to" in low) and _denies(text))]
+            if s.start not in events and s.block.section not in NOT_FINDINGS
+            and not (("no evidence" in low or "could not have been" in low or "impossible to" in low)
+                     and _denies(text))]
     themed = [(i, ids) for i, ids in zip(keep, sentences.match(keep, load_vocabulary()["themes"]), strict=True)
               if (ids or "good practice" in sentences.folded[i] or "example" in sentences.folded[i])
               and role_of.get(sentences.items[i].start) == FINDING and not _contents_line(sentences.texts[i])]
