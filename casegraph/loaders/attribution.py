@@ -130,13 +130,14 @@ _IMPLIED = tuple((t, re.compile(p, re.I)) for t, p in (
     ("health-visiting", r"\bnew birth visit\b|\b(?:developmental|two[- ]year) (?:check|review)s?\b"),
     ("police", r"\bDASH\b|\b(?:arrest\w*|call-?outs?)\b|\bCID\b"),
 ))
-_IMPLIED_PATTERNS = tuple(p for _, p in _IMPLIED)
+# The regexes read on a finding without actors: one automaton search rules out most
+# (see gates.possible).
+_SENTENCE_PATTERNS = (*(p for _, p in _IMPLIED), GENERAL)
 
 
-def _implied(text: str, start: int, end: int, by_type: dict[str, str]) -> list[str]:
-    if not any(t in by_type for t, _ in _IMPLIED):
-        return []
-    maybe = possible(_IMPLIED_PATTERNS, fold(text[start:end]))
+def _implied(text: str, start: int, end: int, by_type: dict[str, str], maybe: frozenset[int]) -> list[str]:
+    """The agencies of ``by_type`` whose work alone ``text[start:end]`` names; ``maybe``:
+    which of _SENTENCE_PATTERNS may match there."""
     return [by_type[t] for k, (t, p) in enumerate(_IMPLIED) if t in by_type and k in maybe
             and p.search(text, start, end)]
 
@@ -160,11 +161,13 @@ def implicated(text: str, start: int, end: int, mentions: list[Mention], names: 
     own = actors(text, mentions_in(mentions, start, end), names)
     if own:
         return own
-    implied = _implied(text, start, end, by_type or {})
+    maybe = possible(_SENTENCE_PATTERNS, fold(text[start:end]))
+    implied = _implied(text, start, end, by_type or {}, maybe)
     # "Staff" alone says whose by context only ("staff at the home"): it is the
     # actors of the sentence before, or the document's one agency, not everyone's.
-    if any(g.group(0).lower() != "staff" and not _RECIPIENT.search(text, max(start, g.start() - 20), g.start())
-           for g in GENERAL.finditer(text, start, end)):
+    if len(_IMPLIED) in maybe and any(
+            g.group(0).lower() != "staff" and not _RECIPIENT.search(text, max(start, g.start() - 20), g.start())
+            for g in GENERAL.finditer(text, start, end)):
         # "not challenged by the professionals and the case was closed": both.
         return [ALL_AGENCIES, *implied]
     if implied:
