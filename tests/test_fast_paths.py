@@ -368,3 +368,18 @@ def test_no_sentence_of_a_section_describing_the_review_is_a_finding():
         assert all(roles.get(s.start) != FINDING for s in sentences[:-1]), text
         findings += roles.get(sentences[-1].start) == FINDING
     assert findings > 1000
+
+
+def test_where_review_types_start_found_by_automata_is_what_a_scan_per_string_finds():
+    from casegraph.loaders import reviews
+    from casegraph.schema.vocabulary import find_all, lower
+
+    pieces = ["serious case review", "Serious Case Review", "significant case ", "safeguarding adult", "domestic ",
+              "domestic homicide", "local child ", "child safeguarding ", "child practice ", "adult practice ",
+              "concise child ", "case management", "serious case management", "SCR", "CSPR", "SAR", "DHR", "CPR",
+              "APR", "CMR", "SCMR", "LCSPR", "C", "S", "R", " ", "x", "-", "İ", "ſ", "child ", "adult "]
+    for text in _texts(pieces, 5000, 27):
+        low = lower(text)
+        starts, present = reviews._where_types_start(text, low)
+        assert [sorted(s) for s in starts] == [find_all(low, firsts) for _, _, firsts, _, _ in reviews._TYPE_RES]
+        assert present == {letters for *_, letters in reviews._TYPE_RES if letters in text}, text

@@ -129,7 +129,7 @@ class Gate:
         self._groups: dict[tuple[str, ...], list[tuple[str, list[int]]]] = {}
 
     def passing(self, pieces: list[str]) -> list[list[tuple[str, list[int]]]]:
-        """For each of lower-cased ``pieces`` (holding no NUL): (concept id, indexes of
+        """For each of lower-cased ``pieces``: (concept id, indexes of
         its patterns worth running) in vocabulary order."""
         out = []
         for words in self._search.found(pieces):
