@@ -304,12 +304,12 @@ def test_role_cues_found_by_one_automaton_are_those_a_look_for_each_word_finds()
 
 
 def test_patterns_ruled_out_by_their_words_never_match():
-    # gates.possible rules a pattern out by the words it requires, looked for in the
+    # gates.Possible rules a pattern out by the words it requires, looked for in the
     # folded text: attribution tries the regexes it reads before a mention, those of
     # work one agency does and the words of blame in general only where it lets them
     # through.
     from casegraph.loaders import attribution as at
-    from casegraph.schema.gates import possible
+    from casegraph.schema.gates import Possible
 
     pieces = ["referred to ", "Referral to", "contacted", "CONTACT with", "shared with ", "ſhared with", "given to",
               "passed on to", "misled", "lied to ", "called", "informed ", "notified", "the ", "The ", " ", "  ",
@@ -320,10 +320,11 @@ def test_patterns_ruled_out_by_their_words_never_match():
               "new birth visit", "two-year check", "DASH", "dash", "arrested", "call-outs", "CID", "cid", "İ",
               "ı", "\u212a", "social work team", "children’s services department", "direct work with", "by", " staff",
               "Agencies", "professionals", "the system", "multi-agency", "no single agency", "ſervices"]
-    patterns = (*at._BEFORE, *at._SENTENCE_PATTERNS)
+    patterns = (*at._BEFORE.patterns, *at._IN_SENTENCE.patterns)
+    possible = Possible(patterns)
     ruled_out = matched = 0
     for text in _texts(pieces, 6000, 24):
-        maybe = possible(patterns, fold(text))
+        maybe = possible(fold(text))
         for k, pattern in enumerate(patterns):
             found = pattern.search(text) is not None
             matched += found

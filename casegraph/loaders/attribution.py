@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from casegraph.loaders.agencies import Mention, mentions_in
-from casegraph.schema.gates import possible
+from casegraph.schema.gates import Possible
 from casegraph.schema.vocabulary import fold
 
 __all__ = ["ALL_AGENCIES", "GENERAL", "actors", "implicated", "lead", "sole"]
@@ -55,16 +55,16 @@ _FINDS = re.compile(r"^\s*(?:\([A-Z]{2,6}\))?,?\s*(?:has |have )?(?:found|finds|
                     r"highlighted|noted|notes|uncovered|revealed|reveals)\b", re.I)
 
 
-# The regexes read on the words before a mention, and which of them may match there
-# (see gates.possible): one automaton search rules out most, many times faster than
-# the regexes, which try each place in turn.
-_BEFORE = (_OBJECT_BEFORE, _SOURCE_BEFORE)
+# The regexes read on the words before a mention, and which of them may match there:
+# one automaton search rules out most, many times faster than the regexes, which try
+# each place in turn.
+_BEFORE = Possible((_OBJECT_BEFORE, _SOURCE_BEFORE))
 
 
 def _before(text: str, m: Mention) -> tuple[str, frozenset[int]]:
     """The 40 characters before ``m``, and which of _BEFORE may match them."""
     before = text[max(0, m.start - 40):m.start]
-    return before, possible(_BEFORE, fold(before))
+    return before, _BEFORE(fold(before))
 
 
 def _object(text: str, m: Mention, before: tuple[str, frozenset[int]]) -> bool:
@@ -130,14 +130,13 @@ _IMPLIED = tuple((t, re.compile(p, re.I)) for t, p in (
     ("health-visiting", r"\bnew birth visit\b|\b(?:developmental|two[- ]year) (?:check|review)s?\b"),
     ("police", r"\bDASH\b|\b(?:arrest\w*|call-?outs?)\b|\bCID\b"),
 ))
-# The regexes read on a finding without actors: one automaton search rules out most
-# (see gates.possible).
-_SENTENCE_PATTERNS = (*(p for _, p in _IMPLIED), GENERAL)
+# The regexes read on a finding without actors: one automaton search rules out most.
+_IN_SENTENCE = Possible((*(p for _, p in _IMPLIED), GENERAL))
 
 
 def _implied(text: str, start: int, end: int, by_type: dict[str, str], maybe: frozenset[int]) -> list[str]:
     """The agencies of ``by_type`` whose work alone ``text[start:end]`` names; ``maybe``:
-    which of _SENTENCE_PATTERNS may match there."""
+    which of _IN_SENTENCE's patterns may match there."""
     return [by_type[t] for k, (t, p) in enumerate(_IMPLIED) if t in by_type and k in maybe
             and p.search(text, start, end)]
 
@@ -161,7 +160,7 @@ def implicated(text: str, start: int, end: int, mentions: list[Mention], names: 
     own = actors(text, mentions_in(mentions, start, end), names)
     if own:
         return own
-    maybe = possible(_SENTENCE_PATTERNS, fold(text[start:end]))
+    maybe = _IN_SENTENCE(fold(text[start:end]))
     implied = _implied(text, start, end, by_type or {}, maybe)
     # "Staff" alone says whose by context only ("staff at the home"): it is the
     # actors of the sentence before, or the document's one agency, not everyone's.

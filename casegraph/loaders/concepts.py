@@ -150,17 +150,19 @@ def _match(plain: str, concepts: dict[str, Concept],
         return found
 
     # The names a match lies wholly inside are the same for every concept of a
-    # scheme: found once per text.
-    within: dict[tuple[re.Pattern[str], ...], list[tuple[int, int]]] = {}
+    # scheme: found once per text (kept by the names' id: hashing patterns hashes
+    # their compiled code).
+    within: dict[int, list[tuple[int, int]]] = {}
     for cid in list(hits):
         if names := concepts[cid].names:
-            if names not in within:
+            inside = within.get(id(names))
+            if inside is None:
                 # A pattern whose required words are absent from the lowered text is not run.
-                within[names] = [m.span() for x in names if low is None or may_occur(x, plain, low)
-                                 for m in x.finditer(plain)]
-            if not within[names]:
+                inside = within[id(names)] = [m.span() for x in names if low is None or may_occur(x, plain, low)
+                                              for m in x.finditer(plain)]
+            if not inside:
                 continue
-            kept = [s for s in spans(cid) if not any(a <= s[0] and s[1] <= b for a, b in within[names])]
+            kept = [s for s in spans(cid) if not any(a <= s[0] and s[1] <= b for a, b in inside)]
             if kept:
                 hits[cid] = kept
             else:

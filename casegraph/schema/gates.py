@@ -13,7 +13,7 @@ from typing import Any
 
 from casegraph.schema.vocabulary import Concept
 
-__all__ = ["Gate", "gate", "may_occur", "possible", "scan", "word_search"]
+__all__ = ["Gate", "Possible", "gate", "may_occur", "scan", "word_search"]
 
 def scan(pattern: re.Pattern[str], low: str, near: list[int] | None = None,
          first: re.Match[str] | None = None) -> list[tuple[int, int]]:
@@ -243,13 +243,21 @@ def may_occur(pattern: re.Pattern[str], text: str, low: str) -> bool:
         cased is None or cased[0] in text and cased[1].search(text) is not None)
 
 
-@cache
-def _occurrence(pattern: re.Pattern[str]) -> tuple[tuple[str, re.Pattern[str]] | None, ...]:
+# may_occur's words of each pattern, by its id: hashing a pattern hashes its compiled
+# code (microseconds for a long one), too slow for a look-up per sentence.
+_Finder = tuple[str, re.Pattern[str]] | None
+_OCCURRENCE: dict[int, tuple[re.Pattern[str], _Finder, _Finder]] = {}
+
+
+def _occurrence(pattern: re.Pattern[str]) -> tuple[_Finder, ...]:
     """may_occur's two sets of words (see _finder)."""
-    return _finder(_required(pattern)), _finder(_cased_required(pattern))
+    entry = _OCCURRENCE.get(id(pattern))
+    if entry is None or entry[0] is not pattern:
+        entry = _OCCURRENCE[id(pattern)] = (pattern, _finder(_required(pattern)), _finder(_cased_required(pattern)))
+    return entry[1:]
 
 
-def _finder(words: frozenset[str] | None) -> tuple[str, re.Pattern[str]] | None:
+def _finder(words: frozenset[str] | None) -> _Finder:
     """A string every one of ``words`` holds (a quick test that none occurs), and a
     regex of them all: one search for whether one occurs, rather than one per word."""
     if words is None:
@@ -260,29 +268,34 @@ def _finder(words: frozenset[str] | None) -> tuple[str, re.Pattern[str]] | None:
     return common, re.compile("|".join(map(re.escape, sorted(words))) if words else "(?!)")
 
 
-def possible(patterns: tuple[re.Pattern[str], ...], folded: str) -> frozenset[int]:
-    """Indexes of ``patterns`` that may match a text folded as ``folded`` (see
-    vocabulary.fold): those requiring no known words, and those one of whose
-    required words occurs there, found by one automaton search."""
-    search, owners, always = _words_of(patterns)
-    found = search.find_matches_as_indexes(folded, overlapping=True) if search is not None else ()
-    return always.union(*(owners[i] for i, _, _ in found))
+class Possible:
+    """Which of some ``patterns`` may match a text: those requiring no known words,
+    and those one of whose required words (see _required) occurs there, found by one
+    automaton search of the text folded (see vocabulary.fold). Built when first used."""
 
+    def __init__(self, patterns: tuple[re.Pattern[str], ...]):
+        self.patterns = patterns
+        self._search: tuple[Any, list[frozenset[int]], frozenset[int]] | None = None
 
-@cache
-def _words_of(patterns: tuple[re.Pattern[str], ...]) -> tuple[Any, list[frozenset[int]], frozenset[int]]:
-    """An automaton of the words ``patterns`` require (see _required), the patterns
-    requiring each word, and the patterns requiring none."""
-    import ahocorasick_rs
+    def __call__(self, folded: str) -> frozenset[int]:
+        """Indexes of the patterns that may match a text folded as ``folded``."""
+        if self._search is None:
+            self._search = self._build()
+        search, owners, always = self._search
+        found = search.find_matches_as_indexes(folded, overlapping=True) if search is not None else ()
+        return always.union(*(owners[i] for i, _, _ in found))
 
-    owners: dict[str, set[int]] = {}
-    for k, pattern in enumerate(patterns):
-        for w in _required(pattern) or ():
-            owners.setdefault(w, set()).add(k)
-    always = frozenset(k for k, pattern in enumerate(patterns) if _required(pattern) is None)
-    words = sorted(owners)
-    search = ahocorasick_rs.AhoCorasick(words) if words else None
-    return search, [frozenset(owners[w]) for w in words], always
+    def _build(self) -> tuple[Any, list[frozenset[int]], frozenset[int]]:
+        import ahocorasick_rs
+
+        owners: dict[str, set[int]] = {}
+        for k, pattern in enumerate(self.patterns):
+            for w in _required(pattern) or ():
+                owners.setdefault(w, set()).add(k)
+        always = frozenset(k for k, pattern in enumerate(self.patterns) if _required(pattern) is None)
+        words = sorted(owners)
+        search = ahocorasick_rs.AhoCorasick(words) if words else None
+        return search, [frozenset(owners[w]) for w in words], always
 
 
 @cache
