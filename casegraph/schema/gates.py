@@ -7,13 +7,34 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 
 from casegraph.schema.vocabulary import Concept
 
 __all__ = ["Gate", "Possible", "gate", "may_occur", "scan", "word_search"]
+
+_T = TypeVar("_T")
+
+
+def _by_id(f: Callable[[re.Pattern[str]], _T]) -> Callable[[re.Pattern[str]], _T]:
+    """``functools.cache`` for a function of a pattern run per sentence or document,
+    keyed by the pattern's id: hashing a compiled pattern hashes its code, 1-2 us for
+    a long one."""
+    known: dict[int, tuple[re.Pattern[str], _T]] = {}
+
+    def cached(pattern: re.Pattern[str]) -> _T:
+        entry = known.get(id(pattern))
+        if entry is None or entry[0] is not pattern:
+            entry = known[id(pattern)] = (pattern, f(pattern))
+        return entry[1]
+
+    return cached
+
+
+_Finder = tuple[str, re.Pattern[str]] | None
+
 
 def scan(pattern: re.Pattern[str], low: str, near: list[int] | None = None,
          first: re.Match[str] | None = None) -> list[tuple[int, int]]:
@@ -56,7 +77,7 @@ def _scan_near(pattern: re.Pattern[str], low: str, near: list[int], reach: int
     return out
 
 
-@cache
+@_by_id
 def _reach(pattern: re.Pattern[str]) -> int | None:
     """How far before the start of one of its required words a match of ``pattern``
     can start: 0 when every match starts with one of them, else its longest match
@@ -243,18 +264,10 @@ def may_occur(pattern: re.Pattern[str], text: str, low: str) -> bool:
         cased is None or cased[0] in text and cased[1].search(text) is not None)
 
 
-# may_occur's words of each pattern, by its id: hashing a pattern hashes its compiled
-# code (microseconds for a long one), too slow for a look-up per sentence.
-_Finder = tuple[str, re.Pattern[str]] | None
-_OCCURRENCE: dict[int, tuple[re.Pattern[str], _Finder, _Finder]] = {}
-
-
-def _occurrence(pattern: re.Pattern[str]) -> tuple[_Finder, ...]:
+@_by_id
+def _occurrence(pattern: re.Pattern[str]) -> tuple[_Finder, _Finder]:
     """may_occur's two sets of words (see _finder)."""
-    entry = _OCCURRENCE.get(id(pattern))
-    if entry is None or entry[0] is not pattern:
-        entry = _OCCURRENCE[id(pattern)] = (pattern, _finder(_required(pattern)), _finder(_cased_required(pattern)))
-    return entry[1:]
+    return _finder(_required(pattern)), _finder(_cased_required(pattern))
 
 
 def _finder(words: frozenset[str] | None) -> _Finder:
