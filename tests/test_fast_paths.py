@@ -398,3 +398,22 @@ def test_where_review_types_start_found_by_automata_is_what_a_scan_per_string_fi
         starts, present = reviews._where_types_start(text, low)
         assert [sorted(s) for s in starts] == [find_all(low, firsts) for _, _, firsts, _, _ in reviews._TYPE_RES]
         assert present == {letters for *_, letters in reviews._TYPE_RES if letters in text}, text
+
+
+def test_a_chronology_s_events_read_in_one_pass_are_the_roles_read_one_by_one():
+    # Roles.events lowers the text once (each sentence alone where lowering changes
+    # lengths or reads neighbours, as İ and Σ do) and judges the chronology's
+    # sentences joined; get() judges each alone.
+    from casegraph.loaders.roles import EVENT, Roles
+
+    pieces = ["The GP saw her", " should have", " referred", " not ", "no ", "failed to", " recommended",
+              "Recommend", " x", ". ", ".\n\n", "\n\n1.2 ", "İ", "Σ", "ΟΔΟΣ ", "lack of", "unaware", "missed"]
+    judged = 0
+    for body in _texts(pieces, 1500, 28, 16):
+        lay = layout("1. CHRONOLOGY\n\n1.1 " + body + "\n\n2. ANALYSIS\n\n2.1 Agencies did not share.\n")
+        batch, alone = Roles(lay), Roles(lay)
+        events = batch.events()
+        assert [batch.get(s.start) for s in lay.sentences] == [alone.get(s.start) for s in lay.sentences], body
+        assert events == {s.start for s in lay.sentences if alone.get(s.start) == EVENT}, body
+        judged += len(events) < sum(s.block.section == "chronology" for s in lay.sentences)
+    assert judged > 500
