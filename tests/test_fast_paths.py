@@ -1,6 +1,6 @@
-"""The quick ways agency mentions, layout and contacts are found equal the plain
-ways they stand for, over generated texts: each is written here the plain way and
-compared with the one the extractors use."""
+"""The quick ways agency mentions, layout, contacts, concepts and findings are found
+equal the plain ways they stand for, over generated texts: each is written here the
+plain way and compared with the one the extractors use."""
 
 from __future__ import annotations
 
@@ -76,6 +76,20 @@ def test_checks_that_a_name_is_no_body_run_only_near_the_words_they_need():
         for i, (start, end, _) in enumerate(spans):
             if ag._not_a_body(text, start, end):
                 assert i in maybe, (text, start, end)
+
+
+def test_each_no_body_branch_lists_the_words_its_matches_start_with():
+    # _maybe_not_bodies looks only where a branch's listed words occur: a branch added
+    # without them, or with others, would let its names through unchecked.
+    from casegraph.schema.gates import _required
+
+    for branch, words in ag._BEFORE_BRANCHES + ag._AFTER_BRANCHES:
+        need = _required(re.compile(branch, re.I))
+        if need is None:  # "Act", matched with its case, is looked for in the text itself
+            assert branch == r"(?-i:Act)\b" and words == ()
+            continue
+        assert words and all(any(s.startswith(w) for w in words) for s in need), (branch, words, need)
+    assert all(name.endswith(ag._NATIONAL_ENDS) for name in ag._NATIONAL_NAMES)
 
 
 def test_a_contacts_kind_status_and_role_are_the_first_cues_a_scan_finds():
@@ -185,14 +199,14 @@ def test_agency_patterns_scanned_from_words_found_in_folded_text_match_as_from_t
               "children's social care", " ", "  ", "\n", "-", "x", "MASH", "mash", "İ", "ı", "ſ", "\u212a"]
     for text in _texts(pieces, 3000, 18, 16):
         low, folded = lower(text), fold(text)
-        own = agate.places(low)
         shared = agate.places(folded, ag._search(agate).hits(folded))
         for tid, concept in agency_types.items():
             for k, pattern in enumerate(concept.fast):
-                # What find_mentions scans: nothing for a pattern none of whose words occur.
-                runs = [scan(pattern, low, near) if near is not None or k in agate.always.get(tid, ()) else []
-                        for near in (own.get((tid, k)), shared.get((tid, k)))]
-                assert runs[0] == runs[1], (tid, k, text)
+                # What find_mentions scans (nothing for a pattern none of whose words
+                # occur) against a scan of the whole text.
+                near = shared.get((tid, k))
+                quick = scan(pattern, low, near) if near is not None or k in agate.always.get(tid, ()) else []
+                assert quick == scan(pattern, low), (tid, k, text)
 
 
 def test_a_block_starts_number_is_what_the_numbered_paragraph_regex_reads():
@@ -205,3 +219,201 @@ def test_a_block_starts_number_is_what_the_numbered_paragraph_regex_reads():
             numbered, combined = _NUMBERED.match(text, a), _BLOCK_START.match(text, a)
             read = combined and combined.group(1) is not None and (combined.group(1), combined.end())
             assert (numbered and (numbered.group(1), numbered.end())) == (read or None), (text, a)
+
+
+def test_concepts_settled_by_their_first_match_equal_every_full_pattern():
+    # _match stops at a concept's first match starting a word and reads its other
+    # spans only for exclusions, names and a narrower concept: the texts here meet
+    # each of those (and words joined to the cue, which a match must not start in).
+    from casegraph.loaders.concepts import _match, match_many, squeeze, unquote
+    from casegraph.schema.vocabulary import load_vocabulary
+
+    pieces = ["missed opportunities", "no missed opportunities", "there were no ", "could not have been prevented",
+              "escalation", "escalating pattern of violence", "professional challenge", "abuse or neglect", "neglect",
+              "self-neglect", "the Mental Health Act", "Mental Health", "the Individual Management Review",
+              "assessment", " was superficial", "self-reported", "the father was not assessed", "during pregnancy",
+              "pre-birth assessment was not completed", "disguised compliance", "professional curiosity", "low mood",
+              " not explored", "x", "un", "-", " ", ". ", ", and ", "‘", "’", "young parents", "help young parents",
+              "isolated incidents", "social isolation", "Act", "Training and Consultancy Ltd", "Signs of Safety"]
+    texts = _texts(pieces, 4000, 20, 10)
+    vocabulary = load_vocabulary()
+    reasons = {"exclusions": 0, "narrower": 0, "names": 0}
+    for scheme in ("themes", "risk_factors"):
+        concepts = vocabulary[scheme]
+        every = [_match(squeeze(unquote(t)), concepts, None) for t in texts]
+        assert match_many(texts, concepts) == every
+        # Why a concept whose patterns match is not found: each reason is met.
+        for t, ids in zip(texts, every, strict=True):
+            plain = squeeze(unquote(t))
+            for cid, c in concepts.items():
+                if cid not in ids and any(p.search(plain) for p in c.patterns):
+                    narrower = any(cid in concepts[n].broader for n in ids)
+                    reasons["exclusions" if c.exclusions else "narrower" if narrower else "names"] += 1
+    assert min(reasons.values()) > 20, reasons
+
+
+def test_shortfall_cues_within_risk_words_read_from_the_gated_patterns_equal_every_pattern():
+    # _condition_only reads the risk factors' spans from the patterns the gate lets
+    # through; the plain way runs every pattern of each risk factor found.
+    from casegraph.loaders import findings as fi
+    from casegraph.loaders.concepts import Sentences
+    from casegraph.schema.vocabulary import load_vocabulary
+
+    risks = load_vocabulary()["risk_factors"]
+    pieces = ["She declined", " care", "failed to attend", "poor mental health", "The GP did not refer her",
+              "missed appointments", "domestic abuse", "was not", "drug use", "neglect", "x", " ", ". ", "\n\n",
+              "limited", "housing", "unable to", "alcohol misuse", "self-neglect", "İ", "no", " lack of food"]
+    tried = 0
+    for text in _texts(pieces, 1500, 21, 14):
+        sentences = Sentences(layout(text))
+        for i, plain in enumerate(sentences.plains):
+            ids = sentences.match([i], risks)[0]
+            within = [m.span() for cid in ids for p in risks[cid].patterns for m in p.finditer(plain)]
+            expected = bool(ids) and all(any(a <= m.start() and m.end() <= b for a, b in within)
+                                         for m in fi._SHORTFALL.finditer(fold(plain)))
+            assert fi._condition_only(sentences, i, ids) == expected, plain
+            tried += expected
+    assert tried > 50
+
+
+def test_may_occur_by_one_search_of_its_words_equals_a_look_for_each_word():
+    from casegraph.schema.gates import _cased_required, _required, may_occur
+    from casegraph.schema.vocabulary import load_vocabulary
+
+    vocabulary = load_vocabulary()
+    patterns = {x for c in vocabulary["themes"].values() for x in (*c.names, *c.patterns)}
+    patterns |= {x for c in vocabulary["risk_factors"].values() for x in c.patterns}
+    pieces = ["Mental Health Act", "act", "Act", "Individual Management Review", "internal management reviews",
+              "serious case", " management review", "Ltd", "Conference", "conference", "Scheme", "neglect",
+              "domestic abuse", "drug", "alcohol", "x", " ", "-", "Law", "law", "self-harm", "İ", "ſ"]
+    met = 0
+    for text in _texts(pieces, 400, 22):
+        low = text.lower()
+        for pattern in patterns:
+            need, cased = _required(pattern), _cased_required(pattern)
+            plain = (need is None or any(w in low for w in need)) and (cased is None or any(w in text for w in cased))
+            assert may_occur(pattern, text, low) == plain, (pattern.pattern, text)
+            met += plain and need is not None
+    assert met > 1000
+
+
+def test_role_cues_found_by_one_automaton_are_those_a_look_for_each_word_finds():
+    from casegraph.loaders import roles
+
+    pieces = ["said", "sa", "id", "say", "told", "critical of", "apologi", "sorry", "believ", "importan", "essential",
+              "key", "need", "must", "will", "should", "learning", "lesson", "been", "the purpose of",
+              "are carried out to", "is conducted so", "undertaken", "designed", "intended", "aims to identify",
+              "seek to learn", "seeks to establish", "never employed by", "no prior involvement with",
+              "independent of the agencies", "not been employed by", " ", "x", "-", "a", "s", "ai", "m to"]
+    purposeful = 0
+    # Words that overlap ("must" and "told") are each found.
+    for low in ["mustold", *_texts(pieces, 20000, 23)]:
+        cues = roles._cues(low)
+        assert (roles._SAID_CUE in cues) == any(w in low for w in roles._SAID_WORDS), low
+        assert (roles._LEARN_CUE in cues) == any(w in low for w in roles._LEARN_WORDS), low
+        if roles._PURPOSE.search(low):
+            purposeful += 1
+            assert roles._PURPOSE_CUE in cues, low
+    assert purposeful > 500
+
+
+def test_patterns_ruled_out_by_their_words_never_match():
+    # gates.Possible rules a pattern out by the words it requires, looked for in the
+    # folded text: attribution tries the regexes it reads before a mention, those of
+    # work one agency does and the words of blame in general only where it lets them
+    # through.
+    from casegraph.loaders import attribution as at
+    from casegraph.schema.gates import Possible
+
+    pieces = ["referred to ", "Referral to", "contacted", "CONTACT with", "shared with ", "ſhared with", "given to",
+              "passed on to", "misled", "lied to ", "called", "informed ", "notified", "the ", "The ", " ", "  ",
+              "\n", "x", "-", "former", "ex-", "retired", "independent", "led by a", "written by an", "on behalf of ",
+              "report by", "review (SCR), for", "published by the ", "commissioned by", "Council's ", "spokesman",
+              "initial assessment", "INITIAL ASSESSMENTS", "core assessment", "ſection 47", "strategy meeting",
+              "child protection plan", "case was closed", "stepped down", "step-down", "antenatal booking",
+              "new birth visit", "two-year check", "DASH", "dash", "arrested", "call-outs", "CID", "cid", "İ",
+              "ı", "\u212a", "social work team", "children’s services department", "direct work with", "by", " staff",
+              "Agencies", "professionals", "the system", "multi-agency", "no single agency", "ſervices"]
+    patterns = (*at._BEFORE.patterns, *at._IN_SENTENCE.patterns)
+    possible = Possible(patterns)
+    ruled_out = matched = 0
+    for text in _texts(pieces, 6000, 24):
+        maybe = possible(fold(text))
+        for k, pattern in enumerate(patterns):
+            found = pattern.search(text) is not None
+            matched += found
+            if k not in maybe:
+                ruled_out += 1
+                assert not found, (pattern.pattern, text)
+    assert ruled_out > 5000 and matched > 1000
+
+
+def test_shortfall_and_general_words_found_by_in_are_what_the_regexes_find():
+    from casegraph.loaders import findings as fi
+
+    pieces = [" not ", "not", " no ", "no", "nothing", "know", " Not ", "NO ", " agencies ", "Agencies", " AGENCIES ",
+              " professionals ", "professional", " practitioners ", "practitioner", "ſtaff", " staff", "services",
+              "the system", " ", "x", "-", "İ", "ı", ".", "failed", "delay", "good", "well", "agency", " any agency"]
+    shortcuts = 0
+    for text in _texts(pieces, 20000, 25):
+        low = fold(text)
+        assert fi._falls_short(low) == (fi._SHORTFALL.search(low) is not None), text
+        assert fi._general(text, low) == (fi.GENERAL.search(text) is not None), text
+        shortcuts += " not " in low or " agencies " in low
+    assert shortcuts > 5000
+
+
+def test_no_sentence_of_a_section_describing_the_review_is_a_finding():
+    # findings matches no themes in those sections: whatever a sentence there says,
+    # in a report or not, its role is never a finding.
+    from casegraph.loaders.roles import FINDING, NOT_FINDINGS, Roles
+    from casegraph.loaders.structure import Block, Layout, Sentence
+
+    pieces = ["The GP failed to refer her", " and ", "agencies did not share information", ". ", "recommend",
+              "Police should have", " said ", "“", "”", "?", "It is important that", "was not", "x", "review",
+              "The panel found", " missed opportunities", "Chronology", ":", "\n"]
+    findings = 0
+    for k, text in enumerate(_texts(pieces, 3000, 26)):
+        # The text once in each such section, then once in an analysis or a news text.
+        sections = (*NOT_FINDINGS, "analysis" if k % 2 else None)
+        step = len(text) + 1
+        blocks = [Block(n * step, n * step + len(text), None, section, None) for n, section in enumerate(sections)]
+        sentences = [Sentence(b.start, b.end, b) for b in blocks]
+        roles = Roles(Layout("\n".join([text] * len(sections)), [], sentences))
+        assert all(roles.get(s.start) != FINDING for s in sentences[:-1]), text
+        findings += roles.get(sentences[-1].start) == FINDING
+    assert findings > 1000
+
+
+def test_where_review_types_start_found_by_automata_is_what_a_scan_per_string_finds():
+    from casegraph.loaders import reviews
+    from casegraph.schema.vocabulary import find_all, lower
+
+    pieces = ["serious case review", "Serious Case Review", "significant case ", "safeguarding adult", "domestic ",
+              "domestic homicide", "local child ", "child safeguarding ", "child practice ", "adult practice ",
+              "concise child ", "case management", "serious case management", "SCR", "CSPR", "SAR", "DHR", "CPR",
+              "APR", "CMR", "SCMR", "LCSPR", "C", "S", "R", " ", "x", "-", "İ", "ſ", "child ", "adult "]
+    for text in _texts(pieces, 5000, 27):
+        low = lower(text)
+        starts, present = reviews._where_types_start(text, low)
+        assert [sorted(s) for s in starts] == [find_all(low, firsts) for _, _, firsts, _, _ in reviews._TYPE_RES]
+        assert present == {letters for *_, letters in reviews._TYPE_RES if letters in text}, text
+
+
+def test_a_chronology_s_events_read_in_one_pass_are_the_roles_read_one_by_one():
+    # Roles.events lowers the text once (each sentence alone where lowering changes
+    # lengths or reads neighbours, as İ and Σ do) and judges the chronology's
+    # sentences joined; get() judges each alone.
+    from casegraph.loaders.roles import EVENT, Roles
+
+    pieces = ["The GP saw her", " should have", " referred", " not ", "no ", "failed to", " recommended",
+              "Recommend", " x", ". ", ".\n\n", "\n\n1.2 ", "İ", "Σ", "ΟΔΟΣ ", "lack of", "unaware", "missed"]
+    judged = 0
+    for body in _texts(pieces, 1500, 28, 16):
+        lay = layout("1. CHRONOLOGY\n\n1.1 " + body + "\n\n2. ANALYSIS\n\n2.1 Agencies did not share.\n")
+        batch, alone = Roles(lay), Roles(lay)
+        events = batch.events()
+        assert [batch.get(s.start) for s in lay.sentences] == [alone.get(s.start) for s in lay.sentences], body
+        assert events == {s.start for s in lay.sentences if alone.get(s.start) == EVENT}, body
+        judged += len(events) < sum(s.block.section == "chronology" for s in lay.sentences)
+    assert judged > 500

@@ -11,13 +11,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import attrgetter
-from typing import Any
+from typing import TYPE_CHECKING
 
 from casegraph.loaders.resolve import agency_id
 from casegraph.loaders.structure import Layout
 from casegraph.schema.gates import Gate, gate, scan, word_search
 from casegraph.schema.record import AgencyMention, Evidence
 from casegraph.schema.vocabulary import find_all, fold, load_vocabulary, lower
+
+if TYPE_CHECKING:
+    from casegraph.schema.gates import _WordSearch
 
 __all__ = ["Mention", "find_mentions", "for_review", "group_agencies", "mentions_in"]
 
@@ -201,36 +204,51 @@ def find_mentions(layout: Layout) -> list[Mention]:
 
 # Words around a name that make it something other than a body involved with the
 # family: a credit line, an Act or institute named after the service, the sector
-# in general ("health and social care"), the title of a post.
-_NOT_BODY_BEFORE = re.compile(r"(?:\b(?:credit|copyright|image caption|photo(?:graph)?|picture)\s*:?\s*(?:\w+\s+){0,3}|"
-                              r"\bdirectors? of )$", re.I)
-_NOT_BODY_AFTER = re.compile(r"\s*(?:\((?:Wales|Scotland|Northern Ireland)\)\s*)?(?:(?-i:Act)\b|Institute\b|"
-                             r"Regulations\b|consultants?\b|research\b|sector\b|(?:statutory )?guidance\b|guidelines\b|"
-                             r"(?:DHR )?library\b|and Crime (?:Board|Commissioner|Panel)\b|"
-                             r"(?:Quality Assurance|QA) Panel\b)",
-                             re.I)
+# in general ("health and social care"), the title of a post. Each branch comes
+# with the words (folded) one of which starts its matches: find_mentions checks
+# only the names near where those occur (see _maybe_not_bodies).
+_BEFORE_BRANCHES = (
+    (r"\b(?:credit|copyright|image caption|photo(?:graph)?|picture)\s*:?\s*(?:\w+\s+){0,3}",
+     ("credit", "copyright", "image caption", "photo", "picture")),
+    (r"\bdirectors? of ", ("director",)),
+)
+_AFTER_BRANCHES = (
+    (r"(?-i:Act)\b", ()),  # with its case: looked for in the text, not the folded text
+    (r"Institute\b", ("institute",)),
+    (r"Regulations\b", ("regulations",)),
+    (r"consultants?\b", ("consultant",)),
+    (r"research\b", ("research",)),
+    (r"sector\b", ("sector",)),
+    (r"(?:statutory )?guidance\b", ("statutory", "guidance")),
+    (r"guidelines\b", ("guidelines",)),
+    (r"(?:DHR )?library\b", ("dhr", "library")),
+    (r"and Crime (?:Board|Commissioner|Panel)\b", ("and crime",)),
+    (r"(?:Quality Assurance|QA) Panel\b", ("quality assurance", "qa panel")),
+)
+_NOT_BODY_BEFORE = re.compile("(?:" + "|".join(r for r, _ in _BEFORE_BRANCHES) + ")$", re.I)
+_NOT_BODY_AFTER = re.compile(r"\s*(?:\((?:Wales|Scotland|Northern Ireland)\)\s*)?(?:"
+                             + "|".join(r for r, _ in _AFTER_BRANCHES) + ")", re.I)
 # National bodies that receive, support or publish reviews, never the family's agencies.
-_NATIONAL = re.compile(r"(?:the )?(?:national )?(?:child safeguarding practice review panel|home office)", re.I)
+_NATIONAL_NAMES = ("child safeguarding practice review panel", "home office")
+_NATIONAL = re.compile(r"(?:the )?(?:national )?(?:" + "|".join(_NATIONAL_NAMES) + ")", re.I)
 # "health and social care": the sector, not a service of the family's area.
+_SECTOR_NAMES = ("social care", "social services")
 _SECTOR = re.compile(r"\bhealth (?:and|or|&) $", re.I)
 
 
 def _not_a_body(text: str, start: int, end: int) -> bool:
     return bool(_NOT_BODY_AFTER.match(text, end) or _NOT_BODY_BEFORE.search(text, max(0, start - 30), start)
                 or _NATIONAL.fullmatch(text, start, end)
-                or (text[start:end].lower() in ("social care", "social services")
+                or (text[start:end].lower() in _SECTOR_NAMES
                     and _SECTOR.search(text, max(0, start - 12), start)))
 
 
-# The words (in folded text) one of which each of those checks needs: in a credit
-# line or a post's title before the name; starting what follows it (but "Act",
-# matched with its case, looked for in the text); ending a national body's name;
-# the sector's names.
-_CREDIT_WORDS = ("credit", "copyright", "image caption", "photo", "picture", "director")
-_AFTER_WORDS = ("(", "institute", "regulations", "consultant", "research", "sector", "statutory", "guidance",
-                "guidelines", "dhr", "library", "and crime", "quality assurance", "qa panel")
-_NATIONAL_ENDS = ("panel", "office")
-_SECTOR_NAMES = ("social care", "social services")
+# The words one of which each of those checks needs: in a credit line or a post's
+# title before the name; starting what follows it (or the bracket before a nation);
+# ending a national body's name; the sector's names.
+_CREDIT_WORDS = tuple(w for _, words in _BEFORE_BRANCHES for w in words)
+_AFTER_WORDS = ("(", *(w for _, words in _AFTER_BRANCHES for w in words))
+_NATIONAL_ENDS = tuple(name.rsplit(None, 1)[-1] for name in _NATIONAL_NAMES)
 
 
 def _maybe_not_bodies(text: str, hits: list[tuple[int, str]], spans: list[tuple[int, int, str]]) -> set[int]:
@@ -239,7 +257,7 @@ def _maybe_not_bodies(text: str, hits: list[tuple[int, str]], spans: list[tuple[
     in folded text), not by running them on every name (few have any near)."""
     starts = [s for s, _, _ in spans]
     ends = [e for _, e, _ in spans]
-    maybe = set()
+    maybe: set[int] = set()
     for p, w in [*hits, *((p, "Act") for p in find_all(text, ("Act",)))]:
         if w in _CREDIT_WORDS:  # the names starting within 30 characters after it
             i = bisect_right(starts, p)
@@ -267,7 +285,7 @@ _WORDS = frozenset((*_PANEL_WORDS, *_CAPTION_WORDS, *_CREDIT_WORDS, *_AFTER_WORD
 
 
 @lru_cache(maxsize=4)
-def _search(agate: Gate) -> Any:
+def _search(agate: Gate) -> _WordSearch:
     """The word search for a gate's words and _WORDS."""
     return word_search(frozenset(agate.by_word).union(_WORDS))
 
@@ -276,12 +294,14 @@ def _apply_acronyms(text: str, mentions: list[Mention]) -> list[Mention]:
     """'Referral & Assessment Service (RAS)': later 'RAS' means the same agency."""
     defined: dict[str, str] = {}
     ends = [m.end for m in mentions]
-    # An acronym follows a name after spaces or tabs only: the mention (if any) that
-    # ends just before each "(" is the one to look after.
+    # An acronym follows a name after spaces or tabs only: the first mention that
+    # ends before each "(" with nothing else between is the one it defines.
     for p in find_all(text, "("):
         i = bisect_right(ends, p) - 1
         if i < 0 or text[ends[i]:p].strip(" \t"):
             continue
+        while i and not text[ends[i - 1]:p].strip(" \t"):
+            i -= 1
         m = mentions[i]
         a = _ACRONYM_AFTER.match(text, m.end)
         # Only an acronym made of capitals ("RAS", "CWPT"): "(Fenshire)" is no acronym.

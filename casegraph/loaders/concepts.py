@@ -117,7 +117,11 @@ def _match(plain: str, concepts: dict[str, Concept],
     """match_concepts on unquoted ``plain``: every pattern, or when ``gated`` gives
     ``plain`` lowered and the (concept id, pattern indexes) worth running, in
     vocabulary order, just those, as their ``fast`` forms on the lowered text."""
-    hits: dict[str, list[tuple[int, int]]] = {}
+    # A concept's spans, or None when it has one and the rest are not needed yet:
+    # only exclusions, names and a narrower concept look at them, and most matches
+    # meet none, so one match starting a word settles the concept.
+    hits: dict[str, list[tuple[int, int]] | None] = {}
+    pending: dict[str, list[int]] = {}
     low = None
     if gated is None:
         for cid, concept in concepts.items():
@@ -126,32 +130,47 @@ def _match(plain: str, concepts: dict[str, Concept],
         low, selected = gated
         for cid, indexes in selected:
             fast = concepts[cid].fast
-            # Most runs find nothing: one search says so, then there is nothing to add.
-            spans = [span for i in indexes if (m := fast[i].search(low)) for span in scan(fast[i], low, first=m)]
-            if spans:
-                _add(hits, cid, concepts[cid], plain, spans)
+            # Most runs find nothing: one search says so.
+            for i in indexes:
+                if (m := fast[i].search(low)) is not None and _starts_word(fast[i], low, m):
+                    break
+            else:
+                continue
+            if concepts[cid].exclusions:
+                _add(hits, cid, concepts[cid], plain, _spans(concepts[cid], indexes, low))
+            else:
+                hits[cid], pending[cid] = None, indexes
     if not hits:
         return []
+
+    def spans(cid: str) -> list[tuple[int, int]]:
+        found = hits[cid]
+        if found is None:
+            found = hits[cid] = _spans(concepts[cid], pending[cid], low)
+        return found
+
     # The names a match lies wholly inside are the same for every concept of a
-    # scheme: found once per text.
-    within: dict[tuple[re.Pattern[str], ...], list[tuple[int, int]]] = {}
+    # scheme: found once per text (kept by the names' id: hashing patterns hashes
+    # their compiled code).
+    within: dict[int, list[tuple[int, int]]] = {}
     for cid in list(hits):
         if names := concepts[cid].names:
-            if names not in within:
+            inside = within.get(id(names))
+            if inside is None:
                 # A pattern whose required words are absent from the lowered text is not run.
-                within[names] = [m.span() for x in names if low is None or may_occur(x, plain, low)
-                                 for m in x.finditer(plain)]
-            if not within[names]:
+                inside = within[id(names)] = [m.span() for x in names if low is None or may_occur(x, plain, low)
+                                              for m in x.finditer(plain)]
+            if not inside:
                 continue
-            spans = [s for s in hits[cid] if not any(a <= s[0] and s[1] <= b for a, b in within[names])]
-            if spans:
-                hits[cid] = spans
+            kept = [s for s in spans(cid) if not any(a <= s[0] and s[1] <= b for a, b in inside)]
+            if kept:
+                hits[cid] = kept
             else:
                 del hits[cid]
     for cid in list(hits):
         for broader in concepts[cid].broader:
             if broader in hits:
-                rest = [s for s in hits[broader] if not any(_cover(s, n) for n in hits[cid])]
+                rest = [s for s in spans(broader) if not any(_cover(s, n) for n in spans(cid))]
                 if rest:
                     hits[broader] = rest
                 else:
@@ -159,7 +178,23 @@ def _match(plain: str, concepts: dict[str, Concept],
     return sorted(hits)
 
 
-def _add(hits: dict[str, list[tuple[int, int]]], cid: str, concept: Concept, plain: str,
+def _starts_word(pattern: re.Pattern[str], low: str, m: re.Match[str] | None) -> bool:
+    """Whether ``scan(pattern, low)`` finds a span, given the pattern's first search
+    of ``low``: a match starting a word."""
+    while m is not None:
+        s = m.start()
+        if not s or not (low[s - 1].isalnum() or low[s - 1] in "_-"):
+            return True
+        m = pattern.search(low, s + 1)
+    return False
+
+
+def _spans(concept: Concept, indexes: list[int], low: str) -> list[tuple[int, int]]:
+    """The spans of a concept's ``fast`` patterns numbered ``indexes`` in ``low``."""
+    return [span for i in indexes for span in scan(concept.fast[i], low)]
+
+
+def _add(hits: dict[str, list[tuple[int, int]] | None], cid: str, concept: Concept, plain: str,
          spans: list[tuple[int, int]]) -> None:
     """Record a concept's ``spans`` in ``plain`` less those its exclusions cover."""
     # Exclusions only remove matches, so are looked for only when there are some.

@@ -11,7 +11,7 @@ from operator import attrgetter
 
 from casegraph.loaders.agencies import Mention, mentions_in
 from casegraph.loaders.attribution import ALL_AGENCIES, GENERAL, actors, implicated, lead, sole
-from casegraph.loaders.concepts import Sentences, match_concepts, unquote
+from casegraph.loaders.concepts import Sentences, concept_gate, match_concepts, unquote
 from casegraph.loaders.recommendations import LIST_ITEM, RECOMMEND
 from casegraph.loaders.roles import EVENT, FINDING, NOT_FINDINGS, Roles
 from casegraph.loaders.structure import Layout, Sentence
@@ -88,6 +88,20 @@ _PRAISE = re.compile(r"\bgood practice\b|\bexamples? of (?:good|positive|effecti
 _ANALYSIS = ("analysis", "findings", "conclusions")
 
 
+def _falls_short(low: str) -> bool:
+    """Whether _SHORTFALL finds a cue in folded ``low``. "not" and "no" between spaces
+    are cues wherever they stand, and most sentences with a cue have one: ``in`` finds
+    them many times faster than the regex."""
+    return " not " in low or " no " in low or _SHORTFALL.search(low) is not None
+
+
+def _general(text: str, low: str) -> bool:
+    """Whether GENERAL finds words that blame agencies in general in ``text`` (folded:
+    ``low``): its commonest words between spaces, found by ``in``, are such words."""
+    return (" agencies " in low or " professionals " in low or " practitioners " in low
+            or GENERAL.search(text) is not None)
+
+
 def _recommends(text: str, low: str) -> bool:
     """``RECOMMEND`` searched in ``text`` (folded: ``low``) only when it can match."""
     return "recommend" in low and RECOMMEND.search(text) is not None
@@ -138,29 +152,23 @@ def findings(layout: Layout, sentences: Sentences, mentions: list[Mention],
              by_type: dict[str, str]) -> list[Finding]:
     """Sentences whose role is a finding and that state a shortfall or good practice
     on a theme, with the agencies they implicate (see attribution)."""
-    # Themes first: most sentences name none, and their role is never needed.
-    events = _events(sentences, role_of)
-    keep = [i for i, (text, low) in enumerate(zip(sentences.texts, sentences.folded, strict=True))
-            if not (("no evidence" in low or "could not have been" in low or "impossible to" in low)
-                    and _denies(text)) and i not in events]
+    # Themes first: most sentences name none, and their role is never needed. Events and
+    # the sections that describe the review are no findings (see roles.Roles).
+    events = role_of.events()
+    keep = [i for i, (s, text, low) in enumerate(zip(sentences.items, sentences.texts, sentences.folded, strict=True))
+            if s.start not in events and s.block.section not in NOT_FINDINGS
+            and not (("no evidence" in low or "could not have been" in low or "impossible to" in low)
+                     and _denies(text))]
     themed = [(i, ids) for i, ids in zip(keep, sentences.match(keep, load_vocabulary()["themes"]), strict=True)
               if (ids or "good practice" in sentences.folded[i] or "example" in sentences.folded[i])
               and role_of.get(sentences.items[i].start) == FINDING and not _contents_line(sentences.texts[i])]
-    # Their risk factors, matched together now rather than one by one (see _condition_only).
-    sentences.match([i for i, _ in themed], load_vocabulary()["risk_factors"])
+    # Their risk factors, matched together rather than one by one (see _condition_only).
+    risks = dict(zip((i for i, _ in themed), sentences.match([i for i, _ in themed],
+                                                             load_vocabulary()["risk_factors"]), strict=True))
     out = []
     framing: list[str] | None = None
     only = sole(by_type)
     carried: dict[int, list[str]] = {}
-    # Where the sentence before each one starts, when both are in one paragraph
-    # (a block, or one line of it: news puts a paragraph on a line).
-    previous = {s.start: p.start for p, s in pairwise(layout.sentences)
-                if p.block is s.block and "\n" not in layout.text[p.end:s.start]
-                # a finding opening with a pronoun continues the one before it across a paragraph break
-                or _PRONOUN.match(layout.text, s.start)
-                # a list item continues the sentence that introduces the list
-                or layout.text[p.start:p.end].rstrip().endswith(":") and LIST_ITEM.match(
-                    layout.text, layout.text.rfind("\n", 0, s.start) + 1, s.start + 1)}
     for i, ids in themed:
         s, text, low = sentences.items[i], sentences.texts[i], sentences.folded[i]
         # A report's analysis may praise practice in words no theme knows; keep it.
@@ -170,9 +178,9 @@ def findings(layout: Layout, sentences: Sentences, mentions: list[Mention],
             continue
         # A weak cue ("not", "limited") falls short only in a sentence about agencies
         # that act in it: not one about what a partnership found.
-        if _SHORTFALL.search(low) and (_STRONG.search(unquote(low)) or GENERAL.search(text)
-                                       or actors(layout.text, mentions_in(mentions, s.start, s.end), names)) \
-                and not _condition_only(sentences, i):
+        if _falls_short(low) and (_STRONG.search(unquote(low)) or _general(text, low)
+                                  or actors(layout.text, mentions_in(mentions, s.start, s.end), names)) \
+                and not _condition_only(sentences, i, risks[i]):
             polarity = "shortfall"
         elif _found(_GOOD, low):
             polarity = "good-practice"
@@ -182,7 +190,7 @@ def findings(layout: Layout, sentences: Sentences, mentions: list[Mention],
             # An article's first finding, if it opens the text, frames the rest.
             opening = s.start < 600 and not any(x.block.section for x in sentences.items[:3])
             framing = lead(layout.text, (s.start, s.end) if opening else None, mentions, names)
-        before = previous.get(s.start)
+        before = _previous(layout, role_of.index[s.start])
         agencies = implicated(layout.text, s.start, s.end, mentions, names, before,
                               framing or only, by_type, carried.get(before))
         if len(agencies) > 1 and ALL_AGENCIES not in agencies:
@@ -196,21 +204,38 @@ def findings(layout: Layout, sentences: Sentences, mentions: list[Mention],
     return out
 
 
-def _condition_only(sentences: Sentences, i: int) -> bool:
-    """Whether every shortfall cue of sentence ``i`` lies within a risk factor's words:
-    the subject's or family's condition or conduct ("declined care", "failed to
-    attend", "poor mental health"), not practice falling short."""
-    risks = load_vocabulary()["risk_factors"]
-    ids = sentences.match([i], risks)[0]
+def _previous(layout: Layout, k: int) -> int | None:
+    """Where the sentence before sentence ``k`` of ``layout`` starts, when both are in
+    one paragraph (a block, or one line of it: news puts a paragraph on a line)."""
+    if not k:
+        return None
+    p, s, text = layout.sentences[k - 1], layout.sentences[k], layout.text
+    if (p.block is s.block and "\n" not in text[p.end:s.start]
+            # a finding opening with a pronoun continues the one before it across a paragraph break
+            or _PRONOUN.match(text, s.start)
+            # a list item continues the sentence that introduces the list
+            or text[p.start:p.end].rstrip().endswith(":")
+            and LIST_ITEM.match(text, text.rfind("\n", 0, s.start) + 1, s.start + 1)):
+        return p.start
+    return None
+
+
+def _condition_only(sentences: Sentences, i: int, ids: list[str]) -> bool:
+    """Whether every shortfall cue of sentence ``i`` lies within the words of its risk
+    factors ``ids``: the subject's or family's condition or conduct ("declined care",
+    "failed to attend", "poor mental health"), not practice falling short."""
     if not ids:
         return False
+    risks = load_vocabulary()["risk_factors"]
     plain = sentences.plains[i]
     if sentences.lows is None:
+        low = fold(plain)
         within = [m.span() for cid in ids for p in risks[cid].patterns for m in p.finditer(plain)]
-    else:  # the fast forms on the lowered text: the same spans
+    else:  # the fast forms on the lowered text (fold(plain) too): the same spans, of the patterns its gate lets through
         low = sentences.lows[i]
-        within = [span for cid in ids for p in risks[cid].fast if p.search(low) for span in scan(p, low)]
-    return all(any(a <= m.start() and m.end() <= b for a, b in within) for m in _SHORTFALL.finditer(fold(plain)))
+        within = [span for cid, indexes in concept_gate(risks).passing([low])[0] if cid in ids
+                  for k in indexes if (p := risks[cid].fast[k]).search(low) for span in scan(p, low)]
+    return all(any(a <= m.start() and m.end() <= b for a, b in within) for m in _SHORTFALL.finditer(low))
 
 
 # A line of a contents list (dot leaders, a page number) names a section, states nothing;

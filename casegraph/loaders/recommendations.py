@@ -186,7 +186,8 @@ def _reported(layout, mentions, names, role_of: Roles) -> list[Recommendation]:
     sentences = [s for s in layout.sentences
                  if "ecommend" not in text[s.start:s.end] or role_of.get(s.start) != OPINION]
     for i, s in enumerate(sentences):
-        if not re.search(r"recommend\w*\b[^.]*:\s*$", text[s.start:s.end], re.I):
+        # A sentence without a colon introduces no list: the regex need not look.
+        if ":" not in text[s.start:s.end] or not re.search(r"recommend\w*\b[^.]*:\s*$", text[s.start:s.end], re.I):
             continue
         block = None
         for t in sentences[i + 1:]:

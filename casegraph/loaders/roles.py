@@ -13,7 +13,7 @@ from itertools import accumulate
 from typing import Any
 
 from casegraph.loaders.structure import Layout, Sentence
-from casegraph.schema.vocabulary import matches_at, word_start
+from casegraph.schema.vocabulary import find_all, matches_at, word_start
 
 __all__ = ["Roles", "states_fault", "judging_starts", "NOT_FINDINGS", "EVENT_SECTIONS", "FINDING", "OPINION",
            "EVENT", "CONTEXT", "RECOMMENDATION", "LEARNING"]
@@ -92,6 +92,28 @@ _LEARN_WORDS = ("importan", "essential", "vital", "crucial", "key", "need", "mus
 _QUOTE_CHARS = ('"', "“", "”")
 _SAID_WORDS = ("said", "say", "told", "added", "commented", "stated", "claimed", "argued", "called", "believ",
                "critical of", "apologi", "sorry")
+# Words one of which every _PURPOSE match holds.
+_PURPOSE_WORDS = ("carried out", "conducted", "undertaken", "designed", "intended", "the purpose of", "aim to",
+                  "aims to", "seek to", "seeks to", "employed by", "involvement with", "independent of")
+# The kinds of those words, numbered as listed in _cue_words.
+_SAID_CUE, _LEARN_CUE, _PURPOSE_CUE = range(3)
+
+
+@cache
+def _cue_words() -> tuple[Any, list[int]]:
+    """One automaton of the words said, learning and purpose sentences hold, and the
+    kind of each."""
+    from ahocorasick_rs import AhoCorasick
+
+    kinds = [(w, k) for k, words in enumerate((_SAID_WORDS, _LEARN_WORDS, _PURPOSE_WORDS)) for w in words]
+    return AhoCorasick([w for w, _ in kinds]), [k for _, k in kinds]
+
+
+def _cues(low: str) -> set[int]:
+    """The kinds of cue words lower-case ``low`` holds: one automaton search rather
+    than a look for each word."""
+    automaton, kinds = _cue_words()
+    return {kinds[i] for i, _, _ in automaton.find_matches_as_indexes(low, overlapping=True)}
 _SAID = re.compile(r"\b(?:said|says?|saying|told|added|commented|stated|claimed|argued|called|believes?|believed|"
                    r"critical of|apologi[sz]\w*|sorry)\b")
 # What a kind of review is for, told in general: context, whoever it blames.
@@ -135,18 +157,26 @@ class Roles:
         per sentence, a report's chronology being much of it."""
         if self._events is None:
             text, sentences = self.layout.text, self.layout.sentences
-            chronology = [i for i, s in enumerate(sentences) if s.block.section in EVENT_SECTIONS]
-            lows = [text[sentences[i].start:sentences[i].end].lower() for i in chronology]
-            # No match of _JUDGES holds a NUL, so none spans two sentences.
-            ends = list(accumulate(len(low) + 1 for low in lows))
-            found = {bisect_right(ends, s) for s in judging_starts("\0".join(lows))}
-            self._events = set()
-            for k, i in enumerate(chronology):
-                if _recommends(sentences[i].block.section, lows[k]):
-                    continue  # left to get()
-                self._known[sentences[i].start] = FINDING if k in found else EVENT
-                if k not in found:
-                    self._events.add(sentences[i].start)
+            chronology = [s for s in sentences if s.block.section in EVENT_SECTIONS]
+            # Slices of the text lowered once are the slices lowered, when lowering maps
+            # each character on its own (see vocabulary.fold_span).
+            low = text.lower()
+            if len(low) != len(text) or "\u03a3" in text:
+                lows = [text[s.start:s.end].lower() for s in chronology]
+            else:
+                lows = [low[s.start:s.end] for s in chronology]
+            # No match of _JUDGES (nor "recommend") holds a NUL, so none spans two sentences.
+            joined = "\0".join(lows)
+            ends = list(accumulate(map((1).__add__, map(len, lows))))
+            found = {bisect_right(ends, s) for s in judging_starts(joined)}
+            # Only a sentence saying "recommend" may be a recommendation: left to get().
+            later = {k for k in {bisect_right(ends, s) for s in find_all(joined, ("recommend",))}
+                     if _recommends(chronology[k].block.section, lows[k])}
+            starts = [s.start for s in chronology]
+            judged = {starts[k] for k in found - later}
+            self._events = set(starts).difference(judged, (starts[k] for k in later))
+            self._known.update(dict.fromkeys(self._events, EVENT))
+            self._known.update(dict.fromkeys(judged, FINDING))
         return self._events
 
     def get(self, start: int, default: str | None = None) -> str | None:
@@ -181,15 +211,16 @@ def _role(s: Sentence, chunk: str, previous: str, structured: bool) -> str:
         return FINDING if _JUDGES.search(low) else EVENT
     if section in NOT_FINDINGS or (structured and section not in _FOUND_IN):
         return CONTEXT
-    if chunk.rstrip().endswith("?") or _PURPOSE.search(low):
+    cues = _cues(low)
+    if chunk.rstrip().endswith("?") or _PURPOSE_CUE in cues and _PURPOSE.search(low):
         return CONTEXT
     # Someone's words need a verb of saying or a quotation mark: most sentences have neither.
-    said = any(w in low for w in _SAID_WORDS) or any(q in chunk for q in _QUOTE_CHARS)
+    said = _SAID_CUE in cues or any(q in chunk for q in _QUOTE_CHARS)
     if said and _opinion(low, previous.lower()):
         return OPINION
     # "The review highlighted the importance of ...": a lesson or principle, which
     # says nothing went wrong unless it also says what did.
-    if any(w in low for w in _LEARN_WORDS) and _LEARNS.search(low) and not _WENT_WRONG.search(low):
+    if _LEARN_CUE in cues and _LEARNS.search(low) and not _WENT_WRONG.search(low):
         return LEARNING
     return FINDING
 

@@ -7,13 +7,34 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache
-from itertools import accumulate
+from typing import Any, TypeVar
 
 from casegraph.schema.vocabulary import Concept
 
-__all__ = ["Gate", "gate", "may_occur", "scan", "word_search"]
+__all__ = ["Gate", "Possible", "gate", "may_occur", "scan", "word_search"]
+
+_T = TypeVar("_T")
+
+
+def _by_id(f: Callable[[re.Pattern[str]], _T]) -> Callable[[re.Pattern[str]], _T]:
+    """``functools.cache`` for a function of a pattern run per sentence or document,
+    keyed by the pattern's id: hashing a compiled pattern hashes its code, 1-2 us for
+    a long one."""
+    known: dict[int, tuple[re.Pattern[str], _T]] = {}
+
+    def cached(pattern: re.Pattern[str]) -> _T:
+        entry = known.get(id(pattern))
+        if entry is None or entry[0] is not pattern:
+            entry = known[id(pattern)] = (pattern, f(pattern))
+        return entry[1]
+
+    return cached
+
+
+_Finder = tuple[str, re.Pattern[str]] | None
+
 
 def scan(pattern: re.Pattern[str], low: str, near: list[int] | None = None,
          first: re.Match[str] | None = None) -> list[tuple[int, int]]:
@@ -56,7 +77,7 @@ def _scan_near(pattern: re.Pattern[str], low: str, near: list[int], reach: int
     return out
 
 
-@cache
+@_by_id
 def _reach(pattern: re.Pattern[str]) -> int | None:
     """How far before the start of one of its required words a match of ``pattern``
     can start: 0 when every match starts with one of them, else its longest match
@@ -129,7 +150,7 @@ class Gate:
         self._groups: dict[tuple[str, ...], list[tuple[str, list[int]]]] = {}
 
     def passing(self, pieces: list[str]) -> list[list[tuple[str, list[int]]]]:
-        """For each of lower-cased ``pieces`` (holding no NUL): (concept id, indexes of
+        """For each of lower-cased ``pieces``: (concept id, indexes of
         its patterns worth running) in vocabulary order."""
         out = []
         for words in self._search.found(pieces):
@@ -195,19 +216,10 @@ class _WordSearch:
             self.seen.clear()
         new = [p for p in dict.fromkeys(pieces) if p not in self.seen]
         if new and self.automaton is not None:
-            found: list[list[str]] = [[] for _ in new]
-            # Where each piece ends (at the NUL after it; the last at the text's end).
-            ends = list(accumulate(len(p) + 1 for p in new))
-            # Joined by NUL, which no word holds, so that no word spans two pieces.
-            # Matches come in order of where they end: the piece they are in moves on
-            # with them.
-            k = 0
-            words = self.words
-            for i, _, end in self.automaton.find_matches_as_indexes("\0".join(new), overlapping=True):
-                while end >= ends[k]:
-                    k += 1
-                found[k].append(words[i])
-            self.seen.update(zip(new, found, strict=True))
+            # One search per piece, giving the words themselves: nearly twice as fast as
+            # telling the piece of each match of one search of the pieces joined.
+            find = self.automaton.find_matches_as_strings
+            self.seen.update((p, find(p, overlapping=True)) for p in new)
         elif new:
             self.seen.update((p, []) for p in new)
         return [self.seen[p] for p in pieces]
@@ -247,9 +259,56 @@ def may_occur(pattern: re.Pattern[str], text: str, low: str) -> bool:
     """Whether ``pattern`` may match ``text`` (lowered: ``low``): one of the words it
     requires occurs there, and one of those its case-sensitive part requires, with
     their case (or it requires none that is known)."""
-    need = _required(pattern)
-    cased = _cased_required(pattern)
-    return (need is None or any(w in low for w in need)) and (cased is None or any(w in text for w in cased))
+    need, cased = _occurrence(pattern)
+    return (need is None or need[0] in low and need[1].search(low) is not None) and (
+        cased is None or cased[0] in text and cased[1].search(text) is not None)
+
+
+@_by_id
+def _occurrence(pattern: re.Pattern[str]) -> tuple[_Finder, _Finder]:
+    """may_occur's two sets of words (see _finder)."""
+    return _finder(_required(pattern)), _finder(_cased_required(pattern))
+
+
+def _finder(words: frozenset[str] | None) -> _Finder:
+    """A string every one of ``words`` holds (a quick test that none occurs), and a
+    regex of them all: one search for whether one occurs, rather than one per word."""
+    if words is None:
+        return None
+    shortest = min(words, key=len, default="")
+    common = next((shortest[a:a + n] for n in range(len(shortest), 0, -1) for a in range(len(shortest) - n + 1)
+                   if all(shortest[a:a + n] in w for w in words)), "")
+    return common, re.compile("|".join(map(re.escape, sorted(words))) if words else "(?!)")
+
+
+class Possible:
+    """Which of some ``patterns`` may match a text: those requiring no known words,
+    and those one of whose required words (see _required) occurs there, found by one
+    automaton search of the text folded (see vocabulary.fold). Built when first used."""
+
+    def __init__(self, patterns: tuple[re.Pattern[str], ...]):
+        self.patterns = patterns
+        self._search: tuple[Any, list[frozenset[int]], frozenset[int]] | None = None
+
+    def __call__(self, folded: str) -> frozenset[int]:
+        """Indexes of the patterns that may match a text folded as ``folded``."""
+        if self._search is None:
+            self._search = self._build()
+        search, owners, always = self._search
+        found = search.find_matches_as_indexes(folded, overlapping=True) if search is not None else ()
+        return always.union(*(owners[i] for i, _, _ in found))
+
+    def _build(self) -> tuple[Any, list[frozenset[int]], frozenset[int]]:
+        import ahocorasick_rs
+
+        owners: dict[str, set[int]] = {}
+        for k, pattern in enumerate(self.patterns):
+            for w in _required(pattern) or ():
+                owners.setdefault(w, set()).add(k)
+        always = frozenset(k for k, pattern in enumerate(self.patterns) if _required(pattern) is None)
+        words = sorted(owners)
+        search = ahocorasick_rs.AhoCorasick(words) if words else None
+        return search, [frozenset(owners[w]) for w in words], always
 
 
 @cache
