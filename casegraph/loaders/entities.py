@@ -37,7 +37,9 @@ _PSEUDO = [
     (re.compile(either(_TITLE_WORDS) + r"\s+[A-Z]{1,2}\b(?!\.|['’][A-Z])"), _TITLE_WORDS),
 ]
 # The keyword first, then the words before it say who is named: a leading
-# optional word group would make the engine backtrack at every position.
+# optional word group would make the engine backtrack at every position. Its words
+# head different branches, so they are written again; a test built from the
+# pattern's parse fails if one is missing.
 _NAMED_AS_WORDS = ("named", "referred to", "known", "called", "identified")
 _NAMED_AS = re.compile(
     r"[\s(](?:(?:referred to|known|identified)(?: only| simply)?(?: in (?:the|this) (?:report|review))? as"
@@ -75,19 +77,19 @@ _TITLE_NAME = re.compile(rf"\A\W*[^\n]{{0,60}}\b(?:Review|Report|SCR|SAR|CSPR|DH
 # on a pseudonym, the second tried only where a pseudonym starts.
 _NAME_BRACKETED = re.compile(rf"\b({_FULL_NAME}) \(({_CODE_NAME})\)")
 _BRACKETED_NAME = re.compile(rf"({_CODE_NAME}) \(({_FULL_NAME})\)")
-T = TypeVar("T")
+_T = TypeVar("_T")
 
 
-class _Prefixes(NamedTuple, Generic[T]):
+class _Prefixes(NamedTuple, Generic[_T]):
     """One item for each pattern subjects tries only where one of its words starts:
     the words (_PREFIXES) or the places they occur in a text (_prefix_starts)."""
 
-    pseudo: T  # _PSEUDO[0]
-    titles: T  # _PSEUDO[1]
-    named: T  # _NAMED_AS
-    referred: T  # _REFERRED
-    identifies: T  # _IDENTIFIES
-    coded: T  # _BRACKETED_NAME
+    pseudo: _T  # _PSEUDO[0]
+    titles: _T  # _PSEUDO[1]
+    named: _T  # _NAMED_AS
+    referred: _T  # _REFERRED
+    identifies: _T  # _IDENTIFIES
+    coded: _T  # _BRACKETED_NAME
 
 
 # Every match of each pattern starts with one of its words. Looking for all of them

@@ -142,6 +142,8 @@ _CONTEXT_STARTS = re.compile(
 # start, a stop, a colon, a number or "when"); a line titled "SAR Ann" or with a dash
 # soon after its first word ("SAR – Ann", "Learning Briefing: Rory – injury");
 # an age; a quotation mark; the words its branches open with, and what follows them.
+# What follows a name is written again here (listing it keeps the starts few); a test
+# built from the patterns' parse fails if a word is missing.
 _NAME_AHEAD = (r"(?:Mr|Mrs|Ms|Miss) |[A-Z][\w'’-]*['’\"”]?(?:['’]s\b|[,*]| (?:\(|(?:aged|was|is|an?|whose|not)\b))")
 _DIED_AHEAD = r"['‘\"“]?[A-Z][\w'’-]*['’\"”]?,? (?:who )?" + either(_DIED) + r"\b"
 _SINGLE_STARTS = re.compile(
