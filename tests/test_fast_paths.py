@@ -81,10 +81,10 @@ def test_checks_that_a_name_is_no_body_run_only_near_the_words_they_need():
 def test_each_no_body_branch_lists_the_words_its_matches_start_with():
     # _maybe_not_bodies looks only where a branch's listed words occur: a branch added
     # without them, or with others, would let its names through unchecked.
-    from casegraph.schema.gates import _required
+    from casegraph.schema.requirements import required
 
     for branch, words in ag._BEFORE_BRANCHES + ag._AFTER_BRANCHES:
-        need = _required(re.compile(branch, re.I))
+        need = required(re.compile(branch, re.I))
         if need is None:  # "Act", matched with its case, is looked for in the text itself
             assert branch == r"(?-i:Act)\b" and words == ()
             continue
@@ -277,7 +277,8 @@ def test_shortfall_cues_within_risk_words_read_from_the_gated_patterns_equal_eve
 
 
 def test_may_occur_by_one_search_of_its_words_equals_a_look_for_each_word():
-    from casegraph.schema.gates import _cased_required, _required, may_occur
+    from casegraph.schema.gates import may_occur
+    from casegraph.schema.requirements import cased_required, required
     from casegraph.schema.vocabulary import load_vocabulary
 
     vocabulary = load_vocabulary()
@@ -290,7 +291,7 @@ def test_may_occur_by_one_search_of_its_words_equals_a_look_for_each_word():
     for text in _texts(pieces, 400, 22):
         low = text.lower()
         for pattern in patterns:
-            need, cased = _required(pattern), _cased_required(pattern)
+            need, cased = required(pattern), cased_required(pattern)
             plain = (need is None or any(w in low for w in need)) and (cased is None or any(w in text for w in cased))
             assert may_occur(pattern, text, low) == plain, (pattern.pattern, text)
             met += plain and need is not None

@@ -1,16 +1,16 @@
-"""Where a vocabulary's patterns can match, worked out from the patterns
-themselves: the words each requires (from the parsed regex), a gate that tells
-which patterns a text lets through by one automaton search for those words, and
-scans that try a pattern only where a match can start."""
+"""Where a vocabulary's patterns can match, worked out from the words each
+requires (schema/requirements.py): a gate that tells which patterns a text lets
+through by one automaton search for those words, and scans that try a pattern
+only where a match can start."""
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from functools import cache
 from typing import Any, TypeVar
 
+from casegraph.schema.requirements import cased_required, leading, required, requirements
 from casegraph.schema.vocabulary import Concept
 
 __all__ = ["Gate", "Possible", "gate", "may_occur", "scan", "word_search"]
@@ -86,11 +86,11 @@ def _reach(pattern: re.Pattern[str]) -> int | None:
     match."""
     from re import _parser
 
-    need = _required(pattern)
+    need = required(pattern)
     if not need:
         return None
     tree = _parser.parse(pattern.pattern, pattern.flags)
-    if _leading(tree.data, _parser) == need:
+    if leading(tree.data, _parser) == need:
         return 0
     first = tree.data
     while first and first[0][0] is _parser.SUBPATTERN:
@@ -101,7 +101,6 @@ def _reach(pattern: re.Pattern[str]) -> int | None:
     return widest - min(map(len, need))
 
 
-_MAX_WORDS = 64
 # Pieces of text a word search remembers, and sets of patterns a gate, at most.
 _SEEN = 8192
 _GATES: dict[tuple[int, ...], tuple[tuple[dict[str, Concept], ...], Gate]] = {}
@@ -109,8 +108,8 @@ _GATES: dict[tuple[int, ...], tuple[tuple[dict[str, Concept], ...], Gate]] = {}
 
 class Gate:
     """Which patterns of a vocabulary scheme can match a text: those that require
-    no word (see _required), or one of whose required words occurs in it, and one of
-    each further set of rare words they require (see _requirements). The words are
+    no word (see required), or one of whose required words occurs in it, and one of
+    each further set of rare words they require (see requirements). The words are
     found by one automaton of them (see _WordSearch). Gates made ``together`` share
     that search, looking for the words of all their schemes."""
 
@@ -127,7 +126,7 @@ class Gate:
         meets: dict[str, set[int]] = {}
         numbered_sets = 0
         for n, (cid, i) in enumerate(self._numbered):
-            need, also = _requirements((concepts[cid].fast if fast else concepts[cid].patterns)[i])
+            need, also = requirements((concepts[cid].fast if fast else concepts[cid].patterns)[i])
             if need is None:
                 self.always.setdefault(cid, set()).add(i)
                 continue
@@ -192,7 +191,7 @@ class Gate:
 def _words(concepts: dict[str, Concept], fast: bool) -> set[str]:
     """The required words of a scheme's patterns."""
     return {w for c in concepts.values() for p in (c.fast if fast else c.patterns)
-            for need, also in [_requirements(p)] for words in (need or (), *also) for w in words}
+            for need, also in [requirements(p)] for words in (need or (), *also) for w in words}
 
 
 class _WordSearch:
@@ -267,7 +266,7 @@ def may_occur(pattern: re.Pattern[str], text: str, low: str) -> bool:
 @_by_id
 def _occurrence(pattern: re.Pattern[str]) -> tuple[_Finder, _Finder]:
     """may_occur's two sets of words (see _finder)."""
-    return _finder(_required(pattern)), _finder(_cased_required(pattern))
+    return _finder(required(pattern)), _finder(cased_required(pattern))
 
 
 def _finder(words: frozenset[str] | None) -> _Finder:
@@ -283,7 +282,7 @@ def _finder(words: frozenset[str] | None) -> _Finder:
 
 class Possible:
     """Which of some ``patterns`` may match a text: those requiring no known words,
-    and those one of whose required words (see _required) occurs there, found by one
+    and those one of whose required words (see required) occurs there, found by one
     automaton search of the text folded (see vocabulary.fold). Built when first used."""
 
     def __init__(self, patterns: tuple[re.Pattern[str], ...]):
@@ -303,185 +302,9 @@ class Possible:
 
         owners: dict[str, set[int]] = {}
         for k, pattern in enumerate(self.patterns):
-            for w in _required(pattern) or ():
+            for w in required(pattern) or ():
                 owners.setdefault(w, set()).add(k)
-        always = frozenset(k for k, pattern in enumerate(self.patterns) if _required(pattern) is None)
+        always = frozenset(k for k, pattern in enumerate(self.patterns) if required(pattern) is None)
         words = sorted(owners)
         search = ahocorasick_rs.AhoCorasick(words) if words else None
         return search, [frozenset(owners[w]) for w in words], always
-
-
-@cache
-def _cased_required(pattern: re.Pattern[str]) -> frozenset[str] | None:
-    """For a caseless pattern with a part matched case-sensitively ("(?-i:...)"),
-    strings with their case one of which any match holds, from that part."""
-    from re import _parser
-
-    def part(items) -> frozenset[str] | None:  # noqa: ANN001
-        for op, av in items:
-            if op is _parser.SUBPATTERN and not av[1]:
-                if av[2] & re.IGNORECASE:
-                    return _need(av[3], _parser, cased=True)
-                if not av[2] and (found := part(av[3])) is not None:
-                    return found
-        return None
-
-    try:
-        return part(_parser.parse(pattern.pattern, pattern.flags).data) if pattern.flags & re.IGNORECASE else None
-    except Exception:  # any doubt: no prefilter
-        return None
-
-
-@cache  # each gate asks for the patterns of every scheme it shares a search with
-def _required(pattern: re.Pattern[str]) -> frozenset[str] | None:
-    """Lower-case ASCII strings at least one of which occurs (case-insensitively) in
-    anything ``pattern`` matches, or None when no such set is known. Worked out from
-    the parsed pattern: literal runs, small alternations and optional letters."""
-    return _requirements(pattern)[0]
-
-
-@cache
-def _requirements(pattern: re.Pattern[str]) -> tuple[frozenset[str] | None, tuple[frozenset[str], ...]]:
-    """(``_required(pattern)``, the other sets of strings any match must also hold one
-    of that few sentences hold: no common word, none shorter than four letters)."""
-    if not pattern.flags & re.IGNORECASE and pattern.pattern != pattern.pattern.lower():
-        return None, ()  # the words are lower-cased, which only a caseless match allows
-    also: list[frozenset[str]] = []
-    try:
-        from re import _parser  # the stdlib's own parser (Python 3.11+)
-
-        best = _need(_parser.parse(pattern.pattern, pattern.flags), _parser, also)
-    except Exception:  # any doubt: no prefilter, the pattern is always run
-        return None, ()
-    if best is None:
-        return None, ()
-    rare = {w for w in also if w != best and _selectivity(w) >= (True, 4, -_MAX_WORDS)}
-    # A set holding another is met wherever that one is: keep the smaller.
-    return best, tuple(sorted((w for w in rare if not any(o < w for o in rare)), key=sorted))
-
-
-def _finite(items, sre) -> set[str] | None:  # noqa: ANN001 - stdlib parser internals
-    """Every string a literal sequence can match, when that is a small set."""
-    out = {""}
-    for op, av in items:
-        strings = _finite_item(op, av, sre)
-        if strings is None:
-            return None
-        out = {a + b for a in out for b in strings}
-        if len(out) > _MAX_WORDS:
-            return None
-    return out
-
-
-def _finite_item(op, av, sre) -> set[str] | None:  # noqa: ANN001
-    if op is sre.LITERAL:
-        return {chr(av)}
-    if op is sre.IN and all(o is sre.LITERAL for o, _ in av):
-        return {chr(a) for _, a in av}
-    if op is sre.BRANCH:
-        out: set[str] = set()
-        for alt in av[1]:
-            strings = _finite(alt, sre)
-            if strings is None:
-                return None
-            out |= strings
-        return out if len(out) <= _MAX_WORDS else None
-    if op is sre.SUBPATTERN and not av[1] and not av[2]:
-        return _finite(av[3], sre)
-    if op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and av[1] <= 3:
-        one = _finite(av[2], sre)
-        if one is None:
-            return None
-        out, level = set(), {""}
-        for n in range(av[1] + 1):
-            if n >= av[0]:
-                out |= level
-            level = {a + b for a in level for b in one}
-            if len(level) > _MAX_WORDS:
-                return None
-        return out
-    return None
-
-
-def _leading(items, sre) -> frozenset[str]:  # noqa: ANN001
-    """The strings one of which every match of ``items`` starts with: those of its
-    leading literal run, as ``_need`` builds it (empty when there is none)."""
-    run = {""}
-    for op, av in items:
-        strings = _finite_item(op, av, sre)
-        joined = None if strings is None else {a + b for a in run for b in strings}
-        if joined is None or len(joined) > _MAX_WORDS:
-            break
-        run = joined
-    return frozenset(w.lower() for w in run) if "" not in run else frozenset()
-
-
-def _need(items, sre, also: list[frozenset[str]] | None = None,  # noqa: ANN001
-          cased: bool = False) -> frozenset[str] | None:
-    """The most selective set of strings one of which any match must contain; every
-    other such set met on the way (each a requirement too) is added to ``also``.
-    ``cased``: the strings keep their case (items matched case-sensitively)."""
-    best: frozenset[str] | None = None
-    run = {""}
-
-    def better(a: frozenset[str] | None, b: set[str] | frozenset[str] | None) -> frozenset[str] | None:
-        if also is not None and (valid := _better(None, b)) is not None:
-            also.append(valid)
-        return _better(a, b, cased)
-
-    for op, av in items:
-        strings = _finite_item(op, av, sre)
-        if strings is not None:
-            joined = {a + b for a in run for b in strings}
-            if len(joined) <= _MAX_WORDS:
-                run = joined
-                continue
-            best, run = better(best, run), set(strings)
-            continue
-        best, run = better(best, run), {""}
-        sub: frozenset[str] | None = None
-        if op is sre.SUBPATTERN and not av[1] and not av[2]:
-            sub = _need(av[3], sre, also, cased)
-        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT) and av[0] >= 1:
-            sub = _need(av[2], sre, also, cased)
-        elif op is sre.ATOMIC_GROUP:
-            sub = _need(av, sre, also, cased)
-        elif op is sre.BRANCH:
-            # What one alternative requires, a match of another need not hold.
-            alts = [_need(alt, sre, cased=cased) for alt in av[1]]
-            if all(alts):
-                sub = frozenset().union(*alts)  # type: ignore[arg-type]
-        best = better(best, sub)
-    return better(best, run)
-
-
-def _plain_word(word: str) -> bool:
-    """ASCII, or typographic punctuation (’ “ –): characters whose case-insensitive
-    match is themselves alone, so lower-cased text can be searched for them."""
-    return all(c.isascii() or unicodedata.category(c)[0] == "P" for c in word)
-
-
-# Words in most sentences of a review: a requirement that one of them meets lets a
-# pattern through nearly everywhere.
-_COMMON = frozenset("a an and are as at be been by did do does for from had has have he her his in is it "
-                    "its no not of on only or she so that the their them they this to was were which who "
-                    "with".split())
-
-
-def _selectivity(words: frozenset[str]) -> tuple[bool, int, int]:
-    """How rarely one of ``words`` occurs, to compare requirements: none of them a
-    common word, then the longest shortest string, then the fewest strings."""
-    common = any(w.strip(" '’-") in _COMMON for w in words)
-    return not common, min(map(len, words)), -len(words)
-
-
-def _better(a: frozenset[str] | None, b: set[str] | frozenset[str] | None,
-            cased: bool = False) -> frozenset[str] | None:
-    """The more selective of two requirements (see _selectivity), lower-cased unless
-    ``cased``."""
-    if not b or "" in b or len(b) > _MAX_WORDS or not all(map(_plain_word, b)):
-        return a
-    b = frozenset(b) if cased else frozenset(w.lower() for w in b)
-    if a is None:
-        return b
-    return b if _selectivity(b) > _selectivity(a) else a
