@@ -432,12 +432,12 @@ def test_fast_theme_and_risk_matching_equals_every_full_pattern():
 
 
 def test_word_search_finds_every_word_at_every_place():
-    from casegraph.schema.gates import _words, _WordSearch
+    from casegraph.schema.gates import WordSearch, _words
     from casegraph.schema.vocabulary import load_vocabulary
 
     vocabulary = load_vocabulary()
     words = frozenset(_words(vocabulary["themes"], False) | _words(vocabulary["risk_factors"], False))
-    search = _WordSearch(words)
+    search = WordSearch(words)
     lengths = {len(w) for w in words}
     pieces = ["domestic ", "abuse", "neglect", "mental", "health", "drug", "alcohol", "a", "s", "-",
               " ", "’", "x", "self", "harm", "housing", "parent", "al", "was ", "not ", "é"]
@@ -446,12 +446,12 @@ def test_word_search_finds_every_word_at_every_place():
         expected = sorted((i, text[i:i + n]) for i in range(len(text)) for n in lengths
                           if i + n <= len(text) and text[i:i + n] in words)
         assert search.hits(text) == expected, text
-    assert any(search.hits(t) for t in texts) and _WordSearch(frozenset()).hits("abuse") == []
+    assert any(search.hits(t) for t in texts) and WordSearch(frozenset()).hits("abuse") == []
     # What it remembers of a piece is what it finds there afresh (in order of where
     # each ends, which the gate does not depend on).
-    fresh = _WordSearch(words)
+    fresh = WordSearch(words)
     assert [sorted(f) for f in search.found(texts)] == [sorted(w for _, w in fresh.hits(t)) for t in texts]
-    assert [sorted(f) for f in _WordSearch(words).found(texts)] == [sorted(w for _, w in fresh.hits(t))
+    assert [sorted(f) for f in WordSearch(words).found(texts)] == [sorted(w for _, w in fresh.hits(t))
                                                                    for t in texts]
 
 

@@ -11,16 +11,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import attrgetter
-from typing import TYPE_CHECKING
 
 from casegraph.loaders.resolve import agency_id
 from casegraph.loaders.structure import Layout
-from casegraph.schema.gates import Gate, gate, scan, word_search
+from casegraph.schema.gates import Gate, WordSearch, gate, scan, word_search
 from casegraph.schema.record import AgencyMention, Evidence
 from casegraph.schema.vocabulary import find_all, fold, load_vocabulary, lower
-
-if TYPE_CHECKING:
-    from casegraph.schema.gates import _WordSearch
 
 __all__ = ["Mention", "find_mentions", "for_review", "group_agencies", "mentions_in"]
 
@@ -285,7 +281,7 @@ _WORDS = frozenset((*_PANEL_WORDS, *_CAPTION_WORDS, *_CREDIT_WORDS, *_AFTER_WORD
 
 
 @lru_cache(maxsize=4)
-def _search(agate: Gate) -> _WordSearch:
+def _search(agate: Gate) -> WordSearch:
     """The word search for a gate's words and _WORDS."""
     return word_search(frozenset(agate.by_word).union(_WORDS))
 

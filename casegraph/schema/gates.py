@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 from casegraph.schema.requirements import cased_required, leading, required, requirements
 from casegraph.schema.vocabulary import Concept
 
-__all__ = ["Gate", "Possible", "gate", "may_occur", "scan", "word_search"]
+__all__ = ["Gate", "Possible", "WordSearch", "gate", "may_occur", "scan", "word_search"]
 
 _T = TypeVar("_T")
 
@@ -110,7 +110,7 @@ class Gate:
     """Which patterns of a vocabulary scheme can match a text: those that require
     no word (see required), or one of whose required words occurs in it, and one of
     each further set of rare words they require (see requirements). The words are
-    found by one automaton of them (see _WordSearch). Gates made ``together`` share
+    found by one automaton of them (see WordSearch). Gates made ``together`` share
     that search, looking for the words of all their schemes."""
 
     def __init__(self, concepts: dict[str, Concept], fast: bool = False,
@@ -194,7 +194,7 @@ def _words(concepts: dict[str, Concept], fast: bool) -> set[str]:
             for need, also in [requirements(p)] for words in (need or (), *also) for w in words}
 
 
-class _WordSearch:
+class WordSearch:
     """Finds words in lowered text, remembering what it found in each piece: findings
     and risk factors look at much the same sentences. One Aho-Corasick automaton of
     every word (ahocorasick_rs) reports each place each word occurs in one pass."""
@@ -234,9 +234,9 @@ class _WordSearch:
 
 
 @cache
-def word_search(words: frozenset[str]) -> _WordSearch:
+def word_search(words: frozenset[str]) -> WordSearch:
     """The search for ``words``, made once."""
-    return _WordSearch(words)
+    return WordSearch(words)
 
 
 def gate(concepts: dict[str, Concept], fast: bool = False,
