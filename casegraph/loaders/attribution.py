@@ -58,21 +58,21 @@ _FINDS = re.compile(r"^\s*(?:\([A-Z]{2,6}\))?,?\s*(?:has |have )?(?:found|finds|
 # The regexes read on the words before a mention, and which of them may match there:
 # one automaton search rules out most, many times faster than the regexes, which try
 # each place in turn.
-_BEFORE = Possible((_OBJECT_BEFORE, _SOURCE_BEFORE))
+_BEFORE = Possible({"object": _OBJECT_BEFORE, "source": _SOURCE_BEFORE})
 
 
-def _before(text: str, m: Mention) -> tuple[str, frozenset[int]]:
+def _before(text: str, m: Mention) -> tuple[str, frozenset[str]]:
     """The 40 characters before ``m``, and which of _BEFORE may match them."""
     before = text[max(0, m.start - 40):m.start]
     return before, _BEFORE(fold(before))
 
 
-def _object(text: str, m: Mention, before: tuple[str, frozenset[int]]) -> bool:
+def _object(text: str, m: Mention, before: tuple[str, frozenset[str]]) -> bool:
     """Whether ``m`` names whom something went to or came from, or whom a family
     misled ("sought from the police", "shared with the GP"): not who fell short.
     ``before``: see _before."""
     return bool(_OBJECT_AFTER.match(text[m.end:m.end + 80])
-                or 0 in before[1] and _OBJECT_BEFORE.search(before[0]))
+                or "object" in before[1] and _OBJECT_BEFORE.search(before[0]))
 
 
 _AND = re.compile(r"\s*(?:,|and|or|&)\s*(?:the\s+)?")
@@ -81,9 +81,9 @@ _AND = re.compile(r"\s*(?:,|and|or|&)\s*(?:the\s+)?")
 _VERB = re.compile(r"\s+(?:was|were|is|are|had|has|did|do|does|should|could|would|failed|did not)\b")
 
 
-def _actor(text: str, m: Mention, before: tuple[str, frozenset[int]]) -> bool:
+def _actor(text: str, m: Mention, before: tuple[str, frozenset[str]]) -> bool:
     after = text[m.end:m.end + 80]
-    return not (_SOURCE_AFTER.match(after) or 1 in before[1] and _SOURCE_BEFORE.search(before[0])
+    return not (_SOURCE_AFTER.match(after) or "source" in before[1] and _SOURCE_BEFORE.search(before[0])
                 or (m.type == "safeguarding-partnership" and _FINDS.match(after)))
 
 
@@ -131,13 +131,13 @@ _IMPLIED = tuple((t, re.compile(p, re.I)) for t, p in (
     ("police", r"\bDASH\b|\b(?:arrest\w*|call-?outs?)\b|\bCID\b"),
 ))
 # The regexes read on a finding without actors: one automaton search rules out most.
-_IN_SENTENCE = Possible((*(p for _, p in _IMPLIED), GENERAL))
+_IN_SENTENCE = Possible({**dict(_IMPLIED), "general": GENERAL})
 
 
-def _implied(text: str, start: int, end: int, by_type: dict[str, str], maybe: frozenset[int]) -> list[str]:
+def _implied(text: str, start: int, end: int, by_type: dict[str, str], maybe: frozenset[str]) -> list[str]:
     """The agencies of ``by_type`` whose work alone ``text[start:end]`` names; ``maybe``:
-    which of _IN_SENTENCE's patterns may match there."""
-    return [by_type[t] for k, (t, p) in enumerate(_IMPLIED) if t in by_type and k in maybe
+    the names of _IN_SENTENCE's patterns that may match there."""
+    return [by_type[t] for t, p in _IMPLIED if t in by_type and t in maybe
             and p.search(text, start, end)]
 
 
@@ -164,7 +164,7 @@ def implicated(text: str, start: int, end: int, mentions: list[Mention], names: 
     implied = _implied(text, start, end, by_type or {}, maybe)
     # "Staff" alone says whose by context only ("staff at the home"): it is the
     # actors of the sentence before, or the document's one agency, not everyone's.
-    if len(_IMPLIED) in maybe and any(
+    if "general" in maybe and any(
             g.group(0).lower() != "staff" and not _RECIPIENT.search(text, max(start, g.start() - 20), g.start())
             for g in GENERAL.finditer(text, start, end)):
         # "not challenged by the professionals and the case was closed": both.

@@ -88,20 +88,6 @@ _PRAISE = re.compile(r"\bgood practice\b|\bexamples? of (?:good|positive|effecti
 _ANALYSIS = ("analysis", "findings", "conclusions")
 
 
-def _falls_short(low: str) -> bool:
-    """Whether _SHORTFALL finds a cue in folded ``low``. "not" and "no" between spaces
-    are cues wherever they stand, and most sentences with a cue have one: ``in`` finds
-    them many times faster than the regex."""
-    return " not " in low or " no " in low or _SHORTFALL.search(low) is not None
-
-
-def _general(text: str, low: str) -> bool:
-    """Whether GENERAL finds words that blame agencies in general in ``text`` (folded:
-    ``low``): its commonest words between spaces, found by ``in``, are such words."""
-    return (" agencies " in low or " professionals " in low or " practitioners " in low
-            or GENERAL.search(text) is not None)
-
-
 def _recommends(text: str, low: str) -> bool:
     """``RECOMMEND`` searched in ``text`` (folded: ``low``) only when it can match."""
     return "recommend" in low and RECOMMEND.search(text) is not None
@@ -178,7 +164,7 @@ def findings(layout: Layout, sentences: Sentences, mentions: list[Mention],
             continue
         # A weak cue ("not", "limited") falls short only in a sentence about agencies
         # that act in it: not one about what a partnership found.
-        if _falls_short(low) and (_STRONG.search(unquote(low)) or _general(text, low)
+        if _SHORTFALL.search(low) and (_STRONG.search(unquote(low)) or GENERAL.search(text)
                                   or actors(layout.text, mentions_in(mentions, s.start, s.end), names)) \
                 and not _condition_only(sentences, i, risks[i]):
             polarity = "shortfall"

@@ -167,7 +167,7 @@ class Roles:
                 lows = [low[s.start:s.end] for s in chronology]
             # No match of _JUDGES (nor "recommend") holds a NUL, so none spans two sentences.
             joined = "\0".join(lows)
-            ends = list(accumulate(map((1).__add__, map(len, lows))))
+            ends = list(accumulate(len(x) + 1 for x in lows))
             found = {bisect_right(ends, s) for s in judging_starts(joined)}
             # Only a sentence saying "recommend" may be a recommendation: left to get().
             later = {k for k in {bisect_right(ends, s) for s in find_all(joined, ("recommend",))}

@@ -281,30 +281,31 @@ def _finder(words: frozenset[str] | None) -> _Finder:
 
 
 class Possible:
-    """Which of some ``patterns`` may match a text: those requiring no known words,
-    and those one of whose required words (see required) occurs there, found by one
-    automaton search of the text folded (see vocabulary.fold). Built when first used."""
+    """Which of some named ``patterns`` may match a text: those requiring no known
+    words, and those one of whose required words (see required) occurs there, found
+    by one automaton search of the text folded (see vocabulary.fold). Built when
+    first used."""
 
-    def __init__(self, patterns: tuple[re.Pattern[str], ...]):
+    def __init__(self, patterns: dict[str, re.Pattern[str]]):
         self.patterns = patterns
-        self._search: tuple[Any, list[frozenset[int]], frozenset[int]] | None = None
+        self._search: tuple[Any, list[frozenset[str]], frozenset[str]] | None = None
 
-    def __call__(self, folded: str) -> frozenset[int]:
-        """Indexes of the patterns that may match a text folded as ``folded``."""
+    def __call__(self, folded: str) -> frozenset[str]:
+        """Names of the patterns that may match a text folded as ``folded``."""
         if self._search is None:
             self._search = self._build()
         search, owners, always = self._search
         found = search.find_matches_as_indexes(folded, overlapping=True) if search is not None else ()
         return always.union(*(owners[i] for i, _, _ in found))
 
-    def _build(self) -> tuple[Any, list[frozenset[int]], frozenset[int]]:
+    def _build(self) -> tuple[Any, list[frozenset[str]], frozenset[str]]:
         import ahocorasick_rs
 
-        owners: dict[str, set[int]] = {}
-        for k, pattern in enumerate(self.patterns):
+        owners: dict[str, set[str]] = {}
+        for name, pattern in self.patterns.items():
             for w in required(pattern) or ():
-                owners.setdefault(w, set()).add(k)
-        always = frozenset(k for k, pattern in enumerate(self.patterns) if required(pattern) is None)
+                owners.setdefault(w, set()).add(name)
+        always = frozenset(name for name, pattern in self.patterns.items() if required(pattern) is None)
         words = sorted(owners)
         search = ahocorasick_rs.AhoCorasick(words) if words else None
         return search, [frozenset(owners[w]) for w in words], always
