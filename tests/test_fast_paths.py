@@ -309,12 +309,12 @@ def test_role_cues_found_by_one_automaton_are_those_a_look_for_each_word_finds()
     purposeful = 0
     # Words that overlap ("must" and "told") are each found.
     for low in ["mustold", *_texts(pieces, 20000, 23)]:
-        cues = roles._cues(low)
-        assert (roles._SAID_CUE in cues) == any(w in low for w in roles._SAID_WORDS), low
-        assert (roles._LEARN_CUE in cues) == any(w in low for w in roles._LEARN_WORDS), low
+        cues = roles._CUES.places(low)
+        assert ("said" in cues) == any(w in low for w in roles._SAID_WORDS), low
+        assert ("learn" in cues) == any(w in low for w in roles._LEARN_WORDS), low
         if roles._PURPOSE.search(low):
             purposeful += 1
-            assert roles._PURPOSE_CUE in cues, low
+            assert "purpose" in cues, low
     assert purposeful > 500
 
 
@@ -396,9 +396,10 @@ def test_where_review_types_start_found_by_automata_is_what_a_scan_per_string_fi
               "APR", "CMR", "SCMR", "LCSPR", "C", "S", "R", " ", "x", "-", "İ", "ſ", "child ", "adult "]
     for text in _texts(pieces, 5000, 27):
         low = lower(text)
-        starts, present = reviews._where_types_start(text, low)
-        assert [sorted(s) for s in starts] == [find_all(low, firsts) for _, _, firsts, _, _ in reviews._TYPE_RES]
-        assert present == {letters for *_, letters in reviews._TYPE_RES if letters in text}, text
+        starts, present = reviews._TYPE_STARTS.places(low), reviews._ACRONYM_LETTERS.places(text)
+        assert [starts.get(k, []) for k in range(len(reviews._TYPE_RES))] == \
+            [find_all(low, firsts) for _, _, firsts, _, _ in reviews._TYPE_RES]
+        assert set(present) == {letters for *_, letters in reviews._TYPE_RES if letters in text}, text
 
 
 def test_a_chronology_s_events_read_in_one_pass_are_the_roles_read_one_by_one():

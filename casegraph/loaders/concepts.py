@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from casegraph.loaders.structure import Layout
-from casegraph.schema.gates import Gate, gate, may_occur, scan
+from casegraph.schema.gates import Gate, gate, may_occur, scan, scans_any
 from casegraph.schema.vocabulary import Concept, fold_span, foldable, load_vocabulary
 
 __all__ = ["concept_gate", "match_concepts", "match_many", "Sentences", "unquote", "squeeze"]
@@ -132,7 +132,7 @@ def _match(plain: str, concepts: dict[str, Concept],
             fast = concepts[cid].fast
             # Most runs find nothing: one search says so.
             for i in indexes:
-                if (m := fast[i].search(low)) is not None and _starts_word(fast[i], low, m):
+                if (m := fast[i].search(low)) is not None and scans_any(fast[i], low, m):
                     break
             else:
                 continue
@@ -176,17 +176,6 @@ def _match(plain: str, concepts: dict[str, Concept],
                 else:
                     del hits[broader]
     return sorted(hits)
-
-
-def _starts_word(pattern: re.Pattern[str], low: str, m: re.Match[str] | None) -> bool:
-    """Whether ``scan(pattern, low)`` finds a span, given the pattern's first search
-    of ``low``: a match starting a word."""
-    while m is not None:
-        s = m.start()
-        if not s or not (low[s - 1].isalnum() or low[s - 1] in "_-"):
-            return True
-        m = pattern.search(low, s + 1)
-    return False
 
 
 def _spans(concept: Concept, indexes: list[int], low: str) -> list[tuple[int, int]]:

@@ -6,17 +6,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from functools import cache
-from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from casegraph.loaders.ages import NUM
 from casegraph.loaders.people import NOT_NAMES, OPENING, OTHER_BEFORE, TITLES, full_name, named_subjects
 from casegraph.loaders.reviews import review_label, review_type
 from casegraph.loaders.structure import Layout
+from casegraph.schema.gates import WordGroups
 from casegraph.schema.vocabulary import after_words, at_word_starts, either, matches_at
-
-if TYPE_CHECKING:
-    from ahocorasick_rs import AhoCorasick
 
 __all__ = ["review_type", "review_label", "subjects", "family", "incident_date", "report_date", "MONTHS"]
 
@@ -98,24 +95,13 @@ _PREFIXES = _Prefixes(pseudo=_PSEUDO_WORDS, titles=_TITLE_WORDS, named=_NAMED_AS
                       identifies=_IDENTIFIES_WORDS, coded=_CODE_WORDS)
 
 
-@cache
-def _prefix_automaton() -> tuple[AhoCorasick, list[tuple[int, ...]]]:
-    """The automaton of every word in _PREFIXES, and for each word the items holding it."""
-    from ahocorasick_rs import AhoCorasick, Implementation
-
-    words = sorted({w for ws in _PREFIXES for w in ws})
-    return (AhoCorasick(words, implementation=Implementation.DFA),
-            [tuple(j for j, ws in enumerate(_PREFIXES) if w in ws) for w in words])
+_PREFIX_WORDS = WordGroups(_PREFIXES._asdict())
 
 
 def _prefix_starts(text: str) -> _Prefixes[list[int]]:
     """For each item of _PREFIXES, the sorted places its words occur in ``text``."""
-    automaton, items = _prefix_automaton()
-    found: list[set[int]] = [set() for _ in _PREFIXES]
-    for i, s, _ in automaton.find_matches_as_indexes(text, overlapping=True):
-        for j in items[i]:
-            found[j].add(s)
-    return _Prefixes(*map(sorted, found))
+    found = _PREFIX_WORDS.places(text)
+    return _Prefixes(**{field: found.get(field, []) for field in _Prefixes._fields})
 
 
 # A child named in full in news: "Ellie Marsh, six, was ..."

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from functools import cache
-from typing import Any
 
 from casegraph.loaders.people import NOT_NAMES
+from casegraph.schema.gates import WordGroups
 from casegraph.schema.record import Evidence
 from casegraph.schema.vocabulary import after_words, lower, matches_at
 
@@ -72,11 +71,11 @@ def review_type(text: str, published: str | None) -> tuple[str | None, Evidence 
     first: dict[str, re.Match[str]] = {}
     low = lower(text)
     ruled_out = _ruled_out(low)
-    starts, present = _where_types_start(text, low)
+    starts, present = _TYPE_STARTS.places(low), _ACRONYM_LETTERS.places(text)
     for k, (rtype, words, _, acronym, letters) in enumerate(_TYPE_RES):
         if rtype in ruled_out:
             continue
-        for matches in (matches_at(words, low, sorted(starts[k])),
+        for matches in (matches_at(words, low, starts.get(k, [])),
                         after_words(acronym, text) if letters in present else ()):
             for m in matches:
                 if letters == "CPR" and m.group(0).startswith("CPR") \
@@ -96,26 +95,10 @@ def review_type(text: str, published: str | None) -> tuple[str | None, Evidence 
     return _unnamed_type(text, published, bool(ruled_out)), None
 
 
-@cache
-def _type_searches() -> tuple[Any, list[int], Any]:
-    """An automaton of every type's first words, the type of each, and one of the
-    types' acronyms' letters."""
-    from ahocorasick_rs import AhoCorasick
-
-    firsts = [(k, w) for k, (_, _, starts, _, _) in enumerate(_TYPE_RES) for w in starts]
-    return (AhoCorasick([w for _, w in firsts]), [k for k, _ in firsts],
-            AhoCorasick([letters for *_, letters in _TYPE_RES]))
-
-
-def _where_types_start(text: str, low: str) -> tuple[list[set[int]], set[str]]:
-    """Where each type's first words start in ``low`` (see find_all), and which
-    acronyms' letters ``text`` holds: two automaton searches rather than a scan of
-    the text per string."""
-    firsts, owners, acronyms = _type_searches()
-    starts: list[set[int]] = [set() for _ in _TYPE_RES]
-    for i, start, _ in firsts.find_matches_as_indexes(low, overlapping=True):
-        starts[owners[i]].add(start)
-    return starts, set(acronyms.find_matches_as_strings(text, overlapping=True))
+# Where each type's first words start (in lowered text), and which acronyms' letters
+# a text holds: one automaton search each rather than a scan of the text per string.
+_TYPE_STARTS = WordGroups({k: starts for k, (_, _, starts, _, _) in enumerate(_TYPE_RES)})
+_ACRONYM_LETTERS = WordGroups({letters: (letters,) for *_, letters in _TYPE_RES})
 
 
 def _ruled_out(low: str) -> set[str]:

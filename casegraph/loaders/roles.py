@@ -13,6 +13,7 @@ from itertools import accumulate
 from typing import Any
 
 from casegraph.loaders.structure import Layout, Sentence
+from casegraph.schema.gates import WordGroups
 from casegraph.schema.vocabulary import find_all, matches_at, word_start
 
 __all__ = ["Roles", "states_fault", "judging_starts", "NOT_FINDINGS", "EVENT_SECTIONS", "FINDING", "OPINION",
@@ -95,25 +96,8 @@ _SAID_WORDS = ("said", "say", "told", "added", "commented", "stated", "claimed",
 # Words one of which every _PURPOSE match holds.
 _PURPOSE_WORDS = ("carried out", "conducted", "undertaken", "designed", "intended", "the purpose of", "aim to",
                   "aims to", "seek to", "seeks to", "employed by", "involvement with", "independent of")
-# The kinds of those words, numbered as listed in _cue_words.
-_SAID_CUE, _LEARN_CUE, _PURPOSE_CUE = range(3)
-
-
-@cache
-def _cue_words() -> tuple[Any, list[int]]:
-    """One automaton of the words said, learning and purpose sentences hold, and the
-    kind of each."""
-    from ahocorasick_rs import AhoCorasick
-
-    kinds = [(w, k) for k, words in enumerate((_SAID_WORDS, _LEARN_WORDS, _PURPOSE_WORDS)) for w in words]
-    return AhoCorasick([w for w, _ in kinds]), [k for _, k in kinds]
-
-
-def _cues(low: str) -> set[int]:
-    """The kinds of cue words lower-case ``low`` holds: one automaton search rather
-    than a look for each word."""
-    automaton, kinds = _cue_words()
-    return {kinds[i] for i, _, _ in automaton.find_matches_as_indexes(low, overlapping=True)}
+# Which of those kinds of cue words a sentence holds: one search for all of them.
+_CUES = WordGroups({"said": _SAID_WORDS, "learn": _LEARN_WORDS, "purpose": _PURPOSE_WORDS})
 _SAID = re.compile(r"\b(?:said|says?|saying|told|added|commented|stated|claimed|argued|called|believes?|believed|"
                    r"critical of|apologi[sz]\w*|sorry)\b")
 # What a kind of review is for, told in general: context, whoever it blames.
@@ -211,16 +195,16 @@ def _role(s: Sentence, chunk: str, previous: str, structured: bool) -> str:
         return FINDING if _JUDGES.search(low) else EVENT
     if section in NOT_FINDINGS or (structured and section not in _FOUND_IN):
         return CONTEXT
-    cues = _cues(low)
-    if chunk.rstrip().endswith("?") or _PURPOSE_CUE in cues and _PURPOSE.search(low):
+    cues = _CUES.places(low)
+    if chunk.rstrip().endswith("?") or "purpose" in cues and _PURPOSE.search(low):
         return CONTEXT
     # Someone's words need a verb of saying or a quotation mark: most sentences have neither.
-    said = _SAID_CUE in cues or any(q in chunk for q in _QUOTE_CHARS)
+    said = "said" in cues or any(q in chunk for q in _QUOTE_CHARS)
     if said and _opinion(low, previous.lower()):
         return OPINION
     # "The review highlighted the importance of ...": a lesson or principle, which
     # says nothing went wrong unless it also says what did.
-    if _LEARN_CUE in cues and _LEARNS.search(low) and not _WENT_WRONG.search(low):
+    if "learn" in cues and _LEARNS.search(low) and not _WENT_WRONG.search(low):
         return LEARNING
     return FINDING
 

@@ -6,16 +6,17 @@ only where a match can start."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from functools import cache
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from casegraph.schema.requirements import cased_required, leading, required, requirements
 from casegraph.schema.vocabulary import Concept
 
-__all__ = ["Gate", "Possible", "WordSearch", "gate", "may_occur", "scan", "word_search"]
+__all__ = ["Gate", "Possible", "WordGroups", "WordSearch", "gate", "may_occur", "scan", "scans_any", "word_search"]
 
 _T = TypeVar("_T")
+_K = TypeVar("_K", bound=Hashable)
 
 
 def _by_id(f: Callable[[re.Pattern[str]], _T]) -> Callable[[re.Pattern[str]], _T]:
@@ -59,6 +60,17 @@ def scan(pattern: re.Pattern[str], low: str, near: list[int] | None = None,
             pos = m.end() if m.end() > s else s + 1
         m = pattern.search(low, pos)
     return out
+
+
+def scans_any(pattern: re.Pattern[str], low: str, m: re.Match[str] | None) -> bool:
+    """Whether ``scan(pattern, low)`` finds a span, given the pattern's first search
+    of ``low`` (``m``): a match starting a word, looked for no further than that."""
+    while m is not None:
+        s = m.start()
+        if not s or not (low[s - 1].isalnum() or low[s - 1] in "_-"):
+            return True
+        m = pattern.search(low, s + 1)
+    return False
 
 
 def _scan_near(pattern: re.Pattern[str], low: str, near: list[int], reach: int
@@ -231,6 +243,32 @@ class WordSearch:
         words = self.words
         found = self.automaton.find_matches_as_indexes(low, overlapping=True)
         return sorted([(start, words[i]) for i, start, _ in found])
+
+
+class WordGroups(Generic[_K]):
+    """Where the words of each of several named groups occur in a text (cue words, the
+    first words of patterns looked for together), by one automaton search of them
+    all (ahocorasick_rs, built when first used) rather than a look for each word."""
+
+    def __init__(self, groups: Mapping[_K, Iterable[str]]):
+        self.groups = {k: tuple(words) for k, words in groups.items()}
+        self._built: tuple[Any, list[tuple[_K, ...]]] | None = None
+
+    def places(self, text: str) -> dict[_K, list[int]]:
+        """For each group with a word in ``text``, the sorted places its words start
+        (words that overlap each count)."""
+        if self._built is None:
+            import ahocorasick_rs
+
+            words = sorted({w for ws in self.groups.values() for w in ws})
+            self._built = (ahocorasick_rs.AhoCorasick(words, implementation=ahocorasick_rs.Implementation.DFA),
+                           [tuple(k for k, ws in self.groups.items() if w in ws) for w in words])
+        automaton, owners = self._built
+        found: dict[_K, set[int]] = {}
+        for i, start, _ in automaton.find_matches_as_indexes(text, overlapping=True):
+            for k in owners[i]:
+                found.setdefault(k, set()).add(start)
+        return {k: sorted(v) for k, v in found.items()}
 
 
 @cache
