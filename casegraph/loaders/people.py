@@ -7,15 +7,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from functools import cache
 from itertools import compress, repeat
-from typing import TYPE_CHECKING
 
 from casegraph.loaders.places import is_area
+from casegraph.schema.gates import WordGroups
 from casegraph.schema.vocabulary import either, fold, matches_at, word_start
-
-if TYPE_CHECKING:
-    from ahocorasick_rs import AhoCorasick
 
 __all__ = ["named_subjects", "full_name", "named_people", "NOT_NAMES", "OPENING", "OTHER_BEFORE", "TITLES"]
 
@@ -167,28 +163,21 @@ _OPENERS = tuple(dict.fromkeys(w.split()[0].lower() for w in (
 _UNITS = tuple(sep + unit for unit in _AGE_UNITS for sep in "- ")
 
 
-@cache
-def _openers() -> AhoCorasick:
-    """The automaton of _OPENERS and _UNITS, whose matches _starts reads by index
-    (the words first), over the folded opening."""
-    from ahocorasick_rs import AhoCorasick, Implementation
-
-    return AhoCorasick([*_OPENERS, *_UNITS], implementation=Implementation.DFA)
+# The words the two finders' branches open with, and the units of an age ("-year"),
+# looked for in the folded opening by one search.
+_OPENING_WORDS = WordGroups({"opener": _OPENERS, "unit": _UNITS})
 
 
 def _starts(opening: str) -> tuple[list[int], list[int]]:
     """The starts of ``_CONTEXT_STARTS`` and of ``_SINGLE_STARTS`` in ``opening``, as
     their ``finditer`` gives them (less repeats)."""
     places = [0, *(m.end() for m in re.finditer("\n", opening)), *(m.start() for m in _MARKS.finditer(opening))]
-    words = len(_OPENERS)
-    for i, s, _ in _openers().find_matches_as_indexes(fold(opening), overlapping=True):
-        if i < words:
-            if word_start(opening, s):
-                places.append(s)
-        else:
-            while s and "a" <= opening[s - 1] <= "z":
-                s -= 1
-            places.append(s)
+    found = _OPENING_WORDS.places(fold(opening))
+    places += [s for s in found.get("opener", ()) if word_start(opening, s)]
+    for s in found.get("unit", ()):  # the number word before it: "twelve-year"
+        while s and "a" <= opening[s - 1] <= "z":
+            s -= 1
+        places.append(s)
     places = sorted(set(places))
     return ([*compress(places, map(_CONTEXT_STARTS.match, repeat(opening), places))],
             [*compress(places, map(_SINGLE_STARTS.match, repeat(opening), places))])
