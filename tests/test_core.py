@@ -140,7 +140,7 @@ def test_failed_transaction_leaves_no_trace(tmp_path, monkeypatch):
     def boom(*_a, **_k):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(store, "_link_successors", boom)
+    monkeypatch.setattr(store._writer, "link_successors", boom)
     with pytest.raises(RuntimeError):
         store.load(next(extract_paths([str(SAMPLES / "harwick-child-l-cspr-2021.txt")])))
     assert store.counts() == before

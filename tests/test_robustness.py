@@ -39,8 +39,11 @@ from conftest import SAMPLES
 from casegraph.cli import main
 from casegraph.errors import StoreError
 from casegraph.graph import store as store_module
+from casegraph.graph import tables
 from casegraph.graph.queries import run_query
-from casegraph.graph.store import SCHEMA_VERSION, Store
+from casegraph.graph.store import Store
+from casegraph.graph.tables import SCHEMA_VERSION
+from casegraph.graph.writer import Writer
 from casegraph.loaders.readers import MAX_EXTRACT_CHARS
 from casegraph.pipeline import load_paths
 
@@ -261,16 +264,16 @@ def test_a_fault_in_extraction_fails_that_file_alone(tmp_path: Path, monkeypatch
 def _fail_writing(monkeypatch: pytest.MonkeyPatch, sha: str, message: str, rollback: bool = False):
     """Make the store fail with ``message`` halfway through writing document ``sha``
     (its nodes, edges and evidence written); returns the real method to restore."""
-    real = Store._link_successors
+    real = Writer.link_successors
 
-    def failing(self: Store, frag: object, *args: object) -> None:
+    def failing(self: Writer, frag: object, *args: object) -> None:
         if getattr(frag, "sha", None) == sha:
             if rollback:
                 self.db.execute("ROLLBACK")
             raise sqlite3.OperationalError(message)
         real(self, frag, *args)
 
-    monkeypatch.setattr(Store, "_link_successors", failing)
+    monkeypatch.setattr(Writer, "link_successors", failing)
     return real
 
 
@@ -293,7 +296,7 @@ def test_a_write_failing_midway_leaves_nothing_behind(tmp_path: Path, monkeypatc
         for table in ("edges", "evidence", "facts", "node_docs", "failures", "review_themes"):
             assert store.query(f"SELECT count(*) FROM {table} WHERE doc NOT IN "
                                "(SELECT id FROM documents) AND doc != 0")[0][0] == 0
-    monkeypatch.setattr(Store, "_link_successors", real)
+    monkeypatch.setattr(Writer, "link_successors", real)
     assert cli("load", str(tmp_path), "--store", str(db)).exit_code == 0
     assert documents(db) == 3
 
@@ -317,7 +320,7 @@ def test_a_batch_rolled_back_by_sqlite_is_reported(tmp_path: Path, monkeypatch: 
     assert all(str(tmp_path / name) in errors[0] for name in names[:2])
     with Store(db, create=False) as store:
         assert store.check() == [] and store.counts()["documents"] == 0
-    monkeypatch.setattr(Store, "_link_successors", real)
+    monkeypatch.setattr(Writer, "link_successors", real)
     assert cli("load", str(tmp_path), "--store", str(db)).exit_code == 0
     assert documents(db) == 3
 
@@ -418,16 +421,16 @@ def _load_and_die_inside(db: str, folder: str, nth: int) -> None:
     from casegraph.pipeline import load_paths
 
     seen = 0
-    real = Store._link_successors
+    real = Writer.link_successors
 
-    def die_midway(self: Store, frag: object, *args: object) -> None:
+    def die_midway(self: Writer, frag: object, *args: object) -> None:
         nonlocal seen
         seen += 1
         if seen == nth:
             os.kill(os.getpid(), signal.SIGKILL)
         real(self, frag, *args)
 
-    Store._link_successors = die_midway  # type: ignore[method-assign]
+    Writer.link_successors = die_midway  # type: ignore[method-assign]
     load_paths(Store(db), [folder])
 
 
@@ -477,7 +480,7 @@ def test_a_first_load_builds_its_indexes_at_the_end_even_when_killed(tmp_path: P
     whole = tmp_path / "whole.db"
     assert cli("load", str(tmp_path / "corpus"), "--store", str(whole)).exit_code == 0
     every = _indexes(whole)
-    assert set(store_module._DEFERRED_INDEXES) < every
+    assert set(tables.DEFERRED_INDEXES) < every
     with Store(whole, create=False) as store:
         assert not store.indexes_deferred() and store.check() == []
 
@@ -487,7 +490,7 @@ def test_a_first_load_builds_its_indexes_at_the_end_even_when_killed(tmp_path: P
     child.start()
     child.join(timeout=120)
     assert child.exitcode == -signal.SIGKILL
-    assert not _indexes(db) & set(store_module._DEFERRED_INDEXES)
+    assert not _indexes(db) & set(tables.DEFERRED_INDEXES)
     with Store(db, create=False) as store:
         assert store.indexes_deferred() and store.check() == []
         assert store.counts()["documents"] == 2
@@ -600,8 +603,8 @@ def test_other_schema_versions_are_refused(tmp_path: Path, version: str, message
 def test_older_store_is_migrated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     db = tmp_path / "s.db"
     cli("load", str(SAMPLES / "news-harwick-child-l-bbc.txt"), "--store", str(db))
-    monkeypatch.setattr(store_module, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
-    monkeypatch.setattr(store_module, "MIGRATIONS", {
+    monkeypatch.setattr(tables, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    monkeypatch.setattr(tables, "MIGRATIONS", {
         SCHEMA_VERSION: lambda db: db.execute("ALTER TABLE documents ADD COLUMN note TEXT")})
     with Store(db) as store:
         assert store.query("SELECT value FROM meta WHERE key='schema_version'")[0][0] == str(SCHEMA_VERSION + 1)

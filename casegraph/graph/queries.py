@@ -84,7 +84,7 @@ def _props(raw: str | None) -> dict[str, Any]:
 
 def _year_filter(alias: str, since: int | None, until: int | None) -> tuple[str, list[Any]]:
     # The year the writer keeps on failures, so every query means the same by --since.
-    from casegraph.graph.store import REVIEW_YEAR  # loaded already: a query has a store
+    from casegraph.graph.tables import REVIEW_YEAR  # loaded already: a query has a store
 
     sql, args = "", []
     year = REVIEW_YEAR.format(alias)

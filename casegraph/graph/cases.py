@@ -1,0 +1,148 @@
+"""Which stored Case and Review a document belongs to: its subject's name, area and
+incident year, the review it names, or the names another document joined to the
+case, looked up in the store by key so the work per document does not grow with it."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import orjson
+
+from casegraph.graph.build import dumps
+from casegraph.loaders.resolve import (
+    alias_fits,
+    alias_keys,
+    case_key,
+    different_reviews,
+    match_case,
+    named_review,
+    review_id,
+    same_person,
+    slug,
+    unnamed,
+    unnamed_keys,
+)
+from casegraph.schema.record import ReviewRecord
+
+__all__ = ["Cases"]
+
+
+class Cases:
+    """Case and review resolution against one store's connection (inside the
+    transaction of the document being loaded)."""
+
+    def __init__(self, db: sqlite3.Connection):
+        self.db = db
+
+    def case(self, record: ReviewRecord) -> str:
+        """The id of the Case a document's record belongs to: one stored already, or a new one."""
+        case = record.case
+        subjects = case.get("subjects") or []
+        names = [subjects[0]["pseudonym"], *subjects[0].get("aliases", [])] if subjects else [unnamed(record)]
+        keys = [case_key(case.get("locality"), n, case.get("incident_date")) for n in names]
+        # Documents that name one review by its body, type and label are one case,
+        # whatever names they give; those naming two such reviews are two.
+        review = named_review(record)
+        found = (self._meta(f"case-review:{review}") or (None,))[0] if review else None
+        # A document naming no one: the case of the same month's incident or of a
+        # private person it names, if the years agree.
+        year = (case.get("incident_date") or "")[:4]
+        for where in [] if found else unnamed_keys(record):
+            value = self._meta(where)
+            if value and not (year and value[1] and value[1][:4] != year):
+                found = value[0]
+                break
+        same: list[tuple[str, str | None]] = []
+        for i, key in enumerate(keys):
+            if found:
+                break
+            candidates, found = self._known_case(key, bool(subjects), review)
+            if i == 0:
+                same = candidates
+            found = found or self._case_alias(key, review)
+        cid = found or match_case(keys[0], same)
+        if not found and self._other_review(cid, review):  # the id of another review's case
+            cid = f"{cid}:{slug(review or '')}"
+        # A name the text joins to the case, or a full name given without a known
+        # area, finds the case again from another document.
+        for key in keys if subjects else ():
+            for where in alias_keys(key):
+                if where != f"case-alias:{cid.split(':')[1]}:{cid.split(':')[2]}":  # not found by its id
+                    self.db.execute("INSERT OR IGNORE INTO meta VALUES (?, ?)", (where, dumps(cid)))
+        for where in unnamed_keys(record):
+            self.db.execute("INSERT OR IGNORE INTO meta VALUES (?, ?)", (where, dumps(cid)))
+        if review:
+            self.db.execute("INSERT OR IGNORE INTO meta VALUES (?, ?)", (f"case-review:{review}", dumps(cid)))
+            self.db.execute("INSERT OR IGNORE INTO meta VALUES (?, ?)", (f"case-review-of:{cid}", dumps(review)))
+        return cid
+
+    def _meta(self, key: str) -> tuple[str, str | None, str | None] | None:
+        """The Case stored under ``key`` by case resolution with its incident date and
+        locality, if it still stands."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        if not row:
+            return None
+        cid = orjson.loads(row[0])
+        case = self.db.execute("SELECT json_extract(props, '$.incident_date'), json_extract(props, '$.locality') "
+                               "FROM nodes WHERE id = ? AND label = 'Case'", (cid,)).fetchone()
+        return (cid, *case) if case else None
+
+    def _other_review(self, cid: str, review: str | None) -> bool:
+        """Whether the case ``cid`` is that of a review named otherwise than ``review``."""
+        if not review:
+            return False
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (f"case-review-of:{cid}",)).fetchone()
+        return row is not None and different_reviews(orjson.loads(row[0]), review)
+
+    def _known_case(self, key: tuple[str, str, str], named: bool, review: str | None
+                    ) -> tuple[list[tuple[str, str | None]], str | None]:
+        """(the cases of ``key``'s locality and name with their years, the one it
+        belongs to if any)."""
+        base = f"case:{key[0]}:{key[1]}"
+        # A range of the primary key (ids are "case:<place>:<name>[:<year>]"), so the
+        # lookup does not grow with the number of cases.
+        rows = self.db.execute(
+            "SELECT id, label, json_extract(props,'$.incident_date') FROM nodes WHERE id >= ? AND id < ?",
+            (base, base + ":\uffff")).fetchall()
+        same = [(r[0], r[2]) for r in rows if r[1] == "Case" and (r[0] == base or r[0].startswith(base + ":"))
+                and not self._other_review(r[0], review)]
+        if not same and named:
+            # "Alice" and "Alice Ruggles", "Ms Billingham" and "Tina Billingham": one
+            # name's words within the other's, in the same area, name one person.
+            area = f"case:{key[0]}:"
+            near = self.db.execute(
+                "SELECT id, json_extract(props,'$.incident_date') FROM nodes WHERE id >= ? AND id < ? "
+                "AND label = 'Case'", (area, area + "\uffff")).fetchall()
+            near = [(cid, year) for cid, year in near if same_person(key[1], cid[len(area):].split(":")[0])
+                    and not self._other_review(cid, review)]
+            if near:
+                return same, near[0][0]
+        cid = match_case(key, same)
+        return same, cid if any(cid == c for c, _ in same) else None
+
+    def _case_alias(self, key: tuple[str, str, str], review: str | None) -> str | None:
+        """The case another document joined to this name (see alias_keys), if it fits."""
+        for where in alias_keys(key):
+            value = self._meta(where)
+            if value and alias_fits(key, where, value[2], (value[1] or "")[:4]) \
+                    and not self._other_review(value[0], review):
+                return value[0]
+        return None
+
+    def review(self, case_id: str, rtype: str | None) -> str:
+        """One Review per case and type; a document that names no type joins the
+        case's review, and an untyped review takes the first type named."""
+        # A case's reviews are "review:<case>" and "review:<case>:<type>": a range of
+        # the primary key, less those of other cases in it (review:x:ann:2016 is the
+        # review of case x:ann:2016, not a 2016-typed one of case x:ann).
+        base = review_id(case_id, None)
+        rows = [r for r in self.db.execute(
+            "SELECT id, json_extract(props, '$.type') FROM nodes WHERE id >= ? AND id < ? ORDER BY id",
+            (base, base + ":\uffff")) if r[0] == base or r[0].startswith(base + ":")]
+        rows = [r for r in rows if self.db.execute(
+            "SELECT 1 FROM edges WHERE src = ? AND rel = 'REVIEWS' AND dst = ? LIMIT 1",
+            (r[0], case_id)).fetchone()]
+        for rid, existing in rows:
+            if rtype is None or existing in (None, rtype):
+                return rid
+        return base if not rows else review_id(case_id, rtype)
