@@ -1048,3 +1048,24 @@ def test_a_chronology_s_roles_found_in_one_pass_are_those_found_one_by_one():
 def test_stated_recommendation_counts(sentence: str, count: int | None) -> None:
     text = f"Harwick Safeguarding Children Partnership published its review of Child W.\n\n{sentence}\n"
     assert _record(text, kind="news").review["recommendations_count"] == count
+
+
+def test_prose_after_a_contents_list_is_the_body():
+    """A contents list without dot leaders ends where prose starts, whether or not
+    the body's first heading is one a section kind knows; an appendix named in the
+    list, before the body's own sections, starts no appendices there."""
+    text = ("Contents\n\nBackground to the review\n\n2\n\nGlossary\n\n9\n\n"
+            "1. Background to the review\n\n"
+            "1.1 When Child W died, aged 8 months, her death was at first unexplained. The health visitor "
+            "had not seen her for ten weeks.\n\n"
+            "Analysis\n\nThe practitioners did not share what they knew with each other.\n")
+    lay = layout(text)
+    section = {lay.slice(s)[:12]: s.block.section for s in lay.sentences}
+    assert section["9"] == "appendices"  # after the list's entry, read as a heading
+    assert section["When Child W"] is None and section["The health v"] is None
+    assert section["The practiti"] == "analysis"
+    assert _record(text).case["subjects"][0]["age_text"] == "8 months"
+    # At the end of a report, an appendix holds prose all the same.
+    tail = layout("Analysis\n\nThe plan was not followed.\n\nGlossary\n\n"
+                  "The review was asked to consider how agencies worked together and what they knew.\n")
+    assert tail.sentences[-1].block.section == "appendices"

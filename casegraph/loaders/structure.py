@@ -169,6 +169,16 @@ def _headings(text: str, lines: list[tuple[int, int]]) -> list[tuple[int, int, s
     return out
 
 
+_LISTED = ("contents", "appendices")
+_BODY = frozenset({"summary", "analysis", "findings", "conclusions", "recommendations", "chronology", "family"})
+
+
+def _prose(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] reads as prose: ten words or more and a sentence's stop."""
+    return end - start > 50 and text.count(" ", start, end) >= 9 and (
+        ". " in text[start:end] or text[end - 1] == ".")
+
+
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and text[start] in " \t\r\n-•*▪·":
         start += 1
@@ -207,6 +217,11 @@ def layout(text: str) -> Layout:
         start, end = _trim(text, a, b)
         if start >= end:
             continue
+        # A contents list holds no prose, nor do appendices that body sections follow:
+        # such a heading was an entry of the list, and the prose after it is the body.
+        if section in _LISTED and _prose(text, start, end) and (
+                section == "contents" or any(k in _BODY for _, _, k, _ in headings[h:])):
+            section = heading = None
         # A heading starts here, or the last one starting by ``start`` holds the
         # block (headings lie within their lines, so later ones end later).
         k = bisect_right(heading_starts, start) - 1
