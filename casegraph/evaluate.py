@@ -28,7 +28,7 @@ def normalise_name(name: str) -> str:
     return re.sub(r"^the ", "", name)
 
 
-def _prf(tp: int, fp: int, fn: int) -> dict[str, float | int]:
+def prf(tp: int, fp: int, fn: int) -> dict[str, float | int]:
     p = tp / (tp + fp) if tp + fp else 1.0
     r = tp / (tp + fn) if tp + fn else 1.0
     f = 2 * p * r / (p + r) if p + r else 0.0
@@ -99,7 +99,7 @@ def evaluate(gold_path: str | Path, docs: str | Path | None = None, split: str |
         "gold": str(gold_path),
         "split": split,
         "documents": len(entries),
-        "fields": {f: _prf(*counts[f]) for f in SET_FIELDS},
+        "fields": {f: prf(*counts[f]) for f in SET_FIELDS},
         "exact": {f: {"right": r, "of": n, "rate": round(r / n, 3) if n else None}
                   for f, (r, n) in exact.items()},
         "stages": {"finding_roles": {"right": roles[0], "of": roles[1],
@@ -151,7 +151,7 @@ def _squash_map(text: str) -> tuple[str, list[int]]:
     return "".join(out), index
 
 
-def _failure_pairs(rec: dict[str, Any]) -> set[tuple[str, str]]:
+def failure_pairs(rec: dict[str, Any]) -> set[tuple[str, str]]:
     """(agency type or all-agencies, theme) for each shortfall finding: the links the
     repeated-failures query reads."""
     type_of = {}
@@ -167,7 +167,7 @@ def _failure_pairs(rec: dict[str, Any]) -> set[tuple[str, str]]:
     return pairs
 
 
-def _score_failures(gold: list[dict[str, Any]], got: set[tuple[str, str]]) -> tuple[int, int, int, list, list]:
+def score_failures(gold: list[dict[str, Any]], got: set[tuple[str, str]]) -> tuple[int, int, int, list, list]:
     """The gold file's failures rule: a gold all-agencies pair is found by any
     extracted shortfall on its theme; an extracted pair on a theme gold blames only
     on all agencies counts neither way."""
@@ -232,7 +232,7 @@ def _score(entry: dict[str, Any], record: Any, store: Any, counts: dict[str, lis
         out["missed"][field] = sorted(gs - es)
         out["extra"][field] = sorted(es - gs)
     if "failures" in entry:
-        tp, fp, fn, missed, extra = _score_failures(entry["failures"] or [], _failure_pairs(rec))
+        tp, fp, fn, missed, extra = score_failures(entry["failures"] or [], failure_pairs(rec))
         tally("failures", tp, fp, fn)
         out["missed"]["failures"] = [f"{a} x {t}" for a, t in missed]
         out["extra"]["failures"] = [f"{a} x {t}" for a, t in extra]

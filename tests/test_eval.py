@@ -49,13 +49,13 @@ def test_seed_figures_meet_the_bar(runner):
 
 
 def test_failures_rule_is_lenient_on_all_agencies_only():
-    from casegraph.evaluate import _score_failures
+    from casegraph.evaluate import score_failures
 
     gold = [{"agency_type": "all-agencies", "theme": "information-sharing"},
             {"agency_type": "police", "theme": "domestic-abuse-response"}]
     # A named agency's shortfall on a theme gold blames on all agencies finds that
     # pair and counts neither way; a wrong agency on a specific theme is a false positive.
-    tp, fp, fn, missed, extra = _score_failures(gold, {("gp", "information-sharing"),
+    tp, fp, fn, missed, extra = score_failures(gold, {("gp", "information-sharing"),
                                                        ("gp", "domestic-abuse-response")})
     assert (tp, fp, fn) == (1, 1, 1)
     assert missed == [("police", "domestic-abuse-response")]

@@ -1033,3 +1033,18 @@ def test_a_chronology_s_roles_found_in_one_pass_are_those_found_one_by_one():
     assert [batch.get(s.start) for s in lay.sentences] == [alone.get(s.start) for s in lay.sentences]
     assert events == {s.start for s in lay.sentences if alone.get(s.start) == EVENT}
     assert len(events) == 2  # the home visit and the move
+
+
+@pytest.mark.parametrize(("sentence", "count"), [
+    ("Fourteen recommendations were accepted by the board after the review.", 14),
+    ("The review calls for 9 changes to the way agencies share information.", 9),
+    ("The overview report makes no recommendations.", 0),
+    ("No recommendations were made, as the learning had already been acted on.", 0),
+    ("The review makes no further recommendations.", None),
+    # None for the police leaves the others' number unknown.
+    ("The review makes no recommendations for the police force.", None),
+    ("The panel called for better training.", None),
+])
+def test_stated_recommendation_counts(sentence: str, count: int | None) -> None:
+    text = f"Harwick Safeguarding Children Partnership published its review of Child W.\n\n{sentence}\n"
+    assert _record(text, kind="news").review["recommendations_count"] == count

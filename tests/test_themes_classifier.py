@@ -14,7 +14,7 @@ from types import ModuleType
 import pytest
 from conftest import ROOT
 
-from casegraph.evaluate import _prf
+from casegraph.evaluate import prf
 
 SAMPLES_GOLD = ROOT / "casegraph" / "samples" / "gold.yaml"
 
@@ -43,7 +43,7 @@ def test_micro_scores_as_casegraph_eval(tc):
     pred = [{"a", "b"}, {"c"}, set()]
     gold = [{"a"}, {"c", "d"}, {"e"}]
     p, r, f = tc.micro(pred, gold)
-    want = _prf(2, 1, 2)
+    want = prf(2, 1, 2)
     assert (round(p, 3), round(r, 3), round(f, 3)) == (want["precision"], want["recall"], want["f1"])
 
 

@@ -100,7 +100,7 @@ def extract(doc: Document) -> ReviewRecord:
         document=meta,
         review={"type": rtype, "partnership": partnerships, "published": meta["published"],
                 "label": en.review_label(text),
-                "recommendations_count": count if count else (len(recs) or None),
+                "recommendations_count": count if count is not None else (len(recs) or None),
                 "recommendations_count_evidence": count_ev,
                 "type_evidence": [type_ev] if type_ev else []},
         case={"id": None, "locality": locality, "incident_date": en.incident_date(lay),

@@ -139,29 +139,46 @@ _COUNT = re.compile(
     rf"(?P<n>\d{{1,2}}|{'|'.join(NUMBER_WORDS)})"
     r" (?:key |main |further |separate |new )?recommendations\b"
     rf"|\b(?P<n2>\d{{1,2}}|{'|'.join(NUMBER_WORDS)}) (?:key |main |further |new )?"
-    r"recommendations (?:have been|had been|were|are|was|been) (?:made|set out|agreed)"
+    r"recommendations (?:have been|had been|were|are|was|been) (?:made|set out|agreed|accepted|issued|identified|"
+    r"published|endorsed|put forward|drawn up)"
     rf"|\b(?:its|their|the|review['’]s|report['’]s|series of|all|of)\s+(?P<n3>\d{{1,2}}|{'|'.join(NUMBER_WORDS)})"
     r" (?:key |main |further |new )?recommendations\b"
-    rf"|\brecommend(?:s|ed)\s+(?P<n4>\d{{1,2}}|{'|'.join(NUMBER_WORDS)}) (?:key |main |further |new )?"
+    rf"|\b(?:recommend(?:s|ed)|calls? for|called for|calling for)\s+(?P<n4>\d{{1,2}}|{'|'.join(NUMBER_WORDS)})"
+    r" (?:key |main |further |new )?"
     r"(?:steps|changes|actions|improvements|measures)\b",
     re.I,
 )
 
 
+# A review that states it makes none: a count of zero, not an unknown one. Not "makes
+# no recommendations for the police", which leaves the others open.
+# "No further recommendations" follows some: no count either.
+_NONE = re.compile(r"(?:\b(?:makes?|made|making|contains?) no (?:specific |formal )?recommendations"
+                   r"|\bno (?:specific |formal )?recommendations (?:have been|had been|were|are|was) made"
+                   r"|\bdid not make any (?:specific |formal )?recommendations)"
+                   r"(?=\s*(?:[.;,:]|$)|\s+(?:because|as|since|and|in)\b)", re.I)
+
+
 def stated_count(layout: Layout) -> tuple[int | None, Evidence | None]:
-    """A number of recommendations the text states ("makes seven recommendations")."""
+    """A number of recommendations the text states ("makes seven recommendations",
+    "makes no recommendations")."""
     folded = fold_span(layout.text)
     for s in layout.sentences:
-        # Every match holds the word, which str's ``in`` looks for far faster than the
-        # regex (on folded text: see vocabulary.fold).
-        if "recommendations" not in folded(s.start, s.end):
+        # Every match holds one of these words, which str's ``in`` looks for far faster
+        # than the regex (on folded text: see vocabulary.fold).
+        low = folded(s.start, s.end)
+        if "recommend" not in low and "call" not in low:
             continue
         chunk = layout.text[s.start:s.end]
+        if s.block.section in ("contents", "appendices"):
+            continue
         m = _COUNT.search(chunk)
-        if m and s.block.section not in ("contents", "appendices"):
+        if m:
             n = number(m.group("n") or m.group("n2") or m.group("n3") or m.group("n4"))
             if n:
                 return n, Evidence(s.start + m.start(), s.start + m.end(), s.block.number, m.group(0))
+        elif m := _NONE.search(chunk):
+            return 0, Evidence(s.start + m.start(), s.start + m.end(), s.block.number, m.group(0))
     return None, None
 
 
