@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from casegraph.errors import CasegraphError, NodeNotFound
+from casegraph.graph import lookups, paths, patterns
 from casegraph.graph import queries as q
 from casegraph.graph.neo4j import Connection, open_session, read
 from casegraph.graph.neo4j_push import LABELS, NOT_GRAPH, label_of
@@ -111,7 +112,7 @@ def run_query(conn: Connection, name: str, /, **params: Any) -> list[dict[str, A
 def repeated_failures(run: Read, min_reviews: int = 2, by: str = "agency", locality: str | None = None,
                       review_type: str | None = None, since: int | None = None, until: int | None = None,
                       evidence: bool = False, limit: int | None = None) -> list[dict[str, Any]]:
-    q._check_failure_bounds(min_reviews, limit)
+    patterns._check_failure_bounds(min_reviews, limit)
     typed = by == "agency-type"
     filters = {"locality": locality, "review_type": review_type, "since": since or None, "until": until or None}
     ordered = run(CYPHER["repeated-failures"].format(grp=_GROUP[by]), min_reviews=min_reviews, **filters)
@@ -172,7 +173,7 @@ def conflicts(run: Read) -> list[dict[str, Any]]:
         values[(r["subject"], r["fact"])].add(r["value"].lower())
     kept = sorted((r["subject"], r["name"], r["fact"], r["value"], r["path"], r["quote"]) for r in rows
                   if len(values[(r["subject"], r["fact"])]) > 1)
-    return q._conflict_rows(sorted(kept, key=lambda r: (r[0], r[2], r[3], r[4])))
+    return lookups._conflict_rows(sorted(kept, key=lambda r: (r[0], r[2], r[3], r[4])))
 
 
 def find_node(run: Read, text: str, label: str) -> tuple[str, str]:
@@ -194,10 +195,10 @@ def agency(run: Read, name: str) -> list[dict[str, Any]]:
     aid, _ = find_node(run, name, "Agency")
     findings = sorted(run(CYPHER["agency findings"], id=aid),
                       key=lambda r: (r["review"], r["id"], r["theme"] is not None, r["theme"] or ""))
-    out = [q._finding_row(r["review_name"], r["theme"], r["f"]) for r in findings]
-    out += [q._recommendation_row(r["review_name"], r["n"])
+    out = [lookups._finding_row(r["review_name"], r["theme"], r["f"]) for r in findings]
+    out += [lookups._recommendation_row(r["review_name"], r["n"])
             for r in sorted(run(CYPHER["agency recommendations"], id=aid), key=lambda r: r["id"])]
-    out += [q._contact_row(r["case_name"], r["n"])
+    out += [lookups._contact_row(r["case_name"], r["n"])
             for r in sorted(run(CYPHER["agency contacts"], id=aid), key=lambda r: r["id"])]
     return out
 
@@ -205,7 +206,7 @@ def agency(run: Read, name: str) -> list[dict[str, Any]]:
 def case(run: Read, id: str) -> list[dict[str, Any]]:
     cid, _ = find_node(run, id, "Case")
     rows = sorted(run(CYPHER["case"], id=cid), key=lambda r: r["id"])
-    return q._timeline((r["id"], r["n"], r["agency"]) for r in rows)
+    return lookups._timeline((r["id"], r["n"], r["agency"]) for r in rows)
 
 
 def themes(run: Read, by: str | None = None, pairs: bool = False, review_type: str | None = None,
@@ -217,18 +218,18 @@ def themes(run: Read, by: str | None = None, pairs: bool = False, review_type: s
     for r in run(CYPHER["themes"]):
         if r["review"] in meta:
             per_review[r["review"]].append(r["theme"].removeprefix("theme:"))
-    return q._theme_rows(meta, sorted(per_review.items()), by, pairs)
+    return patterns._theme_rows(meta, sorted(per_review.items()), by, pairs)
 
 
 def recommendations(run: Read, threshold: float = 0.5) -> list[dict[str, Any]]:
     from casegraph.graph.similar import answer_order, words
 
-    level = q.threshold_level(threshold)
+    level = patterns.threshold_level(threshold)
     rows = sorted(run(CYPHER["recommendations"]), key=lambda r: r["id"])
     recs = [(r["id"], r["review"], words(r["text"] or ""), r["text"] or "") for r in rows]
     reviews = {r["review"]: (r["name"], r["published"]) for r in rows}
     (order,) = answer_order(recs, reviews, [level / 10])
-    return q._recommendation_groups(((n, recs[i][1], recs[i][3]) for n, i in order), reviews)
+    return patterns._recommendation_groups(((n, recs[i][1], recs[i][3]) for n, i in order), reviews)
 
 
 def risk_factors(run: Read, size: int = 2, by_outcome: bool = False) -> list[dict[str, Any]]:
@@ -236,7 +237,7 @@ def risk_factors(run: Read, size: int = 2, by_outcome: bool = False) -> list[dic
         raise CasegraphError("size must be 1, 2 or 3")
     rows = run(CYPHER["risk-factors"])
     outcome = {r["case"]: r["outcome"] for r in sorted(rows, key=lambda r: r["case"])}
-    return q._risk_rows(outcome, [(r["case"], r["risk"]) for r in rows], size, by_outcome)
+    return patterns._risk_rows(outcome, [(r["case"], r["risk"]) for r in rows], size, by_outcome)
 
 
 def path(run: Read, source: str, target: str, max_depth: int = 6) -> list[dict[str, Any]]:
@@ -255,7 +256,7 @@ def path(run: Read, source: str, target: str, max_depth: int = 6) -> list[dict[s
         for node in frontier:
             known[node] = sorted(set(known[node]), key=lambda n: (n[0], n[1], int(n[2])))
 
-    chain = q._chain(a, b, max_depth, lambda node: known[node], prefetch)
+    chain = paths._chain(a, b, max_depth, lambda node: known[node], prefetch)
     if not chain:
         return []
     names = {k: (label_of(k), r["name"]) for k, r in _names(run, chain).items()}
@@ -265,7 +266,7 @@ def path(run: Read, source: str, target: str, max_depth: int = 6) -> list[dict[s
         hits = sorted((not forward, rel) for other, rel, forward in known[x] if other == y)
         return None if not hits else hits[0][1] if not hits[0][0] else f"<-{hits[0][1]}"
 
-    return q._path_rows(chain, names, rel_between)
+    return paths._path_rows(chain, names, rel_between)
 
 
 def _any_node(run: Read, text: str) -> str:
@@ -284,7 +285,7 @@ def search(run: Read, text: str, limit: int = 50) -> list[dict[str, Any]]:
     ranks them."""
     from casegraph.graph.fts_terms import Terms, bm25, phrase_hits
 
-    match = q.fts_match(text)
+    match = lookups.fts_match(text)
     terms = Terms()
     try:
         phrases = [p for p in terms.phrases(re.findall(r"\w+", text)) if p]

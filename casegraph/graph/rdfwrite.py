@@ -1,6 +1,6 @@
 """RDF writers: N-Triples, N-Quads, Turtle, JSON-LD and RDF/XML streamed from the store.
 
-The streaming writers take the subjects of ``casegraph.graph.rdf.iter_subjects`` one
+The streaming writers take the subjects of ``casegraph.graph.rdfsubjects.iter_subjects`` one
 at a time (terms already in N-Triples syntax) and write text as they go, so an export
 holds one subject in memory, never the graph. Generating is split from writing:
 ``iter_ntriples(store)`` and its siblings yield text (N-Triples and N-Quads as UTF-8
@@ -19,17 +19,9 @@ from typing import IO, TYPE_CHECKING, Any
 import orjson
 
 from casegraph.errors import CasegraphError
-from casegraph.graph.rdf import (
-    _UNESCAPE,
-    _UNESCAPED,
-    BASE,
-    NAMESPACES,
-    XSD,
-    Subject,
-    _base,
-    iter_subjects,
-    jsonld_context,
-)
+from casegraph.graph.rdf import jsonld_context
+from casegraph.graph.rdfsubjects import Subject, iter_subjects
+from casegraph.graph.rdfterms import _UNESCAPE, _UNESCAPED, BASE, NAMESPACES, XSD, _base
 
 if TYPE_CHECKING:
     from casegraph.graph.store import Store

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from casegraph.errors import CasegraphError
-from casegraph.graph.rdf import BASE, NAMESPACES, XSD, _base
+from casegraph.graph.rdfterms import BASE, NAMESPACES, XSD, _base
 
 if TYPE_CHECKING:
     from casegraph.graph.store import Store
@@ -59,11 +59,12 @@ def index_path(store: Store) -> Path:
 def fingerprint(store: Store, base: str = BASE) -> str:
     """Changes whenever the store's RDF can: documents loaded, replaced or removed,
     rows added or deleted, another base IRI, another version of the mapping."""
-    from casegraph.graph import rdf
+    from casegraph.graph import rdfsubjects, rdfterms
 
     h = hashlib.sha256()
     h.update(base.encode())
-    h.update(Path(rdf.__file__).read_bytes())
+    for mapping in (rdfterms, rdfsubjects):
+        h.update(Path(mapping.__file__).read_bytes())
     for sql in ("SELECT id, sha256 FROM documents ORDER BY id",
                 "SELECT count(*), max(rowid) FROM nodes",
                 "SELECT count(*) FROM edges",
