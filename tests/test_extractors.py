@@ -1069,3 +1069,27 @@ def test_prose_after_a_contents_list_is_the_body():
     tail = layout("Analysis\n\nThe plan was not followed.\n\nGlossary\n\n"
                   "The review was asked to consider how agencies worked together and what they knew.\n")
     assert tail.sentences[-1].block.section == "appendices"
+
+
+@pytest.mark.parametrize(("text", "date"), [
+    # A cover page's label, whatever the publication line beside it says.
+    ("SERIOUS CASE REVIEW CHILD S Date of Incident: July 2015 Date of Publication: January 2017\n", "2015-07"),
+    ("Published: April 2023 Year of death: 2013\n", "2013"),
+    # Month, day and year, the American way round.
+    ("He shook the baby and threw her to the floor at their home on May 25 in 2016.\n", "2016-05"),
+    ("On December 20th, 2021, Mr O passed away in hospital.\n", "2021-12"),
+    ("In 2012, YZ strangled WX in her home. The review was commissioned in 2013.\n", "2012"),
+    # A fracture on the way to the death is not its date; alone, it is the harm.
+    ("After fracturing his hip in 2020, John moved into a care home. John died in June 2022.\n", "2022-06"),
+    ("In March 2019 the baby was taken to hospital with a fractured skull.\n", "2019-03"),
+    # A life's span gives the year of the death when no sentence dates it.
+    ("Safeguarding Adults Review – Howard (8th July 1963 – 21st March 2017)\n\nThe review looks at his care.\n",
+     "2017-03"),
+    ("Emma\n\n1972 – 2014\n\nThis executive summary sets out what the panel learnt.\n", "2014"),
+    # A period the review covers is no life.
+    ("The review covers the period 2015 – 2018 and the work of six agencies.\n", None),
+])
+def test_incident_dates(text: str, date: str | None) -> None:
+    from casegraph.loaders.entities import incident_date
+
+    assert incident_date(layout(text)) == date

@@ -247,14 +247,29 @@ def subjects(layout: Layout) -> tuple[list[dict[str, Any]], list[dict[str, Any]]
 
 
 _DATE = re.compile(rf"(?:(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+)?(?P<month>{_MONTH})\s+(?P<year>(?:19|20)\d\d)"
+                   rf"|(?P<month3>{_MONTH})\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:in\s+)?(?P<year3>(?:19|20)\d\d)"
                    rf"|(?<![-/\d])(?P<year2>(?:19|20)\d\d)(?![-/\d])")
+# A cover page's or summary's own label: "Date of incident: July 2015", "Year of death: 2013".
+_LABELLED = re.compile(rf"\b(?:year|date) of (?:death|(?:the )?incident)\s*:\s*(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?"
+                       rf"(?:(?P<month>{_MONTH})\s+)?(?P<year>(?:19|20)\d\d)\b", re.I)
+# A life's span after a name or on a line of its own: "Howard (8th July 1963 – 21st March
+# 2017)", "1972 – 2014". The year it ends is that of the death.
+_LIFESPAN = re.compile(rf"(?:(?<=[A-Za-z] \()|^[ \t]*)(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?(?:{_MONTH}\s+)?(?:19|20)\d\d"
+                       rf"\s*[–—-]\s*(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?(?:(?P<month>{_MONTH})\s+)?(?P<year>(?:19|20)\d\d)"
+                       r"(?:\)|[ \t]*$)", re.M)
 _INCIDENT = re.compile(r"\b(?:died|dies|dying|death|dead|killed|killing|murder\w*|manslaughter|starv\w+|tragedy|"
                        r"critical incident|incident|injur\w+|assault\w*|attack\w*|admitted|found|harm\w*|"
                        r"hospitali[sz]\w+|suffered|abuse[ds]?|fatal\w*|stabb\w+|rushed|overdos\w+|hanged|drown\w+|"
-                       r"suicide|took (?:his|her|their) own life)\b", re.I)
+                       r"suicide|took (?:his|her|their) own life|passed away|strangl\w+|smother\w+|suffocat\w+)\b",
+                       re.I)
+# What may be the harm, or may be a step on the way to it ("after fracturing his hip in
+# 2020, he needed care"): its date only when no sentence dates one of the words above.
+_INCIDENT_TOO = re.compile(r"\b(?:shook|shaken|fire|blaze|burns|fractur\w+|collapsed|unresponsive|last seen|"
+                           r"(?:body|remains) (?:was|were) (?:found|discovered))\b", re.I)
 # Dates of what came after the incident, or before it: not its date.
 _NOT_INCIDENT_DATE = re.compile(
-    r"(?:Working Together|Regulations|Act|published|posted|updated|date of \w+|agreed|issued|date|born|"
+    r"(?:Working Together|Regulations|Act|published|posted|updated|date of (?!death|incident)\w+|agreed|issued|born|"
+    r"(?<!of )date|"
     r"convicted|jailed|sentenced|trial|court|inquest|review(?:ed)?|report|since|until|between|from|"
     r"commissioned|completed|approved)\W{0,3}(?:(?:on|in|at|of|by|during)\s+)?(?:(?:early|late|mid)[- ])?$",
     re.I,
@@ -276,11 +291,23 @@ def incident_date(layout: Layout) -> str | None:
     speaks of it and gives a date, the date nearest the words that do, outside
     publication lines and the dates of trials, reviews and births."""
     text = layout.text
+    if m := _LABELLED.search(text, 0, 5000):
+        return _month_year(m.group("year"), m.group("month"))
+    for words in (_INCIDENT, _INCIDENT_TOO):
+        if found := _dated(layout, words):
+            return found
+    m = _LIFESPAN.search(text)
+    return _month_year(m.group("year"), m.group("month")) if m else None
+
+
+def _dated(layout: Layout, incident: re.Pattern[str]) -> str | None:
+    """The incident date of the first sentence that gives a date and a word of ``incident``."""
+    text = layout.text
     for s in layout.sentences:
         chunk = text[s.start:s.end]
         if s.block.section in ("appendices", "contents", "methodology"):
             continue
-        words = [m.start() for m in _INCIDENT.finditer(chunk)]
+        words = [m.start() for m in incident.finditer(chunk)]
         if not words or re.search(r"\b(?:published|posted|regulations)\b", chunk[:40], re.I):
             continue
         best: tuple[int, str] | None = None
@@ -289,16 +316,18 @@ def incident_date(layout: Layout) -> str | None:
                     or _NEWS_DATE_BEFORE.search(chunk, max(0, m.start() - 30), m.start()) \
                     or _NEWS_DATE_AFTER.match(chunk, m.end()):
                 continue
-            if m.group("month"):
-                value = f"{m.group('year')}-{MONTHS.index(m.group('month').lower()) + 1:02d}"
-            else:
-                value = m.group("year2")
+            value = _month_year(m.group("year") or m.group("year3") or m.group("year2"),
+                                m.group("month") or m.group("month3"))
             distance = min(abs(m.start() - w) for w in words)
             if best is None or distance < best[0]:
                 best = (distance, value)
         if best:
             return best[1]
     return None
+
+
+def _month_year(year: str, month: str | None) -> str:
+    return f"{year}-{MONTHS.index(month.lower()) + 1:02d}" if month else year
 
 
 def report_date(text: str) -> str | None:
