@@ -371,7 +371,7 @@ def test_anchored_age_scan_equals_the_full_regex():
     pieces = ["less than ", "under ", "nearly ", "just ", "only ", "aged", "age", "age of", "died ",
               "day", "weeks", "month", "year", "years", "old", "-", " ", "  ", "\n", ",", ", ", "was",
               "who", "one", "seventeen", "teen", "twenty", "1", "12", "2014", "x", "someone", "often",
-              "s", "-old", " old", "page", "agency", "\u00a0", "\u0661\u0662"]
+              "s", "-old", " old", "page", "agency", "\u00a0", "\u0661\u0662", "-and-a-half", " and a half", "half"]
     for text in _random_texts(pieces, 20000, 1):
         expected = [(m.span(), m.groupdict()) for m in _AGE.finditer(text)]
         assert [(m.span(), m.groupdict()) for m in _ages(text)] == expected, text
