@@ -204,17 +204,3 @@ def test_a_council_acronym_names_no_area():
     assert rec.case["locality"] == "Kent"
     text = "KCC Adult Social Care should offer every carer an assessment of their own.\n"
     assert extract(Document(path="t.txt", sha256="1" * 64, text=text, kind="report")).case["locality"] != "KCC"
-
-
-@pytest.mark.parametrize(("sentence", "area"), [
-    # The council's mention lost the words before "of": the area is the whole name.
-    ("The director of social services at the Vale of Glamorgan Council accepted the finding.", "Vale of Glamorgan"),
-    # A person "of" a council is no part of its name.
-    ("Francine Salem of Wrexham County Borough Council spoke to the review.", "Wrexham"),
-])
-def test_a_council_names_its_whole_area(sentence: str, area: str) -> None:
-    from casegraph.loaders.extract import extract
-    from casegraph.schema.record import Document
-
-    rec = extract(Document(path="t.txt", sha256="2" * 64, text=sentence + "\n", kind="news"))
-    assert rec.case["locality"] == area

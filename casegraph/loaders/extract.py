@@ -64,7 +64,7 @@ def extract(doc: Document) -> ReviewRecord:
     adult = rtype in _ADULT_REVIEWS or (rtype == "other" and about_an_adult(text))
     mentions = ag.for_review(ag.find_mentions(lay), adult=adult)
     partnerships = _partnerships(mentions)
-    named = [p for p in [*(partnership_place(n) for n in partnerships), _council_place(text, mentions)] if p]
+    named = [p for p in [*(partnership_place(n) for n in partnerships), _council_place(mentions)] if p]
     locality = places.locality(text, named)
     groups = ag.group_agencies(lay, mentions, locality)
     # Every mention resolves to the display name of its agency.
@@ -167,12 +167,7 @@ def _partnerships(mentions: list[ag.Mention]) -> list[str]:
     return out
 
 
-# The words of a place's name that a council's mention may have left out: "Vale of"
-# of "Vale of Glamorgan Council", "Kingston upon" of "Kingston upon Thames Council".
-_NAME_BEFORE = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]+ (?:of|and|upon|on) $")
-
-
-def _council_place(text: str, mentions: list[ag.Mention]) -> str | None:
+def _council_place(mentions: list[ag.Mention]) -> str | None:
     """'Coventry City Council' or 'Bradford Children's Services' -> the place, when
     no partnership names it."""
     for m in mentions:
@@ -181,9 +176,6 @@ def _council_place(text: str, mentions: list[ag.Mention]) -> str | None:
                              r"District )?Council|Children|Adult)", ag._clean(m.text))
             # "KCC Adult Social Care": an acronym is the body's, not a place's name.
             if place and place.group(1) not in ("Full", "The", "City", "County") and not place.group(1).isupper():
-                before = _NAME_BEFORE.search(text, max(0, m.start - 40), m.start)
-                if before and places.is_area(whole := before.group(0) + place.group(1)):
-                    return whole
                 return place.group(1)
     return None
 
