@@ -5,7 +5,9 @@ extraction asks this module for them; ages are in ages.py."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
+from operator import attrgetter
 from typing import Any, Generic, NamedTuple, TypeVar
 
 from casegraph.loaders.ages import NUM
@@ -312,16 +314,27 @@ def _died_on(layout: Layout) -> str | None:
     """The date of the first sentence that dates a death in the words telling of it
     (outside the sections that describe the review)."""
     text = layout.text
-    for s in layout.sentences:
-        if s.block.section in ("appendices", "contents", "methodology"):
+    # One search of the whole text, each match then placed in its sentence: most
+    # texts date no death so, and a search per sentence would try every one.
+    pos = 0
+    while (m := _DIED_ON.search(text, pos)) is not None:
+        pos = m.start() + 1
+        i = bisect_right(layout.sentences, m.start(), key=_START) - 1
+        if i < 0:
             continue
-        if (m := _DIED_ON.search(text, s.start, s.end)) is not None and not _RELATIVE_DIED.search(
-                text, max(s.start, m.start() - 30), m.start()):
-            return _month_year(m.group("year") or m.group("year3") or m.group("year2"),
-                               m.group("month") or m.group("month3"))
+        s = layout.sentences[i]
+        if s.block.section in ("appendices", "contents", "methodology") \
+                or _RELATIVE_DIED.search(text, max(s.start, m.start() - 30), m.start()):
+            continue
+        # Within its sentence only, as a search of the sentence alone would have it.
+        if m.end() > s.end and (m := _DIED_ON.match(text, m.start(), s.end)) is None:
+            continue
+        return _month_year(m.group("year") or m.group("year3") or m.group("year2"),
+                           m.group("month") or m.group("month3"))
     return None
 
 
+_START = attrgetter("start")
 # "Her father died in 2001": a relative's death is not the incident.
 _RELATIVE_DIED = re.compile(r"\b(?:mother|father|mum|dad|parent|grand\w+|brother|sister|sibling|husband|wife|"
                             r"partner|son|daughter|uncle|aunt)(?:['’]s)?\s+(?:\w+\s+)?$", re.I)

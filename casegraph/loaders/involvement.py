@@ -7,6 +7,7 @@ police and NHS", stay: the gold lists them as the body that made the review.)"""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from casegraph.loaders.agencies import Mention
 
@@ -19,8 +20,9 @@ _OF_THE_DEATH = re.compile(r"\b(?:death|deaths|died|killing|killed|murder\w*|man
 # Someone the public is told to tell or call: "please tell someone about the abuse -
 # the police, a support agency", "anyone worried can contact the council"; not what a
 # practitioner did or failed to do ("did not contact the GP").
-_TO_CALL = re.compile(r"\b(?:anyone|anybody|if you|you can|you could|you should|you may|please|people who|those who|"
-                      r"members of the public)\b[^.;\n]{0,80}?"
+_READER_WORDS = ("anyone", "anybody", "if you", "you can", "you could", "you should", "you may", "please",
+                 "people who", "those who", "members of the public")
+_TO_CALL = re.compile(r"\b(?:" + "|".join(_READER_WORDS) + r")\b[^.;\n]{0,80}?"
                       r"\b(?:tell|contact|call|ring|phone|report (?:it |this )?to|speak to|reach out to)\s+"
                       r"(?:someone\b[^.;:\n]{0,40}?[-–:]\s*)?(?:(?:the|a|an|your)\s+[\w'’ -]{1,30}?,\s+){0,4}"
                       r"(?:and\s+|or\s+)?(?:the\s+|a\s+|an\s+|your\s+)?$", re.I)
@@ -34,15 +36,40 @@ def _sentence(text: str, m: Mention) -> tuple[int, int]:
     return start, min(ends) if ends else len(text)
 
 
-def _not_involved(text: str, m: Mention) -> bool:
+def _not_involved(text: str, m: Mention, readers: list[int]) -> bool:
+    investigating = m.type == "police" and _INVESTIGATION_AFTER.match(text, m.end) is not None
+    # A place to call follows a word addressing the reader: most mentions have none
+    # in the 240 characters before them, found by bisection.
+    i = bisect_left(readers, m.start - _REACH)
+    addressed = i < len(readers) and readers[i] < m.start
+    if not (addressed or investigating):
+        return False
     start, end = _sentence(text, m)
-    if _TO_CALL.search(text, max(start, m.start - 240), m.start):
+    if addressed and _TO_CALL.search(text, max(start, m.start - _REACH), m.start):
         return True
-    return m.type == "police" and bool(_INVESTIGATION_AFTER.match(text, m.end)) \
-        and bool(_OF_THE_DEATH.search(text, start, end))
+    return investigating and _OF_THE_DEATH.search(text, start, end) is not None
+
+
+_REACH = 240
 
 
 def involved(text: str, mentions: list[Mention]) -> list[Mention]:
     """``mentions`` less those that name the police as the investigator of the death,
     or an agency as a place to call."""
-    return [m for m in mentions if not _not_involved(text, m)]
+    if not mentions:
+        return mentions
+    readers = _readers(text)
+    return [m for m in mentions if not _not_involved(text, m, readers)]
+
+
+def _readers(text: str) -> list[int]:
+    """Where a word addressing the reader may start (a superset of _TO_CALL's starts,
+    found by str.find on the lowered text: a regex would walk the whole text)."""
+    low = text.lower()
+    out = []
+    for word in _READER_WORDS:
+        i = low.find(word)
+        while i != -1:
+            out.append(i)
+            i = low.find(word, i + 1)
+    return sorted(out)
