@@ -10,6 +10,7 @@ import re
 from bisect import bisect_left
 
 from casegraph.loaders.agencies import Mention
+from casegraph.schema.vocabulary import find_all, lower
 
 __all__ = ["involved"]
 
@@ -65,11 +66,4 @@ def involved(text: str, mentions: list[Mention]) -> list[Mention]:
 def _readers(text: str) -> list[int]:
     """Where a word addressing the reader may start (a superset of _TO_CALL's starts,
     found by str.find on the lowered text: a regex would walk the whole text)."""
-    low = text.lower()
-    out = []
-    for word in _READER_WORDS:
-        i = low.find(word)
-        while i != -1:
-            out.append(i)
-            i = low.find(word, i + 1)
-    return sorted(out)
+    return find_all(lower(text), _READER_WORDS)
