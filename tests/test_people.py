@@ -116,6 +116,43 @@ def test_others_named_beside_the_subject(text, subject):
     assert _subject(text) == subject
 
 
+@pytest.mark.parametrize(("text", "subject"), [
+    # A month's name that is a person's: said to have a family, a death.
+    ("The board looked into the death in 2021 of June, a woman of 88. June's sons visited. "
+     "June's carers changed often.", "June"),
+    ("The board met in June. June's minutes record the death of Ivo. Ivo was 70.", "Ivo"),
+    # Letters after a word for a person, not a service.
+    ("In the case reviewed, the individual, known as GH, was an adult with autism. GH lived alone.", "GH"),
+    # An injury, not only a death.
+    ("Learning from the serious injury to W at a care home. W is a man of 40 who had a stroke.", "W"),
+    # Letters whose family and needs the text speaks of, or a name and her relatives.
+    ("The partnership reviewed how staff met KR's needs. KR's family asked for more help.", "KR"),
+    ("Part 3: Background to Olwen and her relatives\n\nOlwen had lived in the town for years.", "Olwen"),
+    # A pseudonym of a word and a letter, after the death or a review's title.
+    ("Overview Report – Concerning Adult F who died in 2020\nAdult E and Adult F had married young. "
+     "Adult E had told Adult F to leave.", "Adult F"),
+    ("The review concerns the death of Mrs J and the support given to Mrs J and Mr J (the alleged "
+     "perpetrator). Mr J was 70. Mr J had called the police. Mr J drank.", "Mrs J"),
+    ("Report on Mr. and Mrs. Q\nMr. Q had dementia and Mrs. Q was his carer.", "Mr Q"),
+    # Two brothers named together: the subjects, not someone's siblings.
+    ("This review concerns two brothers, referred to as Child P and Child R. Child R was hurt.", "Child P"),
+    # A quoted name after "the case of".
+    ("The review into the case of \u201cMabel\u201d, who died at three weeks, was published.", "Mabel"),
+    # A mother named with her age beside her child, or named as the one who killed: never the subject.
+    ("Rosa's mother Gemma Hale, 24, who was at home, was jailed. Rosa's father was absent.", "Rosa"),
+    ("A review found Dora Pike, 39, killed her two sons. Dora Pike had asked for help.", None),
+    # A parent, a practitioner, a speaker or an author named the same way: no subject.
+    ("The mother, Kay, and her family moved. The review found failings.", None),
+    ("His mother's partner, Lee, said Lee's family had warned the police.", None),
+    ("The social worker, SW1, said SW1's needs for supervision were not met.", None),
+    ("The chair, Tessa, and her family attended the launch.", None),
+    ("Dr Ames and her family moved to the town. The review found failings.", None),
+    ("The mother, known as Ms N, and her family moved. The father's family helped.", None),
+])
+def test_subject_named_in_less_common_ways(text, subject):
+    assert _subject(text) == subject
+
+
 @pytest.mark.parametrize(("text", "subject", "aliases"), [
     # One child by two first names, each printed with the surname.
     ("The legal guardian of Kit Varley was convicted. An inquiry into the death of Sam Varley found failings. "
