@@ -60,7 +60,7 @@ _KILLED = ("death", "deaths", "killing", "murder", "homicide", "manslaughter", "
 _CHILD_OF = ("death", "case", "review")
 _TITLED = ("review", "summary", "report", "SAR", "DHR", "CSPR", "SCR", "briefing")  # (?i:)
 _WHEN = ("when", "until", "before", "after")  # (?i:)
-_DIED = ("died", "was born", "went missing", "was reported missing", "suffered")
+_DIED = ("died", "passed away", "was born", "went missing", "was reported missing", "suffered")
 _CHANCES = ("chance", "chances", "opportunities")
 _INJURED = ("injury", "injuries")  # (?i:) "... to"
 # What follows a pseudonym's "'s" or "and her": the one whose family and needs the text speaks of.
@@ -89,13 +89,15 @@ _SUBJECT_CONTEXT = re.compile(
 # aged 62", "Helen (pseudonym)", "a review in respect of John", "Nina's murder",
 # "Rory, a 12-week old infant", "RW died". Initials ("RW", "KT") only where a word
 # for a person or their death follows.
-_ONE = rf"['‘\"“]?({_NAME})(?!\w)['’\"”]?(?![ -][A-Z])"
+# A footnote's number may follow the name ("Ahir1 was 54").
+_ONE = rf"['‘\"“]?({_NAME})(?:[1-9](?!\w))?(?!\w)['’\"”]?(?![ -][A-Z])"
 _ACRONYMS = (r"GP|NHS|CPS|SAB|SAR|SCR|DHR|CSPR|CPR|APR|CSP|SCP|UK|ICB|CCG|MASH|MARAC|CQC|DBS|IPCC|IOPC|CSE|CIN|LAC|"
              r"CP|CPP|ICPC|RCPC|SSAB|LSCB|HSAB|PDF|MB|KB|DOCX?|HTML")
 _CODE = rf"['‘\"“]?(?!(?:{_ACRONYMS})\b)([A-Z]{{1,3}}\d{{0,3}})['’\"”]?"
 # A pseudonym of a word for a person and a letter or two or a number: "Adult B", "Mrs A", "Twin 1".
 _LETTERED = r"((?:Adult|Child|Baby|Twin|Mr|Mrs|Ms|Miss) (?:[A-Z]{1,2}|\d{1,2}))\b(?!['’\w])"
 _PERSON = r"(?:baby|infant|boy|girl|child|man|woman|toddler)"
+_TITLE_WORD = r"(?:Mr|Mrs|Ms|Miss)"
 _OLD = rf"(?:\d{{1,3}}|[a-z]{{3,9}})[- ]{either(_AGE_UNITS)}s?[- ]old"
 _SINGLE = re.compile(
     rf"\b(?i:{'|'.join(_KILLED)}) "
@@ -112,7 +114,8 @@ _SINGLE = re.compile(
     rf"|\b(?i:{'|'.join(_TITLED)}) (?i:of|into|concerning|regarding|about|for|"
     rf"in respect of|in relation to) (?:the (?:death|case) of |the )?['‘\"“]({_NAME})['’\"”]"
     rf"|\b{_OLD} (?:{_PERSON} )?{_ONE}(?! {_PERSON})"
-    rf"|(?:^|[.:]\s+|\d,?\s+|\b(?i:{'|'.join(_WHEN)}) )(?:{_ONE}|{_CODE}),? (?:who )?{either(_DIED)}\b"
+    rf"|(?:^|[.:]\s+|\d,?\s+|\b(?i:{'|'.join(_WHEN)}) )(?:{_ONE}|{_CODE}|({_TITLE_WORD}\.? {_NAME})),? (?:who )?"
+    rf"{either(_DIED)}\b"
     rf"|\b(?:{_ONE}|{_CODE})(?:['’]s)?,? (?:\(pseudonym\)|aged \d{{1,3}}\b|was (?:a |an )?\d{{1,3}}[- ]years?[- ]old|"
     rf"(?:is|was) \d{{1,3}} years?[- ]old|(?:a|an) {_OLD}|whose name has been changed|was a (?:young )?(?:man|woman)|"
     rf"(?:a|an) (?:\w+ )?(?:man|woman) in (?:his|her) \w+|\((?:not (?:his|her|their) real name|a pseudonym)\)|"
@@ -152,7 +155,7 @@ _CONTEXT_STARTS = re.compile(
 # What follows a name is written again here (listing it keeps the starts few); a test
 # built from the patterns' parse fails if a word is missing.
 _NAME_AHEAD = (r"(?:Mr|Mrs|Ms|Miss) |[A-Z][\w'’-]*['’\"”]?(?:['’]s\b|[,*]| (?:\(|(?:aged|was|is|an?|whose|not|and)\b))")
-_DIED_AHEAD = r"['‘\"“]?[A-Z][\w'’-]*['’\"”]?,? (?:who )?" + either(_DIED) + r"\b"
+_DIED_AHEAD = r"(?:(?:Mr|Mrs|Ms|Miss)\.? )?['‘\"“]?[A-Z][\w'’-]*['’\"”]?,? (?:who )?" + either(_DIED) + r"\b"
 _SINGLE_STARTS = re.compile(
     r"^(?=" + _DIED_AHEAD + "|" + either(_PAGE_TITLES) + r" |\W*+[^\n–-]{0,47}+\s*[–-])"
     r"|[.:](?=\s+" + _DIED_AHEAD + r")|(?<!['’])\d(?=,?\s+" + _DIED_AHEAD + r")|['‘\"“]"
@@ -225,7 +228,7 @@ def named_subjects(text: str) -> Counter[str]:
     for m in matches_at(_SINGLE, opening, single_starts):
         group = next(g for g in range(1, m.re.groups + 1) if m.group(g))
         name = m.group(group)
-        name = name[0].upper() + name[1:]  # "the death of child 1"
+        name = name[0].upper() + name[1:].replace(".", "")  # "the death of child 1", "Mr. Lee"
         if (name not in NOT_NAMES or month_named(name, text)) and not is_area(name) \
                 and not OTHER_BEFORE.search(text, max(0, m.start(group) - 40), m.start(group)):
             scores[name] += 3
