@@ -114,6 +114,8 @@ def test_unknown_names_and_areas_never_merge(tmp_path):
     ("The partnership published its review.", ["Kendal and Penrith"], "Westmorland and Furness"),
     ("Derby and Derbyshire board: he lived in Chesterfield.", ["Derby and Derbyshire"], "Derby and Derbyshire"),
     ("The CSP published its review of the death.", ["CARLISLE AND EDEN"], "CARLISLE AND EDEN"),
+    # A one-word area that is also a common word counts before "partners", as before "Council".
+    ("The new duty will require Sutton partners to review how they respond.", [], "Sutton"),
 ])
 def test_localities(text, named, area):
     from casegraph.loaders.places import locality
@@ -190,3 +192,15 @@ def test_a_setting_names_the_review_of_documents_naming_no_one(tmp_path):
     e = _cases(tmp_path / "e", [_rec("Child J", date="2018-01", rtype="SCR", label="Elmside House"),
                                 _rec("Child K", date="2019-01", rtype="SCR", label="Elmside House")])
     assert a == b and c != a and d != a and e[0] != e[1]
+
+
+def test_a_council_acronym_names_no_area():
+    from casegraph.loaders.extract import extract
+    from casegraph.schema.record import Document
+
+    text = ("Domestic Homicide Review: Kent Community Safety Partnership.\n\n"
+            "KCC Adult Social Care should offer every carer an assessment of their own.\n")
+    rec = extract(Document(path="t.txt", sha256="0" * 64, text=text, kind="report"))
+    assert rec.case["locality"] == "Kent"
+    text = "KCC Adult Social Care should offer every carer an assessment of their own.\n"
+    assert extract(Document(path="t.txt", sha256="1" * 64, text=text, kind="report")).case["locality"] != "KCC"

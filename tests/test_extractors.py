@@ -371,7 +371,7 @@ def test_anchored_age_scan_equals_the_full_regex():
     pieces = ["less than ", "under ", "nearly ", "just ", "only ", "aged", "age", "age of", "died ",
               "day", "weeks", "month", "year", "years", "old", "-", " ", "  ", "\n", ",", ", ", "was",
               "who", "one", "seventeen", "teen", "twenty", "1", "12", "2014", "x", "someone", "often",
-              "s", "-old", " old", "page", "agency", "\u00a0", "\u0661\u0662"]
+              "s", "-old", " old", "page", "agency", "\u00a0", "\u0661\u0662", "-and-a-half", " and a half", "half"]
     for text in _random_texts(pieces, 20000, 1):
         expected = [(m.span(), m.groupdict()) for m in _AGE.finditer(text)]
         assert [(m.span(), m.groupdict()) for m in _ages(text)] == expected, text
@@ -1086,6 +1086,11 @@ def test_prose_after_a_contents_list_is_the_body():
     ("Safeguarding Adults Review – Howard (8th July 1963 – 21st March 2017)\n\nThe review looks at his care.\n",
      "2017-03"),
     ("Emma\n\n1972 – 2014\n\nThis executive summary sets out what the panel learnt.\n", "2014"),
+    # A death dated where it is told comes first, before a date merely near death words.
+    ("The review of the death of Child K was published in January 2010. Child K died on 17th May 2008.\n",
+     "2008-05"),
+    ("Jill, a 93-year-old woman, died in hospital from septicaemia on 24 September 2018.\n", "2018-09"),
+    ("Her father died in 2001. In March 2016 she was found injured at home.\n", "2016-03"),
     # A period the review covers is no life.
     ("The review covers the period 2015 – 2018 and the work of six agencies.\n", None),
 ])

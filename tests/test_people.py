@@ -250,6 +250,7 @@ def test_incident_dates(text, date):
      "52 years"),
     ("The review follows the death of Ms Q, a 41-year-old woman. Her children were aged 12 and 9 when she died.",
      "Ms Q", "41 years"),
+    ("Child W was two-and-a-half years old when she died at home in March.", "Child W", "two and a half years"),
 ])
 def test_ages_are_the_subjects(text, subject, age):
     lay = layout(text)
@@ -436,7 +437,7 @@ def test_ages_found_a_window_at_a_time_are_those_a_full_search_finds(monkeypatch
     monkeypatch.setattr(ages, "_WINDOW", 23)
     pieces = ["aged ", "age ", "died age ", "4", "12", "seven", "twenty-one", " ", "   ", " " * 90, "\n", "-", ", ",
               "year", "years", " old", "month", "week", "day", "-year-old", "less than ", "nearly ", "x", "page 3",
-              "Ann, 34, was", ", 5,", " or over"]
+              "Ann, 34, was", ", 5,", " or over", "-and-a-half", " and a half", "half"]
     rng = random.Random(11)
     found = 0
     spaced = ["x" * k + "5" + " " * 200 + "years old" for k in range(0, 300, 7)]
@@ -445,3 +446,8 @@ def test_ages_found_a_window_at_a_time_are_those_a_full_search_finds(monkeypatch
         found += len(want)
         assert [(m.span(), m.groupdict()) for m in ages._ages(low)] == want, low
     assert found > 500
+
+
+def test_a_half_counts_in_an_age():
+    assert ages.age_in_days("two and a half years") == ages.age_in_days("two-and-a-half years old") == 913
+    assert ages.age_in_days("2 years") == 730

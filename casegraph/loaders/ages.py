@@ -27,11 +27,15 @@ def number(word: str) -> int | None:
     return int(word) if word.isdigit() else NUMBER_WORDS.get(word)
 
 
+# "two-and-a-half years old": the whole number counts.
+_HALF = r"-and-a-half| and a half"
+_HALVES = ("-and-a-half", " and a half")
 _AGE = re.compile(
-    rf"(?P<pre>less than |under |nearly |almost |just )?(?P<n>{NUM})[- ](?P<unit>day|week|month|year)s?[- ]old"
+    rf"(?P<pre>less than |under |nearly |almost |just )?(?P<n>{NUM})(?:{_HALF})?"
+    rf"[- ](?P<unit>day|week|month|year)s?[- ]old"
     rf"|(?<![a-z])(?:aged|age of|died age|died aged|age)\s+(?:just |only )?(?P<pre2>less than |under |nearly |almost )?"
     rf"(?P<n2>{NUM})(?:\s+(?P<unit2>day|week|month|year)s?)?"
-    rf"|(?P<pre3>less than |under |nearly |almost )?(?P<n3>{NUM})\s+(?P<unit3>day|week|month|year)s?\s+old"
+    rf"|(?P<pre3>less than |under |nearly |almost )?(?P<n3>{NUM})(?:{_HALF})?\s+(?P<unit3>day|week|month|year)s?\s+old"
     rf"|(?<=[a-z]),\s+(?P<n4>{NUM}),(?=\s+(?:was|died|who|had|is)\b)",
 )  # matched on lowered text: without IGNORECASE the engine runs several times faster
 # _AGE starts with optional groups, so its own scan tries every position. Every match
@@ -65,7 +69,10 @@ def _age_starts(low: str) -> list[int]:
             end = u
             while end > 0 and low[end - 1].isspace():
                 end -= 1
-            for e in {u, end}:
+            ends = {u, end}
+            # A half between the number and the unit: the number ends before it.
+            ends.update(e - len(h) for e in (u, end) for h in _HALVES if low.endswith(h, 0, e))
+            for e in ends:
                 # Most units follow no number ("the following day"): nothing can end here.
                 if not (low[e - 1:e].isdigit() or low.endswith(_NUMBER_ENDS, 0, e)):
                     continue
@@ -132,7 +139,8 @@ def subject_age(layout: Layout, pseudonym: str | None) -> tuple[str | None, Evid
         pre = (m.group("pre") or m.group("pre2") or m.group("pre3") or "").strip()
         if pre == "just":
             pre = ""
-        value = f"{pre + ' ' if pre else ''}{n} {unit}{'s' if number(n) != 1 else ''}"
+        half = " and a half" if "half" in m.group(0) else ""
+        value = f"{pre + ' ' if pre else ''}{n}{half} {unit}{'s' if number(n) != 1 or half else ''}"
         chunk = text[s.start:s.end]
         # "her 46-year-old mother", "his father, aged 31": a relative's age; "aged 16
         # or over", "more than 1 month old": no one's.
@@ -157,12 +165,12 @@ def age_in_days(age_text: str | None) -> int | None:
     """An age text ("7 months", "seven months", "4") in days, so that ages compare."""
     if not age_text:
         return None
-    m = re.search(rf"\b({NUM})(?:[\s-]+(day|week|month|year))?", age_text, re.I)
+    m = re.search(rf"\b({NUM})({_HALF})?(?:[\s-]+(day|week|month|year))?", age_text, re.I)
     if not m:
         return None
     n = number(m.group(1))
     if n is None:
         return None
     # A bare number is an age in years ("Mr T, 58").
-    per = {"day": 1, "week": 7, "month": 30.44, "year": 365.25}[(m.group(2) or "year").lower()]
-    return round(n * per)
+    per = {"day": 1, "week": 7, "month": 30.44, "year": 365.25}[(m.group(3) or "year").lower()]
+    return round((n + (0.5 if m.group(2) else 0)) * per)

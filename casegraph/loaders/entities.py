@@ -305,11 +305,38 @@ def incident_date(layout: Layout) -> str | None:
     text = layout.text
     if m := _LABELLED.search(text, 0, 5000):
         return _month_year(m.group("year"), m.group("month"))
+    if found := _died_on(layout):
+        return found
     for words in (_INCIDENT, _INCIDENT_TOO):
         if found := _dated(layout, words):
             return found
     m = _LIFESPAN.search(text)
     return _month_year(m.group("year"), m.group("month")) if m else None
+
+
+# A death dated in the words that tell of it: "died on 17th May 2008", "died in
+# hospital from septicaemia on 24 September 2018", "passed away in September 2022".
+_DIED_ON = re.compile(rf"\b(?:died|was killed|was found dead|passed away|last (?:been )?seen alive)\s+"
+                      rf"(?:[\w'’-]+\s+){{0,4}}?(?:on|in)\s+(?:the\s+)?(?:{_DATE.pattern})")
+
+
+def _died_on(layout: Layout) -> str | None:
+    """The date of the first sentence that dates a death in the words telling of it
+    (outside the sections that describe the review)."""
+    text = layout.text
+    for s in layout.sentences:
+        if s.block.section in ("appendices", "contents", "methodology"):
+            continue
+        if (m := _DIED_ON.search(text, s.start, s.end)) is not None and not _RELATIVE_DIED.search(
+                text, max(s.start, m.start() - 30), m.start()):
+            return _month_year(m.group("year") or m.group("year3") or m.group("year2"),
+                               m.group("month") or m.group("month3"))
+    return None
+
+
+# "Her father died in 2001": a relative's death is not the incident.
+_RELATIVE_DIED = re.compile(r"\b(?:mother|father|mum|dad|parent|grand\w+|brother|sister|sibling|husband|wife|"
+                            r"partner|son|daughter|uncle|aunt)(?:['’]s)?\s+(?:\w+\s+)?$", re.I)
 
 
 def _dated(layout: Layout, incident: re.Pattern[str]) -> str | None:
@@ -319,7 +346,8 @@ def _dated(layout: Layout, incident: re.Pattern[str]) -> str | None:
         chunk = text[s.start:s.end]
         if s.block.section in ("appendices", "contents", "methodology"):
             continue
-        words = [m.start() for m in incident.finditer(chunk)]
+        words = [m.start() for m in incident.finditer(chunk)
+                 if not _RELATIVE_DIED.search(chunk, max(0, m.start() - 30), m.start())]
         if not words or re.search(r"\b(?:published|posted|regulations)\b", chunk[:40], re.I):
             continue
         best: tuple[int, str] | None = None

@@ -174,7 +174,8 @@ def _council_place(mentions: list[ag.Mention]) -> str | None:
         if m.type in ("local-authority", "children-social-care", "adult-social-care"):
             place = re.match(r"([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)\s+(?:(?:City |County |Borough |"
                              r"District )?Council|Children|Adult)", ag._clean(m.text))
-            if place and place.group(1) not in ("Full", "The", "City", "County"):
+            # "KCC Adult Social Care": an acronym is the body's, not a place's name.
+            if place and place.group(1) not in ("Full", "The", "City", "County") and not place.group(1).isupper():
                 return place.group(1)
     return None
 
