@@ -14,6 +14,7 @@ from casegraph.loaders import entities as en
 from casegraph.loaders import findings as fi
 from casegraph.loaders.concepts import Sentences, concept_gate
 from casegraph.loaders.contacts import contacts
+from casegraph.loaders.involvement import involved
 from casegraph.loaders.people import named_people
 from casegraph.loaders.recommendations import recommendations, stated_count
 from casegraph.loaders.resolve import agency_id, locality_of_partnership, partnership_place
@@ -62,7 +63,7 @@ def extract(doc: Document) -> ReviewRecord:
 
     # An independent review or inquiry may be about an adult too.
     adult = rtype in _ADULT_REVIEWS or (rtype == "other" and about_an_adult(text))
-    mentions = ag.for_review(ag.find_mentions(lay), adult=adult)
+    mentions = involved(text, ag.for_review(ag.find_mentions(lay), adult=adult))
     partnerships = _partnerships(mentions)
     named = [p for p in [*(partnership_place(n) for n in partnerships), _council_place(mentions)] if p]
     locality = places.locality(text, named)
