@@ -116,6 +116,50 @@ def test_others_named_beside_the_subject(text, subject):
     assert _subject(text) == subject
 
 
+@pytest.mark.parametrize(("text", "subject"), [
+    # A month's name that is a person's: said to have a family, a death.
+    ("The board looked into the death in 2021 of June, a woman of 88. June's sons visited. "
+     "June's carers changed often.", "June"),
+    ("The board met in June. June's minutes record the death of Ivo. Ivo was 70.", "Ivo"),
+    # Letters after a word for a person, not a service.
+    ("In the case reviewed, the individual, known as GH, was an adult with autism. GH lived alone.", "GH"),
+    # An injury, not only a death.
+    ("Learning from the serious injury to W at a care home. W is a man of 40 who had a stroke.", "W"),
+    # Letters whose family and needs the text speaks of, or a name and her relatives.
+    ("The partnership reviewed how staff met KR's needs. KR's family asked for more help.", "KR"),
+    ("Part 3: Background to Olwen and her relatives\n\nOlwen had lived in the town for years.", "Olwen"),
+    # A pseudonym of a word and a letter, after the death or a review's title.
+    ("Overview Report – Concerning Adult F who died in 2020\nAdult E and Adult F had married young. "
+     "Adult E had told Adult F to leave. Adult E drank. Adult E left.", "Adult F"),
+    ("The review concerns the death of Mrs J and the support given to Mrs J and Mr J (the alleged "
+     "perpetrator). Mr J was 70. Mr J had called the police. Mr J drank.", "Mrs J"),
+    ("Report on Mr. and Mrs. Q\nMr. Q had dementia and Mrs. Q was his carer.", "Mr Q"),
+    # Two brothers named together: the subjects, not someone's siblings.
+    ("This review concerns two brothers, referred to as Child P and Child R. Child R was hurt.", "Child P"),
+    # A quoted name after "the case of".
+    ("The review into the case of \u201cMabel\u201d, who died at three weeks, was published.", "Mabel"),
+    # A mother named with her age beside her child, or named as the one who killed: never the subject.
+    ("Rosa's mother Gemma Hale, 24, who was at home, was jailed. Rosa's father was absent.", "Rosa"),
+    ("A review found Dora Pike, 39, killed her two sons. Dora Pike had asked for help.", None),
+    # A title and a surname before "passed away"; the full name printed elsewhere.
+    ("Norman Rudd had not been washed for weeks. On 3 May 2022, Mr. Rudd passed away in hospital.", "Norman Rudd"),
+    # A footnote's number after the name.
+    ("Two referrals were made, for Omar and Ted.\n- Omar1 was 48 years old when he was found. Omar lived alone."
+     "\n- Ted was 61 years old when he died.", "Omar"),
+    ("Two referrals were made, for Omar and Ted.\n- Omar was found. Omar lived alone."
+     "\n- Ted was 61 years old when he died.", "Ted"),
+    # A parent, a practitioner, a speaker or an author named the same way: no subject.
+    ("The mother, Kay, and her family moved. The review found failings.", None),
+    ("His mother's partner, Lee, said Lee's family had warned the police.", None),
+    ("The social worker, SW1, said SW1's needs for supervision were not met.", None),
+    ("The chair, Tessa, and her family attended the launch.", None),
+    ("Dr Ames and her family moved to the town. The review found failings.", None),
+    ("The mother, known as Ms N, and her family moved. The father's family helped.", None),
+])
+def test_subject_named_in_less_common_ways(text, subject):
+    assert _subject(text) == subject
+
+
 @pytest.mark.parametrize(("text", "subject", "aliases"), [
     # One child by two first names, each printed with the surname.
     ("The legal guardian of Kit Varley was convicted. An inquiry into the death of Sam Varley found failings. "
@@ -277,13 +321,15 @@ def test_subject_patterns_tried_where_they_can_start_match_as_at_every_word():
              "chances to save ", "pseudonym of ", "is about ", "Learning Briefing: ", "LCSPR ", "CPR ", "\n\n– ",
              "Case Review 2019 – ", "3-year-old ", "twelve-month-old boy ", "a review in respect of ", "\nLCSPR ",
              "before ", "until ", "chance to help ", "A Serious Case Review in 2020 – ", "* Learning Briefing – ",
-             "Review – ", "\n\n\nSAR – ", "Learning Briefing\n– ", "Mo-Mo – "]
+             "Review – ", "\n\n\nSAR – ", "Learning Briefing\n– ", "Mo-Mo – ", "the injury to ", "Injuries to ",
+             "Summary – Regarding ", "2021, ", "2021, Mr. ", "review into the case of "]
     names = ["Ann Rowe", "Mo-Mo Lee", "O’Neill Kay", "McKay Smith Jones", "Jo", "KW", "Ann", "'Jo'", "“Kit”", "RW14",
-             "Mr T", "Child 1", "child L"]
+             "Mr T", "Child 1", "child L", "Adult B", "Twin 2", "Mrs. Roe", "Ann1", "April"]
     tails = [" case", "’s death", "'s mother", ", before his death", " – whose body", ", who was 5, died", " suffered",
              " endured", ": ", " review", " was killed", "’ death", "", " and", " died", " went missing",
              " (pseudonym)", " aged 4", "*, was killed", "\n", " was a woman", ", not his real name,", " – injury",
-             " was reported missing", ", who died", " who suffered"]
+             " was reported missing", ", who died", " who suffered", " passed away", "’s needs", "'s family",
+             " and her relatives", " and his parents", " was 54 years old"]
     rng = random.Random(6)
     texts = [head + name + tail for head in heads for name in names for tail in ("\n", "", " died", " case")]
     texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(2, 14))) for _ in range(4000)]

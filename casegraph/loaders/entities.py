@@ -11,7 +11,7 @@ from operator import attrgetter
 from typing import Any, Generic, NamedTuple, TypeVar
 
 from casegraph.loaders.ages import NUM
-from casegraph.loaders.people import NOT_NAMES, OPENING, OTHER_BEFORE, TITLES, full_name, named_subjects
+from casegraph.loaders.people import NOT_NAMES, OPENING, OTHER_BEFORE, TITLES, full_name, month_named, named_subjects
 from casegraph.loaders.reviews import review_label, review_type
 from casegraph.loaders.structure import Layout
 from casegraph.schema.gates import WordGroups
@@ -33,7 +33,9 @@ _PSEUDO = [
     (re.compile(either(_PSEUDO_WORDS) + r"\s+"
                 r"(?:[A-Z][a-z]{0,10}|[A-Z]{1,3}\d{1,3}|(?!(?:CSE|CIN|LAC|CPP?|SAR|DHR|SCR)\b)[A-Z]{2,3}|\d{1,2})\b"
                 r"(?:\s+[A-Z]\b)?"), _PSEUDO_WORDS),
-    (re.compile(either(_TITLE_WORDS) + r"\s+[A-Z]{1,2}\b(?!\.|['’][A-Z])"), _TITLE_WORDS),
+    # "Mr. Z" too, and "Mr and Mrs Z": the first named
+    (re.compile(either(_TITLE_WORDS) + r"(?:\.? and " + either(_TITLE_WORDS) + r")?\.?\s+"
+                r"([A-Z]{1,2})\b(?!\.|['’][A-Z])"), _TITLE_WORDS),
 ]
 # The keyword first, then the words before it say who is named: a leading
 # optional word group would make the engine backtrack at every position. Its words
@@ -50,7 +52,11 @@ _NAMED_AS = re.compile(
 _OFFENDER_WORDS = r"offender|perpetrator|abuser|accused|defendant|killer|murderer"
 _PERSON_WORD = re.compile(rf"\b(?:{_OFFENDER_WORDS}|mother|mum|father|dad|sons?|daughters?|brothers?|sisters?|"
                           r"siblings?|grand(?:mother|father|parent)s?|partners?|boyfriend|girlfriend|baby|infant|"
-                          r"child|boy|girl|toddler|man|woman|person|teenager|victim)\b")
+                          r"child|boy|girl|toddler|man|woman|person|teenager|victim|individual|adult)\b")
+# "two brothers, referred to as Child D and Child B": the subjects, not someone's siblings.
+_SEVERAL = re.compile(r"\b(?:two|three|four|five|twin|both)\s+(?:\w+\s+)?\w+s$")
+# "Mr A (the alleged offender)": who did the harm, named as such.
+_OFFENDER_AFTER = re.compile(rf"\s*\((?:the |an? )?(?:alleged |suspected )?(?:{_OFFENDER_WORDS})\b")
 # A full name just before the keyword: the real name a pseudonym stands for.
 _REAL_NAME = re.compile(r"(?<![\w-])([A-Z][a-z]+(?:-[A-Z][a-z]+)?(?: [A-Z][a-z]+(?:-[A-Z][a-z]+)?)+)\W*"
                         r"(?:who (?:is|was))?\s*$")
@@ -147,16 +153,19 @@ def subjects(layout: Layout) -> tuple[list[dict[str, Any]], list[dict[str, Any]]
     counts: Counter[str] = Counter()
     roles: dict[str, str] = {}
     aliases: dict[str, str] = {}  # a real name -> the pseudonym the text joins it to
+    offenders: set[str] = set()  # named as the one who did it: never the subject
     prefixes = _prefix_starts(text)
     for (pattern, _), starts in zip(_PSEUDO, (prefixes.pseudo, prefixes.titles), strict=True):
         for m in at_word_starts(pattern, text, starts):
-            name = m.group(0).strip()
+            name = f"{m.group(0).split()[0].rstrip('.')} {m.group(1)}" if m.lastindex else m.group(0).strip()
             if name.split()[-1] in ("Care", "Protection", "Safeguarding", "Practice", "Death",
                                     "The", "And", "Of", "Sexual", "In", "Social", "Services",
                                     "Health", "Mental", "Safety", "Exploitation", "Abuse"):
                 continue
             # Who a pseudonym belongs to is told where the text introduces the people.
-            if m.start() > OPENING or not OTHER_BEFORE.search(text, max(0, m.start() - 40), m.start()):
+            if _OFFENDER_AFTER.match(text, m.end()):
+                offenders.add(name)
+            elif m.start() > OPENING or not OTHER_BEFORE.search(text, max(0, m.start() - 40), m.start()):
                 counts[name] += 2
     # Only a space before one of the words can start a match: tried there alone.
     for m in matches_at(_NAMED_AS, text, [i - 1 for i in prefixes.named if i]):
@@ -175,7 +184,7 @@ def subjects(layout: Layout) -> tuple[list[dict[str, Any]], list[dict[str, Any]]
         role = next((r for r, p in _ROLE_WORDS if re.fullmatch(rf"(?:{p})s?", last)), None)
         if re.fullmatch(_OFFENDER_WORDS, last) or _HARMED.search(who):
             continue
-        if role:
+        if role and not _SEVERAL.search(who):
             roles.setdefault(name, role)
             continue
         # Letters alone ("known as RW") name a person only after a word for one, not a
@@ -210,11 +219,14 @@ def subjects(layout: Layout) -> tuple[list[dict[str, Any]], list[dict[str, Any]]
             counts[pseudonym] += 3
             aliases.setdefault(real, pseudonym)
     for m in after_words(_NAME_AGE, text) if _NAME_AGE_TAIL_RE.search(text) else ():
-        if not _CONVICTED.match(text, m.end()):
+        if _CONVICTED.match(text, m.end()):
+            offenders.add(m.group("name"))
+        elif not OTHER_BEFORE.search(text, max(0, m.start() - 40), m.start()):  # "her mother Ann Roe, 22,"
             counts[m.group("name")] += 3
     counts.update(named_subjects(text))
     for name in list(counts):
-        if len(name.split()[-1]) > 1 and name.split()[-1] in NOT_NAMES or name.split()[0] in NOT_NAMES - TITLES:
+        if name in offenders or (len(name.split()[-1]) > 1 and name.split()[-1] in NOT_NAMES
+                                 or name.split()[0] in NOT_NAMES - TITLES) and not month_named(name, text):
             del counts[name]
     if not counts:
         return [], []

@@ -13,7 +13,8 @@ from casegraph.loaders.places import is_area
 from casegraph.schema.gates import WordGroups
 from casegraph.schema.vocabulary import either, fold, matches_at, word_start
 
-__all__ = ["named_subjects", "full_name", "named_people", "NOT_NAMES", "OPENING", "OTHER_BEFORE", "TITLES"]
+__all__ = ["named_subjects", "full_name", "named_people", "month_named", "NOT_NAMES", "OPENING", "OTHER_BEFORE",
+           "TITLES"]
 
 # Capitalised words that start sentences or name things, never a person.
 NOT_NAMES = frozenset(
@@ -59,8 +60,11 @@ _KILLED = ("death", "deaths", "killing", "murder", "homicide", "manslaughter", "
 _CHILD_OF = ("death", "case", "review")
 _TITLED = ("review", "summary", "report", "SAR", "DHR", "CSPR", "SCR", "briefing")  # (?i:)
 _WHEN = ("when", "until", "before", "after")  # (?i:)
-_DIED = ("died", "was born", "went missing", "was reported missing", "suffered")
+_DIED = ("died", "passed away", "was born", "went missing", "was reported missing", "suffered")
 _CHANCES = ("chance", "chances", "opportunities")
+_INJURED = ("injury", "injuries")  # (?i:) "... to"
+# What follows a pseudonym's "'s" or "and her": the one whose family and needs the text speaks of.
+_KIN = ("family", "parents", "mother", "father", "relatives", "needs")
 _ABOUT = ("is", "was")
 _PAGE_TITLES = ("SAR", "DHR", "CSPR", "LCSPR", "SCR", "CPR", "APR")
 # Where news names the one the review is about.
@@ -85,25 +89,33 @@ _SUBJECT_CONTEXT = re.compile(
 # aged 62", "Helen (pseudonym)", "a review in respect of John", "Nina's murder",
 # "Rory, a 12-week old infant", "RW died". Initials ("RW", "KT") only where a word
 # for a person or their death follows.
-_ONE = rf"['‘\"“]?({_NAME})(?!\w)['’\"”]?(?![ -][A-Z])"
+# A footnote's number may follow the name ("Ahir1 was 54").
+_ONE = rf"['‘\"“]?({_NAME})(?:[1-9](?!\w))?(?!\w)['’\"”]?(?![ -][A-Z])"
 _ACRONYMS = (r"GP|NHS|CPS|SAB|SAR|SCR|DHR|CSPR|CPR|APR|CSP|SCP|UK|ICB|CCG|MASH|MARAC|CQC|DBS|IPCC|IOPC|CSE|CIN|LAC|"
              r"CP|CPP|ICPC|RCPC|SSAB|LSCB|HSAB|PDF|MB|KB|DOCX?|HTML")
 _CODE = rf"['‘\"“]?(?!(?:{_ACRONYMS})\b)([A-Z]{{1,3}}\d{{0,3}})['’\"”]?"
+# A pseudonym of a word for a person and a letter or two or a number: "Adult B", "Mrs A", "Twin 1".
+_LETTERED = r"((?:Adult|Child|Baby|Twin|Mr|Mrs|Ms|Miss) (?:[A-Z]{1,2}|\d{1,2}))\b(?!['’\w])"
 _PERSON = r"(?:baby|infant|boy|girl|child|man|woman|toddler)"
+_TITLE_WORD = r"(?:Mr|Mrs|Ms|Miss)"
 _OLD = rf"(?:\d{{1,3}}|[a-z]{{3,9}})[- ]{either(_AGE_UNITS)}s?[- ]old"
 _SINGLE = re.compile(
     rf"\b(?i:{'|'.join(_KILLED)}) "
     rf"(?:(?:in|on) (?:early |late |\d{{1,2}} )?(?:[A-Z][a-z]+ )?\d{{4}} )?(?i:of) "
-    rf"(?:{_ONE}|{_CODE}\b)"
+    rf"(?:{_LETTERED}|{_ONE}|{_CODE}\b)"
+    # "the life changing injury to Z"
+    rf"|\b(?i:{'|'.join(_INJURED)}) to (?:{_LETTERED}|{_ONE}|{_CODE}\b)"
     rf"|\b{either(_CHILD_OF)} of (?:the )?([Cc]hild (?:\d{{1,2}}|[A-Z]))\b(?![’'])"
-    rf"|\b(?i:{'|'.join(_TITLED)})(?:\s*[:–(-]\s*|\s+(?:in respect of|in relation to|into|"
-    rf"concerning|regarding|about|for|re)\s+(?:the (?:death|case) of )?)(?!{_PLACE_WORDS})(?:{_ONE}|{_CODE})"
-    rf"\s*(?:\n|\(|\)|[–-]|who\b|died\b)"
+    rf"|\b(?i:{'|'.join(_TITLED)})(?:\s*[:–(-]\s*(?:(?i:regarding|concerning|about|into) )?"
+    rf"|\s+(?:in respect of|in relation to|into|concerning|regarding|about|for|re)\s+(?:the (?:death|case) of )?)"
+    rf"(?!{_PLACE_WORDS})(?:{_LETTERED}|{_ONE}|{_CODE})"
+    rf"\s*(?:\n|\(|\)|[–-]|,? who\b|died\b)"
     # A name in quotes after a review's "of" or "concerning" is its pseudonym, whatever follows.
     rf"|\b(?i:{'|'.join(_TITLED)}) (?i:of|into|concerning|regarding|about|for|"
-    rf"in respect of|in relation to) (?:the )?['‘\"“]({_NAME})['’\"”]"
+    rf"in respect of|in relation to) (?:the (?:death|case) of |the )?['‘\"“]({_NAME})['’\"”]"
     rf"|\b{_OLD} (?:{_PERSON} )?{_ONE}(?! {_PERSON})"
-    rf"|(?:^|[.:]\s+|\d,?\s+|\b(?i:{'|'.join(_WHEN)}) )(?:{_ONE}|{_CODE}),? (?:who )?{either(_DIED)}\b"
+    rf"|(?:^|[.:]\s+|\d,?\s+|\b(?i:{'|'.join(_WHEN)}) )(?:{_ONE}|{_CODE}|({_TITLE_WORD}\.? {_NAME})),? (?:who )?"
+    rf"{either(_DIED)}\b"
     rf"|\b(?:{_ONE}|{_CODE})(?:['’]s)?,? (?:\(pseudonym\)|aged \d{{1,3}}\b|was (?:a |an )?\d{{1,3}}[- ]years?[- ]old|"
     rf"(?:is|was) \d{{1,3}} years?[- ]old|(?:a|an) {_OLD}|whose name has been changed|was a (?:young )?(?:man|woman)|"
     rf"(?:a|an) (?:\w+ )?(?:man|woman) in (?:his|her) \w+|\((?:not (?:his|her|their) real name|a pseudonym)\)|"
@@ -112,6 +124,8 @@ _SINGLE = re.compile(
     rf"|\b{_ONE}\*,? (?:being |was |who )?(?:killed|died|murdered)\b"
     rf"|\b{either(_CHANCES)} to (?:save|protect|help) {_ONE}"
     rf"|\b{_ONE}['’]s (?:\w+ )?(?:death|murder|killing)\b(?! (?:trial|conviction|charges?|sentence|case))"
+    # the one whose family and needs the text speaks of: "AE's family", "Edith and her relatives"
+    rf"|\b(?:{_ONE}|{_CODE})(?:['’]s| and (?:his|her)) {either(_KIN)}\b"
     rf"|\bpseudonym (?:of )?{_ONE}|\b{either(_ABOUT)} about {_ONE}"
     # "Learning Briefing: Rory – injury ...", "SAR – Ann": a title, not a list item ("- Owner")
     rf"|^\W*(?:SAR|DHR|Case Reviews? \d{{4}})?[^\n]{{0,29}}\w\s*[–-] {_ONE}\s*$"
@@ -140,13 +154,13 @@ _CONTEXT_STARTS = re.compile(
 # an age; a quotation mark; the words its branches open with, and what follows them.
 # What follows a name is written again here (listing it keeps the starts few); a test
 # built from the patterns' parse fails if a word is missing.
-_NAME_AHEAD = (r"(?:Mr|Mrs|Ms|Miss) |[A-Z][\w'’-]*['’\"”]?(?:['’]s\b|[,*]| (?:\(|(?:aged|was|is|an?|whose|not)\b))")
-_DIED_AHEAD = r"['‘\"“]?[A-Z][\w'’-]*['’\"”]?,? (?:who )?" + either(_DIED) + r"\b"
+_NAME_AHEAD = (r"(?:Mr|Mrs|Ms|Miss) |[A-Z][\w'’-]*['’\"”]?(?:['’]s\b|[,*]| (?:\(|(?:aged|was|is|an?|whose|not|and)\b))")
+_DIED_AHEAD = r"(?:(?:Mr|Mrs|Ms|Miss)\.? )?['‘\"“]?[A-Z][\w'’-]*['’\"”]?,? (?:who )?" + either(_DIED) + r"\b"
 _SINGLE_STARTS = re.compile(
     r"^(?=" + _DIED_AHEAD + "|" + either(_PAGE_TITLES) + r" |\W*+[^\n–-]{0,47}+\s*[–-])"
     r"|[.:](?=\s+" + _DIED_AHEAD + r")|(?<!['’])\d(?=,?\s+" + _DIED_AHEAD + r")|['‘\"“]"
     r"|(?<![\w'’])(?=(?:\d{1,3}|[a-z]{3,9})" + _AGE_AHEAD + "|" + _NAME_AHEAD
-    + "|(?i:" + "|".join(_KILLED) + ") |" + either(_CHILD_OF) + " of "
+    + "|(?i:" + "|".join((*_KILLED, *_INJURED)) + ") |" + either(_CHILD_OF) + " of "
     + "|(?i:" + "|".join(_TITLED) + r")(?:\s*[:–(-]|\s+(?i:in|into|concerning|regarding|about|for|re|of)\b)"
     + "|(?i:" + "|".join(_WHEN) + ") " + _DIED_AHEAD + "|" + either(_CHANCES) + " to |pseudonym |"
     + either(_ABOUT) + " about )", re.M)
@@ -158,8 +172,8 @@ _SINGLE_STARTS = re.compile(
 # before "-year" ("twelve-year").
 _MARKS = re.compile(r"[.:'‘\"“\dA-Z](?:(?<![\w'’][\dA-Z])(?<![.:])|(?<=[\d.:])(?=[,\s]))")
 _OPENERS = tuple(dict.fromkeys(w.split()[0].lower() for w in (
-    *_HARMS, *_HELPED, *_REVIEWED, *_YOUNG, *_ADOPTED, *_KILLED, *_CHILD_OF, *_TITLED, *_WHEN, *_CHANCES, *_ABOUT,
-    "the", "into", "pseudonym")))
+    *_HARMS, *_HELPED, *_REVIEWED, *_YOUNG, *_ADOPTED, *_KILLED, *_INJURED, *_CHILD_OF, *_TITLED, *_WHEN, *_CHANCES,
+    *_ABOUT, "the", "into", "pseudonym")))
 _UNITS = tuple(sep + unit for unit in _AGE_UNITS for sep in "- ")
 
 
@@ -187,7 +201,7 @@ def _starts(opening: str) -> tuple[list[int], list[int]]:
 OTHER_BEFORE = re.compile(
     r"\b(?:mother|mum|father|dad|stepfather|stepmother|partner|boyfriend|girlfriend|husband|wife|"
     r"grandmother|grandfather|uncle|aunt|killer|murderer|carer|sister|brother|siblings?|cousin|by|"
-    r"offender|perpetrator|abuser|accused|defendant|"
+    r"offender|perpetrator|abuser|accused|defendant|worker|practitioner|nurse|teacher|therapist|"
     r"councillor|cllr|chair|chairman|author|reviewer|officer|detective|minister|mp|spokes\w+|"
     r"judge|justice|mr|mrs|ms|dr|professor|named)(?:['’]s)?[ ,]+(?:[\w'’]+[ ,]+){0,2}$",
     re.I,
@@ -214,8 +228,8 @@ def named_subjects(text: str) -> Counter[str]:
     for m in matches_at(_SINGLE, opening, single_starts):
         group = next(g for g in range(1, m.re.groups + 1) if m.group(g))
         name = m.group(group)
-        name = name[0].upper() + name[1:]  # "the death of child 1"
-        if name not in NOT_NAMES and not is_area(name) \
+        name = name[0].upper() + name[1:].replace(".", "")  # "the death of child 1", "Mr. Lee"
+        if (name not in NOT_NAMES or month_named(name, text)) and not is_area(name) \
                 and not OTHER_BEFORE.search(text, max(0, m.start(group) - 40), m.start(group)):
             scores[name] += 3
     # A name the text puts in quotes once ("worked with 'Jo'") and then uses
@@ -227,9 +241,18 @@ def named_subjects(text: str) -> Counter[str]:
         if len(re.findall(rf"\b[a-z]+ {name}\b(?! [A-Z])", text)) >= 2:
             scores[name] += 3
     for name in list(scores):
-        first = name.split()[0]
+        first = name if re.fullmatch(_LETTERED, name) else name.split()[0]  # "Mrs A", not every "Mrs"
         scores[name] += len(re.findall(rf"\b{re.escape(first)}\b", text))
     return scores
+
+
+_MONTHS_NAMED = frozenset({"April", "May", "June", "July", "August"})
+
+
+def month_named(name: str, text: str) -> bool:
+    """Whether a month's name is a person's in ``text``: "April's family", "April's death",
+    "April's real name" (a month is seldom said to have anything)."""
+    return name in _MONTHS_NAMED and len(re.findall(rf"\b{name}['’]s\b", text)) >= 2
 
 
 _TITLE = re.compile(r"^(?:Mr|Mrs|Ms|Miss)\s+")
