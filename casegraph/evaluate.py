@@ -193,9 +193,10 @@ def _locality_ok(want: Any, have: str) -> bool:
 
 
 def _subject_ok(want: str, have: str | None) -> bool:
-    """The words of one name all in the other, "Child"/"Baby" and case aside."""
+    """The words of one name all in the other, "Child"/"Baby", case and the
+    apostrophe's form ("O’Neill", "O'Neill") aside."""
     def words(name: str) -> set[str]:
-        return set(re.findall(r"[\w'’-]+", name.lower())) - {"child", "baby", "adult"}
+        return set(re.findall(r"[\w'-]+", name.lower().replace("’", "'"))) - {"child", "baby", "adult"}
 
     if not have:
         return False

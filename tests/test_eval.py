@@ -74,6 +74,7 @@ def test_list_locality_and_years_are_any_of(tmp_path):
     assert _subject_ok("Leiland-James Michael Corkill", "Leiland-James Corkill")
     assert _subject_ok("Baby Matt", "Matt")
     assert not _subject_ok("Liam Fee", "Nyomi Fee")
+    assert _subject_ok("Stanley O'Neill", "Stanley O’Neill")  # one name, however the apostrophe is set
 
 
 def test_split_picks_its_documents(tmp_path):
