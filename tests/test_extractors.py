@@ -507,7 +507,7 @@ def test_line_start_matches_equal_finditer():
     pieces = ["\n", "\n\n", " ", "\t", "1.", "2.3", "6.10 ", "a)", "(b)", "•", "-", "Recommendation", " One",
               " 2", "Finding", "# ", "SUMMARY", "Analysis", ":", ".", "x", "Contents\t3", "\r", "Section ",
               "LESSON", "learning point", "Care and support of the family and its wider network", " " * 40,
-              "Ab", "Abc", "(Part)", "A/B", "’", "&", ",", "!", "?"]
+              "Ab", "Abc", "(Part)", "A/B", "’", "&", ",", "!", "?", " " * 150, "\t" * 101]
 
     def non_empty_lines(text: str) -> list[tuple[int, int]]:
         starts = [0, *(m.end() for m in re.finditer("\n", text))]
@@ -1043,6 +1043,10 @@ def test_a_chronology_s_roles_found_in_one_pass_are_those_found_one_by_one():
     ("The review makes no further recommendations.", None),
     # None for the police leaves the others' number unknown.
     ("The review makes no recommendations for the police force.", None),
+    ("The review makes no recommendations in respect of the police.", None),
+    # A zero of one part of the review does not stop the count of the whole.
+    ("The single agency reports make no recommendations. The overview report makes seven recommendations.", 7),
+    ("Campaigners called for 10 changes to the law after the trial.", None),
     ("The panel called for better training.", None),
 ])
 def test_stated_recommendation_counts(sentence: str, count: int | None) -> None:
@@ -1065,6 +1069,11 @@ def test_prose_after_a_contents_list_is_the_body():
     assert section["When Child W"] is None and section["The health v"] is None
     assert section["The practiti"] == "analysis"
     assert _record(text).case["subjects"][0]["age_text"] == "8 months"
+    # A contents entry a sentence long, ending in its page number, is no prose.
+    entries = layout("Contents\n\nSection 1. Introduction, purpose of the review and the terms of reference agreed "
+                     "by the panel. Page 3\n\nSection 2. Chronology of the events and of the contact of agencies "
+                     "with the family. Page 5\n")
+    assert {s.block.section for s in entries.sentences} == {"contents"}
     # At the end of a report, an appendix holds prose all the same.
     tail = layout("Analysis\n\nThe plan was not followed.\n\nGlossary\n\n"
                   "The review was asked to consider how agencies worked together and what they knew.\n")
@@ -1091,6 +1100,10 @@ def test_prose_after_a_contents_list_is_the_body():
      "2008-05"),
     ("Jill, a 93-year-old woman, died in hospital from septicaemia on 24 September 2018.\n", "2018-09"),
     ("Her father died in 2001. In March 2016 she was found injured at home.\n", "2016-03"),
+    # Someone else's death is not the incident.
+    ("Child D was injured in May 2018. The perpetrator died in prison in 2021.\n", "2018-05"),
+    ("Child D suffered serious injuries in May 2018. Her stepmother died in 2016.\n", "2018-05"),
+    ("He grieved after his wife of forty years died in 2012. He was found dead in November 2019.\n", "2019-11"),
     # A period the review covers is no life.
     ("The review covers the period 2015 – 2018 and the work of six agencies.\n", None),
 ])
@@ -1098,3 +1111,12 @@ def test_incident_dates(text: str, date: str | None) -> None:
     from casegraph.loaders.entities import incident_date
 
     assert incident_date(layout(text)) == date
+
+
+def test_a_line_of_blanks_does_not_stall_the_layout():
+    import time
+
+    started = time.process_time()
+    for text in ("x" + " " * 50000 + "y", " " * 50000, "x" + " " * 50000 + ":", "Analysis" + " " * 50000):
+        layout(text)
+    assert time.process_time() - started < 5  # the heading regex alone took minutes on the first

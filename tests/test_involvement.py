@@ -32,3 +32,27 @@ def test_no_part_in_the_case(text: str) -> None:
 ])
 def test_the_police_who_knew_the_family_count(text: str) -> None:
     assert "police" in _types(text)
+
+
+@pytest.mark.parametrize("text", [
+    # What practitioners did not do is their part in the case, whoever the sentence addresses.
+    "Please note that practitioners did not contact the police or the GP.\n",
+    "People who knew the family did not contact the police.\n",
+    # An investigation of something else, in a sentence that also names the death.
+    "The police investigation into the neglect of Child S in 2017 was closed long before the child's death.\n",
+])
+def test_what_agencies_failed_to_do_counts(text: str) -> None:
+    assert "police" in _types(text)
+
+
+def test_a_text_without_full_stops_is_read_in_linear_time() -> None:
+    import time
+
+    from casegraph.loaders.agencies import Mention
+    from casegraph.loaders.involvement import involved
+
+    text = "police investigation " * 20000
+    mentions = [Mention(i, i + 6, "police", "police") for i in range(0, len(text), 21)]
+    started = time.process_time()
+    assert involved(text, mentions) == mentions
+    assert time.process_time() - started < 5  # quadratic: minutes

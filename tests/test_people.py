@@ -155,6 +155,12 @@ def test_others_named_beside_the_subject(text, subject):
     ("The chair, Tessa, and her family attended the launch.", None),
     ("Dr Ames and her family moved to the town. The review found failings.", None),
     ("The mother, known as Ms N, and her family moved. The father's family helped.", None),
+    # One the text introduces as a relative, an offender or a practitioner elsewhere: not the subject.
+    ("Baby Ella died in 2020 when she was 8 weeks old. Her mother, Kim, had been in care. Kim's needs as a "
+     "care leaver were not assessed, and Kim's family offered no support.", "Ella"),
+    ("Jack died in 2019 aged 4. Mr. Z was charged with his murder. Mr. Z had a history of violence. "
+     "Mr. Z was known to police.", "Jack"),
+    ("Child J died in 2019. The worker, Mr. Smith, visited. Mr. Smith passed away in 2021.", "Child J"),
 ])
 def test_subject_named_in_less_common_ways(text, subject):
     assert _subject(text) == subject

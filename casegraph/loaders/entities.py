@@ -56,7 +56,9 @@ _PERSON_WORD = re.compile(rf"\b(?:{_OFFENDER_WORDS}|mother|mum|father|dad|sons?|
 # "two brothers, referred to as Child D and Child B": the subjects, not someone's siblings.
 _SEVERAL = re.compile(r"\b(?:two|three|four|five|twin|both)\s+(?:\w+\s+)?\w+s$")
 # "Mr A (the alleged offender)": who did the harm, named as such.
-_OFFENDER_AFTER = re.compile(rf"\s*\((?:the |an? )?(?:alleged |suspected )?(?:{_OFFENDER_WORDS})\b")
+_OFFENDER_AFTER = re.compile(rf"\s*\((?:the |an? )?(?:alleged |suspected )?(?:{_OFFENDER_WORDS})\b"
+                             r"|\s+(?:was |has been |had been )?(?:charged|convicted|jailed|sentenced|arrested)\b"
+                             r"|\s+(?:killed|murdered|stabbed)\b")
 # A full name just before the keyword: the real name a pseudonym stands for.
 _REAL_NAME = re.compile(r"(?<![\w-])([A-Z][a-z]+(?:-[A-Z][a-z]+)?(?: [A-Z][a-z]+(?:-[A-Z][a-z]+)?)+)\W*"
                         r"(?:who (?:is|was))?\s*$")
@@ -347,9 +349,11 @@ def _died_on(layout: Layout) -> str | None:
 
 
 _START = attrgetter("start")
-# "Her father died in 2001": a relative's death is not the incident.
-_RELATIVE_DIED = re.compile(r"\b(?:mother|father|mum|dad|parent|grand\w+|brother|sister|sibling|husband|wife|"
-                            r"partner|son|daughter|uncle|aunt)(?:['’]s)?\s+(?:\w+\s+)?$", re.I)
+# "Her father died in 2001", "his wife of forty years died", "the perpetrator died in
+# prison": someone else's death is not the incident.
+_RELATIVE_DIED = re.compile(r"\b(?:mother|father|mum|dad|parents?|step\w+|grand\w+|brother|sister|sibling|husband|"
+                            r"wife|partner|son|daughter|uncle|aunt|carer|neighbour|friend|dog|cat|pet|perpetrator|"
+                            r"offender|abuser|killer)(?:['’]s)?(?:\s+[\w'’.]+){0,3}?\s+$", re.I)
 
 
 def _dated(layout: Layout, incident: re.Pattern[str]) -> str | None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 from itertools import compress, repeat
 
 from casegraph.loaders.places import is_area
@@ -230,7 +231,8 @@ def named_subjects(text: str) -> Counter[str]:
         name = m.group(group)
         name = name[0].upper() + name[1:].replace(".", "")  # "the death of child 1", "Mr. Lee"
         if (name not in NOT_NAMES or month_named(name, text)) and not is_area(name) \
-                and not OTHER_BEFORE.search(text, max(0, m.start(group) - 40), m.start(group)):
+                and not OTHER_BEFORE.search(text, max(0, m.start(group) - 40), m.start(group)) \
+                and not (_weak(m.group(0), name) and _introduced_as_other(name, text)):
             scores[name] += 3
     # A name the text puts in quotes once ("worked with 'Jo'") and then uses
     # without them mid-sentence ("contact with Jo", "caused Jo to"): a pseudonym.
@@ -246,13 +248,42 @@ def named_subjects(text: str) -> Counter[str]:
     return scores
 
 
+# What names a subject only weakly: the one whose family or needs the text speaks of,
+# a titled adult who died ("Mr. Smith passed away"). Such a name the text introduces
+# elsewhere as a relative, offender or practitioner ("her mother, Kim"; "the worker,
+# Mr. Smith") is that, not the subject.
+_KIN_END = re.compile(r"(?:['’]s| and (?:his|her)) " + either(_KIN) + r"$")
+_DIED_IN = re.compile(r"\b(?:died|passed away)\b")
+
+
+def _weak(found: str, name: str) -> bool:
+    return _KIN_END.search(found) is not None or (
+        name.split()[0] in ("Mr", "Mrs", "Ms", "Miss") and _DIED_IN.search(found) is not None)
+
+
+def _introduced_as_other(name: str, text: str) -> bool:
+    """Whether ``text`` anywhere names ``name`` just after a relative's, offender's or
+    practitioner's role (see OTHER_BEFORE)."""
+    title, _, rest = name.partition(" ")
+    written = rf"{title}\.? {re.escape(rest)}" if rest and title in TITLES else re.escape(name)  # "Mr. Smith"
+    return any(OTHER_BEFORE.search(text, max(0, m.start() - 40), m.start())
+               for m in re.finditer(rf"\b{written}\b", text[:_PEOPLE_SPAN]))
+
+
 _MONTHS_NAMED = frozenset({"April", "May", "June", "July", "August"})
 
 
 def month_named(name: str, text: str) -> bool:
     """Whether a month's name is a person's in ``text``: "April's family", "April's death",
     "April's real name" (a month is seldom said to have anything)."""
-    return name in _MONTHS_NAMED and len(re.findall(rf"\b{name}['’]s\b", text)) >= 2
+    return name in _MONTHS_NAMED and _possessives(text)[name] >= 2
+
+
+@lru_cache(maxsize=8)
+def _possessives(text: str) -> Counter[str]:
+    """How often each month's name takes an "'s" in ``text``: counted once per text,
+    not once per name found in its opening."""
+    return Counter(m.group(1) for m in re.finditer(r"\b(April|May|June|July|August)['’]s\b", text))
 
 
 _TITLE = re.compile(r"^(?:Mr|Mrs|Ms|Miss)\s+")

@@ -156,13 +156,16 @@ _COUNT = re.compile(
 _NONE = re.compile(r"(?:\b(?:makes?|made|making|contains?) no (?:specific |formal )?recommendations"
                    r"|\bno (?:specific |formal )?recommendations (?:have been|had been|were|are|was) made"
                    r"|\bdid not make any (?:specific |formal )?recommendations)"
-                   r"(?=\s*(?:[.;,:]|$)|\s+(?:because|as|since|and|in)\b)", re.I)
+                   r"(?=\s*(?:[.;,:]|$)|\s+(?:because|as|since|and)\b)", re.I)
+# "Campaigners called for ten changes": the review's or report's call only.
+_CALLER = re.compile(r"\b(?:review|report|panel|inquiry|reviewer|author|SCR|CSPR|SAR|DHR)\b", re.I)
 
 
 def stated_count(layout: Layout) -> tuple[int | None, Evidence | None]:
     """A number of recommendations the text states ("makes seven recommendations",
     "makes no recommendations")."""
     folded = fold_span(layout.text)
+    none: tuple[int, Evidence] | None = None  # a stated zero counts if no number follows
     for s in layout.sentences:
         # Every match holds one of these words, which str's ``in`` looks for far faster
         # than the regex (on folded text: see vocabulary.fold).
@@ -173,13 +176,15 @@ def stated_count(layout: Layout) -> tuple[int | None, Evidence | None]:
         if s.block.section in ("contents", "appendices"):
             continue
         m = _COUNT.search(chunk)
+        if m and m.group(0)[:4].lower() == "call" and not _CALLER.search(chunk, 0, m.start()):
+            m = None
         if m:
             n = number(m.group("n") or m.group("n2") or m.group("n3") or m.group("n4"))
             if n:
                 return n, Evidence(s.start + m.start(), s.start + m.end(), s.block.number, m.group(0))
-        elif m := _NONE.search(chunk):
-            return 0, Evidence(s.start + m.start(), s.start + m.end(), s.block.number, m.group(0))
-    return None, None
+        elif none is None and (m := _NONE.search(chunk)):
+            none = (0, Evidence(s.start + m.start(), s.start + m.end(), s.block.number, m.group(0)))
+    return none or (None, None)
 
 
 # "The recommendations include ...", "It also recommended better training": what

@@ -46,9 +46,12 @@ _BLOCK_START = re.compile(f"(?:{_NUMBERED.pattern})|(?:{_LIST_START})|(?i:{_ITEM
 _WORDED_ITEM = re.compile(r"(?:recommendation|finding|learning point|lesson)\s+(?:one|two|three|four|five|six|"
                           r"seven|eight|nine|ten|eleven|twelve)$", re.I)
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
+# Its runs of blanks are bounded, and no two of them meet before the title (the one
+# after a number needs the number or its dot): two unbounded runs side by side made
+# a long run of spaces take minutes.
 _HEADING = re.compile(
-    r"^[ \t]*(?:#{1,6}[ \t]*)?(?:(?:section|part)[ \t]+)?(\d{1,2})?\.?[ \t]*"
-    r"([A-Za-z][A-Za-z ,&'’/()-]{2,80}?)[ \t]*:?[ \t]*$",
+    r"^[ \t]{0,100}(?:#{1,6}[ \t]{0,100})?(?:(?:section|part)[ \t]{1,100})?(?:(\d{1,2})\.?[ \t]{0,100}|\.[ \t]{0,100})?"
+    r"([A-Za-z][A-Za-z ,&'’/()-]{2,80}?)[ \t]{0,100}:?[ \t]{0,100}$",
     re.M,
 )
 # Sentence ends: . ! ? (and a closing quote) then space and an opener; also line breaks
@@ -139,7 +142,14 @@ def _heading_lines(text: str, lines: list[tuple[int, int]]) -> list[int]:
     regex would try every length of title)."""
     return [a for a, b in lines if text[b - 1] in _HEADING_ENDS
             and (_HEADING_LEAST <= b - a <= _HEADING_MOST or b - a > _HEADING_MOST
-                 and b - a - text.count(" ", a, b) - text.count("\t", a, b) <= _HEADING_MOST)]
+                 and b - a - text.count(" ", a, b) - text.count("\t", a, b) <= _HEADING_MOST
+                 and _LONG_BLANKS.search(text, a, b) is None)]
+
+
+# A run of blanks longer than _HEADING's runs may be, with more of the line after it
+# than a colon: no heading holds one, and the regex would try its runs against each
+# other across it (20,000 spaces: minutes).
+_LONG_BLANKS = re.compile(r"[ \t]{101}(?=[^ \t:])")
 
 
 _PAGE_NUMBER = re.compile(r"\t\s*\d+\s*$")
@@ -174,9 +184,13 @@ _BODY = frozenset({"summary", "analysis", "findings", "conclusions", "recommenda
 
 
 def _prose(text: str, start: int, end: int) -> bool:
-    """Whether text[start:end] reads as prose: ten words or more and a sentence's stop."""
+    """Whether text[start:end] reads as prose: ten words or more and a sentence's stop,
+    not a page number at its end (a contents entry may be a sentence long)."""
     return end - start > 50 and text.count(" ", start, end) >= 9 and (
-        ". " in text[start:end] or text[end - 1] == ".")
+        ". " in text[start:end] or text[end - 1] == ".") and not _PAGE_AT_END.search(text, start, end)
+
+
+_PAGE_AT_END = re.compile(r"(?:\bPage\s+)?\b\d{1,3}\s*$", re.I)
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
