@@ -324,6 +324,9 @@ _DIED_ON = re.compile(rf"\b(?:died|was killed|was found dead|passed away|last (?
                       rf"(?:[\w'’-]+\s+){{0,4}}?(?:on|in)\s+(?:the\s+)?(?:{_DATE.pattern})")
 
 
+_START = attrgetter("start")
+
+
 def _died_on(layout: Layout) -> str | None:
     """The date of the first sentence that dates a death in the words telling of it
     (outside the sections that describe the review)."""
@@ -348,7 +351,6 @@ def _died_on(layout: Layout) -> str | None:
     return None
 
 
-_START = attrgetter("start")
 # "Her father died in 2001", "his wife of forty years died", "the perpetrator died in
 # prison": someone else's death is not the incident.
 _RELATIVE_DIED = re.compile(r"\b(?:mother|father|mum|dad|parents?|step\w+|grand\w+|brother|sister|sibling|husband|"
@@ -384,6 +386,7 @@ def _dated(layout: Layout, incident: re.Pattern[str]) -> str | None:
 
 
 def _month_year(year: str, month: str | None) -> str:
+    """"2016" and "May" -> "2016-05"; the year alone without a month."""
     return f"{year}-{MONTHS.index(month.lower()) + 1:02d}" if month else year
 
 
