@@ -457,3 +457,12 @@ def test_ages_found_a_window_at_a_time_are_those_a_full_search_finds(monkeypatch
 def test_a_half_counts_in_an_age():
     assert ages.age_in_days("two and a half years") == ages.age_in_days("two-and-a-half years old") == 913
     assert ages.age_in_days("2 years") == 730
+
+
+def test_an_age_between_commas_after_the_whole_name():
+    """'Erik Lund, 48, lived': the subject's age after the whole name, whatever verb
+    follows; after a relative who shares the surname, no one's age."""
+    lay = layout("Erik Lund, 48, lived alone in a flat in the town. He died in March.")
+    assert ages.subject_age(lay, "Erik Lund")[0] == "48 years"
+    lay = layout("Liam Dale died at home in March. Rachel Dale, 30, lived nearby.")
+    assert ages.subject_age(lay, "Liam Dale")[0] is None

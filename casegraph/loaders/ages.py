@@ -36,7 +36,7 @@ _AGE = re.compile(
     rf"|(?<![a-z])(?:aged|age of|died age|died aged|age)\s+(?:just |only )?(?P<pre2>less than |under |nearly |almost )?"
     rf"(?P<n2>{NUM})(?:\s+(?P<unit2>day|week|month|year)s?)?"
     rf"|(?P<pre3>less than |under |nearly |almost )?(?P<n3>{NUM})(?:{_HALF})?\s+(?P<unit3>day|week|month|year)s?\s+old"
-    rf"|(?<=[a-z]),\s+(?P<n4>{NUM}),(?=\s+(?:was|died|who|had|is)\b)",
+    rf"|(?<=[a-z]),\s+(?P<n4>{NUM}),(?=\s+[a-z])",
 )  # matched on lowered text: without IGNORECASE the engine runs several times faster
 # _AGE starts with optional groups, so its own scan tries every position. Every match
 # starts at one of a few places found from cheap anchors: a number (with its qualifier)
@@ -46,6 +46,7 @@ _AGE_WORD = re.compile(r"(?<![a-z])age(?=d?\s)")  # not "page 1"
 _AGE_COMMA = re.compile(rf",(?=\s+{NUM},)")
 _NUM_ENDING = re.compile(rf"(?:less than |under |nearly |almost |just )?{NUM}\Z")
 _NUMBER_ENDS = tuple(NUMBER_WORDS)  # what a _NUM_ENDING match ends with, digits aside
+_N4_VERB = re.compile(r"\s+(?:was|died|who|had|is)\b")
 _NO_ONE = re.compile(r"\s+(?:or|and) (?:over|older|above|under|younger)\b")
 _NO_ONES = re.compile(r"\b(?:article|page|post|story) (?:is|was) (?:more than |over )?$", re.I)
 _RELATIVE_AFTER = re.compile(r"\s+(?:old\s+)?(?:mother|father|mum|dad|step\w+|partner|boyfriend|girlfriend|"
@@ -133,6 +134,14 @@ def subject_age(layout: Layout, pseudonym: str | None) -> tuple[str | None, Evid
         after = text[m.end():min(m.end() + 12, s.end)].lower()
         if "pregnan" in after or "period" in after:
             continue
+        # "Davey Everson, 23, is serving": an age between commas is the age of the name
+        # before it. Before another word than "was", "died", "who", "had" or "is"
+        # ("Erik Huber, 48, lived") only after the subject's whole name, as a relative
+        # may share a surname ("Rachel Fee, 30, from"); else no age here, and the
+        # sentence's own age may follow.
+        if m.group("n4") and not _N4_VERB.match(text, m.end()) \
+                and text[max(s.start, m.start() - len(pseudonym or "")):m.start()] != pseudonym:
+            continue
         seen.add(i)  # the first age of a sentence speaks for it
         n = m.group("n") or m.group("n2") or m.group("n3") or m.group("n4")
         unit = m.group("unit") or m.group("unit2") or m.group("unit3") or "year"
@@ -149,8 +158,6 @@ def subject_age(layout: Layout, pseudonym: str | None) -> tuple[str | None, Evid
                 or (OTHER_BEFORE.search(text, near, m.start()) and not (name and name.search(text, near, m.start()))) \
                 or _NO_ONES.search(text, max(s.start, m.start() - 30), m.start()):
             continue
-        # "Davey Everson, 23, is serving": an age between commas is the age of the
-        # name before it, the subject's or no one's here.
         if m.group("n4") and not (name and name.search(text, max(s.start, m.start() - 40), m.start())):
             continue
         ev = Evidence(m.start(), m.end(), s.block.number, text[m.start():m.end()])
