@@ -140,7 +140,7 @@ def subject_age(layout: Layout, pseudonym: str | None) -> tuple[str | None, Evid
         # may share a surname ("Rachel Fee, 30, from"); else no age here, and the
         # sentence's own age may follow.
         if m.group("n4") and not _N4_VERB.match(text, m.end()) \
-                and text[max(s.start, m.start() - len(pseudonym or "")):m.start()] != pseudonym:
+                and not (pseudonym and text.endswith(pseudonym, s.start, m.start())):
             continue
         seen.add(i)  # the first age of a sentence speaks for it
         n = m.group("n") or m.group("n2") or m.group("n3") or m.group("n4")

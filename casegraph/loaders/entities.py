@@ -346,8 +346,7 @@ def _died_on(layout: Layout) -> str | None:
         # Within its sentence only, as a search of the sentence alone would have it.
         if m.end() > s.end and (m := _DIED_ON.match(text, m.start(), s.end)) is None:
             continue
-        return _month_year(m.group("year") or m.group("year3") or m.group("year2"),
-                           m.group("month") or m.group("month3"))
+        return _date_value(m)
     return None
 
 
@@ -375,14 +374,18 @@ def _dated(layout: Layout, incident: re.Pattern[str]) -> str | None:
                     or _NEWS_DATE_BEFORE.search(chunk, max(0, m.start() - 30), m.start()) \
                     or _NEWS_DATE_AFTER.match(chunk, m.end()):
                 continue
-            value = _month_year(m.group("year") or m.group("year3") or m.group("year2"),
-                                m.group("month") or m.group("month3"))
+            value = _date_value(m)
             distance = min(abs(m.start() - w) for w in words)
             if best is None or distance < best[0]:
                 best = (distance, value)
         if best:
             return best[1]
     return None
+
+
+def _date_value(m: re.Match[str]) -> str:
+    """The month and year, or year, of a match of _DATE (or of a pattern holding it)."""
+    return _month_year(m.group("year") or m.group("year3") or m.group("year2"), m.group("month") or m.group("month3"))
 
 
 def _month_year(year: str, month: str | None) -> str:

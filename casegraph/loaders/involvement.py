@@ -59,7 +59,6 @@ def _not_involved(text: str, m: Mention, readers: list[int]) -> bool:
     return investigating and _OF_THE_DEATH.search(text, max(start, m.start - 40), m.end + 60) is not None
 
 
-
 def involved(text: str, mentions: list[Mention]) -> list[Mention]:
     """``mentions`` less those that name the police as the investigator of the death,
     or an agency as a place to call."""

@@ -258,7 +258,7 @@ _DIED_IN = re.compile(r"\b(?:died|passed away)\b")
 
 def _weak(found: str, name: str) -> bool:
     return _KIN_END.search(found) is not None or (
-        name.split()[0] in ("Mr", "Mrs", "Ms", "Miss") and _DIED_IN.search(found) is not None)
+        _TITLE.match(name) is not None and _DIED_IN.search(found) is not None)
 
 
 def _introduced_as_other(name: str, text: str) -> bool:
@@ -283,7 +283,7 @@ def month_named(name: str, text: str) -> bool:
 def _possessives(text: str) -> Counter[str]:
     """How often each month's name takes an "'s" in ``text``: counted once per text,
     not once per name found in its opening."""
-    return Counter(m.group(1) for m in re.finditer(r"\b(April|May|June|July|August)['’]s\b", text))
+    return Counter(m.group(1) for m in re.finditer(rf"\b({either(sorted(_MONTHS_NAMED))})['’]s\b", text))
 
 
 _TITLE = re.compile(r"^(?:Mr|Mrs|Ms|Miss)\s+")

@@ -190,7 +190,7 @@ def _prose(text: str, start: int, end: int) -> bool:
         ". " in text[start:end] or text[end - 1] == ".") and not _PAGE_AT_END.search(text, start, end)
 
 
-_PAGE_AT_END = re.compile(r"(?:\bPage\s+)?\b\d{1,3}\s*$", re.I)
+_PAGE_AT_END = re.compile(r"\b\d{1,3}\s*$")  # "... Page 3", "... 12"
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
