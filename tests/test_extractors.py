@@ -951,6 +951,23 @@ def test_a_shortfall_said_in_other_words_is_still_a_finding(sentence):
     assert [f.themes for f in rec.findings if f.polarity == "shortfall"] == [["information-sharing"]]
 
 
+@pytest.mark.parametrize("sentence, theme", [
+    # Words that say practice fell short even where no agency is named in the sentence.
+    ("The review found there had been no co-ordinated approach to his care.", "multi-agency-coordination"),
+    ("The review said the workers involved carried high caseloads.", "workload-capacity"),
+    ("The review found that those involved were too easily reassured by the mother's account.",
+     "professional-curiosity"),
+    ("There is no evidence that the father was assessed.", "assessment-quality"),
+    ("It is unclear who had management oversight of the plan.", "management-oversight"),
+    ("The girl's concerns were not investigated or explored, the review found.", "professional-curiosity"),
+    ("Officers without training in exploitation interviewed the girl.", "training-support"),
+    ("The review found that her voice was rarely heard.", "voice-of-child"),
+])
+def test_a_shortfall_without_an_agency_is_a_general_finding(sentence, theme):
+    rec = _record(f"{sentence}\n", kind="news")
+    assert [(f.themes, f.agencies) for f in rec.findings if f.polarity == "shortfall"] == [([theme], ["all-agencies"])]
+
+
 @pytest.mark.parametrize("text", [
     "The review recommends better information sharing between Ashby Children's Services and the GP.",
     # A negation in the recommendation's own clause states no fault.
