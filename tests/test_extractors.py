@@ -1071,6 +1071,35 @@ def test_stated_recommendation_counts(sentence: str, count: int | None) -> None:
     assert _record(text, kind="news").review["recommendations_count"] == count
 
 
+@pytest.mark.parametrize("sep", ["|", "\t"])
+def test_recommendations_laid_out_as_a_table(sep: str) -> None:
+    """A row per recommendation: its number, its text, then whom it is for, in cells
+    split by pipes (a table written as text) or tabs (the readers' tables)."""
+    rows = [("No.", "Recommendation", "Lead agency"),
+            ("R1", "Harwick Children's Social Care should audit how pre-birth assessments are planned.",
+             "Harwick Children's Social Care"),
+            ("R2", "Every unanswered visit should be recorded and followed up.", "Harwick Police"),
+            ("R3", "The partnership should test how escalation works across agencies.", "")]
+    if sep == "|":
+        table = "\n".join(f"| {' | '.join(r)} |" for r in [rows[0], ("---", "---", "---"), *rows[1:]])
+    else:
+        table = "\n".join("\t".join(r) for r in rows)
+    text = (f"Harwick Safeguarding Children Partnership published its review of Child W.\n\n"
+            f"Recommendations\n\n{table}\n")
+    rec = _record(text)
+    assert [(r.number, r.addressed_to) for r in rec.recommendations] == [
+        ("1", ["Harwick Children's Social Care"]), ("2", ["Harwick Police"]), ("3", [])]
+    assert rec.recommendations[1].text == "Every unanswered visit should be recorded and followed up."
+    assert rec.review["recommendations_count"] == 3
+
+
+def test_a_count_stated_over_the_list_of_recommendations() -> None:
+    text = ("Harwick Safeguarding Children Partnership published its review of Child W.\n\n"
+            "Recommendations\n\n12 recommendations drawn from the report\n\n"
+            "Harwick Police should review how it records calls.\n")
+    assert _record(text, kind="news").review["recommendations_count"] == 12
+
+
 def test_prose_after_a_contents_list_is_the_body():
     """A contents list without dot leaders ends where prose starts, whether or not
     the body's first heading is one a section kind knows; an appendix named in the

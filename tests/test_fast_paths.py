@@ -19,12 +19,12 @@ def _texts(pieces: list[str], n: int, seed: int, most: int = 12) -> list[str]:
 
 
 # What a mention grows over leftwards: a capitalised word, then spaces, at the end.
-_WORD_BEFORE = re.compile(r"([A-Z][\w&'’-]*)[ \t]+$")
+_WORD_BEFORE = re.compile(r"([A-Z][\w&'’-]*) +$")
 
 
 def test_what_precedes_a_mention_read_on_the_reversed_text_is_what_the_plain_regexes_read():
-    # _extend_left reads, by one match on the reversed text, whether spaces or tabs
-    # end the text before ``start`` (the window from ``lo``; before a line break
+    # _extend_left reads, by one match on the reversed text, whether spaces (not a
+    # table's tab) end the text before ``start`` (the window from ``lo``; before a line break
     # there too), whether "and" or "&" precedes them, and the capitalised word that
     # does.
     pieces = ["West", " ", "  ", "\t", "\n", " \n", "and", " and ", " & ", "&", "The", "the ", ". ", "McD",
@@ -38,7 +38,7 @@ def test_what_precedes_a_mention_read_on_the_reversed_text_is_what_the_plain_reg
             lo = rng.randint(0, start)
             m = ag._BACK.match(rev, n - start, n - lo)
             end = start - 1 if start > lo and text[start - 1] == "\n" else start
-            before = text[lo:end].rstrip(" \t")
+            before = text[lo:end].rstrip(" ")
             assert (m is None) == (len(before) == end - lo), (text, start, lo)
             if m is None:
                 continue

@@ -87,9 +87,10 @@ _NAME_ENDS = {"police", "gp", "services", "service", "care", "team", "council", 
 
 
 # On the reversed text, what precedes a position: an optional line break, then
-# spaces or tabs, then (an empty group when "and" or "&" ends the text before them)
-# the word-characters back to the first capital of their run.
-_BACK = re.compile(r"\n?[ \t]+((?=dna|&))?([\w&'’-]*[A-Z])?")
+# spaces (not a tab: the readers split a table's cells by tabs), then (an empty
+# group when "and" or "&" ends the text before them) the word-characters back to
+# the first capital of their run.
+_BACK = re.compile(r"\n? +((?=dna|&))?([\w&'’-]*[A-Z])?")
 
 
 def _extend_left(text: str, rev: str, start: int, floor: int) -> int:
@@ -103,7 +104,7 @@ def _extend_left(text: str, rev: str, start: int, floor: int) -> int:
         if lo < floor:
             lo = floor
         m = _BACK.match(rev, n - start, n - lo)
-        if m is None:  # no space or tab just before (or before a line break there)
+        if m is None:  # no space just before (or before a line break there)
             return start
         joined, word = m.groups()
         if joined is not None:

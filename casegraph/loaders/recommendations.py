@@ -4,6 +4,7 @@ addressees, the items news reports, and a count of them the text states."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from typing import Any
 
@@ -53,7 +54,7 @@ def recommendations(layout: Layout, mentions: list[Mention], names: dict[tuple[i
     """Numbered recommendations of a report, with sub-items and addressees; in news,
     the sentences and bullet lists that report them."""
     blocks = [b for b in layout.blocks if b.section == "recommendations"]
-    recs = _numbered(layout, blocks, mentions, names) if blocks else []
+    recs = (_tabled(layout, blocks, mentions, names) or _numbered(layout, blocks, mentions, names)) if blocks else []
     if not recs:
         recs = _reported(layout, mentions, names, role_of or Roles(layout))
     for r, ids in zip(recs, match_many([r.text for r in recs], load_vocabulary()["themes"]), strict=True):
@@ -106,6 +107,58 @@ def _numbered(layout: Layout, blocks: list[Any], mentions: list[Mention],
     return recs
 
 
+# A table row: cells split by tabs (the HTML and Word readers' tables) or by pipes
+# (tables written as text), the first a recommendation's number ("3", "8.1", "R2", "2a").
+_CELL = re.compile(r"[^\t|]+")
+_ROW_NUMBER = re.compile(r"R?\d{1,2}(?:\.\d{1,2}){0,2}[a-z]?", re.I)
+# A heading cell over the addressees' column.
+_WHO_HEAD = re.compile(r"\b(?:addressed|agenc|lead|owner|organisation|responsib|for whom|who)", re.I)
+
+
+def _cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The spans of a table line's cells, when the line has cells (a tab or pipes)."""
+    line = text[start:end]
+    if "\t" not in line and not line.lstrip().startswith("|"):
+        return []
+    spans = []
+    for m in _CELL.finditer(line):
+        a, b = m.span()
+        while a < b and line[a].isspace():
+            a += 1
+        while b > a and line[b - 1].isspace():
+            b -= 1
+        spans.append((start + a, start + b))
+    return [c for c in spans if c[0] < c[1] or "\t" in line]
+
+
+def _tabled(layout: Layout, blocks: list[Any], mentions: list[Mention],
+            names: dict[tuple[int, int], str]) -> list[Recommendation]:
+    """A recommendations section laid out as a table: a row per recommendation, its
+    number in the first cell, its text in the next, its addressees in the column a
+    heading calls so ("Addressed to", "Lead agency") or else in the cells after."""
+    text = layout.text
+    recs: list[Recommendation] = []
+    who: int | None = None
+    for b in blocks:
+        pos = b.start
+        for line in text[b.start:b.end].split("\n"):
+            start, end = pos, pos + len(line)
+            pos = end + 1
+            cells = [c for c in _cells(text, start, end) if c[0] < c[1]]
+            if len(cells) < 2:
+                continue
+            first = text[cells[0][0]:cells[0][1]]
+            if not _ROW_NUMBER.fullmatch(first):
+                heads = [k for k, (a, z) in enumerate(cells) if _WHO_HEAD.search(text, a, z)]
+                who = heads[-1] if heads and not recs else who
+                continue
+            body = cells[1]
+            after = cells[who:who + 1] if who is not None and who > 1 else cells[2:]
+            to = _names((m for a, z in after for m in mentions_in(mentions, a, z)), names)
+            recs.append(_rec(layout, first.lstrip("Rr").lower(), body[0], body[1], mentions, names, to))
+    return recs
+
+
 def _bulleted_at(text: str, pos: int) -> bool:
     line = text[text.rfind("\n", 0, pos) + 1 : pos]
     return bool(re.fullmatch(r"\s*[-•*▪·]\s*", line))
@@ -139,8 +192,8 @@ _COUNT = re.compile(
     rf"(?P<n>\d{{1,2}}|{'|'.join(NUMBER_WORDS)})"
     r" (?:key |main |further |separate |new )?recommendations\b"
     rf"|\b(?P<n2>\d{{1,2}}|{'|'.join(NUMBER_WORDS)}) (?:key |main |further |new )?"
-    r"recommendations (?:have been|had been|were|are|was|been) (?:made|set out|agreed|accepted|issued|identified|"
-    r"published|endorsed|put forward|drawn up)"
+    r"recommendations (?:(?:have been|had been|were|are|was|been) (?:made|set out|agreed|accepted|issued|identified|"
+    r"published|endorsed|put forward|drawn up)|(?:pulled|drawn|extracted|taken|arising|emerging|resulting) from)"
     rf"|\b(?:its|their|the|review['’]s|report['’]s|series of|all|of)\s+(?P<n3>\d{{1,2}}|{'|'.join(NUMBER_WORDS)})"
     r" (?:key |main |further |new )?recommendations\b"
     rf"|\b(?:recommend(?:s|ed)|calls? for|called for|calling for)\s+(?P<n4>\d{{1,2}}|{'|'.join(NUMBER_WORDS)})"
@@ -184,7 +237,22 @@ def stated_count(layout: Layout) -> tuple[int | None, Evidence | None]:
                 return n, Evidence(s.start + m.start(), s.start + m.end(), s.block.number, m.group(0))
         elif none is None and (m := _NONE.search(chunk)):
             none = (0, Evidence(s.start + m.start(), s.start + m.end(), s.block.number, m.group(0)))
-    return none or (None, None)
+    return none or _headed_count(layout)
+
+
+def _headed_count(layout: Layout) -> tuple[int | None, Evidence | None]:
+    """A count stated on a line of its own that is no sentence but a heading ("12
+    recommendations made by the review" over their list)."""
+    text = layout.text
+    starts = [s.start for s in layout.sentences]
+    for line in re.finditer(r"[^\n]*recommendations[^\n]*", text, re.I):
+        i = bisect_right(starts, line.start()) - 1
+        if i >= 0 and layout.sentences[i].end > line.start():
+            continue  # within a sentence: read above
+        if (m := _COUNT.search(line.group(0))) and not m.group(0).lower().startswith("call") \
+                and (n := number(m.group("n") or m.group("n2") or m.group("n3") or m.group("n4"))):
+            return n, Evidence(line.start() + m.start(), line.start() + m.end(), None, m.group(0))
+    return None, None
 
 
 # "The recommendations include ...", "It also recommended better training": what
