@@ -1166,3 +1166,14 @@ def test_a_line_of_blanks_does_not_stall_the_layout():
     for text in ("x" + " " * 50000 + "y", " " * 50000, "x" + " " * 50000 + ":", "Analysis" + " " * 50000):
         layout(text)
     assert time.process_time() - started < 5  # the heading regex alone took minutes on the first
+
+
+def test_a_long_line_is_read_once_for_a_count_of_recommendations():
+    import time
+
+    from casegraph.loaders.recommendations import stated_count
+
+    started = time.process_time()
+    for text in ("x " * 100000 + "\nrecommendations", ("recommendations " * 5000 + "\n") * 20):
+        assert stated_count(layout(text)) == (None, None)
+    assert time.process_time() - started < 5  # a regex from each start of a line took minutes

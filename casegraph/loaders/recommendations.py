@@ -245,13 +245,20 @@ def _headed_count(layout: Layout) -> tuple[int | None, Evidence | None]:
     recommendations made by the review" over their list)."""
     text = layout.text
     starts = [s.start for s in layout.sentences]
-    for line in re.finditer(r"[^\n]*recommendations[^\n]*", text, re.I):
-        i = bisect_right(starts, line.start()) - 1
-        if i >= 0 and layout.sentences[i].end > line.start():
+    done = -1
+    for word in re.finditer("recommendations", text, re.I):
+        if word.start() < done:
+            continue  # on a line already read
+        a = text.rfind("\n", 0, word.start()) + 1
+        done = text.find("\n", word.end())
+        done = len(text) if done < 0 else done
+        i = bisect_right(starts, a) - 1
+        if i >= 0 and layout.sentences[i].end > a:
             continue  # within a sentence: read above
-        if (m := _COUNT.search(line.group(0))) and not m.group(0).lower().startswith("call") \
+        line = text[a:done]
+        if (m := _COUNT.search(line)) and not m.group(0).lower().startswith("call") \
                 and (n := number(m.group("n") or m.group("n2") or m.group("n3") or m.group("n4"))):
-            return n, Evidence(line.start() + m.start(), line.start() + m.end(), None, m.group(0))
+            return n, Evidence(a + m.start(), a + m.end(), None, m.group(0))
     return None, None
 
 
