@@ -371,7 +371,9 @@ def test_anchored_age_scan_equals_the_full_regex():
     pieces = ["less than ", "under ", "nearly ", "just ", "only ", "aged", "age", "age of", "died ",
               "day", "weeks", "month", "year", "years", "old", "-", " ", "  ", "\n", ",", ", ", "was",
               "who", "one", "seventeen", "teen", "twenty", "1", "12", "2014", "x", "someone", "often",
-              "s", "-old", " old", "page", "agency", "\u00a0", "\u0661\u0662", "-and-a-half", " and a half", "half"]
+              "s", "-old", " old", "page", "agency", "\u00a0", "\u0661\u0662", "-and-a-half", " and a half", "half",
+              " of age", " of", "in his ", "in her ", "their ", "early", "mid", "late", "the ", "50s", "0s", "190",
+              "eighties", "ties", "twen"]
     for text in _random_texts(pieces, 20000, 1):
         expected = [(m.span(), m.groupdict()) for m in _AGE.finditer(text)]
         assert [(m.span(), m.groupdict()) for m in _ages(text)] == expected, text
@@ -1177,3 +1179,36 @@ def test_a_long_line_is_read_once_for_a_count_of_recommendations():
     for text in ("x " * 100000 + "\nrecommendations", ("recommendations " * 5000 + "\n") * 20):
         assert stated_count(layout(text)) == (None, None)
     assert time.process_time() - started < 5  # a regex from each start of a line took minutes
+
+
+@pytest.mark.parametrize(("text", "pseudonym", "age"), [
+    # An age between commas is the age of the name before it: the subject's only.
+    ("Tom Marsh, 24, had a conviction before he was found guilty of killing 25-day-old Lily Marsh.",
+     "Lily Marsh", "25 days"),
+    ("Rachel Fee, 30, had admitted the charges. Liam Fee was two years old when he died.", "Liam Fee", "two years"),
+    ("Erik Huber, 48, lived alone in a flat.", "Erik Huber", "48 years"),
+    ("Mrs Parry, 49, had left her husband in the spring.", "Caroline Parry", "49 years"),
+    ("Mr Z, 58, died at home.", "Mr Z", "58 years"),
+    # Ages given by their decade, and "of age".
+    ("Mr A was a man in his 50s who lived alone.", "Mr A", "50s"),
+    ("Doris, who was in her eighties, died in hospital.", "Doris", "eighties"),
+    ("Mary was in her late 70s when she died.", "Mary", "late 70s"),
+    ("Ms C, a woman in her mid-twenties, was found dead.", "Ms C", "mid-twenties"),
+    ("EDITH Died 2018 - 80 years of age", "Edith", "80 years"),
+    # An era is no one's age.
+    ("In the mid-80s the family moved to the town. Tom died in 2016.", "Tom", None),
+])
+def test_subject_ages(text: str, pseudonym: str, age: str | None) -> None:
+    from casegraph.loaders.ages import subject_age
+
+    assert subject_age(layout(text + "\n"), pseudonym)[0] == age
+
+
+@pytest.mark.parametrize(("text", "days"), [
+    ("in his 50s", 18262), ("in her late seventies", 25568), ("late 70s", 25568), ("mid-twenties", 7305),
+    ("80 years of age", 29220), ("eight", 2922), ("7 months", 213), ("seven months", 213),
+])
+def test_ages_in_days(text: str, days: int) -> None:
+    from casegraph.loaders.ages import age_in_days
+
+    assert age_in_days(text) == days

@@ -13,12 +13,15 @@ from casegraph.loaders.structure import Layout
 from casegraph.schema.record import Evidence
 from casegraph.schema.vocabulary import lower
 
-__all__ = ["subject_age", "age_in_days", "NUMBER_WORDS", "NUM", "number"]
+__all__ = ["subject_age", "age_in_days", "NUMBER_WORDS", "NUM", "DECADES", "number"]
 
 NUMBER_WORDS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
     "fifteen sixteen seventeen eighteen nineteen twenty".split())}
 NUM = r"(?:\d{1,3}|" + "|".join(NUMBER_WORDS) + r")"
+DECADES = {w: 10 * i for i, w in enumerate(
+    "twenties thirties forties fifties sixties seventies eighties nineties".split(), 2)}
+_DECADE = r"(?:[1-9]0s|" + "|".join(DECADES) + r")"
 
 
 def number(word: str) -> int | None:
@@ -35,18 +38,23 @@ _AGE = re.compile(
     rf"[- ](?P<unit>day|week|month|year)s?[- ]old"
     rf"|(?<![a-z])(?:aged|age of|died age|died aged|age)\s+(?:just |only )?(?P<pre2>less than |under |nearly |almost )?"
     rf"(?P<n2>{NUM})(?:\s+(?P<unit2>day|week|month|year)s?)?"
-    rf"|(?P<pre3>less than |under |nearly |almost )?(?P<n3>{NUM})(?:{_HALF})?\s+(?P<unit3>day|week|month|year)s?\s+old"
-    rf"|(?<=[a-z]),\s+(?P<n4>{NUM}),(?=\s+[a-z])",
+    rf"|(?P<pre3>less than |under |nearly |almost )?(?P<n3>{NUM})(?:{_HALF})?\s+(?P<unit3>day|week|month|year)s?"
+    rf"\s+(?:old|of\s+age)"
+    rf"|(?<=[a-z]),\s+(?P<n4>{NUM}),(?=\s+[a-z])"
+    # "in his 50s", "in her late seventies", "mid-twenties": an age by its decade (not
+    # "the mid-80s", an era).
+    rf"|in (?:his|her|their) (?P<decade>(?:(?:early|mid|late)[- ])?{_DECADE})\b"
+    rf"|(?<!the )(?P<decade2>(?:early|mid|late)[- ]{_DECADE})\b",
 )  # matched on lowered text: without IGNORECASE the engine runs several times faster
 # _AGE starts with optional groups, so its own scan tries every position. Every match
 # starts at one of a few places found from cheap anchors: a number (with its qualifier)
 # ending just before the space or hyphen ahead of a unit word, an "age" word, or a comma.
 _UNITS = ("day", "week", "month", "year")  # each after a space or hyphen
+_DECADE_START = re.compile(r"in (?:his|her|their) |(?:early|mid|late)[- ]")
 _AGE_WORD = re.compile(r"(?<![a-z])age(?=d?\s)")  # not "page 1"
 _AGE_COMMA = re.compile(rf",(?=\s+{NUM},)")
 _NUM_ENDING = re.compile(rf"(?:less than |under |nearly |almost |just )?{NUM}\Z")
 _NUMBER_ENDS = tuple(NUMBER_WORDS)  # what a _NUM_ENDING match ends with, digits aside
-_N4_VERB = re.compile(r"\s+(?:was|died|who|had|is)\b")
 _NO_ONE = re.compile(r"\s+(?:or|and) (?:over|older|above|under|younger)\b")
 _NO_ONES = re.compile(r"\b(?:article|page|post|story) (?:is|was) (?:more than |over )?$", re.I)
 _RELATIVE_AFTER = re.compile(r"\s+(?:old\s+)?(?:mother|father|mum|dad|step\w+|partner|boyfriend|girlfriend|"
@@ -57,6 +65,11 @@ _DEATH = re.compile(r"\b(?:died|dies|death|dead|killed|fatal|deceased|passed awa
 def _age_starts(low: str) -> list[int]:
     """Every position where ``_AGE`` could match ``low``, sorted (a superset)."""
     starts = {m.start() for m in _AGE_COMMA.finditer(low)}
+    for end in ("0s", "ties"):  # a decade's last letters, and what may start before them
+        i = low.find(end)
+        while i != -1:
+            starts.update(m.start() for m in _DECADE_START.finditer(low, max(0, i - 24), i))
+            i = low.find(end, i + 1)
     for m in _AGE_WORD.finditer(low):
         starts.update((m.start(), m.start() - 5))  # "age", "died age"
     for unit in _UNITS:
@@ -135,12 +148,10 @@ def subject_age(layout: Layout, pseudonym: str | None) -> tuple[str | None, Evid
         if "pregnan" in after or "period" in after:
             continue
         # "Davey Everson, 23, is serving": an age between commas is the age of the name
-        # before it. Before another word than "was", "died", "who", "had" or "is"
-        # ("Erik Huber, 48, lived") only after the subject's whole name, as a relative
-        # may share a surname ("Rachel Fee, 30, from"); else no age here, and the
-        # sentence's own age may follow.
-        if m.group("n4") and not _N4_VERB.match(text, m.end()) \
-                and not (pseudonym and text.endswith(pseudonym, s.start, m.start())):
+        # before it, the subject's only when that name starts as the subject's does (a
+        # relative may share a surname: "Rachel Fee, 30, had"); else the sentence's own
+        # age may follow ("Tom Fee, 24, had harmed one-year-old Lily Fee").
+        if m.group("n4") and not _subject_before(text, s.start, m.start(), pseudonym):
             continue
         seen.add(i)  # the first age of a sentence speaks for it
         n = m.group("n") or m.group("n2") or m.group("n3") or m.group("n4")
@@ -149,7 +160,8 @@ def subject_age(layout: Layout, pseudonym: str | None) -> tuple[str | None, Evid
         if pre == "just":
             pre = ""
         half = " and a half" if "half" in m.group(0) else ""
-        value = f"{pre + ' ' if pre else ''}{n}{half} {unit}{'s' if number(n) != 1 or half else ''}"
+        decade = m.group("decade") or m.group("decade2")
+        value = decade or f"{pre + ' ' if pre else ''}{n}{half} {unit}{'s' if number(n) != 1 or half else ''}"
         chunk = text[s.start:s.end]
         # "her 46-year-old mother", "his father, aged 31": a relative's age; "aged 16
         # or over", "more than 1 month old": no one's.
@@ -157,8 +169,6 @@ def subject_age(layout: Layout, pseudonym: str | None) -> tuple[str | None, Evid
         if _RELATIVE_AFTER.match(text, m.end()) or _NO_ONE.match(text, m.end()) \
                 or (OTHER_BEFORE.search(text, near, m.start()) and not (name and name.search(text, near, m.start()))) \
                 or _NO_ONES.search(text, max(s.start, m.start() - 30), m.start()):
-            continue
-        if m.group("n4") and not (name and name.search(text, max(s.start, m.start() - 40), m.start())):
             continue
         ev = Evidence(m.start(), m.end(), s.block.number, text[m.start():m.end()])
         if _DEATH.search(chunk) or (name and name.search(chunk)):
@@ -168,10 +178,31 @@ def subject_age(layout: Layout, pseudonym: str | None) -> tuple[str | None, Evid
     return first
 
 
+# The capitalised words that end a stretch of text: a name just before a comma.
+_NAME_BEFORE = re.compile(r"(?:[A-Z][\w'’-]*\.?[ \n]+)*[A-Z][\w'’-]*\Z")
+
+
+def _subject_before(text: str, start: int, end: int, pseudonym: str | None) -> bool:
+    """Whether the name ending ``text[start:end]`` is the subject's: its first word
+    past any title is the first of ``pseudonym``'s, or it is the last of them alone,
+    as news names someone again ("Parry", "Mrs Parry" for Caroline Parry)."""
+    m = _NAME_BEFORE.search(text, max(start, end - 60), end)
+    if not (m and pseudonym):
+        return False
+    said, words = m.group(0).split(), pseudonym.split()
+    plain = [w for w in said if w.rstrip(".") not in TITLES]
+    own = [w for w in words if w.rstrip(".") not in TITLES]
+    return bool(plain and own) and (plain[0] == own[0] or len(plain) == 1 < len(own) and plain[0] == own[-1])
+
+
 def age_in_days(age_text: str | None) -> int | None:
     """An age text ("7 months", "seven months", "4") in days, so that ages compare."""
     if not age_text:
         return None
+    # "in her late seventies", "50s": the decade's first year.
+    if decade := re.search(rf"(?<!\d){_DECADE}\b", age_text, re.I):
+        word = decade.group(0).lower()
+        return round((DECADES.get(word) or int(word[:-1])) * 365.25)
     m = re.search(rf"\b({NUM})({_HALF})?(?:[\s-]+(day|week|month|year))?", age_text, re.I)
     if not m:
         return None
