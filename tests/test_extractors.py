@@ -1212,3 +1212,18 @@ def test_ages_in_days(text: str, days: int) -> None:
     from casegraph.loaders.ages import age_in_days
 
     assert age_in_days(text) == days
+
+
+@pytest.mark.parametrize(("sentence", "names"), [
+    # "and" joins a place, or a word organisations' names join, to the name after it...
+    ("Coventry and Warwickshire Partnership Trust saw him twice.", ["Coventry and Warwickshire Partnership Trust"]),
+    ("Harwick Children and Adults Safeguarding Partnership published the review.",
+     ["Harwick Children and Adults Safeguarding Partnership"]),
+    # ...not the end of someone's name, nor another body's.
+    ("The chairman of Harwick Safeguarding Adults Board Professor Ann Lee and Harwick Police spoke.",
+     ["Harwick Police", "Harwick Safeguarding Adults Board"]),
+    ("Harwick Constabulary and Harwick adult social services met twice.",
+     ["Harwick Constabulary", "Harwick adult social services"]),
+])
+def test_names_joined_by_and(sentence: str, names: list[str]) -> None:
+    assert sorted(a.name for a in _record(sentence + "\n", kind="news").agencies) == names

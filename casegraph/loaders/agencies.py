@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from operator import attrgetter
 
+from casegraph.loaders.places import area_of, is_region
 from casegraph.loaders.resolve import agency_id
 from casegraph.loaders.structure import Layout
 from casegraph.schema.gates import Gate, WordSearch, gate, scan, word_search
@@ -29,7 +30,8 @@ _STOP = set(
     "If It He She They We I Chief Director Head Independent Member Members Report Review Serious "
     "Case Practice Local Democracy Reporting Service Agreed Date Of To Is Was Were Mr Mrs Ms Dr "
     "Then Later Where Which Who Why How Although Nonetheless Overall Since Until Once Further "
-    "Every No Not Two Three Four Five Six Seven Eight Nine Ten One Neither Nor Either Only Also Yet".split()
+    "Every No Not Two Three Four Five Six Seven Eight Nine Ten One Neither Nor Either Only Also Yet "
+    "Professor Prof Sir Dame Lord Lady Baroness Miss Detective Inspector Superintendent Sergeant Judge".split()
 ) - {"Local"}
 _ACRONYM_AFTER = re.compile(r"[ \t]*\(([A-Z][A-Za-z&]{1,7})\)")
 # Sections where agencies are named without being involved in the case.
@@ -109,7 +111,8 @@ def _extend_left(text: str, rev: str, start: int, floor: int) -> int:
         joined, word = m.groups()
         if joined is not None:
             j = _JOINED_BEFORE.search(text, lo, start)
-            if j and j.group(1) not in _STOP and j.group(1).lower() not in _NAME_ENDS and start > floor:
+            if j and j.group(1) not in _STOP and j.group(1).lower() not in _NAME_ENDS and start > floor \
+                    and _joins_a_place(text, j.start(1), j.group(1)):
                 start = j.start(1)
                 continue
         if word is None:  # no capital just before the spaces, or no word
@@ -130,6 +133,26 @@ def _extend_left(text: str, rev: str, start: int, floor: int) -> int:
 
 
 _LOWER_STOP = {w.lower() for w in _STOP}
+# The capitalised word just before a position, across spaces.
+_CAPITAL_BEFORE = re.compile(r"\b([A-Z][\w'’-]*) +\Z")
+
+
+def _joins_a_place(text: str, at: int, word: str) -> bool:
+    """Whether ``word`` (at ``at``), joined by "and" to the name after it, is a place
+    of that name ("Coventry and Warwickshire Partnership Trust"), not the end of
+    someone's name run into it ("Professor Ann Lee and Harwick Police"): a known
+    place, or a word no other capitalised word runs into."""
+    if word in _JOINED_WORDS or area_of(word) is not None or is_region(word):
+        return True
+    before = _CAPITAL_BEFORE.search(text, max(0, at - 40), at)
+    return before is None or before.group(1) in _STOP
+
+
+# Words an organisation's name joins by "and" ("Children and Families Service",
+# "Accident and Emergency Department", "Prison and Probation Service").
+_JOINED_WORDS = frozenset("Children Adults Adult Families Family Young Health Care Social Crime Education Learning "
+                          "Community Safety Safeguarding Accident Prison Housing Mental Wellbeing Support Disability "
+                          "Disabilities Drug Drugs Alcohol Substance Fire Ambulance Public Maternity Youth".split())
 _WORDS_AFTER = re.compile(r"(?:[ \t]+(?:(?:and|&)[ \t]+)?(?:NHS|[A-Z][a-z][\w'’-]*))+(?=[ \t]*\()")
 
 
