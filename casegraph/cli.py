@@ -115,7 +115,7 @@ def extract(paths: tuple[str, ...], fmt: str) -> None:
     else:
         for r in records:
             case = r["case"]
-            subj = ", ".join(s["pseudonym"] for s in case.get("subjects") or [])
+            subj = ", ".join(s["pseudonym"] or "unnamed subject" for s in case.get("subjects") or [])
             click.echo(f"{r['document']['path']}: {r['review'].get('type')} {subj} "
                        f"({case.get('locality')}, {case.get('incident_date')}): "
                        f"{len(r['agencies'])} agencies, {len(r['findings'])} findings, "

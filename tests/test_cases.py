@@ -95,6 +95,27 @@ def test_unknown_names_and_areas_never_merge(tmp_path):
     assert a != b
 
 
+def test_a_subject_given_an_age_but_no_name(tmp_path):
+    """"A six-week-old baby": the record keeps the age; the subject names no case, so
+    two such documents meet only as documents naming no one do."""
+    from casegraph.loaders.extract import extract
+    from casegraph.loaders.readers import read_document
+
+    texts = ["A six-week-old baby died after co-sleeping with an adult in Harwick in March 2021, a review found.\n",
+             "A six-week-old baby died in Carrow in May 2020, a review found.\n"]
+    for i, text in enumerate(texts):
+        (tmp_path / f"{i}.txt").write_text(text, "utf-8")
+    record = extract(read_document(str(tmp_path / "0.txt")))
+    assert [(s["pseudonym"], s["age_text"], s["age_days"]) for s in record.case["subjects"]] == [
+        (None, "six weeks", 42)]
+    store = Store(tmp_path / "s.db")
+    assert load_paths(store, [str(tmp_path / "0.txt"), str(tmp_path / "1.txt")]).loaded == 2
+    cases = {c for (c,) in store.db.execute("SELECT case_id FROM documents")}
+    assert len(cases) == 2
+    people = [(name, props["age_text"]) for _, _, name, props in store.nodes("Person")]
+    assert people == [("unnamed subject", "six weeks")] * 2
+
+
 @pytest.mark.parametrize(("text", "named", "area"), [
     # An area's alias counts where a place is expected, as its own name does.
     ("Members of the Glasgow Child Protection Committee met twice.", [], "Glasgow City"),

@@ -220,7 +220,7 @@ def test_malformed_records_fail_alone(tmp_path: Path) -> None:
         "no-name.yaml": "review: {type: SCR}\nagencies: [{}]\n",
         "odd-evidence.yaml": "review: {}\nfindings: [{text: x, evidence: [{foo: 1}]}]\n",
         "string-list.yaml": "review: {}\nfindings: abc\n",
-        "no-pseudonym.yaml": "review: {}\ncase: {subjects: [{}]}\n",
+        "list-pseudonym.yaml": "review: {}\ncase: {subjects: [{pseudonym: [1, 2]}]}\n",
         "number-risk.yaml": "review: {}\nrisk_factors: [3]\n",
         "string-subjects.json": '{"review": {}, "case": {"subjects": "x"}}',
     }

@@ -9,7 +9,7 @@ from typing import Any
 import orjson
 
 from casegraph.loaders.attribution import ALL_AGENCIES
-from casegraph.loaders.resolve import agency_id, slug
+from casegraph.loaders.resolve import agency_id, named_subjects, slug
 from casegraph.schema.record import Evidence, ReviewRecord
 
 __all__ = ["Fragment", "build_fragment", "OWN_LABELS", "own_prefixes"]
@@ -95,8 +95,11 @@ def build_fragment(record: ReviewRecord, case_id: str, rid: str) -> Fragment:
         frag.fact(case_id, "outcome", s.get("outcome"))
 
     for s in subjects:
-        pid = frag.node(f"person:{case_id[5:]}:{slug(s['pseudonym'])}", "Person", s["pseudonym"],
-                        role="subject", age_text=s.get("age_text"), age_days=s.get("age_days"))
+        # A subject the text gives an age but no name is the case's one unnamed subject.
+        name = s.get("pseudonym")
+        pid = frag.node(f"person:{case_id[5:]}:{slug(name) if name else 'unnamed-subject'}", "Person",
+                        name or "unnamed subject", role="subject", age_text=s.get("age_text"),
+                        age_days=s.get("age_days"))
         frag.edge(case_id, "SUBJECT", pid)
     for f in case.get("family") or []:
         pid = frag.node(f"person:{case_id[5:]}:{slug(f['pseudonym'])}", "Person", f["pseudonym"],
@@ -166,7 +169,7 @@ def build_fragment(record: ReviewRecord, case_id: str, rid: str) -> Fragment:
 
 
 def _case_name(case: dict[str, Any]) -> str:
-    subjects = case.get("subjects") or []
+    subjects = named_subjects(case)
     who = subjects[0]["pseudonym"] if subjects else "unnamed subject"
     where = case.get("locality") or "unknown locality"
     return f"{who} ({where})"

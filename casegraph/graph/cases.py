@@ -16,6 +16,7 @@ from casegraph.loaders.resolve import (
     different_reviews,
     match_case,
     named_review,
+    named_subjects,
     review_id,
     same_person,
     slug,
@@ -37,7 +38,7 @@ class Cases:
     def case(self, record: ReviewRecord) -> str:
         """The id of the Case a document's record belongs to: one stored already, or a new one."""
         case = record.case
-        subjects = case.get("subjects") or []
+        subjects = named_subjects(case)
         names = [subjects[0]["pseudonym"], *subjects[0].get("aliases", [])] if subjects else [unnamed(record)]
         keys = [case_key(case.get("locality"), n, case.get("incident_date")) for n in names]
         # Documents that name one review by its body, type and label are one case,

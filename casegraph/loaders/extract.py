@@ -76,6 +76,9 @@ def extract(doc: Document) -> ReviewRecord:
     subjects, family = en.subjects(lay)
     pseudonym = subjects[0]["pseudonym"] if subjects else None
     age_text, age_ev = ages.subject_age(lay, pseudonym)
+    if not subjects and age_text:
+        # A text that names no subject may still give their age ("a six-week-old baby").
+        subjects = [{"pseudonym": None}]
     for s in subjects:
         s.update(age_text=age_text, age_days=ages.age_in_days(age_text),
                  outcome=_outcome(text), age_evidence=age_ev)
@@ -107,7 +110,7 @@ def extract(doc: Document) -> ReviewRecord:
         case={"id": None, "locality": locality, "incident_date": en.incident_date(lay),
               "subjects": subjects, "family": family,
               # Whom a text that names no subject names: what ties it to its case.
-              "people": [] if subjects else named_people(text)},
+              "people": [] if pseudonym else named_people(text)},
         agencies=groups,
         findings=found,
         recommendations=recs,

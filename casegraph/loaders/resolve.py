@@ -11,9 +11,9 @@ from typing import Any
 
 from casegraph.loaders.places import area_of, is_region
 
-__all__ = ["same_person", "unnamed", "partnership_kind", "slug", "case_key", "match_case", "agency_id",
-           "review_id", "locality_of_partnership", "partnership_place", "alias_keys", "alias_fits", "named_review",
-           "different_reviews", "unnamed_keys"]
+__all__ = ["same_person", "unnamed", "named_subjects", "partnership_kind", "slug", "case_key", "match_case",
+           "agency_id", "review_id", "locality_of_partnership", "partnership_place", "alias_keys", "alias_fits",
+           "named_review", "different_reviews", "unnamed_keys"]
 
 # Words that prefix a pseudonym without being part of it ("Baby Matt" is "Matt").
 _PSEUDONYM_PREFIX = re.compile(r"^(?:baby|little|infant|toddler)\s+(?=[A-Z])", re.I)
@@ -63,6 +63,12 @@ def match_case(key: tuple[str, str, str], existing: Iterable[tuple[str, str | No
     return f"case:{locality}:{pseudonym}" + (":undated" if candidates else "")
 
 
+def named_subjects(case: dict[str, Any]) -> list[dict[str, Any]]:
+    """A case's subjects the text names: a subject it gives only an age or an outcome
+    ("a six-week-old baby") has no pseudonym, and names no case."""
+    return [s for s in case.get("subjects") or [] if s.get("pseudonym")]
+
+
 def named_review(record: Any) -> str | None:
     """The review a document names by its body, type and label ("CPR FLINT 2" of the
     North Wales board; a setting such as "Elmside View" of its area), if it names one so."""
@@ -72,7 +78,7 @@ def named_review(record: Any) -> str | None:
     # one (a letterhead's address may stand in another's opening), and is its
     # area's alone; a number is a body's.
     if label and any(c.islower() for c in label):
-        if record.case.get("subjects"):
+        if named_subjects(record.case):
             return None
         body = record.case.get("locality")
     if not body or not label:
@@ -106,7 +112,7 @@ def unnamed_keys(record: Any) -> list[str]:
     coarse: a partnership reviews several cases a year), and each private person
     it names (a perpetrator, a family; see people.named_people)."""
     case = record.case
-    if case.get("subjects") or named_review(record) or not case.get("locality"):
+    if named_subjects(case) or named_review(record) or not case.get("locality"):
         return []
     where = f"{slug(case['locality'])}:{record.review.get('type') or 'review'}"
     date = case.get("incident_date") or ""
