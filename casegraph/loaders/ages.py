@@ -44,7 +44,9 @@ _AGE = re.compile(
     # "in his 50s", "in her late seventies", "mid-twenties": an age by its decade (not
     # "the mid-80s", an era).
     rf"|in (?:his|her|their) (?P<decade>(?:(?:early|mid|late)[- ])?{_DECADE})\b"
-    rf"|(?<!the )(?P<decade2>(?:early|mid|late)[- ]{_DECADE})\b",
+    # An era follows a word that dates ("the", "in", "and" of "the 1980s and early 90s").
+    rf"|(?<!the )(?<!in )(?<!and )(?<!or )(?<!to )(?<!since )(?<!during )(?<!until )"
+    rf"(?P<decade2>(?:early|mid|late)[- ]{_DECADE})\b",
 )  # matched on lowered text: without IGNORECASE the engine runs several times faster
 # _AGE starts with optional groups, so its own scan tries every position. Every match
 # starts at one of a few places found from cheap anchors: a number (with its qualifier)
@@ -59,6 +61,10 @@ _NO_ONE = re.compile(r"\s+(?:or|and) (?:over|older|above|under|younger)\b")
 _NO_ONES = re.compile(r"\b(?:article|page|post|story) (?:is|was) (?:more than |over )?$", re.I)
 _RELATIVE_AFTER = re.compile(r"\s+(?:old\s+)?(?:mother|father|mum|dad|step\w+|partner|boyfriend|girlfriend|"
                              r"husband|wife|sister|brother|sibling|half-\w+|grand\w+|uncle|aunt)\b", re.I)
+# A relative or another party a few words before an age ("Kai's father was a man
+# in his 40s").
+_KIN = re.compile(r"\b(?:mother|father|mum|dad|step\w+|partner|boyfriend|girlfriend|husband|wife|sister|brother|"
+                  r"siblings?|grand\w+|uncle|aunt|cousin|parents|perpetrator|killer|abuser)\b", re.I)
 _DEATH = re.compile(r"\b(?:died|dies|death|dead|killed|fatal|deceased|passed away|harm|injur\w+|fracture)\b", re.I)
 
 
@@ -137,6 +143,9 @@ def subject_age(layout: Layout, pseudonym: str | None) -> tuple[str | None, Evid
     words = [w for w in (pseudonym or "").split() if len(w) > 2 and w not in TITLES] or \
         ([pseudonym] if pseudonym else [])
     name = re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b") if words else None
+    # The subject named as such, not as whose relative someone is ("Kai's father").
+    own = re.compile(name.pattern + r"(?!['’]s\b)") if name else None
+    shared = _surname_shared(text, pseudonym)
     for m in _ages(lower(text)):
         i = bisect_right(starts, m.start()) - 1
         if i < 0 or i in seen or m.end() > sentences[i].end:
@@ -151,7 +160,7 @@ def subject_age(layout: Layout, pseudonym: str | None) -> tuple[str | None, Evid
         # before it, the subject's only when that name starts as the subject's does (a
         # relative may share a surname: "Rachel Fee, 30, had"); else the sentence's own
         # age may follow ("Tom Fee, 24, had harmed one-year-old Lily Fee").
-        if m.group("n4") and not _subject_before(text, s.start, m.start(), pseudonym):
+        if m.group("n4") and not _subject_before(text, s.start, m.start(), pseudonym, shared):
             continue
         seen.add(i)  # the first age of a sentence speaks for it
         n = m.group("n") or m.group("n2") or m.group("n3") or m.group("n4")
@@ -166,8 +175,9 @@ def subject_age(layout: Layout, pseudonym: str | None) -> tuple[str | None, Evid
         # "her 46-year-old mother", "his father, aged 31": a relative's age; "aged 16
         # or over", "more than 1 month old": no one's.
         near = max(s.start, m.start() - 40)
+        other = OTHER_BEFORE.search(text, near, m.start()) or (decade and _KIN.search(text, near, m.start()))
         if _RELATIVE_AFTER.match(text, m.end()) or _NO_ONE.match(text, m.end()) \
-                or (OTHER_BEFORE.search(text, near, m.start()) and not (name and name.search(text, near, m.start()))) \
+                or (other and not (own and own.search(text, near, m.start()))) \
                 or _NO_ONES.search(text, max(s.start, m.start() - 30), m.start()):
             continue
         ev = Evidence(m.start(), m.end(), s.block.number, text[m.start():m.end()])
@@ -182,17 +192,32 @@ def subject_age(layout: Layout, pseudonym: str | None) -> tuple[str | None, Evid
 _NAME_BEFORE = re.compile(r"(?:[A-Z][\w'’-]*\.?[ \n]+)*[A-Z][\w'’-]*\Z")
 
 
-def _subject_before(text: str, start: int, end: int, pseudonym: str | None) -> bool:
+def _surname_shared(text: str, pseudonym: str | None) -> bool:
+    """Whether ``text`` gives the last word of ``pseudonym`` to someone else too
+    ("Dean Ward" beside the subject Kai Ward): then that word alone names no one."""
+    words = [w for w in (pseudonym or "").split() if w.rstrip(".") not in TITLES]
+    if len(words) < 2:
+        return False
+    for m in re.finditer(rf"\b{re.escape(words[-1])}\b", text):
+        before = _NAME_BEFORE.search(text, max(0, m.start() - 40), max(0, m.start() - 1))
+        if before and text[before.end():m.start()] == " " and before.group(0).split()[-1] not in (*TITLES, words[0]):
+            return True
+    return False
+
+
+def _subject_before(text: str, start: int, end: int, pseudonym: str | None, shared: bool = False) -> bool:
     """Whether the name ending ``text[start:end]`` is the subject's: its first word
     past any title is the first of ``pseudonym``'s, or it is the last of them alone,
-    as news names someone again ("Parry", "Mrs Parry" for Caroline Parry)."""
+    as news names someone again ("Parry", "Mrs Parry" for Caroline Parry), unless
+    the text gives that surname to someone else too (``shared``)."""
     m = _NAME_BEFORE.search(text, max(start, end - 60), end)
     if not (m and pseudonym):
         return False
     said, words = m.group(0).split(), pseudonym.split()
     plain = [w for w in said if w.rstrip(".") not in TITLES]
     own = [w for w in words if w.rstrip(".") not in TITLES]
-    return bool(plain and own) and (plain[0] == own[0] or len(plain) == 1 < len(own) and plain[0] == own[-1])
+    return bool(plain and own) and (plain[0] == own[0] or len(plain) == 1 < len(own) and plain[0] == own[-1]
+                                    and not shared)
 
 
 def age_in_days(age_text: str | None) -> int | None:
