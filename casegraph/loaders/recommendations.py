@@ -54,7 +54,11 @@ def recommendations(layout: Layout, mentions: list[Mention], names: dict[tuple[i
     """Numbered recommendations of a report, with sub-items and addressees; in news,
     the sentences and bullet lists that report them."""
     blocks = [b for b in layout.blocks if b.section == "recommendations"]
-    recs = (_tabled(layout, blocks, mentions, names) or _numbered(layout, blocks, mentions, names)) if blocks else []
+    recs = _numbered(layout, blocks, mentions, names) if blocks else []
+    # A table stands for the list unless the list is written out of it (an action
+    # plan's table after the numbered recommendations repeats only their numbers).
+    if blocks and not (recs and not any(_in_table(layout.text, r) for r in recs)):
+        recs = _tabled(layout, blocks, mentions, names) or recs
     if not recs:
         recs = _reported(layout, mentions, names, role_of or Roles(layout))
     for r, ids in zip(recs, match_many([r.text for r in recs], load_vocabulary()["themes"]), strict=True):
@@ -129,6 +133,15 @@ def _cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
             b -= 1
         spans.append((start + a, start + b))
     return [c for c in spans if c[0] < c[1] or "\t" in line]
+
+
+def _in_table(text: str, rec: Recommendation) -> bool:
+    """Whether ``rec`` starts on a table's line (see _cells)."""
+    if not rec.evidence:
+        return False
+    at = rec.evidence[0].start
+    a, z = text.rfind("\n", 0, at) + 1, text.find("\n", at)
+    return bool(_cells(text, a, len(text) if z < 0 else z))
 
 
 def _tabled(layout: Layout, blocks: list[Any], mentions: list[Mention],
