@@ -59,8 +59,11 @@ _STRONG = re.compile(
     r"taken|carried out|completed|implemented|actioned|met|analysed|addressed|sought|made|reported|investigated|"
     r"questioned|monitored|reviewed|visited|heard|trained|assessed or \w+|investigated or \w+)|too optimistic|"
     r"too (?:easily|readily) (?:reassured|accepted|satisfied|persuaded)|untrained|without (?:any )?training|"
-    r"(?:high|heavy|unmanageable) (?:case|work)loads?|rarely (?:\w+ )?(?:seen|heard|visited|spoken|asked)|"
-    r"no (?:[\w-]+ ){0,2}(?:approach|response)|unclear (?:as to )?(?:who|whether)|"
+    # "was rarely seen", not what a child or parent rarely did ("rarely visited her
+    # father"); "no response" from services, not the reply a parent gave.
+    r"(?:high|heavy|unmanageable) (?:case|work)loads?|rarely (?:\w+ )?(?:seen|heard|visited|spoken|asked)"
+    r"(?! (?:her|his|their|the|a|an)\b)|(?<!gave )(?<!showed )no (?:[\w-]+ ){0,2}(?:approach|response)|"
+    r"unclear (?:as to )?(?:who|whether)|"
     r"no evidence (?:of|that) (?:[\w'’-]+ ){0,5}(?:assessed|considered|explored|recorded|discussed|shared|sought)|"
     r"did not (?:take place|happen|occur)|there (?:was|were) (?:no|little|limited)|"
     r"no (?:[\w-]+ ){0,3}(?:assessments?|referrals?|plans?|strategy|meetings?|discussions?|lead professional|records?|"
