@@ -970,6 +970,16 @@ def test_a_shortfall_without_an_agency_is_a_general_finding(sentence, theme):
     assert [(f.themes, f.agencies) for f in rec.findings if f.polarity == "shortfall"] == [([theme], ["all-agencies"])]
 
 
+@pytest.mark.parametrize("sentence", [
+    # What a parent or child did, not what services fell short in.
+    "The review noted the mother gave no response when asked about domestic abuse.",
+    "The girl rarely visited her father and the review found her voice was captured well.",
+])
+def test_a_family_members_doing_is_no_shortfall(sentence):
+    rec = _record(f"{sentence}\n", kind="news")
+    assert [f.polarity for f in rec.findings if f.polarity == "shortfall"] == []
+
+
 @pytest.mark.parametrize("text", [
     "The review recommends better information sharing between Ashby Children's Services and the GP.",
     # A negation in the recommendation's own clause states no fault.
@@ -1095,6 +1105,18 @@ def test_recommendations_laid_out_as_a_table(sep: str) -> None:
     assert rec.review["recommendations_count"] == 3
 
 
+def test_an_action_plan_table_after_the_list_of_recommendations() -> None:
+    """A table repeating the recommendations' numbers with their leads and dates is no
+    list of its own: the recommendations written out above it stand."""
+    text = ("Harwick Safeguarding Children Partnership published its review of Child W.\n\n"
+            "Recommendations\n\n1. Harwick Police should review how it records calls to the family home.\n\n"
+            "2. Harwick Council should audit how plans are closed.\n\nAction plan\n\n"
+            "Recommendation\tLead\tTimescale\n1\tHarwick Police\tJune 2022\n2\tHarwick Council\tMay 2022\n")
+    assert [(r.number, r.text) for r in _record(text).recommendations] == [
+        ("1", "Harwick Police should review how it records calls to the family home."),
+        ("2", "Harwick Council should audit how plans are closed.")]
+
+
 def test_a_count_stated_over_the_list_of_recommendations() -> None:
     text = ("Harwick Safeguarding Children Partnership published its review of Child W.\n\n"
             "Recommendations\n\n12 recommendations drawn from the report\n\n"
@@ -1197,6 +1219,14 @@ def test_a_long_line_is_read_once_for_a_count_of_recommendations():
     ("EDITH Died 2018 - 80 years of age", "Edith", "80 years"),
     # An era is no one's age.
     ("In the mid-80s the family moved to the town. Tom died in 2016.", "Tom", None),
+    ("Rates rose in the late 80s and early 90s. Tom died in 2016.", "Tom", None),
+    ("A policy written in mid-90s was still used. Tom died in 2016.", "Tom", None),
+    # A relative's age, though the sentence names the subject as whose relative it is.
+    ("Kai's father, aged 31, was arrested. Kai died in 2019.", "Kai", None),
+    ("Kai's father was a man in his 40s with a history of violence. Kai died in 2019.", "Kai", None),
+    ("Kai's grandparents were in their seventies. Kai died aged 3.", "Kai", "3 years"),
+    # A surname alone is no one's when the text gives it to another too.
+    ("Kai Ward's father, Dean Ward, was jailed. Ward, 41, shook the baby. Kai Ward died.", "Kai Ward", None),
 ])
 def test_subject_ages(text: str, pseudonym: str, age: str | None) -> None:
     from casegraph.loaders.ages import subject_age
