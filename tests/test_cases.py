@@ -116,6 +116,19 @@ def test_a_subject_given_an_age_but_no_name(tmp_path):
     assert people == [("unnamed subject", "six weeks")] * 2
 
 
+def test_unnamed_subjects_of_far_apart_ages_are_two_cases(tmp_path):
+    """Documents naming no one meet by their area, review and month, unless the ages
+    they give the subject are far apart (a baby and a teenager)."""
+    tail = (" died in Carrow in May 2020, a child safeguarding practice review by Carrow Safeguarding "
+            "Children Partnership found.\n")
+    for name, who in [("a", "A six-week-old baby"), ("b", "A seven-week-old baby"), ("c", "A 15-year-old boy")]:
+        (tmp_path / f"{name}.txt").write_text(who + tail, "utf-8")
+    store = Store(tmp_path / "s.db")
+    assert load_paths(store, [str(tmp_path / f"{n}.txt") for n in "abc"]).loaded == 3
+    case = {path[-5:]: cid for path, cid in store.db.execute("SELECT path, case_id FROM documents")}
+    assert case["a.txt"] == case["b.txt"] != case["c.txt"]
+
+
 @pytest.mark.parametrize(("text", "named", "area"), [
     # An area's alias counts where a place is expected, as its own name does.
     ("Members of the Glasgow Child Protection Committee met twice.", [], "Glasgow City"),

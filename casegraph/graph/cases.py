@@ -5,6 +5,7 @@ case, looked up in the store by key so the work per document does not grow with 
 from __future__ import annotations
 
 import sqlite3
+from typing import Any
 
 import orjson
 
@@ -50,7 +51,7 @@ class Cases:
         year = (case.get("incident_date") or "")[:4]
         for where in [] if found else unnamed_keys(record):
             value = self._meta(where)
-            if value and not (year and value[1] and value[1][:4] != year):
+            if value and not (year and value[1] and value[1][:4] != year) and not self._other_age(value[0], case):
                 found = value[0]
                 break
         same: list[tuple[str, str | None]] = []
@@ -87,6 +88,17 @@ class Cases:
         case = self.db.execute("SELECT json_extract(props, '$.incident_date'), json_extract(props, '$.locality') "
                                "FROM nodes WHERE id = ? AND label = 'Case'", (cid,)).fetchone()
         return (cid, *case) if case else None
+
+    def _other_age(self, cid: str, case: dict[str, Any]) -> bool:
+        """Whether the unnamed subject of case ``cid`` has an age far from the one
+        ``case`` gives (a baby and a teenager who died in one area and month are two
+        cases); ages a few months or a year apart may be one child told of later."""
+        days = next((s["age_days"] for s in case.get("subjects") or [] if s.get("age_days")), None)
+        if days is None:
+            return False
+        row = self.db.execute("SELECT json_extract(props, '$.age_days') FROM nodes WHERE id = ?",
+                              (f"person:{cid[5:]}:unnamed-subject",)).fetchone()
+        return bool(row and row[0]) and abs(row[0] - days) > max(365, max(row[0], days) / 4)
 
     def _other_review(self, cid: str, review: str | None) -> bool:
         """Whether the case ``cid`` is that of a review named otherwise than ``review``."""
