@@ -1117,6 +1117,12 @@ def test_an_action_plan_table_after_the_list_of_recommendations() -> None:
         ("2", "Harwick Council should audit how plans are closed.")]
 
 
+def test_a_count_of_another_reviews_recommendations_is_not_the_reviews_own() -> None:
+    text = ("Harwick Safeguarding Children Partnership published its review of Child W.\n\n"
+            "Progress was made on 7 recommendations taken from the 2016 review. The review made 4 recommendations.\n")
+    assert _record(text, kind="news").review["recommendations_count"] == 4
+
+
 def test_a_count_stated_over_the_list_of_recommendations() -> None:
     text = ("Harwick Safeguarding Children Partnership published its review of Child W.\n\n"
             "Recommendations\n\n12 recommendations drawn from the report\n\n"

@@ -206,7 +206,9 @@ _COUNT = re.compile(
     r" (?:key |main |further |separate |new )?recommendations\b"
     rf"|\b(?P<n2>\d{{1,2}}|{'|'.join(NUMBER_WORDS)}) (?:key |main |further |new )?"
     r"recommendations (?:(?:have been|had been|were|are|was|been) (?:made|set out|agreed|accepted|issued|identified|"
-    r"published|endorsed|put forward|drawn up)|(?:pulled|drawn|extracted|taken|arising|emerging|resulting) from)"
+    r"published|endorsed|put forward|drawn up)|(?:pulled|drawn|extracted|taken|arising|emerging|resulting) from "
+    # this review's own, not those of another ("arising from the 2016 review")
+    r"(?:the|this|its|our) (?:review|report|findings|learning|analysis)\b)"
     rf"|\b(?:its|their|the|review['’]s|report['’]s|series of|all|of)\s+(?P<n3>\d{{1,2}}|{'|'.join(NUMBER_WORDS)})"
     r" (?:key |main |further |new )?recommendations\b"
     rf"|\b(?:recommend(?:s|ed)|calls? for|called for|calling for)\s+(?P<n4>\d{{1,2}}|{'|'.join(NUMBER_WORDS)})"
