@@ -1105,6 +1105,18 @@ def test_recommendations_laid_out_as_a_table(sep: str) -> None:
     assert rec.review["recommendations_count"] == 3
 
 
+@pytest.mark.parametrize(("sep", "first"), [("\t", "1."), (" | ", "1)"), ("\t", "Rec 1")])
+def test_a_table_row_numbered_with_its_punctuation(sep: str, first: str) -> None:
+    """A row's number cell as Word tables write it ("1.", "1)", "Rec 1"): the row's
+    text is its own cell, not run into the lead's."""
+    rows = [("No.", "Recommendation", "Lead agency"),
+            (first, "Harwick Council should audit how plans are closed.", "Harwick Council")]
+    table = "\n".join(("| " + sep.join(r) + " |") if "|" in sep else sep.join(r) for r in rows)
+    text = f"Harwick Safeguarding Children Partnership published its review of Child W.\n\nRecommendations\n\n{table}\n"
+    assert [(r.number, r.text, r.addressed_to) for r in _record(text).recommendations] == [
+        ("1", "Harwick Council should audit how plans are closed.", ["Harwick Council"])]
+
+
 def test_an_action_plan_table_after_the_list_of_recommendations() -> None:
     """A table repeating the recommendations' numbers with their leads and dates is no
     list of its own: the recommendations written out above it stand."""

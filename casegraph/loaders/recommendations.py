@@ -114,7 +114,7 @@ def _numbered(layout: Layout, blocks: list[Any], mentions: list[Mention],
 # A table row: cells split by tabs (the HTML and Word readers' tables) or by pipes
 # (tables written as text), the first a recommendation's number ("3", "8.1", "R2", "2a").
 _CELL = re.compile(r"[^\t|]+")
-_ROW_NUMBER = re.compile(r"R?\d{1,2}(?:\.\d{1,2}){0,2}[a-z]?", re.I)
+_ROW_NUMBER = re.compile(r"(?:R|Rec\.?|Recommendation)? ?(\d{1,2}(?:\.\d{1,2}){0,2}[a-z]?)[.)]?", re.I)
 # A heading cell over the addressees' column.
 _WHO_HEAD = re.compile(r"\b(?:addressed|agenc|lead|owner|organisation|responsib|for whom|who)", re.I)
 
@@ -161,14 +161,14 @@ def _tabled(layout: Layout, blocks: list[Any], mentions: list[Mention],
             if len(cells) < 2:
                 continue
             first = text[cells[0][0]:cells[0][1]]
-            if not _ROW_NUMBER.fullmatch(first):
+            if not (number := _ROW_NUMBER.fullmatch(first)):
                 heads = [k for k, (a, z) in enumerate(cells) if _WHO_HEAD.search(text, a, z)]
                 who = heads[-1] if heads and not recs else who
                 continue
             body = cells[1]
             after = cells[who:who + 1] if who is not None and who > 1 else cells[2:]
             to = _names((m for a, z in after for m in mentions_in(mentions, a, z)), names)
-            recs.append(_rec(layout, first.lstrip("Rr").lower(), body[0], body[1], mentions, names, to))
+            recs.append(_rec(layout, number.group(1).lower(), body[0], body[1], mentions, names, to))
     return recs
 
 
