@@ -1272,6 +1272,9 @@ def test_ages_in_days(text: str, days: int) -> None:
      ["Harwick Police", "Harwick Safeguarding Adults Board"]),
     ("Harwick Constabulary and Harwick adult social services met twice.",
      ["Harwick Constabulary", "Harwick adult social services"]),
+    # A title ends a person's name, not that of a place named after someone.
+    ("Staff at the Lady Margaret Hospital saw him twice.", ["Lady Margaret Hospital"]),
+    ("Staff at Sir Robert Peel Community Hospital saw him twice.", ["Sir Robert Peel Community Hospital"]),
 ])
 def test_names_joined_by_and(sentence: str, names: list[str]) -> None:
     assert sorted(a.name for a in _record(sentence + "\n", kind="news").agencies) == names

@@ -21,6 +21,9 @@ from casegraph.schema.vocabulary import find_all, fold, load_vocabulary, lower
 
 __all__ = ["Mention", "find_mentions", "for_review", "group_agencies", "mentions_in"]
 
+# Titles end a name: "Professor Ann Lee", a person's, stands before an agency's.
+_TITLE_WORDS = ("Professor Prof Sir Dame Lord Lady Baroness Miss Detective Inspector Superintendent Sergeant "
+                "Judge").split()
 # Capitalised words that start sentences or name people's roles, never part of an
 # organisation's name when they precede one.
 _STOP = set(
@@ -30,9 +33,13 @@ _STOP = set(
     "If It He She They We I Chief Director Head Independent Member Members Report Review Serious "
     "Case Practice Local Democracy Reporting Service Agreed Date Of To Is Was Were Mr Mrs Ms Dr "
     "Then Later Where Which Who Why How Although Nonetheless Overall Since Until Once Further "
-    "Every No Not Two Three Four Five Six Seven Eight Nine Ten One Neither Nor Either Only Also Yet "
-    "Professor Prof Sir Dame Lord Lady Baroness Miss Detective Inspector Superintendent Sergeant Judge".split()
+    "Every No Not Two Three Four Five Six Seven Eight Nine Ten One Neither Nor Either Only Also Yet".split()
+    + _TITLE_WORDS
 ) - {"Local"}
+# ... unless a building or an institution is named after the person ("Lady Margaret
+# Hospital", "Sir Robert Peel Community Hospital").
+_NAMED_AFTER = re.compile(r"(?:[A-Z][\w'’-]* ){1,3}(?:Hospital|Hospice|School|Academy|College|Centre|Center|House|"
+                          r"Unit|Clinic|Infirmary|Foundation|Institute)\b")
 _ACRONYM_AFTER = re.compile(r"[ \t]*\(([A-Z][A-Za-z&]{1,7})\)")
 # Sections where agencies are named without being involved in the case.
 _NOT_INVOLVED = ("appendices", "contents")
@@ -118,7 +125,8 @@ def _extend_left(text: str, rev: str, start: int, floor: int) -> int:
         if word is None:  # no capital just before the spaces, or no word
             return start
         word = word[::-1]
-        if word in _STOP or word.endswith(("'s", "’s")) or len(word) < 2:
+        if (word in _STOP and not (word in _TITLE_WORDS and _NAMED_AFTER.match(text, start))) \
+                or word.endswith(("'s", "’s")) or len(word) < 2:
             return start
         at = n - m.end(2)
         # Stop at a sentence start (first word on its line or after a full stop) on
