@@ -238,3 +238,17 @@ def test_a_council_acronym_names_no_area():
     assert rec.case["locality"] == "Kent"
     text = "KCC Adult Social Care should offer every carer an assessment of their own.\n"
     assert extract(Document(path="t.txt", sha256="1" * 64, text=text, kind="report")).case["locality"] is None
+
+
+@pytest.mark.parametrize(("text", "area"), [
+    # A service named for two areas counts half for each: the text's own places decide.
+    ("Devon and Cornwall Police were called to the flat. " + "The review read the records. " * 35
+     + "She had often attended the Royal Devon and Exeter Hospital.", "Devon"),
+    ("Officers from Devon and Cornwall Police attended the flat in Truro.", "Cornwall"),
+    # Alone, it still names the first.
+    ("Officers from Devon and Cornwall Police attended the flat.", "Devon"),
+])
+def test_a_service_of_two_areas(text, area):
+    from casegraph.loaders.places import locality
+
+    assert locality(text, []) == area

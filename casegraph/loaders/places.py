@@ -183,15 +183,16 @@ def locality(text: str, named: list[str]) -> str | None:
     return max(votes, key=lambda a: (votes[a][0], -votes[a][1])) if votes else _area_of_site(text)
 
 
-def _votes(text: str) -> dict[str, tuple[int, int]]:
+def _votes(text: str) -> dict[str, tuple[float, int]]:
     """Each area the text's place names point to -> (votes, where first named): a
     mention in the opening counts double."""
     names, own_names, automaton = _gazetteer()
     if automaton is None:
         return {}
     words, search = automaton
-    votes: Counter[str] = Counter()
+    votes: dict[str, float] = Counter()
     first: dict[str, int] = {}
+    joint = _joint_spans(text)
     for i, start, end in search.find_matches_as_indexes(text):
         if _inside_word(text, start, end):
             continue
@@ -203,9 +204,37 @@ def _votes(text: str) -> dict[str, tuple[int, int]]:
         if " " not in words[i] and not (own or _BEFORE_PLACE.search(text, max(0, start - 12), start)
                                         or _AFTER_PLACE.match(text, end, end + 20)):
             continue
-        votes[area] += 2 if start < 800 else 1
+        # A service named for two areas counts half for each (see _joint_spans).
+        votes[area] += (2 if start < 800 else 1) / (2 if any(a <= start < b for a, b in joint) else 1)
         first.setdefault(area, start)
     return {a: (v, first[a]) for a, v in votes.items()}
+
+
+# A service two areas share, named for both: "Devon and Cornwall Police", "Avon and
+# Somerset Constabulary", "Hampshire and Isle of Wight NHS Trust".
+_JOINT = re.compile(r"\b(?:[A-Z][a-z]+ ){0,2}[A-Z][a-z]+ (?:and|&) (?:(?:[A-Z][a-z]+|of) ){0,3}?(?:[A-Z][a-z]+)"
+                    r"(?= (?i:police|constabulary|fire|probation|community rehabilitation|NHS|healthcare|ambulance|"
+                    r"integrated care|clinical commissioning|mental health|partnership NHS)\b)")
+
+
+def _joint_spans(text: str) -> list[tuple[int, int]]:
+    """Where a service named for two areas is named: its places count half. A name
+    whose places lie in one area ("Royal Devon and Exeter") is that area's."""
+    if " and " not in text and " & " not in text:
+        return []
+    spans = []
+    for m in _JOINT.finditer(text):
+        left, right = re.split(r" (?:and|&) ", m.group(0), maxsplit=1)
+        a, b = _area_in(left), _area_in(right)
+        if a and b and a != b:
+            spans.append(m.span())
+    return spans
+
+
+def _area_in(words: str) -> str | None:
+    """The area of the longest run of ``words`` ending at its last that the gazetteer knows."""
+    parts = words.split()
+    return next((area for k in range(len(parts)) if (area := area_of(" ".join(parts[k:])))), None)
 
 
 # A partnership's web address: "harwicklscb.org.uk", "safeguardingharwick.org".
