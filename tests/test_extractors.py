@@ -1228,6 +1228,9 @@ def test_a_long_line_is_read_once_for_a_count_of_recommendations():
     ("Rachel Fee, 30, had admitted the charges. Liam Fee was two years old when he died.", "Liam Fee", "two years"),
     ("Erik Huber, 48, lived alone in a flat.", "Erik Huber", "48 years"),
     ("Mrs Parry, 49, had left her husband in the spring.", "Caroline Parry", "49 years"),
+    # A title sets her apart from a husband of her surname; a bare surname does not.
+    ("Caroline Parry had left Christopher Parry. Mrs Parry, 49, died in May.", "Caroline Parry", "49 years"),
+    ("Caroline Parry had left Christopher Parry. Parry, 52, was jailed.", "Caroline Parry", None),
     ("Mr Z, 58, died at home.", "Mr Z", "58 years"),
     # Ages given by their decade, and "of age".
     ("Mr A was a man in his 50s who lived alone.", "Mr A", "50s"),

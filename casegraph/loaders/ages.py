@@ -208,16 +208,18 @@ def _surname_shared(text: str, pseudonym: str | None) -> bool:
 def _subject_before(text: str, start: int, end: int, pseudonym: str | None, shared: bool = False) -> bool:
     """Whether the name ending ``text[start:end]`` is the subject's: its first word
     past any title is the first of ``pseudonym``'s, or it is the last of them alone,
-    as news names someone again ("Parry", "Mrs Parry" for Caroline Parry), unless
-    the text gives that surname to someone else too (``shared``)."""
+    as news names someone again ("Parry", "Mrs Parry" for Caroline Parry), a bare
+    surname only when the text gives it to no one else (``shared``)."""
     m = _NAME_BEFORE.search(text, max(start, end - 60), end)
     if not (m and pseudonym):
         return False
     said, words = m.group(0).split(), pseudonym.split()
     plain = [w for w in said if w.rstrip(".") not in TITLES]
     own = [w for w in words if w.rstrip(".") not in TITLES]
+    # A title sets the one meant apart ("Mrs Parry" beside Christopher Parry); a
+    # surname alone does not.
     return bool(plain and own) and (plain[0] == own[0] or len(plain) == 1 < len(own) and plain[0] == own[-1]
-                                    and not shared)
+                                    and (len(said) > 1 or not shared))
 
 
 def age_in_days(age_text: str | None) -> int | None:
