@@ -252,3 +252,10 @@ def test_a_service_of_two_areas(text, area):
     from casegraph.loaders.places import locality
 
     assert locality(text, []) == area
+
+
+def test_a_partnership_of_two_areas_before_a_council_named_later():
+    from casegraph.loaders.places import locality
+
+    assert locality("The reviewer worked for Wrexham council.", ["Conwy and Denbighshire", "Wrexham"]) == \
+        "Conwy and Denbighshire"

@@ -1281,3 +1281,10 @@ def test_ages_in_days(text: str, days: int) -> None:
 ])
 def test_names_joined_by_and(sentence: str, names: list[str]) -> None:
     assert sorted(a.name for a in _record(sentence + "\n", kind="news").agencies) == names
+
+
+def test_a_panel_sentence_keeps_the_partnership_that_made_the_review() -> None:
+    text = ("The review was commissioned by the Harwick Safeguarding Children Partnership and the panel members "
+            "included representatives of Harwick Police and Carrow General Hospital.\n")
+    assert [(a.name, a.type) for a in _record(text, kind="news").agencies] == [
+        ("Harwick Safeguarding Children Partnership", "safeguarding-partnership")]

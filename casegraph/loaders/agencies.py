@@ -62,11 +62,13 @@ _CAPTION = re.compile(r"(?:picture|photo|photograph|image|credit)s?\b", re.I)
 _CAPTION_WORDS = ("picture", "photo", "image", "credit")
 
 
-def _skipped(layout: Layout, folded: str, hits: list[tuple[int, str]]) -> list[tuple[int, int]]:
-    """(start, end) of the sentences that list the review panel or caption a photo.
-    Only those that hold a panel word or start with a caption word can: they are
-    found from where those words occur (``hits``: (position, word) of _WORDS in
-    ``folded``), not by a look at every sentence."""
+def _skipped(layout: Layout, folded: str, hits: list[tuple[int, str]]) -> list[tuple[int, int, int]]:
+    """(start, end, cue) of the sentences that list the review panel or caption a
+    photo; ``cue``: where a panel's words start (a partnership named before them made
+    the review: "commissioned by the Board, and the panel included ..."). Only those
+    that hold a panel word or start with a caption word can: they are found from
+    where those words occur (``hits``: (position, word) of _WORDS in ``folded``), not
+    by a look at every sentence."""
     text = layout.text
     sentences = layout.sentences
     starts = list(map(_START, sentences))
@@ -75,9 +77,13 @@ def _skipped(layout: Layout, folded: str, hits: list[tuple[int, str]]) -> list[t
     near = {i for p in panel_words if (i := bisect_right(starts, p) - 1) >= 0 and p < sentences[i].end}
     near.update(i for p, w in hits if w in _CAPTION_WORDS and (i := bisect_left(starts, p)) < len(starts)
                 and starts[i] == p)
-    return [(x.start, x.end) for x in map(sentences.__getitem__, sorted(near))
-            if _panel(text, folded, x.start, x.end)
-            or folded.startswith(_CAPTION_WORDS, x.start) and _CAPTION.match(text, x.start)]
+    out = []
+    for x in map(sentences.__getitem__, sorted(near)):
+        if _panel(text, folded, x.start, x.end):
+            out.append((x.start, x.end, _PANEL.search(text, x.start, x.end).start()))
+        elif folded.startswith(_CAPTION_WORDS, x.start) and _CAPTION.match(text, x.start):
+            out.append((x.start, x.end, x.start))
+    return out
 
 
 @dataclass(slots=True)  # a few hundred per report: quicker to make than a frozen one
@@ -192,7 +198,7 @@ def find_mentions(layout: Layout) -> list[Mention]:
     places = agate.places(folded, hits)
     hits = [(p, w) for p, w in hits if w in _WORDS]
     skipped = _skipped(layout, folded, hits)
-    skip_starts = [a for a, _ in skipped]
+    skip_starts = [a for a, _, _ in skipped]
     found: list[tuple[int, int, int, int, int, str]] = []
     rev = text[::-1]
     low = lower(text)
@@ -208,7 +214,8 @@ def find_mentions(layout: Layout) -> list[Mention]:
                 if i < 0 or m_end > blocks[i].end or blocks[i].section in _NOT_INVOLVED:
                     continue
                 j = bisect_right(skip_starts, m_start) - 1
-                if j >= 0 and m_start < skipped[j][1]:
+                if j >= 0 and m_start < skipped[j][1] and not (tid == "safeguarding-partnership"
+                                                               and m_start < skipped[j][2]):
                     continue
                 block = blocks[i]
                 start = _extend_left(text, rev, m_start, block.start)

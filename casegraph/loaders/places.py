@@ -160,6 +160,13 @@ def _area_of_body(name: str) -> str | None:
     return None
 
 
+def _two_areas(name: str) -> bool:
+    """Whether ``name`` joins places of two different areas by "and"."""
+    parts = re.split(r"\s+and\s+", name, flags=re.I)
+    areas = {area_of(p) for p in parts}
+    return len(parts) > 1 and None not in areas and len(areas) > 1
+
+
 def locality(text: str, named: list[str]) -> str | None:
     """The area of the first of ``named`` (places taken from partnership, board and
     council names) the gazetteer knows (of a region's areas, the one the text's
@@ -168,6 +175,10 @@ def locality(text: str, named: list[str]) -> str | None:
         region = _regions().get(n.lower())
         if region is None and (area := _area_of_body(n)) is not None:
             return area
+        # Two places of two areas ("Conwy and Denbighshire"): the body's own area, as
+        # named, before any council named later (a reviewer's employer, say).
+        if region is None and _two_areas(n):
+            return n
         # A regional board's review: the member area the text's places name most.
         if region is not None:
             name, members = region
