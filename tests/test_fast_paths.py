@@ -56,8 +56,8 @@ def test_panel_and_caption_sentences_found_from_their_words_are_those_a_look_at_
     for text in _texts(pieces, 6000, 12, 20):
         lay = layout(text)
         folded = fold(text)
-        expected = [(x.start, x.end) for x in lay.sentences
-                    if ag._PANEL.search(text, x.start, x.end) or ag._CAPTION.match(text, x.start)]
+        expected = [(x.start, x.end, m.start() if m else x.start) for x in lay.sentences
+                    if (m := ag._PANEL.search(text, x.start, x.end)) or ag._CAPTION.match(text, x.start)]
         assert ag._skipped(lay, folded, word_search(ag._WORDS).hits(folded)) == expected, text
 
 
