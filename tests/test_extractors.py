@@ -271,6 +271,16 @@ def test_review_type_prefers_the_title_block():
     assert rec.review["type"] == "CSPR"
 
 
+def test_a_review_its_opening_calls_non_statutory_is_other():
+    from casegraph.loaders.entities import review_type
+
+    text = ("Harwick non-statutory review published\n\nA Local Child Safeguarding Practice Review must be held "
+            "when a case meets the criteria; this one did not, and the partnership chose to learn from it.\n")
+    assert review_type(text, "2024-08")[0] == "other"
+    later = "The Local Child Safeguarding Practice Review was published. " * 40 + "A non-statutory review followed."
+    assert review_type(later, "2024-08")[0] == "CSPR"
+
+
 def test_loose_names_fall_back_on_the_year():
     from casegraph.loaders.entities import review_type
 

@@ -54,6 +54,7 @@ _CHILD_PARTNERSHIP = r"(?:Safeguarding Children|Children(?:['’]s| and Adults?)
 _BY_CHILD_PARTNERSHIP = re.compile(
     rf"(?:\bby|\bits (?:review|report),?) (?:the )?(?:[A-Z][\w'’-]* (?:and |on |upon )?){{1,5}}{_CHILD_PARTNERSHIP}|"
     rf"{_CHILD_PARTNERSHIP}(?:['’]s (?:review|report)| (?:said|found|published|commissioned|has published))")
+_NON_STATUTORY = re.compile(r"\bnon-?statutory (?:[\w-]+ )?(?:review|inquiry)\b", re.I)
 # Where the 2019 English reform did not reach: partnerships there still make SCRs.
 _OUTSIDE_ENGLAND = re.compile(r"\b(?:Guernsey|Jersey|Alderney|Isle of Man|Manx|Scotland|Scottish|Wales|Welsh)\b")
 # A review or report an expert made in their own name: "Dr Ann Lee's review", "a
@@ -67,6 +68,10 @@ def review_type(text: str, published: str | None) -> tuple[str | None, Evidence 
     """The review type named most, a mention in the title block counting extra (a
     CSPR may cite earlier SCRs many times); loose names ("a case review", "a probe")
     fall back on the body that made it or the statutory regime of its years."""
+    # A review its opening calls non-statutory is none of the statutory kinds, whichever
+    # it goes on to name (the duty it was held instead of, say).
+    if m := _NON_STATUTORY.search(text, 0, 1500):
+        return "other", Evidence(m.start(), m.end(), None, m.group(0))
     score: Counter[str] = Counter()
     first: dict[str, re.Match[str]] = {}
     low = lower(text)
