@@ -281,6 +281,14 @@ def test_a_review_its_opening_calls_non_statutory_is_other():
     assert review_type(later, "2024-08")[0] == "CSPR"
 
 
+def test_an_adult_serious_case_review_before_2015_is_a_sar():
+    from casegraph.loaders.entities import review_type
+
+    text = ("The SCR looked at Ashby Care Services after a safeguarding investigation. Mr A, 87, received "
+            "domiciliary support from the agency after his family arranged his care.\n")
+    assert review_type(text, "2012-05")[0] == "SAR"
+
+
 def test_loose_names_fall_back_on_the_year():
     from casegraph.loaders.entities import review_type
 

@@ -154,7 +154,8 @@ _ADULT_WORDS = re.compile(
     r"safeguarding adults? (?:board|partnership)|adult safeguarding (?:board|committee)|adult protection|"
     r"(?-i:\b[A-Z]{0,3}SABs?\b)|self-neglect|\bhoard(?:ing|er)\b|"
     r"vulnerable (?:adult|man|woman|people)|adults? at risk|care homes?|nursing homes?|\bresidents?\b|"
-    r"learning disabilit\w+|older (?:people|person)|\bpensioner", re.I)
+    r"learning disabilit\w+|older (?:people|person)|\bpensioner|\bdomiciliary|home care (?:service|package|provider)|"
+    r"care (?:provider|agency)", re.I)
 _CHILD_WORDS = re.compile(
     r"safeguarding children|\bLSCB|child protection|children['’]s (?:social care|services|board)|\bbaby\b|"
     r"\binfant|\btoddler|\bboy\b|\bgirl\b|\bpupils?\b|\bschool|\bmonths? old|child (?:sexual )?abuse|"
