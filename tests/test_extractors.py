@@ -289,6 +289,17 @@ def test_an_adult_serious_case_review_before_2015_is_a_sar():
     assert review_type(text, "2012-05")[0] == "SAR"
 
 
+def test_a_welsh_boards_report_is_a_practice_review():
+    from casegraph.loaders.entities import review_type
+
+    child = ("The death of a toddler has come under scrutiny after a report by CYSUR (the Mid and West Wales "
+             "Safeguarding Children Board) was published.")
+    assert review_type(child, "2024-08")[0] == "CPR"
+    adult = "The North Wales Safeguarding Adults Board published its report into the care home resident's death."
+    assert review_type(adult, "2019-03")[0] == "APR"
+    assert review_type(child, "2011-05")[0] != "CPR"  # before Wales's practice reviews
+
+
 def test_loose_names_fall_back_on_the_year():
     from casegraph.loaders.entities import review_type
 

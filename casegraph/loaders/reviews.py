@@ -54,6 +54,11 @@ _CHILD_PARTNERSHIP = r"(?:Safeguarding Children|Children(?:['’]s| and Adults?)
 _BY_CHILD_PARTNERSHIP = re.compile(
     rf"(?:\bby|\bits (?:review|report),?) (?:the )?(?:[A-Z][\w'’-]* (?:and |on |upon )?){{1,5}}{_CHILD_PARTNERSHIP}|"
     rf"{_CHILD_PARTNERSHIP}(?:['’]s (?:review|report)| (?:said|found|published|commissioned|has published))")
+# Wales's safeguarding boards, by their regions' names ("CYSUR, the Mid and West Wales
+# Safeguarding Children Board").
+_WELSH_BOARD = re.compile(r"\b(?:CYSUR|CWMPAS)\b|\b(?:North Wales|Mid and West Wales|South East Wales|West Glamorgan|"
+                          r"Western Bay|Cwm Taf(?: Morgannwg)?|Cardiff and (?:the )?Vale(?: of Glamorgan)?|Gwent|"
+                          r"Powys|Wales) (?:Regional )?Safeguarding (?:Children|Adults)(?:['’]s?)? Board\b")
 _NON_STATUTORY = re.compile(r"\bnon-?statutory (?:[\w-]+ )?(?:review|inquiry)\b", re.I)
 # Where the 2019 English reform did not reach: partnerships there still make SCRs.
 _OUTSIDE_ENGLAND = re.compile(r"\b(?:Guernsey|Jersey|Alderney|Isle of Man|Manx|Scotland|Scottish|Wales|Welsh)\b")
@@ -125,6 +130,10 @@ def _unnamed_type(text: str, published: str | None, ruled_out: bool) -> str | No
     # Scotland's learning reviews succeeded its significant case reviews.
     if re.search(r"\blearning reviews?\b", text, re.I) and _SCOTLAND.search(text):
         return "SAR" if about_an_adult(text) else "SCR"
+    # A Welsh board's review or report: since 2013 a child or adult practice review.
+    year = int((published or "0")[:4] or 0) or max(map(int, _YEAR.findall(text)), default=0)
+    if year >= 2013 and _WELSH_BOARD.search(text) and re.search(r"\b(?:review|report)\b", text, re.I):
+        return "APR" if about_an_adult(text) else "CPR"
     # A review a safeguarding adults board made is a SAR whatever the text calls it.
     if re.search(r"\bSafeguarding Adults? (?:Board|Partnership)\b", text, re.I) \
             and re.search(r"\breview\b", text, re.I):
@@ -137,7 +146,6 @@ def _unnamed_type(text: str, published: str | None, ruled_out: bool) -> str | No
     if re.search(r"\b(?:case|learning|practice|safeguarding) reviews?\b", text, re.I):
         adult = re.search(r"\b(?:adults? (?:at risk|social care|safeguarding)|safeguarding adults?|care act|"
                           r"care and support|self-neglect|learning disabilit\w+)\b", text, re.I)
-        year = int((published or "0")[:4] or 0) or max(map(int, _YEAR.findall(text)), default=0)
         return "SAR" if adult else "CSPR" if year >= 2019 else "SCR"
     # Reviews no statute names: an independent review or report, an inquiry, a
     # commission's, trust's or ombudsman's investigation (a police one is the crime's).
