@@ -279,6 +279,7 @@ def test_a_review_its_opening_calls_non_statutory_is_other():
     assert review_type(text, "2024-08")[0] == "other"
     later = "The Local Child Safeguarding Practice Review was published. " * 40 + "A non-statutory review followed."
     assert review_type(later, "2024-08")[0] == "CSPR"
+    assert review_type("Unlike a non-statutory review, this Serious Case Review is required by law.", None)[0] == "SCR"
 
 
 def test_an_adult_serious_case_review_before_2015_is_a_sar():

@@ -60,6 +60,8 @@ _WELSH_BOARD = re.compile(r"\b(?:CYSUR|CWMPAS)\b|\b(?:North Wales|Mid and West W
                           r"Western Bay|Cwm Taf(?: Morgannwg)?|Cardiff and (?:the )?Vale(?: of Glamorgan)?|Gwent|"
                           r"Powys|Wales) (?:Regional )?Safeguarding (?:Children|Adults)(?:['’]s?)? Board\b")
 _NON_STATUTORY = re.compile(r"\bnon-?statutory (?:[\w-]+ )?(?:review|inquiry)\b", re.I)
+# "Unlike a non-statutory review, ...": another review, set against this one.
+_CONTRASTED = re.compile(r"\b(?:unlike|rather than|instead of|not|nor|than)\s+(?:an?|the)?\s*$", re.I)
 # Where the 2019 English reform did not reach: partnerships there still make SCRs.
 _OUTSIDE_ENGLAND = re.compile(r"\b(?:Guernsey|Jersey|Alderney|Isle of Man|Manx|Scotland|Scottish|Wales|Welsh)\b")
 # A review or report an expert made in their own name: "Dr Ann Lee's review", "a
@@ -75,7 +77,7 @@ def review_type(text: str, published: str | None) -> tuple[str | None, Evidence 
     fall back on the body that made it or the statutory regime of its years."""
     # A review its opening calls non-statutory is none of the statutory kinds, whichever
     # it goes on to name (the duty it was held instead of, say).
-    if m := _NON_STATUTORY.search(text, 0, 1500):
+    if (m := _NON_STATUTORY.search(text, 0, 1500)) and not _CONTRASTED.search(text, max(0, m.start() - 25), m.start()):
         return "other", Evidence(m.start(), m.end(), None, m.group(0))
     score: Counter[str] = Counter()
     first: dict[str, re.Match[str]] = {}
