@@ -280,6 +280,11 @@ def test_a_review_its_opening_calls_non_statutory_is_other():
     later = "The Local Child Safeguarding Practice Review was published. " * 40 + "A non-statutory review followed."
     assert review_type(later, "2024-08")[0] == "CSPR"
     assert review_type("Unlike a non-statutory review, this Serious Case Review is required by law.", None)[0] == "SCR"
+    # A non-statutory review weighed and not held, or one held before this review, is not this one.
+    for opening in ("The partnership considered whether a non-statutory review would be enough",
+                    "No non-statutory review was held", "A non-statutory review had been held by the school in 2019"):
+        text = f"Child Safeguarding Practice Review: Child K\n{opening}; this Child Safeguarding Practice Review ..."
+        assert review_type(text, "2022-01")[0] == "CSPR", opening
 
 
 def test_an_adult_serious_case_review_before_2015_is_a_sar():
@@ -299,6 +304,10 @@ def test_a_welsh_boards_report_is_a_practice_review():
     adult = "The North Wales Safeguarding Adults Board published its report into the care home resident's death."
     assert review_type(adult, "2019-03")[0] == "APR"
     assert review_type(child, "2011-05")[0] != "CPR"  # before Wales's practice reviews
+    # A foster care agency, a day care or childcare provider: a child's, not an adult's.
+    for carer in ("an independent foster care agency", "a childcare provider", "a day care provider"):
+        text = f"CYSUR report into the care of Jade\nIn 2016 Jade, 14, was placed by {carer} in Harwick."
+        assert review_type(text, "2017-03")[0] == "CPR", carer
 
 
 def test_loose_names_fall_back_on_the_year():

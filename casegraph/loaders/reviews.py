@@ -60,8 +60,10 @@ _WELSH_BOARD = re.compile(r"\b(?:CYSUR|CWMPAS)\b|\b(?:North Wales|Mid and West W
                           r"Western Bay|Cwm Taf(?: Morgannwg)?|Cardiff and (?:the )?Vale(?: of Glamorgan)?|Gwent|"
                           r"Powys|Wales) (?:Regional )?Safeguarding (?:Children|Adults)(?:['’]s?)? Board\b")
 _NON_STATUTORY = re.compile(r"\bnon-?statutory (?:[\w-]+ )?(?:review|inquiry)\b", re.I)
-# "Unlike a non-statutory review, ...": another review, set against this one.
-_CONTRASTED = re.compile(r"\b(?:unlike|rather than|instead of|not|nor|than)\s+(?:an?|the)?\s*$", re.I)
+# "Unlike a non-statutory review, ...", "whether a non-statutory review would do", "a
+# non-statutory review had been held": another review, or one weighed and not held.
+_CONTRASTED = re.compile(r"\b(?:unlike|rather than|instead of|not|nor|no|than|whether|if)\s+(?:an?|the)?\s*$", re.I)
+_NOT_THIS = re.compile(r"\s+(?:had|would|could|might|should)\b", re.I)
 # Where the 2019 English reform did not reach: partnerships there still make SCRs.
 _OUTSIDE_ENGLAND = re.compile(r"\b(?:Guernsey|Jersey|Alderney|Isle of Man|Manx|Scotland|Scottish|Wales|Welsh)\b")
 # A review or report an expert made in their own name: "Dr Ann Lee's review", "a
@@ -77,7 +79,8 @@ def review_type(text: str, published: str | None) -> tuple[str | None, Evidence 
     fall back on the body that made it or the statutory regime of its years."""
     # A review its opening calls non-statutory is none of the statutory kinds, whichever
     # it goes on to name (the duty it was held instead of, say).
-    if (m := _NON_STATUTORY.search(text, 0, 1500)) and not _CONTRASTED.search(text, max(0, m.start() - 25), m.start()):
+    if (m := _NON_STATUTORY.search(text, 0, 1500)) and not _CONTRASTED.search(text, max(0, m.start() - 25), m.start()) \
+            and not _NOT_THIS.match(text, m.end()):
         return "other", Evidence(m.start(), m.end(), None, m.group(0))
     score: Counter[str] = Counter()
     first: dict[str, re.Match[str]] = {}
@@ -165,7 +168,7 @@ _ADULT_WORDS = re.compile(
     r"(?-i:\b[A-Z]{0,3}SABs?\b)|self-neglect|\bhoard(?:ing|er)\b|"
     r"vulnerable (?:adult|man|woman|people)|adults? at risk|care homes?|nursing homes?|\bresidents?\b|"
     r"learning disabilit\w+|older (?:people|person)|\bpensioner|\bdomiciliary|home care (?:service|package|provider)|"
-    r"care (?:provider|agency)", re.I)
+    r"(?<!foster )(?<!day )\bcare (?:provider|agency)", re.I)
 _CHILD_WORDS = re.compile(
     r"safeguarding children|\bLSCB|child protection|children['’]s (?:social care|services|board)|\bbaby\b|"
     r"\binfant|\btoddler|\bboy\b|\bgirl\b|\bpupils?\b|\bschool|\bmonths? old|child (?:sexual )?abuse|"
