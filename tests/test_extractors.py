@@ -1270,6 +1270,11 @@ def test_a_long_line_is_read_once_for_a_count_of_recommendations():
     # A title sets her apart from a husband of her surname; a bare surname does not.
     ("Caroline Parry had left Christopher Parry. Mrs Parry, 49, died in May.", "Caroline Parry", "49 years"),
     ("Caroline Parry had left Christopher Parry. Parry, 52, was jailed.", "Caroline Parry", None),
+    # ... nor the title of a husband or son of her surname.
+    ("Caroline Parry had left her husband Christopher Parry. Mr Parry, 52, was jailed.", "Caroline Parry", None),
+    ("Caroline Parry lived with her son, Dean Parry. Mr Parry, 30, was charged.", "Caroline Parry", None),
+    ("Caroline Parry had left her husband Christopher Parry. Mrs Parry, 49, died in May.", "Caroline Parry",
+     "49 years"),
     ("Mr Z, 58, died at home.", "Mr Z", "58 years"),
     # Ages given by their decade, and "of age".
     ("Mr A was a man in his 50s who lived alone.", "Mr A", "50s"),

@@ -192,24 +192,34 @@ def subject_age(layout: Layout, pseudonym: str | None) -> tuple[str | None, Evid
 _NAME_BEFORE = re.compile(r"(?:[A-Z][\w'’-]*\.?[ \n]+)*[A-Z][\w'’-]*\Z")
 
 
-def _surname_shared(text: str, pseudonym: str | None) -> bool:
-    """Whether ``text`` gives the last word of ``pseudonym`` to someone else too
-    ("Dean Ward" beside the subject Kai Ward): then that word alone names no one."""
+# A relative's sex as the word before their name gives it: "her husband Christopher Parry".
+_HIS = re.compile(r"\b(?:husband|father|step-?father|son|brother|boyfriend|uncle|grandfather|nephew)\W*\Z", re.I)
+_HERS = re.compile(r"\b(?:wife|mother|step-?mother|daughter|sister|girlfriend|aunt|grandmother|niece)\W*\Z", re.I)
+
+
+def _surname_shared(text: str, pseudonym: str | None) -> set[str] | None:
+    """The titles of whoever else ``text`` gives the last word of ``pseudonym`` to
+    ("Dean Ward" beside the subject Kai Ward: then that word alone names no one), as
+    a word before the name tells their sex ("her husband": "Mr"); None if no one."""
     words = [w for w in (pseudonym or "").split() if w.rstrip(".") not in TITLES]
     if len(words) < 2:
-        return False
+        return None
+    titles: set[str] | None = None
     for m in re.finditer(rf"\b{re.escape(words[-1])}\b", text):
         before = _NAME_BEFORE.search(text, max(0, m.start() - 40), max(0, m.start() - 1))
         if before and text[before.end():m.start()] == " " and before.group(0).split()[-1] not in (*TITLES, words[0]):
-            return True
-    return False
+            titles = titles or set()
+            lead = text[max(0, before.start() - 30):before.start()]
+            titles |= {"Mr"} if _HIS.search(lead) else {"Mrs", "Ms", "Miss"} if _HERS.search(lead) else set()
+    return titles
 
 
-def _subject_before(text: str, start: int, end: int, pseudonym: str | None, shared: bool = False) -> bool:
+def _subject_before(text: str, start: int, end: int, pseudonym: str | None, shared: set[str] | None = None) -> bool:
     """Whether the name ending ``text[start:end]`` is the subject's: its first word
     past any title is the first of ``pseudonym``'s, or it is the last of them alone,
     as news names someone again ("Parry", "Mrs Parry" for Caroline Parry), a bare
-    surname only when the text gives it to no one else (``shared``)."""
+    surname only when the text gives it to no one else, a titled one unless the
+    other's title (``shared``: see _surname_shared)."""
     m = _NAME_BEFORE.search(text, max(start, end - 60), end)
     if not (m and pseudonym):
         return False
@@ -218,8 +228,9 @@ def _subject_before(text: str, start: int, end: int, pseudonym: str | None, shar
     own = [w for w in words if w.rstrip(".") not in TITLES]
     # A title sets the one meant apart ("Mrs Parry" beside Christopher Parry); a
     # surname alone does not.
+    alone = shared is None or len(said) > 1 and said[0].rstrip(".") not in shared
     return bool(plain and own) and (plain[0] == own[0] or len(plain) == 1 < len(own) and plain[0] == own[-1]
-                                    and (len(said) > 1 or not shared))
+                                    and alone)
 
 
 def age_in_days(age_text: str | None) -> int | None:
