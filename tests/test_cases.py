@@ -254,6 +254,16 @@ def test_a_service_of_two_areas(text, area):
     assert locality(text, []) == area
 
 
+def test_services_of_two_areas_named_many_times_are_counted_in_linear_time():
+    import time
+
+    from casegraph.loaders.places import locality
+
+    started = time.process_time()
+    assert locality("Staff at Devon and Cornwall Police met. " * 16000 + "She lived in Truro.", []) == "Cornwall"
+    assert time.process_time() - started < 5  # each place against each service's span took 10 s
+
+
 def test_a_partnership_of_two_areas_before_a_council_named_later():
     from casegraph.loaders.places import locality
 
