@@ -1332,3 +1332,7 @@ def test_a_panel_sentence_keeps_the_partnership_that_made_the_review() -> None:
             "included representatives of Harwick Police and Carrow General Hospital.\n")
     assert [(a.name, a.type) for a in _record(text, kind="news").agencies] == [
         ("Harwick Safeguarding Children Partnership", "safeguarding-partnership")]
+    # Partnerships represented on the panel are its members, not the review's makers.
+    text = ("The Harwick Safeguarding Adults Board and the Carrow Safeguarding Children Partnership were "
+            "represented on the panel, which the Harwick Safeguarding Children Partnership commissioned.\n")
+    assert _record(text, kind="news").agencies == []

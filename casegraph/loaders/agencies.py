@@ -59,13 +59,15 @@ def _panel(text: str, folded: str, start: int, end: int) -> bool:
 
 # Photo captions and credits name organisations that took or supplied a picture.
 _CAPTION = re.compile(r"(?:picture|photo|photograph|image|credit)s?\b", re.I)
+_COMMISSIONED = re.compile(r"\bcommission", re.I)
 _CAPTION_WORDS = ("picture", "photo", "image", "credit")
 
 
 def _skipped(layout: Layout, folded: str, hits: list[tuple[int, str]]) -> list[tuple[int, int, int]]:
     """(start, end, cue) of the sentences that list the review panel or caption a
-    photo; ``cue``: where a panel's words start (a partnership named before them made
-    the review: "commissioned by the Board, and the panel included ..."). Only those
+    photo; ``cue``: where a panel's words start when the words before them say who
+    commissioned the review ("commissioned by the Board, and the panel included
+    ..."), a partnership named there being kept; else the sentence's start. Only those
     that hold a panel word or start with a caption word can: they are found from
     where those words occur (``hits``: (position, word) of _WORDS in ``folded``), not
     by a look at every sentence."""
@@ -80,7 +82,10 @@ def _skipped(layout: Layout, folded: str, hits: list[tuple[int, str]]) -> list[t
     out = []
     for x in map(sentences.__getitem__, sorted(near)):
         if _panel(text, folded, x.start, x.end):
-            out.append((x.start, x.end, _PANEL.search(text, x.start, x.end).start()))
+            # Only a partnership said to have commissioned the review is kept: those
+            # before "were represented on the panel" are its members.
+            cue = _PANEL.search(text, x.start, x.end).start()
+            out.append((x.start, x.end, cue if _COMMISSIONED.search(text, x.start, cue) else x.start))
         elif folded.startswith(_CAPTION_WORDS, x.start) and _CAPTION.match(text, x.start):
             out.append((x.start, x.end, x.start))
     return out
