@@ -52,11 +52,12 @@ def test_what_precedes_a_mention_read_on_the_reversed_text_is_what_the_plain_reg
 def test_panel_and_caption_sentences_found_from_their_words_are_those_a_look_at_each_finds():
     pieces = ["The panel members", " represent", "ed ", "atives", "Membership", "members of the review panel",
               "Panel ", "comprised", "Picture", "photo", "s", "graph", "Image", "credit", ": ", ". ", "\n\n",
-              "\n", "İ", "ſ", "x", " ", "Police", "1.2 ", "• ", "Mr. ", "CREDITS", "?"]
+              "\n", "İ", "ſ", "x", " ", "Police", "1.2 ", "• ", "Mr. ", "CREDITS", "?", "commissioned by "]
     for text in _texts(pieces, 6000, 12, 20):
         lay = layout(text)
         folded = fold(text)
-        expected = [(x.start, x.end, m.start() if m else x.start) for x in lay.sentences
+        expected = [(x.start, x.end, m.start() if m and ag._COMMISSIONED.search(text, x.start, m.start()) else x.start)
+                    for x in lay.sentences
                     if (m := ag._PANEL.search(text, x.start, x.end)) or ag._CAPTION.match(text, x.start)]
         assert ag._skipped(lay, folded, word_search(ag._WORDS).hits(folded)) == expected, text
 
