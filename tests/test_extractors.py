@@ -1211,6 +1211,8 @@ def test_prose_after_a_contents_list_is_the_body():
     # A cover page's label, whatever the publication line beside it says.
     ("SERIOUS CASE REVIEW CHILD S Date of Incident: July 2015 Date of Publication: January 2017\n", "2015-07"),
     ("Published: April 2023 Year of death: 2013\n", "2013"),
+    ("Serious Case Review: Child A Episode that triggered the review March 2013 Board adoption of the review "
+     "findings September 2014\n", "2013-03"),
     # Month, day and year, the American way round.
     ("He shook the baby and threw her to the floor at their home on May 25 in 2016.\n", "2016-05"),
     ("On December 20th, 2021, Mr O passed away in hospital.\n", "2021-12"),

@@ -265,8 +265,11 @@ def subjects(layout: Layout) -> tuple[list[dict[str, Any]], list[dict[str, Any]]
 _DATE = re.compile(rf"(?:(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+)?(?P<month>{_MONTH})\s+(?P<year>(?:19|20)\d\d)"
                    rf"|(?P<month3>{_MONTH})\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:in\s+)?(?P<year3>(?:19|20)\d\d)"
                    rf"|(?<![-/\d])(?P<year2>(?:19|20)\d\d)(?![-/\d])")
-# A cover page's or summary's own label: "Date of incident: July 2015", "Year of death: 2013".
-_LABELLED = re.compile(rf"\b(?:year|date) of (?:death|(?:the )?incident)\s*:\s*(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?"
+# A cover page's or summary's own label: "Date of incident: July 2015", "Year of death: 2013",
+# "Episode that triggered the review March 2013".
+_LABELLED = re.compile(rf"\b(?:(?:year|date) of (?:death|(?:the )?incident)\s*:|(?:incident|episode|event) "
+                       rf"(?:that|which) (?:triggered|prompted|led to) (?:the|this) review\s*:?)\s*"
+                       rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?"
                        rf"(?:(?P<month>{_MONTH})\s+)?(?P<year>(?:19|20)\d\d)\b", re.I)
 # A life's span after a name or on a line of its own: "Howard (8th July 1963 – 21st March
 # 2017)", "1972 – 2014". The year it ends is that of the death.
