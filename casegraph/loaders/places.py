@@ -148,12 +148,10 @@ def _area_of_body(name: str) -> str | None:
         return area
     # Two places joined ("Carlisle and Eden"): their area if they share one; none
     # if they lie in two (the caller then keeps the joined name, the body's own area).
-    parts = re.split(r"\s+and\s+", name, flags=re.I)
-    if len(parts) > 1:
-        areas = {area_of(p) for p in parts}
+    if areas := _joined_areas(name):
         if None not in areas:
             return areas.pop() if len(areas) == 1 else None
-        name = parts[0]
+        name = _AND.split(name)[0]
     words = name.split()
     for n in range(len(words), 0, -1):
         if (area := area_of(" ".join(words[:n]))) is not None and (n == len(words) or words[0] not in _ORDINARY):
@@ -161,11 +159,14 @@ def _area_of_body(name: str) -> str | None:
     return None
 
 
-def _two_areas(name: str) -> bool:
-    """Whether ``name`` joins places of two different areas by "and"."""
-    parts = re.split(r"\s+and\s+", name, flags=re.I)
-    areas = {area_of(p) for p in parts}
-    return len(parts) > 1 and None not in areas and len(areas) > 1
+_AND = re.compile(r"\s+and\s+", re.I)
+
+
+def _joined_areas(name: str) -> set[str | None]:
+    """The areas of the places ``name`` joins by "and" (None for one the gazetteer
+    does not know); empty for a name that joins none."""
+    parts = _AND.split(name)
+    return {area_of(p) for p in parts} if len(parts) > 1 else set()
 
 
 def locality(text: str, named: list[str]) -> str | None:
@@ -178,7 +179,7 @@ def locality(text: str, named: list[str]) -> str | None:
             return area
         # Two places of two areas ("Conwy and Denbighshire"): the body's own area, as
         # named, before any council named later (a reviewer's employer, say).
-        if region is None and _two_areas(n):
+        if region is None and len(areas := _joined_areas(n)) > 1 and None not in areas:
             return n
         # A regional board's review: the member area the text's places name most.
         if region is not None:

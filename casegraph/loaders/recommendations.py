@@ -57,7 +57,7 @@ def recommendations(layout: Layout, mentions: list[Mention], names: dict[tuple[i
     recs = _numbered(layout, blocks, mentions, names) if blocks else []
     # A table stands for the list unless the list is written out of it (an action
     # plan's table after the numbered recommendations repeats only their numbers).
-    if blocks and not (recs and not any(_in_table(layout.text, r) for r in recs)):
+    if blocks and (not recs or any(_in_table(layout.text, r) for r in recs)):
         recs = _tabled(layout, blocks, mentions, names) or recs
     if not recs:
         recs = _reported(layout, mentions, names, role_of or Roles(layout))
@@ -120,7 +120,8 @@ _WHO_HEAD = re.compile(r"\b(?:addressed|agenc|lead|owner|organisation|responsib|
 
 
 def _cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """The spans of a table line's cells, when the line has cells (a tab or pipes)."""
+    """The spans of a table line's cells that hold text, when the line has cells (a
+    tab or pipes)."""
     line = text[start:end]
     if "\t" not in line and not line.lstrip().startswith("|"):
         return []
@@ -131,8 +132,9 @@ def _cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
             a += 1
         while b > a and line[b - 1].isspace():
             b -= 1
-        spans.append((start + a, start + b))
-    return [c for c in spans if c[0] < c[1] or "\t" in line]
+        if a < b:
+            spans.append((start + a, start + b))
+    return spans
 
 
 def _in_table(text: str, rec: Recommendation) -> bool:
@@ -157,7 +159,7 @@ def _tabled(layout: Layout, blocks: list[Any], mentions: list[Mention],
         for line in text[b.start:b.end].split("\n"):
             start, end = pos, pos + len(line)
             pos = end + 1
-            cells = [c for c in _cells(text, start, end) if c[0] < c[1]]
+            cells = _cells(text, start, end)
             if len(cells) < 2:
                 continue
             first = text[cells[0][0]:cells[0][1]]
@@ -246,13 +248,16 @@ def stated_count(layout: Layout) -> tuple[int | None, Evidence | None]:
         m = _COUNT.search(chunk)
         if m and m.group(0)[:4].lower() == "call" and not _CALLER.search(chunk, 0, m.start()):
             m = None
-        if m:
-            n = number(m.group("n") or m.group("n2") or m.group("n3") or m.group("n4"))
-            if n:
-                return n, Evidence(s.start + m.start(), s.start + m.end(), s.block.number, m.group(0))
+        if m and (n := _counted(m)):
+            return n, Evidence(s.start + m.start(), s.start + m.end(), s.block.number, m.group(0))
         elif none is None and (m := _NONE.search(chunk)):
             none = (0, Evidence(s.start + m.start(), s.start + m.end(), s.block.number, m.group(0)))
     return none or _headed_count(layout)
+
+
+def _counted(m: re.Match[str]) -> int | None:
+    """The number a match of _COUNT states."""
+    return number(m.group("n") or m.group("n2") or m.group("n3") or m.group("n4"))
 
 
 def _headed_count(layout: Layout) -> tuple[int | None, Evidence | None]:
@@ -271,8 +276,7 @@ def _headed_count(layout: Layout) -> tuple[int | None, Evidence | None]:
         if i >= 0 and layout.sentences[i].end > a:
             continue  # within a sentence: read above
         line = text[a:done]
-        if (m := _COUNT.search(line)) and not m.group(0).lower().startswith("call") \
-                and (n := number(m.group("n") or m.group("n2") or m.group("n3") or m.group("n4"))):
+        if (m := _COUNT.search(line)) and not m.group(0).lower().startswith("call") and (n := _counted(m)):
             return n, Evidence(a + m.start(), a + m.end(), None, m.group(0))
     return None, None
 
