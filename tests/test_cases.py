@@ -40,6 +40,14 @@ def test_a_real_name_joined_to_a_pseudonym_is_one_case(tmp_path, first_news):
     assert a == b and c != a
 
 
+def test_one_pseudonym_across_a_new_year_is_one_case(tmp_path):
+    """An assault in December and the death in January: one case, whichever document
+    dates which; months further apart in another year are another case."""
+    a, b, c, d = _cases(tmp_path, [_rec("Ms F", date="2018-01"), _rec("Ms F", date="2017-12"),
+                                   _rec("Ms F", date="2016-06"), _rec("Ms F", date="2018")])
+    assert a == b == d and c != a
+
+
 def test_a_full_name_without_an_area_finds_its_case(tmp_path):
     a, b, c = _cases(tmp_path, [_rec("Mary Stone", locality=None, date="2023-01"),
                                 _rec("Mary Stone", date="2000-05"),

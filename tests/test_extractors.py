@@ -1220,6 +1220,11 @@ def test_prose_after_a_contents_list_is_the_body():
     # A fracture on the way to the death is not its date; alone, it is the harm.
     ("After fracturing his hip in 2020, John moved into a care home. John died in June 2022.\n", "2022-06"),
     ("In March 2019 the baby was taken to hospital with a fractured skull.\n", "2019-03"),
+    ("Mrs K fell in her room in October 2019, breaking her hip.\n", "2019-10"),
+    # Admission to a home is no harm; admission to hospital may be.
+    ("Mr T was admitted to the home in May 2018. She was knocked over by him in March 2019, breaking her arm.\n",
+     "2019-03"),
+    ("He was admitted to hospital in February 2017 with a head injury.\n", "2017-02"),
     # A life's span gives the year of the death when no sentence dates it.
     ("Safeguarding Adults Review – Howard (8th July 1963 – 21st March 2017)\n\nThe review looks at his care.\n",
      "2017-03"),

@@ -58,11 +58,11 @@ class Cases:
         for i, key in enumerate(keys):
             if found:
                 break
-            candidates, found = self._known_case(key, bool(subjects), review)
+            candidates, found = self._known_case(key, bool(subjects), review, case.get("incident_date"))
             if i == 0:
                 same = candidates
             found = found or self._case_alias(key, review)
-        cid = found or match_case(keys[0], same)
+        cid = found or match_case(keys[0], same, case.get("incident_date"))
         if not found and self._other_review(cid, review):  # the id of another review's case
             cid = f"{cid}:{slug(review or '')}"
         # A name the text joins to the case, or a full name given without a known
@@ -107,7 +107,7 @@ class Cases:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (f"case-review-of:{cid}",)).fetchone()
         return row is not None and different_reviews(orjson.loads(row[0]), review)
 
-    def _known_case(self, key: tuple[str, str, str], named: bool, review: str | None
+    def _known_case(self, key: tuple[str, str, str], named: bool, review: str | None, month: str | None
                     ) -> tuple[list[tuple[str, str | None]], str | None]:
         """(the cases of ``key``'s locality and name with their years, the one it
         belongs to if any)."""
@@ -130,7 +130,7 @@ class Cases:
                     and not self._other_review(cid, review)]
             if near:
                 return same, near[0][0]
-        cid = match_case(key, same)
+        cid = match_case(key, same, month)
         return same, cid if any(cid == c for c, _ in same) else None
 
     def _case_alias(self, key: tuple[str, str, str], review: str | None) -> str | None:

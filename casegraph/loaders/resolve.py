@@ -40,10 +40,11 @@ def case_key(locality: str | None, pseudonym: str | None, year: str | None) -> t
     return (slug(locality or "unknown"), pseudonym_key(pseudonym or "unknown"), (year or "")[:4])
 
 
-def match_case(key: tuple[str, str, str], existing: Iterable[tuple[str, str | None]]) -> str:
-    """Pick the Case id for ``key`` among ``existing`` (id, incident year) of the same
-    locality and pseudonym: a known year must agree; an unknown year joins the only
-    candidate there is. Otherwise a new id."""
+def match_case(key: tuple[str, str, str], existing: Iterable[tuple[str, str | None]], month: str | None = None) -> str:
+    """Pick the Case id for ``key`` among ``existing`` (id, incident date) of the same
+    locality and pseudonym: a known year must agree, or the incident ``month`` fall
+    within two months of the case's (an assault in December, the death in January);
+    an unknown year joins the only candidate there is. Otherwise a new id."""
     locality, pseudonym, year = key
     candidates = list(existing)
     # A child's full name is theirs alone in an area: documents that disagree on
@@ -51,7 +52,7 @@ def match_case(key: tuple[str, str, str], existing: Iterable[tuple[str, str | No
     if year and candidates and _full_name(pseudonym):
         return candidates[0][0]
     if year:
-        same = [cid for cid, y in candidates if (y or "")[:4] == year]
+        same = [cid for cid, y in candidates if (y or "")[:4] == year or _months_apart(y, month) <= 2]
         undated = [cid for cid, y in candidates if not y]
         if same:
             return same[0]
@@ -61,6 +62,13 @@ def match_case(key: tuple[str, str, str], existing: Iterable[tuple[str, str | No
     if len(candidates) == 1:
         return candidates[0][0]
     return f"case:{locality}:{pseudonym}" + (":undated" if candidates else "")
+
+
+def _months_apart(a: str | None, b: str | None) -> int:
+    """Months between two "YYYY-MM" dates; a large number when either lacks a month."""
+    if not a or not b or len(a) < 7 or len(b) < 7:
+        return 99
+    return abs((int(a[:4]) * 12 + int(a[5:7])) - (int(b[:4]) * 12 + int(b[5:7])))
 
 
 def named_subjects(case: dict[str, Any]) -> list[dict[str, Any]]:
