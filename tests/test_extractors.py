@@ -1326,6 +1326,8 @@ def test_ages_in_days(text: str, days: int) -> None:
      ["Harwick Police", "Harwick Safeguarding Adults Board"]),
     ("Harwick Constabulary and Harwick adult social services met twice.",
      ["Harwick Constabulary", "Harwick adult social services"]),
+    ("Ofsted and Harwick Council inspected the home.", ["Harwick Council"]),
+    ("The CQC and Harwick Police were told.", ["CQC", "Harwick Police"]),
     # A title ends a person's name, not that of a place named after someone.
     ("Staff at the Lady Margaret Hospital saw him twice.", ["Lady Margaret Hospital"]),
     ("Staff at Sir Robert Peel Community Hospital saw him twice.", ["Sir Robert Peel Community Hospital"]),

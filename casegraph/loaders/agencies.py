@@ -160,7 +160,10 @@ def _joins_a_place(text: str, at: int, word: str) -> bool:
     """Whether ``word`` (at ``at``), joined by "and" to the name after it, is a place
     of that name ("Coventry and Warwickshire Partnership Trust"), not the end of
     someone's name run into it ("Professor Ann Lee and Harwick Police"): a known
-    place, or a word no other capitalised word runs into."""
+    place, or a word no other capitalised word runs into, unless it is a national
+    body's name or an acronym ("Ofsted and Harwick Council" are two)."""
+    if word in _NATIONAL_BODIES or (word.isupper() and len(word) > 2):
+        return False
     if word in _JOINED_WORDS or area_of(word) is not None or is_region(word):
         return True
     before = _CAPITAL_BEFORE.search(text, max(0, at - 40), at)
@@ -172,6 +175,9 @@ def _joins_a_place(text: str, at: int, word: str) -> bool:
 _JOINED_WORDS = frozenset("Children Adults Adult Families Family Young Health Care Social Crime Education Learning "
                           "Community Safety Safeguarding Accident Prison Housing Mental Wellbeing Support Disability "
                           "Disabilities Drug Drugs Alcohol Substance Fire Ambulance Public Maternity Youth".split())
+# Bodies known by one word, never a place an "and" may join to the name after it.
+_NATIONAL_BODIES = frozenset("Ofsted Cafcass Estyn Healthwatch Barnardo's Barnardos Interpol Europol Childline "
+                             "Refuge Mencap Mind Samaritans Shelter".split())
 _WORDS_AFTER = re.compile(r"(?:[ \t]+(?:(?:and|&)[ \t]+)?(?:NHS|[A-Z][a-z][\w'’-]*))+(?=[ \t]*\()")
 
 
