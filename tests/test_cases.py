@@ -98,6 +98,28 @@ def test_documents_naming_no_one_meet_by_a_private_person_they_name(tmp_path):
     assert a == b and len({a, c, d, e}) == 4
 
 
+def _aged(subject: str | None, days: int, **kw) -> dict:
+    rec = _rec(subject, **kw)
+    rec["case"]["subjects"] = [{"pseudonym": subject, "age_text": f"{days} days", "age_days": days}]
+    return rec
+
+
+@pytest.mark.parametrize("named_first", [True, False])
+def test_a_subject_named_in_one_document_and_aged_in_another(tmp_path, named_first):
+    """"Child A, 17" and "a 17-year-old" in one area's reviews of one type are one
+    case while no other case there has a subject of that age."""
+    docs = [_aged("Child A", 6209, rtype="CPR"), _aged(None, 6209, rtype="CPR")]
+    a, b, other_type, other_age = _cases(tmp_path, [*(docs if named_first else docs[::-1]),
+                                                    _aged(None, 6209, rtype="SCR"), _aged(None, 5844, rtype="CPR")])
+    assert a == b and len({a, other_type, other_age}) == 3
+
+
+def test_an_age_two_cases_share_joins_neither(tmp_path):
+    a, b, c, d = _cases(tmp_path, [_aged("Child A", 6209), _aged("Child B", 6209), _aged(None, 6209),
+                                   _aged("Child C", 6209, date="2019-03")])
+    assert len({a, b, c, d}) == 4
+
+
 def test_unknown_names_and_areas_never_merge(tmp_path):
     a, b = _cases(tmp_path, [_rec(None, locality=None), _rec(None, locality=None)])
     assert a != b

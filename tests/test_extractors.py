@@ -1283,6 +1283,8 @@ def test_a_long_line_is_read_once_for_a_count_of_recommendations():
     ("Caroline Parry had left her husband Christopher Parry. Mrs Parry, 49, died in May.", "Caroline Parry",
      "49 years"),
     ("Mr Z, 58, died at home.", "Mr Z", "58 years"),
+    ("Mrs C, who was 76, was injured at home.", "Mrs C", "76 years"),
+    ("Her son, who was 40, visited her. Mrs C died.", "Mrs C", None),
     # Ages given by their decade, and "of age".
     ("Mr A was a man in his 50s who lived alone.", "Mr A", "50s"),
     ("Doris, who was in her eighties, died in hospital.", "Doris", "eighties"),

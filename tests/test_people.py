@@ -161,6 +161,9 @@ def test_others_named_beside_the_subject(text, subject):
     ("Jack died in 2019 aged 4. Mr. Z was charged with his murder. Mr. Z had a history of violence. "
      "Mr. Z was known to police.", "Jack"),
     ("Child J died in 2019. The worker, Mr. Smith, visited. Mr. Smith passed away in 2021.", "Child J"),
+    # A word before a word for a person is a place's: "the death of Harwick woman".
+    ("Services failed before the death of Harwick woman\n\nMrs C, who was 76, died at home.", "Mrs C"),
+    ("Review into killing of Carrow mother published\n\nMs P was killed in 2013.", "Ms P"),
 ])
 def test_subject_named_in_less_common_ways(text, subject):
     assert _subject(text) == subject

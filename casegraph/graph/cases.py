@@ -11,6 +11,7 @@ import orjson
 
 from casegraph.graph.build import dumps
 from casegraph.loaders.resolve import (
+    age_key,
     alias_fits,
     alias_keys,
     case_key,
@@ -62,6 +63,12 @@ class Cases:
             if i == 0:
                 same = candidates
             found = found or self._case_alias(key, review)
+        # A subject named in one document and given only an age in another: one case
+        # when no other case of that area and review type has a subject of that age.
+        age = age_key(record)
+        if not found and not same and age and (value := self._meta(age)) \
+                and not (year and value[1] and value[1][:4] != year) and not self._named_otherwise(value[0], subjects):
+            found = value[0]
         cid = found or match_case(keys[0], same, case.get("incident_date"))
         if not found and self._other_review(cid, review):  # the id of another review's case
             cid = f"{cid}:{slug(review or '')}"
@@ -73,6 +80,9 @@ class Cases:
                     self.db.execute("INSERT OR IGNORE INTO meta VALUES (?, ?)", (where, dumps(cid)))
         for where in unnamed_keys(record):
             self.db.execute("INSERT OR IGNORE INTO meta VALUES (?, ?)", (where, dumps(cid)))
+        if age:  # a second case with a subject of that age makes the key name none
+            self.db.execute("INSERT INTO meta VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = ? "
+                            "WHERE value != excluded.value", (age, dumps(cid), dumps("*")))
         if review:
             self.db.execute("INSERT OR IGNORE INTO meta VALUES (?, ?)", (f"case-review:{review}", dumps(cid)))
             self.db.execute("INSERT OR IGNORE INTO meta VALUES (?, ?)", (f"case-review-of:{cid}", dumps(review)))
@@ -99,6 +109,15 @@ class Cases:
         row = self.db.execute("SELECT json_extract(props, '$.age_days') FROM nodes WHERE id = ?",
                               (f"person:{cid[5:]}:unnamed-subject",)).fetchone()
         return bool(row and row[0]) and abs(row[0] - days) > max(365, max(row[0], days) / 4)
+
+    def _named_otherwise(self, cid: str, subjects: list[dict[str, Any]]) -> bool:
+        """Whether case ``cid`` has a named subject other than the one ``subjects`` names."""
+        if not subjects:
+            return False
+        ours = slug(subjects[0]["pseudonym"])
+        rows = self.db.execute("SELECT dst FROM edges WHERE src = ? AND rel = 'SUBJECT'", (cid,)).fetchall()
+        names = [r[0].rsplit(":", 1)[-1] for r in rows]
+        return any(n != "unnamed-subject" and n != ours and not same_person(n, ours) for n in names)
 
     def _other_review(self, cid: str, review: str | None) -> bool:
         """Whether the case ``cid`` is that of a review named otherwise than ``review``."""

@@ -40,7 +40,7 @@ _AGE = re.compile(
     rf"(?P<n2>{NUM})(?:\s+(?P<unit2>day|week|month|year)s?)?"
     rf"|(?P<pre3>less than |under |nearly |almost )?(?P<n3>{NUM})(?:{_HALF})?\s+(?P<unit3>day|week|month|year)s?"
     rf"\s+(?:old|of\s+age)"
-    rf"|(?<=[a-z]),\s+(?P<n4>{NUM}),(?=\s+[a-z])"
+    rf"|(?<=[a-z]),\s+(?:who (?:was|is)\s+)?(?P<n4>{NUM}),(?=\s+[a-z])"
     # "in his 50s", "in her late seventies", "mid-twenties": an age by its decade (not
     # "the mid-80s", an era).
     rf"|in (?:his|her|their) (?P<decade>(?:(?:early|mid|late)[- ])?{_DECADE})\b"
@@ -54,7 +54,7 @@ _AGE = re.compile(
 _UNITS = ("day", "week", "month", "year")  # each after a space or hyphen
 _DECADE_START = re.compile(r"in (?:his|her|their) |(?:early|mid|late)[- ]")
 _AGE_WORD = re.compile(r"(?<![a-z])age(?=d?\s)")  # not "page 1"
-_AGE_COMMA = re.compile(rf",(?=\s+{NUM},)")
+_AGE_COMMA = re.compile(rf",(?=\s+(?:who (?:was|is)\s+)?{NUM},)")
 _NUM_ENDING = re.compile(rf"(?:less than |under |nearly |almost |just )?{NUM}\Z")
 _NUMBER_ENDS = tuple(NUMBER_WORDS)  # what a _NUM_ENDING match ends with, digits aside
 _NO_ONE = re.compile(r"\s+(?:or|and) (?:over|older|above|under|younger)\b")

@@ -91,7 +91,10 @@ _SUBJECT_CONTEXT = re.compile(
 # "Rory, a 12-week old infant", "RW died". Initials ("RW", "KT") only where a word
 # for a person or their death follows.
 # A footnote's number may follow the name ("Ahir1 was 54").
-_ONE = rf"['‘\"“]?({_NAME})(?:[1-9](?!\w))?(?!\w)['’\"”]?(?![ -][A-Z])"
+# A word before a word for a person ("the death of Harwick woman") is a place's or a
+# people's, not a name.
+_ONE = rf"['‘\"“]?({_NAME})(?:[1-9](?!\w))?(?!\w)['’\"”]?(?![ -][A-Z])" \
+       rf"(?! (?:{'|'.join(_YOUNG)}|woman|man|mother|father|mum|dad|girl|boy|grandmother|grandfather|widow)s?\b)"
 _ACRONYMS = (r"GP|NHS|CPS|SAB|SAR|SCR|DHR|CSPR|CPR|APR|CSP|SCP|UK|ICB|CCG|MASH|MARAC|CQC|DBS|IPCC|IOPC|CSE|CIN|LAC|"
              r"CP|CPP|ICPC|RCPC|SSAB|LSCB|HSAB|PDF|MB|KB|DOCX?|HTML")
 _CODE = rf"['‘\"“]?(?!(?:{_ACRONYMS})\b)([A-Z]{{1,3}}\d{{0,3}})['’\"”]?"

@@ -13,7 +13,7 @@ from casegraph.loaders.places import area_of, is_region
 
 __all__ = ["same_person", "unnamed", "named_subjects", "partnership_kind", "slug", "case_key", "match_case",
            "agency_id", "review_id", "locality_of_partnership", "partnership_place", "alias_keys", "alias_fits",
-           "named_review", "different_reviews", "unnamed_keys"]
+           "named_review", "different_reviews", "unnamed_keys", "age_key"]
 
 # Words that prefix a pseudonym without being part of it ("Baby Matt" is "Matt").
 _PSEUDONYM_PREFIX = re.compile(r"^(?:baby|little|infant|toddler)\s+(?=[A-Z])", re.I)
@@ -126,6 +126,16 @@ def unnamed_keys(record: Any) -> list[str]:
     date = case.get("incident_date") or ""
     return ([f"case-incident:{where}:{date[:7]}"] if len(date) >= 7 else []) + \
         [f"case-person:{where}:{slug(name)}" for name in case.get("people") or []]
+
+
+def age_key(record: Any) -> str | None:
+    """Where a subject of one age in one area's review of one type is found again: a
+    document naming them and one giving only their age ("a 17-year-old") meet there."""
+    case = record.case
+    days = next((s["age_days"] for s in case.get("subjects") or [] if s.get("age_days")), None)
+    if not days or not case.get("locality"):
+        return None
+    return f"case-age:{slug(case['locality'])}:{record.review.get('type') or 'review'}:{days}"
 
 
 def alias_keys(key: tuple[str, str, str]) -> list[str]:
