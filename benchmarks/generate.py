@@ -127,13 +127,15 @@ class Case:
 
 @dataclass
 class Corpus:
-    """What was generated: the report cases and the paths of every file written."""
+    """What was generated: the report cases, the paths of every file written and the
+    case (its index in ``cases``) each file is about."""
 
     cases: list[Case]
     paths: list[Path]
     reports: int
     news: int
     bytes: int
+    case_of: dict[Path, int]
 
 
 def _world(rng: random.Random, n_reports: int) -> list[Locality]:
@@ -230,9 +232,11 @@ def generate(out_dir: str | Path, reviews: int = 5000, seed: int = 1) -> Corpus:
     localities = _world(rng, n_reports)
     cases = _cases(rng, localities, n_reports, seed)
     paths: list[Path] = []
+    case_of: dict[Path, int] = {}
     total = 0
-    for case in cases:
+    for n, case in enumerate(cases):
         path = out / case.path
+        case_of[path] = n
         path.parent.mkdir(parents=True, exist_ok=True)
         data = render_report(case).encode("utf-8")
         path.write_bytes(data)
@@ -240,6 +244,7 @@ def generate(out_dir: str | Path, reviews: int = 5000, seed: int = 1) -> Corpus:
         total += len(data)
     # News: some cases get one article, a few get several, most reports none.
     covered = rng.sample(cases, min(len(cases), max(1, round(n_news * 0.7))))
+    index = {id(case): n for n, case in enumerate(cases)}
     for i in range(n_news):
         case = covered[i] if i < len(covered) else rng.choice(covered)
         outlet = rng.choice(case.locality.outlets)
@@ -250,8 +255,9 @@ def generate(out_dir: str | Path, reviews: int = 5000, seed: int = 1) -> Corpus:
         data = text.encode("utf-8")
         path.write_bytes(data)
         paths.append(path)
+        case_of[path] = index[id(case)]
         total += len(data)
-    return Corpus(cases, paths, n_reports, n_news, total)
+    return Corpus(cases, paths, n_reports, n_news, total, case_of)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -33,6 +33,7 @@ import platform
 import re
 import resource
 import shutil
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -219,6 +220,26 @@ def query_cases(store: Any) -> list[tuple[str, str, dict[str, Any]]]:
     return out
 
 
+def grouping(store_path: Path, case_of: dict[Path, int]) -> tuple[int, int]:
+    """(documents whose stored Case holds exactly the documents generated for their
+    case, stored cases)."""
+    db = sqlite3.connect(store_path)
+    try:
+        stored = dict(db.execute("SELECT path, case_id FROM documents"))
+    finally:
+        db.close()
+    truth = {str(p.resolve()): n for p, n in case_of.items()}
+    got = {str(Path(p).resolve()): c for p, c in stored.items()}
+    by_case: dict[str, set[str]] = {}
+    by_truth: dict[int, set[str]] = {}
+    for path, cid in got.items():
+        by_case.setdefault(cid, set()).add(path)
+    for path, n in truth.items():
+        by_truth.setdefault(n, set()).add(path)
+    right = sum(1 for path, n in truth.items() if path in got and by_case[got[path]] == by_truth[n])
+    return right, len(by_case)
+
+
 def time_queries(store_path: Path, repeat: int) -> list[tuple[str, float, int]]:
     """(label, median ms, rows) for each query case."""
     from casegraph.graph.queries import run_query
@@ -300,6 +321,7 @@ def main(argv: list[str] | None = None) -> int:
         checks.append((label, ok))
         print(f"  {_verdict(ok)}  {text}")
 
+    made = None
     try:
         print(f"machine: {results['machine']}")
         if args.corpus:
@@ -367,6 +389,13 @@ def main(argv: list[str] | None = None) -> int:
               f"{_mib(last['rss_sampled'])} in the last; target < {_mib(PEAK_MEMORY_MAX)})")
         check("store size", last["store_bytes"] < STORE_SIZE_MAX,
               f"store = {_mib(last['store_bytes'])} (target < {_mib(STORE_SIZE_MAX)})")
+        if made is not None:  # a generated corpus knows which case each file is about
+            right, cases = grouping(work / f"store{args.loads - 1}.db", made.case_of)
+            results["grouping"] = {"right": right, "documents": len(made.case_of), "cases": cases}
+            check("case grouping", right == len(made.case_of),
+                  f"case grouping = {right:,}/{len(made.case_of):,} documents in a Case with exactly the "
+                  f"documents generated for their case ({cases:,} cases stored, {made.reports:,} generated; "
+                  "target: all)")
 
         print(f"\n(c) named queries, median of {args.repeat} runs (target < {QUERY_MS_MAX:.0f} ms each)")
         queries = time_queries(work / f"store{args.loads - 1}.db", args.repeat)

@@ -101,6 +101,17 @@ def test_generator_writes_reports_and_news(generator: ModuleType, corpus: Path) 
     assert all(1_500 < len(p.read_bytes()) < 9_000 for p in news)
 
 
+def test_documents_of_one_generated_case_are_one_case(generator: ModuleType, tmp_path: Path) -> None:
+    """Each generated review and the news about it end in one Case, and no two
+    generated cases share one (what the benchmark's case-grouping target checks)."""
+    made = generator.generate(tmp_path / "corpus", reviews=150, seed=11)
+    store = Store(tmp_path / "s.db")
+    assert load_paths(store, [str(tmp_path / "corpus")]).ok
+    stored = {str(Path(p).resolve()): c for p, c in store.db.execute("SELECT path, case_id FROM documents")}
+    pairs = {(n, stored[str(p.resolve())]) for p, n in made.case_of.items()}
+    assert len(pairs) == len({n for n, _ in pairs}) == len({c for _, c in pairs}) == made.reports
+
+
 def test_parallel_extraction_keeps_input_order(corpus: Path) -> None:
     files = sorted(str(p) for p in (corpus / "news").rglob("*") if p.is_file())[:9]
     serial = [r.document["sha256"] for r in extract_paths(files, jobs=1)]

@@ -1122,6 +1122,19 @@ def test_stated_recommendation_counts(sentence: str, count: int | None) -> None:
     assert _record(text, kind="news").review["recommendations_count"] == count
 
 
+@pytest.mark.parametrize(("intro", "count"), [
+    ("The review's recommendations include:", None),  # some of them: no number
+    ("Among its recommendations:", None),
+    ("The review recommends:", 2),
+])
+def test_a_list_of_some_recommendations_is_not_their_number(intro: str, count: int | None) -> None:
+    text = ("Harwick Safeguarding Adults Board published its review of Mr T.\n\n"
+            f"{intro}\n\n- Harwick Council should review how it follows up missed visits.\n"
+            "- Harwick Police should share reports of concern with adult social care.\n")
+    rec = _record(text, kind="news")
+    assert len(rec.recommendations) == 2 and rec.review["recommendations_count"] == count
+
+
 @pytest.mark.parametrize("sep", ["|", "\t"])
 def test_recommendations_laid_out_as_a_table(sep: str) -> None:
     """A row per recommendation: its number, its text, then whom it is for, in cells
@@ -1311,6 +1324,7 @@ def test_subject_ages(text: str, pseudonym: str, age: str | None) -> None:
 @pytest.mark.parametrize(("text", "days"), [
     ("in his 50s", 18262), ("in her late seventies", 25568), ("late 70s", 25568), ("mid-twenties", 7305),
     ("80 years of age", 29220), ("eight", 2922), ("7 months", 213), ("seven months", 213),
+    ("fourteen years", 5114), ("seventeen", 6209), ("sixteen months", 487),  # not "four", "seven", "six"
 ])
 def test_ages_in_days(text: str, days: int) -> None:
     from casegraph.loaders.ages import age_in_days

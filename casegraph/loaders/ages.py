@@ -18,7 +18,8 @@ __all__ = ["subject_age", "age_in_days", "NUMBER_WORDS", "NUM", "DECADES", "numb
 NUMBER_WORDS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
     "fifteen sixteen seventeen eighteen nineteen twenty".split())}
-NUM = r"(?:\d{1,3}|" + "|".join(NUMBER_WORDS) + r")"
+# Longest first: "fourteen", not its "four".
+NUM = r"(?:\d{1,3}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
 DECADES = {w: 10 * i for i, w in enumerate(
     "twenties thirties forties fifties sixties seventies eighties nineties".split(), 2)}
 _DECADE = r"(?:[1-9]0s|" + "|".join(DECADES) + r")"

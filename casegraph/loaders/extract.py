@@ -46,6 +46,11 @@ def prepare() -> None:
     gate(vocabulary["agency_types"], fast=True)
 
 
+# A list of recommendations said to be some of them: its length is not their number.
+_SOME = re.compile(r"\brecommendations\b[^.\n]{0,30}\b(?:include[sd]?|including)\b|"
+                   r"\bamong (?:its|the|their) (?:\w+ )?recommendations\b", re.I)
+
+
 def extract(doc: Document) -> ReviewRecord:
     """Extract a ReviewRecord from a Document (see the JSON contract in the README)."""
     if doc.record is not None:
@@ -104,7 +109,8 @@ def extract(doc: Document) -> ReviewRecord:
         document=meta,
         review={"type": rtype, "partnership": partnerships, "published": meta["published"],
                 "label": en.review_label(text),
-                "recommendations_count": count if count is not None else (len(recs) or None),
+                "recommendations_count": count if count is not None
+                else None if _SOME.search(text) else (len(recs) or None),
                 "recommendations_count_evidence": count_ev,
                 "type_evidence": [type_ev] if type_ev else []},
         case={"id": None, "locality": locality, "incident_date": en.incident_date(lay),
