@@ -47,8 +47,8 @@ def prepare() -> None:
 
 
 # A list of recommendations said to be some of them: its length is not their number.
-_SOME = re.compile(r"\brecommendations\b[^.\n]{0,30}\b(?:include[sd]?|including)\b|"
-                   r"\bamong (?:its|the|their) (?:\w+ )?recommendations\b", re.I)
+_SOME = re.compile(r"\b[Rr]ecommendations\b[^.\n]{0,30}\b(?:include[sd]?|including)\b|"
+                   r"\b[Aa]mong (?:its|the|their) (?:\w+ )?recommendations\b")
 
 
 def extract(doc: Document) -> ReviewRecord:
@@ -110,7 +110,7 @@ def extract(doc: Document) -> ReviewRecord:
         review={"type": rtype, "partnership": partnerships, "published": meta["published"],
                 "label": en.review_label(text),
                 "recommendations_count": count if count is not None
-                else None if _SOME.search(text) else (len(recs) or None),
+                else None if not recs or _SOME.search(text) else len(recs),
                 "recommendations_count_evidence": count_ev,
                 "type_evidence": [type_ev] if type_ev else []},
         case={"id": None, "locality": locality, "incident_date": en.incident_date(lay),
