@@ -317,8 +317,9 @@ def render_news(case: Case, seed: str, outlet: str) -> tuple[str, bool, tuple[in
                 f"share what they knew, a review has found.")
         who = f"{S}, who was {case.age[0]}, was killed at her home in {incident}."
     elif case.kind == "adult":
-        headline = rng.choice((f"Review into {loc.name} {noun}'s death says agencies did not act together",
-                               f"Services 'did not share information' before death of {loc.name} {noun}"))
+        harm = "death" if case.died else "serious injury"
+        headline = rng.choice((f"Review into {loc.name} {noun}'s {harm} says agencies did not act together",
+                               f"Services 'did not share information' before {loc.name} {noun} {verb}"))
         lead = (f"A {noun} who {verb} in {loc.name} was let down by services that did not share information "
                 f"or take joint responsibility for {his} care, a review has found.")
         who = f"{S}, who was {case.age[0]}, {verb} at home in {incident}, the review says."

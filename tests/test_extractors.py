@@ -1361,3 +1361,16 @@ def test_a_panel_sentence_keeps_the_partnership_that_made_the_review() -> None:
     text = ("The Harwick Safeguarding Adults Board and the Carrow Safeguarding Children Partnership were "
             "represented on the panel, which the Harwick Safeguarding Children Partnership commissioned.\n")
     assert _record(text, kind="news").agencies == []
+
+
+@pytest.mark.parametrize(("text", "outcome"), [
+    # A relative's death is not the subject's, however often the text recalls it.
+    ("Mr C suffered serious harm at home in May 2020. He had become isolated after the death of a parent. "
+     "His mother's death had hit him hard. After his father died he stopped going out.", "serious-harm"),
+    # A child killed by a parent: the relative word names the one who died.
+    ("A father beat his four-year-old daughter to death after she was sent to live with him.", "died"),
+])
+def test_outcome_of_the_subject(text: str, outcome: str) -> None:
+    from casegraph.loaders.extract import _outcome
+
+    assert _outcome(text) == outcome

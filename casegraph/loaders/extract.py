@@ -198,9 +198,22 @@ _DIED_STARTS = ("died", "dies", "dea", "killed", "fatal")
 _HARMED_STARTS = ("serious", "survived", "fracture")
 
 
+# Another's death: "after the death of a parent", "his mother died".
+_THEIR_DEATH = re.compile(r"\s+of (?:a|an|his|her|their|the) (?:\w+ )?(?:parent|mother|father|husband|wife|partner|"
+                          r"son|daughter|brother|sister|sibling|grand\w+|friend|relative)\b")
+
+
+_KIN_BEFORE = re.compile(r"\b(?:mother|father|mum|dad|parents?|husband|wife|grand\w+|brother|sister)(?:['’]s)?"
+                         r"\s+(?:had\s+)?$")
+
+
 def _outcome(text: str) -> str | None:
+    """Died or seriously harmed, as the text's words for the one or the other
+    outnumber each other (not counting the deaths of relatives)."""
     low = fold(text)
-    died = sum(1 for _ in after_words(_DIED, low, _DIED_STARTS))
+    died = sum(1 for m in after_words(_DIED, low, _DIED_STARTS)
+               if not _THEIR_DEATH.match(low, m.end()) and not _KIN_BEFORE.search(low, max(0, m.start() - 30),
+                                                                                   m.start()))
     harm = sum(1 for _ in after_words(_HARMED, low, _HARMED_STARTS))
     if died > harm:
         return "died"
