@@ -114,6 +114,22 @@ def test_a_subject_named_in_one_document_and_aged_in_another(tmp_path, named_fir
     assert a == b and len({a, other_type, other_age}) == 3
 
 
+def test_a_subject_given_only_an_age_is_the_one_another_document_named(tmp_path):
+    (a, b) = _cases(tmp_path, [_aged("Child A", 6209, rtype="CPR"), _aged(None, 6209, rtype="CPR")])
+    store = Store(tmp_path / "s.db")
+    people = [r[0] for r in store.db.execute("SELECT n.name FROM edges e JOIN nodes n ON n.id = e.dst "
+                                             "WHERE e.src = ? AND e.rel = 'SUBJECT'", (a,))]
+    assert a == b and people == ["Child A", "Child A"]  # asserted by each document
+    # Two named subjects: an unnamed one is neither.
+    (tmp_path / "two").mkdir()
+    one = _aged("Child A", 6209, date="2019-05")
+    one["case"]["subjects"].append({"pseudonym": "Child B", "age_text": "9 years", "age_days": 3287})
+    c, d = _cases(tmp_path / "two", [one, _aged(None, 6209, date="2019-05")])
+    names = {r[0] for r in Store(tmp_path / "two" / "s.db").db.execute(
+        "SELECT n.name FROM edges e JOIN nodes n ON n.id = e.dst WHERE e.src = ? AND e.rel = 'SUBJECT'", (c,))}
+    assert c == d and names == {"Child A", "Child B", "unnamed subject"}
+
+
 def test_an_age_two_cases_share_joins_neither(tmp_path):
     a, b, c, d = _cases(tmp_path, [_aged("Child A", 6209), _aged("Child B", 6209), _aged(None, 6209),
                                    _aged("Child C", 6209, date="2019-03")])

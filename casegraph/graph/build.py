@@ -59,8 +59,10 @@ def _first(evidence: list[Evidence]) -> Evidence | None:
     return evidence[0] if evidence else None
 
 
-def build_fragment(record: ReviewRecord, case_id: str, rid: str) -> Fragment:
-    """Map one record onto graph rows, given the Case and Review it was resolved to."""
+def build_fragment(record: ReviewRecord, case_id: str, rid: str,
+                   named_subject: tuple[str, str] | None = None) -> Fragment:
+    """Map one record onto graph rows, given the Case and Review it was resolved to
+    and the (id, name) of the one subject another document named in that Case."""
     doc = record.document
     sha = doc["sha256"]
     short = sha[:12]
@@ -95,11 +97,12 @@ def build_fragment(record: ReviewRecord, case_id: str, rid: str) -> Fragment:
         frag.fact(case_id, "outcome", s.get("outcome"))
 
     for s in subjects:
-        # A subject the text gives an age but no name is the case's one unnamed subject.
+        # A subject the text gives an age but no name is the one another document of
+        # the case named, else the case's one unnamed subject.
         name = s.get("pseudonym")
-        pid = frag.node(f"person:{case_id[5:]}:{slug(name) if name else 'unnamed-subject'}", "Person",
-                        name or "unnamed subject", role="subject", age_text=s.get("age_text"),
-                        age_days=s.get("age_days"))
+        pid, shown = (f"person:{case_id[5:]}:{slug(name)}", name) if name else \
+            named_subject or (f"person:{case_id[5:]}:unnamed-subject", "unnamed subject")
+        pid = frag.node(pid, "Person", shown, role="subject", age_text=s.get("age_text"), age_days=s.get("age_days"))
         frag.edge(case_id, "SUBJECT", pid)
     for f in case.get("family") or []:
         pid = frag.node(f"person:{case_id[5:]}:{slug(f['pseudonym'])}", "Person", f["pseudonym"],

@@ -110,6 +110,13 @@ class Cases:
                               (f"person:{cid[5:]}:unnamed-subject",)).fetchone()
         return bool(row and row[0]) and abs(row[0] - days) > max(365, max(row[0], days) / 4)
 
+    def named_subject(self, cid: str) -> tuple[str, str] | None:
+        """The (id, name) of case ``cid``'s subject when documents named exactly one."""
+        rows = self.db.execute("SELECT n.id, n.name FROM edges e JOIN nodes n ON n.id = e.dst "
+                               "WHERE e.src = ? AND e.rel = 'SUBJECT'", (cid,)).fetchall()
+        named = {(pid, name) for pid, name in rows if not pid.endswith(":unnamed-subject")}
+        return named.pop() if len(named) == 1 else None
+
     def _named_otherwise(self, cid: str, subjects: list[dict[str, Any]]) -> bool:
         """Whether case ``cid`` has a named subject other than the one ``subjects`` names."""
         if not subjects:

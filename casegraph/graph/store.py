@@ -373,7 +373,8 @@ class Store:
             self._writer.remove(old_id, tally)
         case_id = self._cases.case(record)
         rid = self._cases.review(case_id, record.review.get("type"))
-        frag = build_fragment(record, case_id, rid)
+        frag = build_fragment(record, case_id, rid, self._cases.named_subject(case_id)
+                              if any(not s.get("pseudonym") for s in record.case.get("subjects") or []) else None)
         doc_id = db.execute(
             "INSERT INTO documents (sha256, path, abspath, kind, title, published, case_id, review_id, "
             "loaded_at) VALUES (?,?,?,?,?,?,?,?,datetime('now'))",
