@@ -114,12 +114,17 @@ def test_a_subject_named_in_one_document_and_aged_in_another(tmp_path, named_fir
     assert a == b and len({a, other_type, other_age}) == 3
 
 
-def test_a_subject_given_only_an_age_is_the_one_another_document_named(tmp_path):
-    (a, b) = _cases(tmp_path, [_aged("Child A", 6209, rtype="CPR"), _aged(None, 6209, rtype="CPR")])
+@pytest.mark.parametrize("named_first", [True, False])
+def test_a_subject_given_only_an_age_is_the_one_another_document_named(tmp_path, named_first):
+    docs = [_aged("Child A", 6209, rtype="CPR"), _aged(None, 6209, rtype="CPR")]
+    (a, b) = _cases(tmp_path, docs if named_first else docs[::-1])
     store = Store(tmp_path / "s.db")
     people = [r[0] for r in store.db.execute("SELECT n.name FROM edges e JOIN nodes n ON n.id = e.dst "
                                              "WHERE e.src = ? AND e.rel = 'SUBJECT'", (a,))]
+    case, review = (r[0] for r in store.db.execute("SELECT name FROM nodes WHERE label IN ('Case', 'Review') "
+                                                   "ORDER BY label"))
     assert a == b and people == ["Child A", "Child A"]  # asserted by each document
+    assert (case, review) == ("Child A (Harwick)", "CPR: Child A (Harwick)") and store.check() == []
     # Two named subjects: an unnamed one is neither.
     (tmp_path / "two").mkdir()
     one = _aged("Child A", 6209, date="2019-05")

@@ -23,6 +23,7 @@ from casegraph.graph.build import build_fragment, dumps
 from casegraph.graph.cases import Cases
 from casegraph.graph.similar import LEVELS, answer_order
 from casegraph.graph.writer import Writer, bump, fts_indexed, relations
+from casegraph.loaders.resolve import named_subjects, slug
 from casegraph.schema.record import ReviewRecord
 
 __all__ = ["Store", "default_store_path"]
@@ -382,6 +383,9 @@ class Store:
              case_id, rid)).lastrowid
         bump(tally, "documents")
         first_evidence = self._writer.write(frag, doc_id, tally, override=doc.get("kind") == "record")
+        if len(named := named_subjects(record.case)) == 1:
+            person = f"person:{case_id[5:]}:{slug(named[0]['pseudonym'])}"
+            self._writer.name_unnamed_subject(frag, case_id, rid, person, tally)
         self._writer.link_successors(frag, doc_id, tally)
         self._writer.summarise(frag, doc_id, rid, first_evidence)
         lessons.summarise(db, frag, doc_id, rid, case_id, first_evidence)

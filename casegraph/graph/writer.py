@@ -157,6 +157,33 @@ class Writer:
         return {(grp, r[2]) for r in self.db.execute(
             "SELECT agency, agency_type, theme FROM failures WHERE review = ?", (rid,)) for grp in r[:2]}
 
+    def name_unnamed_subject(self, frag: Fragment, case_id: str, rid: str, person: str,
+                             tally: dict[str, int]) -> None:
+        """The case's "unnamed subject", whom earlier documents gave only an age, is
+        the Person ``person`` this document (``frag``) names: their links move to it,
+        with any age it lacks, and the case and review take the name."""
+        db = self.db
+        unnamed = f"person:{case_id[5:]}:unnamed-subject"
+        row = db.execute("SELECT props FROM nodes WHERE id = ?", (unnamed,)).fetchone()
+        if row is None:
+            return
+        props = orjson.loads(db.execute("SELECT props FROM nodes WHERE id = ?", (person,)).fetchone()[0])
+        for k, v in orjson.loads(row[0]).items():
+            if props.get(k) in (None, ""):
+                props[k] = v
+        db.execute("UPDATE nodes SET props = ? WHERE id = ?", (dumps(props), person))
+        db.execute("UPDATE OR IGNORE edges SET dst = ? WHERE src = ? AND rel = 'SUBJECT' AND dst = ?",
+                   (person, case_id, unnamed))
+        db.execute("UPDATE OR IGNORE node_docs SET node_id = ? WHERE node_id = ?", (person, unnamed))
+        db.execute("DELETE FROM edges WHERE src = ? AND rel = 'SUBJECT' AND dst = ?", (case_id, unnamed))
+        db.execute("DELETE FROM node_docs WHERE node_id = ?", (unnamed,))
+        db.execute("DELETE FROM nodes WHERE id = ?", (unnamed,))
+        for nid in (case_id, rid):
+            db.execute("UPDATE nodes SET name = ? WHERE id = ? AND name LIKE '%unnamed subject (%'",
+                       (frag.nodes[nid][1], nid))
+        bump(tally, "label:Person", -1)
+        bump(tally, "edges", -1)  # case -> unnamed subject, now case -> person
+
     def add_tallies(self, tally: dict[str, int]) -> None:
         self.db.executemany("INSERT INTO tallies VALUES (?,?) ON CONFLICT DO UPDATE SET n = n + excluded.n",
                             [kv for kv in tally.items() if kv[1]])
