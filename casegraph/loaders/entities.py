@@ -278,16 +278,16 @@ _LIFESPAN = re.compile(rf"(?:(?<=[A-Za-z] \()|^[ \t]*)(?:\d{{1,2}}(?:st|nd|rd|th
                        r"(?:\)|[ \t]*$)", re.M)
 _INCIDENT = re.compile(r"\b(?:died|dies|dying|death|dead|killed|killing|murder\w*|manslaughter|starv\w+|tragedy|"
                        r"critical incident|incident|injur\w+|assault\w*|attack\w*|found|harm\w*|"
-                       r"admitted\s+(?:\w+\s+){0,2}?(?:to|into|at)\s+(?:\w+\s+){0,3}?(?:hospital|A&E|ward|intensive|"
-                       r"infirmary|I?CU|HDU)|"
+                       r"admitted\s+(?:[\w'’]+\s+){0,3}?(?:to|into|at)\s+(?:[\w'’]+\s+){0,3}?"
+                       r"(?:hospital|A&E|ward|intensive|infirmary|I?CU|HDU)|"
                        r"hospitali[sz]\w+|suffered|abuse[ds]?|fatal\w*|stabb\w+|rushed|overdos\w+|hanged|drown\w+|"
                        r"suicide|took (?:his|her|their) own life|passed away|strangl\w+|smother\w+|suffocat\w+)\b",
                        re.I)
 # What may be the harm, or may be a step on the way to it ("after fracturing his hip in
 # 2020, he needed care"): its date only when no sentence dates one of the words above.
 _INCIDENT_TOO = re.compile(r"\b(?:shook|shaken|fire|blaze|burns|fractur\w+|"
-                           r"(?:broke|broken|breaking) (?:his|her|their|a) (?:\w+ )?"
-                           r"(?:hip|leg|arm|bone|skull|ribs?|wrist)|"
+                           r"(?:broke|broken|breaking) (?:(?:his|her|their|a) )?(?:\w+ )?"
+                           r"(?:hip|leg|arm|bone|skull|rib|wrist)s?|"
                            r"collapsed|unresponsive|last seen|"
                            r"(?:body|remains) (?:was|were) (?:found|discovered))\b", re.I)
 # Dates of what came after the incident, or before it: not its date.
