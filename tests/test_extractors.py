@@ -1135,6 +1135,18 @@ def test_a_list_of_some_recommendations_is_not_their_number(intro: str, count: i
     assert len(rec.recommendations) == 2 and rec.review["recommendations_count"] == count
 
 
+def test_a_full_list_after_a_sentence_on_some_recommendations_is_counted() -> None:
+    """Only the line introducing the list says it holds some of them: a summary's
+    "its recommendations include ..." elsewhere does not."""
+    text = ("Safeguarding Adults Review: Mr T\n\n1.1 Mr T died in 2020. Its recommendations include closer work "
+            "between agencies.\n\n2. Recommendations\n\n"
+            "Recommendation 1: Harwick Council should review how it follows up missed visits.\n\n"
+            "Recommendation 2: Harwick Police should share reports of concern with adult social care.\n\n"
+            "Recommendation 3: The Board should audit the use of the escalation policy.\n")
+    rec = _record(text)
+    assert len(rec.recommendations) == 3 and rec.review["recommendations_count"] == 3
+
+
 @pytest.mark.parametrize("sep", ["|", "\t"])
 def test_recommendations_laid_out_as_a_table(sep: str) -> None:
     """A row per recommendation: its number, its text, then whom it is for, in cells
@@ -1238,6 +1250,9 @@ def test_prose_after_a_contents_list_is_the_body():
     ("Mr T was admitted to the home in May 2018. She was knocked over by him in March 2019, breaking her arm.\n",
      "2019-03"),
     ("He was admitted to hospital in February 2017 with a head injury.\n", "2017-02"),
+    ("She was admitted as an emergency to St Ann's Hospital in June 2016.\n", "2016-06"),
+    ("Baby L was admitted to the children's ward in October 2019.\n", "2019-10"),
+    ("In April 2018 Mrs K had a broken wrist.\n", "2018-04"),
     # A life's span gives the year of the death when no sentence dates it.
     ("Safeguarding Adults Review – Howard (8th July 1963 – 21st March 2017)\n\nThe review looks at his care.\n",
      "2017-03"),
@@ -1369,6 +1384,9 @@ def test_a_panel_sentence_keeps_the_partnership_that_made_the_review() -> None:
      "His mother's death had hit him hard. After his father died he stopped going out.", "serious-harm"),
     # A child killed by a parent: the relative word names the one who died.
     ("A father beat his four-year-old daughter to death after she was sent to live with him.", "died"),
+    # Without a possessive, a word for a relative is the subject's own: their death counts.
+    ("A Harwick grandmother died after a fall at her care home, a review has found.", "died"),
+    ("A review into the death of a mother-of-two in Carrow has been published.", "died"),
 ])
 def test_outcome_of_the_subject(text: str, outcome: str) -> None:
     from casegraph.loaders.extract import _outcome

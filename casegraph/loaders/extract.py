@@ -51,6 +51,15 @@ _SOME = re.compile(r"\b[Rr]ecommendations\b[^.\n]{0,30}\b(?:include[sd]?|includi
                    r"\b[Aa]mong (?:its|the|their) (?:\w+ )?recommendations\b")
 
 
+def _some_of_them(text: str, recs: list[Recommendation]) -> bool:
+    """Whether the line that introduces the list (the one before its first item, or
+    that item's own) says it holds some of them; a sentence elsewhere ("its
+    recommendations include better sharing") tells nothing of the list."""
+    start = min((e.start for r in recs for e in r.evidence), default=len(text))
+    before = text[:text.rfind("\n", 0, start) + 1].rstrip()
+    return _SOME.search(text, before.rfind("\n") + 1, start) is not None
+
+
 def extract(doc: Document) -> ReviewRecord:
     """Extract a ReviewRecord from a Document (see the JSON contract in the README)."""
     if doc.record is not None:
@@ -110,7 +119,7 @@ def extract(doc: Document) -> ReviewRecord:
         review={"type": rtype, "partnership": partnerships, "published": meta["published"],
                 "label": en.review_label(text),
                 "recommendations_count": count if count is not None
-                else None if not recs or _SOME.search(text) else len(recs),
+                else None if not recs or _some_of_them(text, recs) else len(recs),
                 "recommendations_count_evidence": count_ev,
                 "type_evidence": [type_ev] if type_ev else []},
         case={"id": None, "locality": locality, "incident_date": en.incident_date(lay),
@@ -198,13 +207,17 @@ _DIED_STARTS = ("died", "dies", "dea", "killed", "fatal")
 _HARMED_STARTS = ("serious", "survived", "fracture")
 
 
-# Another's death: "after the death of a parent", "his mother died".
-_THEIR_DEATH = re.compile(r"\s+of (?:a|an|his|her|their|the) (?:\w+ )?(?:parent|mother|father|husband|wife|partner|"
-                          r"son|daughter|brother|sister|sibling|grand\w+|friend|relative)\b")
+# Another's death: "after the death of a parent", "his mother died". Whose relative a
+# mother or a grandmother is, a possessive says: "the death of a mother" or "a
+# grandmother died" is the subject's own.
+_WHOSE = r"(?:his|her|their|\w+['’]s)"
+_THEIR_DEATH = re.compile(rf"\s+of (?:(?:a|an|the) (?:\w+ )?(?:parent|sibling|friend|relative)|{_WHOSE} (?:\w+ )?"
+                          r"(?:parent|mother|father|husband|wife|partner|son|daughter|brother|sister|sibling|grand\w+|"
+                          r"friend|relative))\b")
 
 
-_KIN_BEFORE = re.compile(r"\b(?:mother|father|mum|dad|parents?|husband|wife|grand\w+|brother|sister)(?:['’]s)?"
-                         r"\s+(?:had\s+)?$")
+_KIN_BEFORE = re.compile(rf"\b{_WHOSE} (?:\w+ )?(?:mother|father|mum|dad|parents?|husband|wife|grand\w+|brother|"
+                         r"sister)(?:['’]s)?\s+(?:had\s+)?$")
 
 
 def _outcome(text: str) -> str | None:
