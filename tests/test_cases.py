@@ -135,6 +135,46 @@ def test_a_subject_given_only_an_age_is_the_one_another_document_named(tmp_path,
     assert c == d and names == {"Child A", "Child B", "unnamed subject"}
 
 
+@pytest.mark.parametrize("named_first", [True, False])
+def test_a_named_subjects_age_keeps_another_childs_document_out(tmp_path, named_first):
+    """Once the 17-year-old's case has its name, a document of the same area and
+    month about a baby of eight weeks is still another case."""
+    docs = [_aged("Child A", 6209, date="2019-05"), _aged(None, 6209, date="2019-05")]
+    a, b, baby = _cases(tmp_path, [*(docs if named_first else docs[::-1]), _aged(None, 56, date="2019-05")])
+    assert a == b != baby
+
+
+def test_an_age_told_by_its_decade_joins_no_case(tmp_path):
+    """"A man in his 50s" and "a woman in her 50s" of one area's reviews are not
+    one person for their decade; an exact age may be."""
+    def fifties(subject: str | None, text: str, date: str) -> dict:
+        rec = _aged(subject, 18262, rtype="SAR", date=date)
+        rec["case"]["subjects"][0]["age_text"] = text
+        return rec
+    a, b, c, d = _cases(tmp_path, [fifties("Mr A", "50s", "2019-03"), fifties(None, "50s", "2019"),
+                                   fifties("Mr B", "50 years", "2018-03"), fifties(None, "50 years", "2018")])
+    assert a != b and c == d
+
+
+def _subject_names(store: Store, cid: str) -> set[str]:
+    return {r[0] for r in store.db.execute("SELECT n.name FROM edges e JOIN nodes n ON n.id = e.dst "
+                                           "WHERE e.src = ? AND e.rel = 'SUBJECT'", (cid,))}
+
+
+def test_an_unnamed_subject_stays_so_beside_two_named_or_beside_its_own_documents(tmp_path):
+    """A document naming one of a case's two named subjects, or one the document that
+    gave the age named beside it, does not take over the unnamed subject."""
+    two = _aged("Child A", 6209, date="2019-05")
+    two["case"]["subjects"].append({"pseudonym": "Child B", "age_text": "9 years", "age_days": 3287})
+    sibling = _aged("Child C", 6209, date="2016-02")
+    sibling["case"]["subjects"].append({"pseudonym": None, "age_text": "3 years", "age_days": 1096})
+    a, b, c, d, e = _cases(tmp_path, [two, _aged(None, 6209, date="2019-05"), _aged("Child A", 6209, date="2019-05"),
+                                      sibling, _aged("Child C", 6209, date="2016-02")])
+    store = Store(tmp_path / "s.db")
+    assert a == b == c and _subject_names(store, a) == {"Child A", "Child B", "unnamed subject"}
+    assert d == e and _subject_names(store, d) == {"Child C", "unnamed subject"} and store.check() == []
+
+
 def test_an_age_two_cases_share_joins_neither(tmp_path):
     a, b, c, d = _cases(tmp_path, [_aged("Child A", 6209), _aged("Child B", 6209), _aged(None, 6209),
                                    _aged("Child C", 6209, date="2019-03")])

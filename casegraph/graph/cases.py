@@ -100,15 +100,17 @@ class Cases:
         return (cid, *case) if case else None
 
     def _other_age(self, cid: str, case: dict[str, Any]) -> bool:
-        """Whether the unnamed subject of case ``cid`` has an age far from the one
-        ``case`` gives (a baby and a teenager who died in one area and month are two
-        cases); ages a few months or a year apart may be one child told of later."""
+        """Whether the subjects of case ``cid`` have ages far from the one ``case``
+        gives (a baby and a teenager who died in one area and month are two cases);
+        ages a few months or a year apart may be one child told of later. The case's
+        unnamed subject may have taken the name another document gave it."""
         days = next((s["age_days"] for s in case.get("subjects") or [] if s.get("age_days")), None)
         if days is None:
             return False
-        row = self.db.execute("SELECT json_extract(props, '$.age_days') FROM nodes WHERE id = ?",
-                              (f"person:{cid[5:]}:unnamed-subject",)).fetchone()
-        return bool(row and row[0]) and abs(row[0] - days) > max(365, max(row[0], days) / 4)
+        ages = [r[0] for r in self.db.execute(
+            "SELECT json_extract(n.props, '$.age_days') FROM edges e JOIN nodes n ON n.id = e.dst "
+            "WHERE e.src = ? AND e.rel = 'SUBJECT'", (cid,)) if r[0]]
+        return bool(ages) and all(abs(a - days) > max(365, max(a, days) / 4) for a in ages)
 
     def named_subject(self, cid: str) -> tuple[str, str] | None:
         """The (id, name) of case ``cid``'s subject when documents named exactly one."""

@@ -23,7 +23,7 @@ from casegraph.graph.build import build_fragment, dumps
 from casegraph.graph.cases import Cases
 from casegraph.graph.similar import LEVELS, answer_order
 from casegraph.graph.writer import Writer, bump, fts_indexed, relations
-from casegraph.loaders.resolve import named_subjects, slug
+from casegraph.loaders.resolve import named_subjects
 from casegraph.schema.record import ReviewRecord
 
 __all__ = ["Store", "default_store_path"]
@@ -374,8 +374,12 @@ class Store:
             self._writer.remove(old_id, tally)
         case_id = self._cases.case(record)
         rid = self._cases.review(case_id, record.review.get("type"))
-        frag = build_fragment(record, case_id, rid, self._cases.named_subject(case_id)
-                              if any(not s.get("pseudonym") for s in record.case.get("subjects") or []) else None)
+        # A subject given only an age is the one other documents named, unless this
+        # document names another beside them (see Cases.named_subject).
+        named = named_subjects(record.case)
+        ageonly = any(not s.get("pseudonym") for s in record.case.get("subjects") or [])
+        frag = build_fragment(record, case_id, rid,
+                              self._cases.named_subject(case_id) if ageonly and not named else None)
         doc_id = db.execute(
             "INSERT INTO documents (sha256, path, abspath, kind, title, published, case_id, review_id, "
             "loaded_at) VALUES (?,?,?,?,?,?,?,?,datetime('now'))",
@@ -383,9 +387,9 @@ class Store:
              case_id, rid)).lastrowid
         bump(tally, "documents")
         first_evidence = self._writer.write(frag, doc_id, tally, override=doc.get("kind") == "record")
-        if len(named := named_subjects(record.case)) == 1:
-            person = f"person:{case_id[5:]}:{slug(named[0]['pseudonym'])}"
-            self._writer.name_unnamed_subject(frag, case_id, rid, person, tally)
+        # The case's unnamed subject takes the name when this one is all the case names.
+        if len(named) == 1 and not ageonly and (one := self._cases.named_subject(case_id)):
+            self._writer.name_unnamed_subject(frag, case_id, rid, one[0], tally)
         self._writer.link_successors(frag, doc_id, tally)
         self._writer.summarise(frag, doc_id, rid, first_evidence)
         lessons.summarise(db, frag, doc_id, rid, case_id, first_evidence)

@@ -165,7 +165,11 @@ class Writer:
         db = self.db
         unnamed = f"person:{case_id[5:]}:unnamed-subject"
         row = db.execute("SELECT props FROM nodes WHERE id = ?", (unnamed,)).fetchone()
-        if row is None:
+        # Not one a document told apart from a subject it named (a sibling of theirs).
+        if row is None or db.execute(
+                "SELECT 1 FROM edges a JOIN edges b ON b.src = a.src AND b.rel = a.rel AND b.doc = a.doc "
+                "WHERE a.src = ? AND a.rel = 'SUBJECT' AND a.dst = ? AND b.dst != a.dst LIMIT 1",
+                (case_id, unnamed)).fetchone():
             return
         props = orjson.loads(db.execute("SELECT props FROM nodes WHERE id = ?", (person,)).fetchone()[0])
         for k, v in orjson.loads(row[0]).items():

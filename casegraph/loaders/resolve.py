@@ -128,13 +128,18 @@ def unnamed_keys(record: Any) -> list[str]:
         [f"case-person:{where}:{slug(name)}" for name in case.get("people") or []]
 
 
+# An age told by its decade ("in his 50s", "late seventies"): many people's, no key.
+_DECADE_AGE = re.compile(r"\d0s\b|ties\b")
+
+
 def age_key(record: Any) -> str | None:
     """Where a subject of one age in one area's review of one type is found again: a
     document naming them and one giving only their age ("a 17-year-old") meet there."""
     case = record.case
-    days = next((s["age_days"] for s in case.get("subjects") or [] if s.get("age_days")), None)
-    if not days or not case.get("locality"):
+    subject = next((s for s in case.get("subjects") or [] if s.get("age_days")), None)
+    if not subject or not case.get("locality") or _DECADE_AGE.search(subject.get("age_text") or ""):
         return None
+    days = subject["age_days"]
     return f"case-age:{slug(case['locality'])}:{record.review.get('type') or 'review'}:{days}"
 
 
