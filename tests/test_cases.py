@@ -48,6 +48,20 @@ def test_one_pseudonym_across_a_new_year_is_one_case(tmp_path):
     assert a == b == d and c != a
 
 
+@pytest.mark.parametrize("dates", [("December 2017", "January 2018", "2018"),
+                                   ("January 2018", "December 2017", "2017")])
+def test_a_year_alone_finds_a_case_across_a_new_year(tmp_path, dates):
+    """Whichever month came first, a document giving only the year of the other
+    finds the case of December's assault and January's death."""
+    store = Store(tmp_path / "s.db")
+    for i, when in enumerate(dates):
+        path = tmp_path / f"{i}.txt"
+        path.write_text(f"Harwick Safeguarding Adults Board\n\nSafeguarding Adults Review: Ms F\n\n"
+                        f"Ms F was assaulted by her son at her home in Harwick in {when}.\n\nReport {i}.\n", "utf-8")
+        assert load_paths(store, [str(path)]).loaded == 1
+    assert len({r[0] for r in store.db.execute("SELECT case_id FROM documents")}) == 1
+
+
 def test_a_full_name_without_an_area_finds_its_case(tmp_path):
     a, b, c = _cases(tmp_path, [_rec("Mary Stone", locality=None, date="2023-01"),
                                 _rec("Mary Stone", date="2000-05"),

@@ -17,6 +17,7 @@ from casegraph.loaders.resolve import (
     case_key,
     different_reviews,
     match_case,
+    months_apart,
     named_review,
     named_subjects,
     review_id,
@@ -147,6 +148,11 @@ class Cases:
             (base, base + ":\uffff")).fetchall()
         same = [(r[0], r[2]) for r in rows if r[1] == "Case" and (r[0] == base or r[0].startswith(base + ":"))
                 and not self._other_review(r[0], review)]
+        # The dates its documents give near the case's own, not only the first one's:
+        # the case of an assault in December and a death in January is either year's.
+        same += [(cid, d) for cid, y in list(same) for (d,) in self.db.execute(
+            "SELECT DISTINCT value FROM facts WHERE subject = ? AND fact = 'incident_date'", (cid,))
+            if months_apart(y, d) <= 2]
         if not same and named:
             # "Alice" and "Alice Ruggles", "Ms Billingham" and "Tina Billingham": one
             # name's words within the other's, in the same area, name one person.

@@ -13,7 +13,7 @@ from casegraph.loaders.places import area_of, is_region
 
 __all__ = ["same_person", "unnamed", "named_subjects", "partnership_kind", "slug", "case_key", "match_case",
            "agency_id", "review_id", "locality_of_partnership", "partnership_place", "alias_keys", "alias_fits",
-           "named_review", "different_reviews", "unnamed_keys", "age_key"]
+           "named_review", "different_reviews", "unnamed_keys", "age_key", "months_apart"]
 
 # Words that prefix a pseudonym without being part of it ("Baby Matt" is "Matt").
 _PSEUDONYM_PREFIX = re.compile(r"^(?:baby|little|infant|toddler)\s+(?=[A-Z])", re.I)
@@ -46,25 +46,26 @@ def match_case(key: tuple[str, str, str], existing: Iterable[tuple[str, str | No
     within two months of the case's (an assault in December, the death in January);
     an unknown year joins the only candidate there is. Otherwise a new id."""
     locality, pseudonym, year = key
-    candidates = list(existing)
+    candidates = list(existing)  # a case may come with each of its dates
+    ids = list(dict.fromkeys(cid for cid, _ in candidates))
     # A child's full name is theirs alone in an area: documents that disagree on
     # the year of the incident still describe one case.
     if year and candidates and _full_name(pseudonym):
         return candidates[0][0]
     if year:
-        same = [cid for cid, y in candidates if (y or "")[:4] == year or _months_apart(y, month) <= 2]
+        same = [cid for cid, y in candidates if (y or "")[:4] == year or months_apart(y, month) <= 2]
         undated = [cid for cid, y in candidates if not y]
         if same:
             return same[0]
-        if len(undated) == 1 and len(candidates) == 1:
+        if len(undated) == 1 and len(ids) == 1:
             return undated[0]
         return f"case:{locality}:{pseudonym}:{year}"
-    if len(candidates) == 1:
-        return candidates[0][0]
+    if len(ids) == 1:
+        return ids[0]
     return f"case:{locality}:{pseudonym}" + (":undated" if candidates else "")
 
 
-def _months_apart(a: str | None, b: str | None) -> int:
+def months_apart(a: str | None, b: str | None) -> int:
     """Months between two "YYYY-MM" dates; a large number when either lacks a month."""
     if not a or not b or len(a) < 7 or len(b) < 7:
         return 99
