@@ -189,6 +189,32 @@ def test_an_unnamed_subject_stays_so_beside_two_named_or_beside_its_own_document
     assert d == e and _subject_names(store, d) == {"Child C", "unnamed subject"} and store.check() == []
 
 
+def test_a_name_no_document_gives_any_more_is_dropped(tmp_path):
+    """The document that named the 17-year-old, replaced by one naming another child
+    of that age, leaves the first document's subject unnamed again: the two are one
+    case of the new name, as when loaded afresh."""
+    from casegraph.graph.integrity import recount
+
+    store = Store(tmp_path / "s.db")
+    aged, named = tmp_path / "aged.yaml", tmp_path / "named.yaml"
+    aged.write_text(json.dumps({**_aged(None, 6209, date="2019-05"), "title": "aged"}), "utf-8")
+    for name in ("Child A", "Child B"):
+        named.write_text(json.dumps({**_aged(name, 6209, date="2019-05"), "title": name}), "utf-8")
+        assert load_paths(store, [str(aged), str(named)]).ok
+    a, b = (r[0] for r in store.db.execute("SELECT case_id FROM documents ORDER BY path"))
+    case = store.db.execute("SELECT name FROM nodes WHERE id = ?", (a,)).fetchone()[0]
+    assert a == b and case == "Child B (Harwick)" and _subject_names(store, a) == {"Child B"}
+    assert store.check() == [] and store.counts() == recount(store)
+
+
+def test_documents_giving_only_an_age_do_not_meet_by_it(tmp_path):
+    """Two 17-year-olds of one area's reviews in March and October: documents that
+    name neither meet by the month, not by the age."""
+    a, b, c = _cases(tmp_path, [_aged(None, 6209, rtype="CPR", date="2019-10"),
+                                _aged(None, 6209, rtype="CPR", date="2019-03"), _aged(None, 6209, rtype="CPR")])
+    assert len({a, b, c}) == 3
+
+
 def test_an_age_two_cases_share_joins_neither(tmp_path):
     a, b, c, d = _cases(tmp_path, [_aged("Child A", 6209), _aged("Child B", 6209), _aged(None, 6209),
                                    _aged("Child C", 6209, date="2019-03")])

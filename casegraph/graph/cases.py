@@ -66,9 +66,11 @@ class Cases:
             found = found or self._case_alias(key, review)
         # A subject named in one document and given only an age in another: one case
         # when no other case of that area and review type has a subject of that age.
+        # Two documents giving only the age meet by the month, as above.
         age = age_key(record)
         if not found and not same and age and (value := self._meta(age)) \
-                and not (year and value[1] and value[1][:4] != year) and not self._named_otherwise(value[0], subjects):
+                and not (year and value[1] and value[1][:4] != year) and not self._named_otherwise(value[0], subjects) \
+                and (subjects or self._names_someone(value[0])):
             found = value[0]
         cid = found or match_case(keys[0], same, case.get("incident_date"))
         if not found and self._other_review(cid, review):  # the id of another review's case
@@ -119,6 +121,11 @@ class Cases:
                                "WHERE e.src = ? AND e.rel = 'SUBJECT'", (cid,)).fetchall()
         named = {(pid, name) for pid, name in rows if not pid.endswith(":unnamed-subject")}
         return named.pop() if len(named) == 1 else None
+
+    def _names_someone(self, cid: str) -> bool:
+        """Whether a document named a subject of case ``cid``."""
+        return self.db.execute("SELECT 1 FROM edges WHERE src = ? AND rel = 'SUBJECT' "
+                               "AND dst NOT LIKE '%:unnamed-subject' LIMIT 1", (cid,)).fetchone() is not None
 
     def _named_otherwise(self, cid: str, subjects: list[dict[str, Any]]) -> bool:
         """Whether case ``cid`` has a named subject other than the one ``subjects`` names."""

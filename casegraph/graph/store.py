@@ -378,14 +378,16 @@ class Store:
         # document names another beside them (see Cases.named_subject).
         named = named_subjects(record.case)
         ageonly = any(not s.get("pseudonym") for s in record.case.get("subjects") or [])
-        frag = build_fragment(record, case_id, rid,
-                              self._cases.named_subject(case_id) if ageonly and not named else None)
+        given = self._cases.named_subject(case_id) if ageonly and not named else None
+        frag = build_fragment(record, case_id, rid, given)
         doc_id = db.execute(
             "INSERT INTO documents (sha256, path, abspath, kind, title, published, case_id, review_id, "
             "loaded_at) VALUES (?,?,?,?,?,?,?,?,datetime('now'))",
             (sha, doc["path"], abspath, doc.get("kind"), doc.get("title"), doc.get("published"),
              case_id, rid)).lastrowid
         bump(tally, "documents")
+        if given:  # see Writer.unname_subject
+            db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (f"subject-by-age:{doc_id}", dumps(given[0])))
         first_evidence = self._writer.write(frag, doc_id, tally, override=doc.get("kind") == "record")
         # The case's unnamed subject takes the name when this one is all the case names.
         if len(named) == 1 and not ageonly and (one := self._cases.named_subject(case_id)):

@@ -176,17 +176,47 @@ class Writer:
             if props.get(k) in (None, ""):
                 props[k] = v
         db.execute("UPDATE nodes SET props = ? WHERE id = ?", (dumps(props), person))
-        db.execute("UPDATE OR IGNORE edges SET dst = ? WHERE src = ? AND rel = 'SUBJECT' AND dst = ?",
-                   (person, case_id, unnamed))
-        db.execute("UPDATE OR IGNORE node_docs SET node_id = ? WHERE node_id = ?", (person, unnamed))
-        db.execute("DELETE FROM edges WHERE src = ? AND rel = 'SUBJECT' AND dst = ?", (case_id, unnamed))
-        db.execute("DELETE FROM node_docs WHERE node_id = ?", (unnamed,))
-        db.execute("DELETE FROM nodes WHERE id = ?", (unnamed,))
+        # Which documents gave only the age: their subject is the unnamed one again
+        # once no other document names it (see unname_subject).
+        db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", [
+            (f"subject-by-age:{d}", dumps(person))
+            for (d,) in db.execute("SELECT doc FROM node_docs WHERE node_id = ?", (unnamed,)).fetchall()])
+        self._move_subject(case_id, unnamed, person, tally)
         for nid in (case_id, rid):
             db.execute("UPDATE nodes SET name = ? WHERE id = ? AND name LIKE '%unnamed subject (%'",
                        (frag.nodes[nid][1], nid))
+
+    def unname_subject(self, case_id: str, person: str, tally: dict[str, int]) -> None:
+        """The reverse of name_unnamed_subject once the last document naming
+        ``person`` is gone: documents that gave only an age keep no name."""
+        db = self.db
+        docs = [r[0] for r in db.execute("SELECT doc FROM node_docs WHERE node_id = ?", (person,))]
+        ours = dumps(person)
+        if not docs or any((db.execute("SELECT value FROM meta WHERE key = ?", (f"subject-by-age:{d}",)).fetchone()
+                            or (None,))[0] != ours for d in docs):
+            return
+        unnamed = f"person:{case_id[5:]}:unnamed-subject"
+        name, props = db.execute("SELECT name, props FROM nodes WHERE id = ?", (person,)).fetchone()
+        if db.execute("INSERT OR IGNORE INTO nodes VALUES (?, 'Person', 'unnamed subject', ?)",
+                      (unnamed, props)).rowcount:
+            bump(tally, "label:Person")
+            bump(tally, "edges")
+        self._move_subject(case_id, person, unnamed, tally)
+        db.executemany("DELETE FROM meta WHERE key = ?", [(f"subject-by-age:{d}",) for d in docs])
+        db.execute("UPDATE nodes SET name = replace(name, ?, 'unnamed subject (') WHERE id = ? OR id IN "
+                   "(SELECT src FROM edges WHERE rel = 'REVIEWS' AND dst = ?)", (f"{name} (", case_id, case_id))
+
+    def _move_subject(self, case_id: str, old: str, new: str, tally: dict[str, int]) -> None:
+        """The case's subject ``old`` is the Person ``new``: its links move there and it goes."""
+        db = self.db
+        db.execute("UPDATE OR IGNORE edges SET dst = ? WHERE src = ? AND rel = 'SUBJECT' AND dst = ?",
+                   (new, case_id, old))
+        db.execute("UPDATE OR IGNORE node_docs SET node_id = ? WHERE node_id = ?", (new, old))
+        db.execute("DELETE FROM edges WHERE src = ? AND rel = 'SUBJECT' AND dst = ?", (case_id, old))
+        db.execute("DELETE FROM node_docs WHERE node_id = ?", (old,))
+        db.execute("DELETE FROM nodes WHERE id = ?", (old,))
         bump(tally, "label:Person", -1)
-        bump(tally, "edges", -1)  # case -> unnamed subject, now case -> person
+        bump(tally, "edges", -1)  # case -> old, now case -> new
 
     def add_tallies(self, tally: dict[str, int]) -> None:
         self.db.executemany("INSERT INTO tallies VALUES (?,?) ON CONFLICT DO UPDATE SET n = n + excluded.n",
@@ -196,8 +226,11 @@ class Writer:
         """Drop everything one document asserted, then nodes nothing asserts any more,
         keeping summaries and tallies in step."""
         db = self.db
-        sha, rid = db.execute("SELECT sha256, review_id FROM documents WHERE id=?", (doc_id,)).fetchone()
+        sha, rid, cid = db.execute("SELECT sha256, review_id, case_id FROM documents WHERE id=?",
+                                   (doc_id,)).fetchone()
         shared = [r[0] for r in db.execute("SELECT node_id FROM node_docs WHERE doc=?", (doc_id,))]
+        named = [r[0] for r in db.execute("SELECT dst FROM edges WHERE src = ? AND rel = 'SUBJECT' AND doc = ?",
+                                          (cid, doc_id)) if not r[0].endswith(":unnamed-subject")]
         own = [r[0] for prefix in own_prefixes(sha) for r in db.execute(
             "SELECT id FROM nodes WHERE id >= ? AND id < ?", (prefix, prefix + "\uffff"))]
         # Every edge a document asserts starts at a node it asserts.
@@ -235,6 +268,9 @@ class Writer:
         fewer = sorted(groups - self._failure_groups(rid))
         db.executemany("UPDATE failure_counts SET reviews = reviews - 1 WHERE grp=? AND theme=?", fewer)
         db.executemany("DELETE FROM failure_counts WHERE grp=? AND theme=? AND reviews <= 0", fewer)
+        db.execute("DELETE FROM meta WHERE key = ?", (f"subject-by-age:{doc_id}",))
+        for person in named:
+            self.unname_subject(cid, person, tally)
 
 
 def fts_indexed(db: sqlite3.Connection) -> int:
