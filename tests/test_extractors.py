@@ -1387,6 +1387,9 @@ def test_a_panel_sentence_keeps_the_partnership_that_made_the_review() -> None:
     # Without a possessive, a word for a relative is the subject's own: their death counts.
     ("A Harwick grandmother died after a fall at her care home, a review has found.", "died"),
     ("A review into the death of a mother-of-two in Carrow has been published.", "died"),
+    # Told from the killer's side, a relative's death is the subject's.
+    ("Mark Reed was jailed in 2021 after the death of his partner at their home in Harwick.", "died"),
+    ("Ann Cole was convicted of manslaughter after the death of her son, who was four.", "died"),
 ])
 def test_outcome_of_the_subject(text: str, outcome: str) -> None:
     from casegraph.loaders.extract import _outcome

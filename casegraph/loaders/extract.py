@@ -220,13 +220,20 @@ _KIN_BEFORE = re.compile(rf"\b{_WHOSE} (?:\w+ )?(?:mother|father|mum|dad|parents
                          r"sister)(?:['’]s)?\s+(?:had\s+)?$")
 
 
+# Where someone was killed, "the death of his partner" or "of her son" is most often
+# the killing told from the killer's side: the subject's death.
+_KILLING = re.compile(r"\b(?:killed|killing|murder\w*|manslaughter|homicide|jailed|convicted)\b")
+
+
 def _outcome(text: str) -> str | None:
     """Died or seriously harmed, as the text's words for the one or the other
-    outnumber each other (not counting the deaths of relatives)."""
+    outnumber each other (not counting the deaths of relatives, unless it tells
+    of a killing)."""
     low = fold(text)
+    kin = _KILLING.search(low) is None
     died = sum(1 for m in after_words(_DIED, low, _DIED_STARTS)
-               if not _THEIR_DEATH.match(low, m.end()) and not _KIN_BEFORE.search(low, max(0, m.start() - 30),
-                                                                                   m.start()))
+               if not kin or not _THEIR_DEATH.match(low, m.end())
+               and not _KIN_BEFORE.search(low, max(0, m.start() - 30), m.start()))
     harm = sum(1 for _ in after_words(_HARMED, low, _HARMED_STARTS))
     if died > harm:
         return "died"
