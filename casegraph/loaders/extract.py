@@ -230,10 +230,15 @@ def _outcome(text: str) -> str | None:
     outnumber each other (not counting the deaths of relatives, unless it tells
     of a killing)."""
     low = fold(text)
-    kin = _KILLING.search(low) is None
-    died = sum(1 for m in after_words(_DIED, low, _DIED_STARTS)
-               if not kin or not _THEIR_DEATH.match(low, m.end())
-               and not _KIN_BEFORE.search(low, max(0, m.start() - 30), m.start()))
+    died = relatives = 0
+    for m in after_words(_DIED, low, _DIED_STARTS):
+        if _THEIR_DEATH.match(low, m.end()) or _KIN_BEFORE.search(low, max(0, m.start() - 30), m.start()):
+            relatives += 1
+        else:
+            died += 1
+    # Looked for only when it matters: most texts tell of no relative's death.
+    if relatives and _KILLING.search(low):
+        died += relatives
     harm = sum(1 for _ in after_words(_HARMED, low, _HARMED_STARTS))
     if died > harm:
         return "died"
