@@ -1358,6 +1358,13 @@ def test_ages_in_days(text: str, days: int) -> None:
     ("Harwick Constabulary and Harwick adult social services met twice.",
      ["Harwick Constabulary", "Harwick adult social services"]),
     ("Ofsted and Harwick Council inspected the home.", ["Harwick Council"]),
+    # An area whose name holds "of", and a place joined to it.
+    ("Vale of Glamorgan Council did not visit the family.", ["Vale of Glamorgan Council"]),
+    ("Isle of Wight Council did not assess the risk.", ["Isle of Wight Council"]),
+    ("The City of Edinburgh Council did not share the referral.", ["City of Edinburgh Council"]),
+    ("The Cardiff and Vale of Glamorgan Regional Safeguarding Board reviewed the plan.",
+     ["Cardiff and Vale of Glamorgan Regional Safeguarding Board"]),
+    ("Staff at the University of Carrow Hospital did not follow up.", ["Carrow Hospital"]),
     ("The CQC and Harwick Police were told.", ["CQC", "Harwick Police"]),
     # A title ends a person's name, not that of a place named after someone.
     ("Staff at the Lady Margaret Hospital saw him twice.", ["Lady Margaret Hospital"]),

@@ -134,7 +134,10 @@ def _extend_left(text: str, rev: str, start: int, floor: int) -> int:
                 start = j.start(1)
                 continue
         if word is None:  # no capital just before the spaces, or no word
-            return start
+            if (at := _area_with_of(text, start, floor)) == start:
+                return start
+            start = at  # "Vale of Glamorgan", and a place joined to it by "and"
+            continue
         word = word[::-1]
         if (word in _STOP and not (word in _TITLE_WORDS and _NAMED_AFTER.match(text, start))) \
                 or word.endswith(("'s", "’s")) or len(word) < 2:
@@ -149,6 +152,29 @@ def _extend_left(text: str, rev: str, start: int, floor: int) -> int:
         start = at
         if start <= floor:
             return start
+
+
+# "Vale of " before "Glamorgan Council", "Isle of " before "Wight Council".
+_OF_BEFORE = re.compile(r"((?:[A-Z][\w'’-]*[ \t]+){1,2})of[ \t]+\Z")
+_CAPITALISED = re.compile(r"[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*){0,2}")
+
+
+def _area_with_of(text: str, start: int, floor: int) -> int:
+    """Where a name starting at ``start`` starts when the words before it and "of"
+    make an area's name with it ("Vale of Glamorgan Council", "Isle of Wight
+    Council", "City of Edinburgh Council"); else ``start``."""
+    m = _OF_BEFORE.search(text, max(floor, start - 30), start)
+    words = _CAPITALISED.match(text, start)
+    if m is None or words is None:
+        return start
+    name, before = words.group(0).split(), m.group(1).split()
+    while name and name[-1].lower() in _NAME_ENDS:
+        name.pop()
+    for k in range(1, len(before) + 1):  # "City of", not "The City of"
+        for n in range(len(name), 0, -1):
+            if area_of(f"{' '.join(before[-k:])} of {' '.join(name[:n])}") is not None:
+                return text.rindex(before[-k], m.start(1), start)
+    return start
 
 
 _LOWER_STOP = {w.lower() for w in _STOP}

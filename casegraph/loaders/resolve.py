@@ -230,6 +230,8 @@ def locality_of_partnership(name: str) -> str | None:
     """'Coventry City Local Safeguarding Children Board' -> 'Coventry' (of two places
     joined by "and", the first: the key of the body's node)."""
     place = partnership_place(name)
+    if place and " of " in place and (area := area_of(place)):  # "London Borough of Southwark"
+        return area
     return (re.split(r"\s+and\s+", place, flags=re.I)[0].strip() or None) if place else None
 
 
