@@ -308,6 +308,7 @@ def test_a_body_place_with_words_of_its_own(name, area):
     ("Gwent Safeguarding Board", "Gwent"),
     ("London Borough of Southwark Safeguarding Children Board", "Southwark"),  # as its acronym's key
     ("Isle of Wight Safeguarding Adults Board", "Isle of Wight"),
+    ("Doncaster's Safeguarding Children Board", "Doncaster"),
 ])
 def test_partnership_places(name, place):
     from casegraph.loaders.resolve import locality_of_partnership

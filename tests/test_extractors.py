@@ -1365,6 +1365,11 @@ def test_ages_in_days(text: str, days: int) -> None:
     ("The Cardiff and Vale of Glamorgan Regional Safeguarding Board reviewed the plan.",
      ["Cardiff and Vale of Glamorgan Regional Safeguarding Board"]),
     ("Staff at the University of Carrow Hospital did not follow up.", ["Carrow Hospital"]),
+    # An area's possessive names its body; anyone else's does not.
+    ("Coventry's Safeguarding Adults Board published the review.", ["Coventry's Safeguarding Adults Board"]),
+    ("Cumbria’s local safeguarding children board published the review.",
+     ["Cumbria’s local safeguarding children board"]),
+    ("Jo's Harwick Police contact was not recorded.", ["Harwick Police"]),
     ("The CQC and Harwick Police were told.", ["CQC", "Harwick Police"]),
     # A title ends a person's name, not that of a place named after someone.
     ("Staff at the Lady Margaret Hospital saw him twice.", ["Lady Margaret Hospital"]),

@@ -139,10 +139,16 @@ def _extend_left(text: str, rev: str, start: int, floor: int) -> int:
             start = at  # "Vale of Glamorgan", and a place joined to it by "and"
             continue
         word = word[::-1]
-        if (word in _STOP and not (word in _TITLE_WORDS and _NAMED_AFTER.match(text, start))) \
-                or word.endswith(("'s", "’s")) or len(word) < 2:
-            return start
         at = n - m.end(2)
+        if word.endswith(("'s", "’s")):
+            # An area's possessive names its body ("Doncaster's Safeguarding Children
+            # Board"); anyone else's is not part of the name.
+            if area_of(word[:-2]) is None and not is_region(word[:-2]):
+                return start
+            start = at
+            continue
+        if (word in _STOP and not (word in _TITLE_WORDS and _NAMED_AFTER.match(text, start))) or len(word) < 2:
+            return start
         # Stop at a sentence start (first word on its line or after a full stop) on
         # a stop word; the line is looked at only for those.
         if word.lower() in _LOWER_STOP:

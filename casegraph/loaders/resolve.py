@@ -220,7 +220,7 @@ def partnership_place(name: str) -> str | None:
         m = _BOARD.match(name.strip())
         if not m or not (is_region(m.group(1)) or area_of(m.group(1))):
             return None
-    place = m.group(1).strip()
+    place = re.sub(r"['’]s$", "", m.group(1).strip())  # "Doncaster's Safeguarding Children Board"
     if not place or re.split(r"\s+and\s+", place, flags=re.I)[0].lower() in {"local", "the", "a", "city", "county"}:
         return None
     return place.title() if place.isupper() else place
