@@ -1365,6 +1365,10 @@ def test_ages_in_days(text: str, days: int) -> None:
     ("The Cardiff and Vale of Glamorgan Regional Safeguarding Board reviewed the plan.",
      ["Cardiff and Vale of Glamorgan Regional Safeguarding Board"]),
     ("Staff at the University of Carrow Hospital did not follow up.", ["Carrow Hospital"]),
+    # A proper name ends on the words its kind of body ends on.
+    ("South West Ambulance Services NHS Trust attended the address.", ["South West Ambulance Services NHS Trust"]),
+    ("Harwick Hospitals NHS Foundation Trust saw her twice.", ["Harwick Hospitals NHS Foundation Trust"]),
+    ("An ambulance crew found the child.", ["ambulance crew"]),
     # An area's possessive names its body; anyone else's does not.
     ("Coventry's Safeguarding Adults Board published the review.", ["Coventry's Safeguarding Adults Board"]),
     ("Cumbria’s local safeguarding children board published the review.",

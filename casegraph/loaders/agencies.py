@@ -213,6 +213,11 @@ _NATIONAL_BODIES = frozenset("Ofsted Cafcass Estyn Healthwatch Barnardo's Barnar
 _WORDS_AFTER = re.compile(r"(?:[ \t]+(?:(?:and|&)[ \t]+)?(?:NHS|[A-Z][a-z][\w'’-]*))+(?=[ \t]*\()")
 
 
+# The words a body's proper name ends on after its kind: "South West Ambulance" +
+# " Services NHS Trust", "Harwick Hospitals" + " NHS Foundation Trust".
+_TAIL = re.compile(r"(?:[ \t]+(?:Services?|NHS|Foundation|Trust|FT|Teaching|University))+\b")
+
+
 def _extend_right(text: str, end: int, ceiling: int) -> int:
     """Grow a proper name rightwards when a defined acronym follows it:
     'University Hospitals' + ' Coventry and Warwickshire NHS Trust (UHCW)'."""
@@ -262,7 +267,10 @@ def find_mentions(layout: Layout) -> list[Mention]:
                     continue
                 block = blocks[i]
                 start = _extend_left(text, rev, m_start, block.start)
-                end = _extend_right(text, m_end, block.end) if text[start].isupper() else m_end
+                end = m_end
+                if text[start].isupper():  # a proper name, with the words its kind ends on
+                    end = _extend_right(text, m_end, block.end)
+                    end = t.end() if (t := _TAIL.match(text, end, block.end)) else end
                 found.append((start, start - end, m_start - start, len(found), end, tid))
     # Longest first; on a tie the match the pattern made itself beats one grown
     # over capitalised words ("Adult social care" is adult, not children's, care),
