@@ -1376,6 +1376,9 @@ def test_ages_in_days(text: str, days: int) -> None:
     ("Cumbria’s local safeguarding children board published the review.",
      ["Cumbria’s local safeguarding children board"]),
     ("Jo's Harwick Police contact was not recorded.", ["Harwick Police"]),
+    ("St Mary's Hospital did not share the concern.", ["St Mary's Hospital"]),
+    ("Harwick Council's children's services closed the case.", ["Harwick Council's children's services"]),
+    ("Khyra's school did not refer her.", ["school"]),
     ("The CQC and Harwick Police were told.", ["CQC", "Harwick Police"]),
     # A title ends a person's name, not that of a place named after someone.
     ("Staff at the Lady Margaret Hospital saw him twice.", ["Lady Margaret Hospital"]),

@@ -141,9 +141,12 @@ def _extend_left(text: str, rev: str, start: int, floor: int) -> int:
         word = word[::-1]
         at = n - m.end(2)
         if word.endswith(("'s", "’s")):
-            # An area's possessive names its body ("Doncaster's Safeguarding Children
-            # Board"); anyone else's is not part of the name.
-            if area_of(word[:-2]) is None and not is_region(word[:-2]):
+            # An area's or a council's possessive names its body ("Doncaster's
+            # Safeguarding Children Board", "Wirral Council's children's services"),
+            # as a saint's or founder's names a hospital or school ("St Mary's
+            # Hospital"); anyone else's is not part of the name.
+            if area_of(word[:-2]) is None and not is_region(word[:-2]) and word[:-2] != "Council" \
+                    and not _NAMED_FOR.match(text, start):
                 return start
             start = at
             continue
@@ -183,6 +186,8 @@ def _area_with_of(text: str, start: int, floor: int) -> int:
     return start
 
 
+# Bodies named after someone: "St Mary's Hospital", "Addenbrooke's Hospital".
+_NAMED_FOR = re.compile(r"(?:Hospital|Surgery|School|Academy|Practice|Medical Centre|Health Centre|College)\b")
 _LOWER_STOP = {w.lower() for w in _STOP}
 # The capitalised word just before a position, across spaces.
 _CAPITAL_BEFORE = re.compile(r"\b([A-Z][\w'’-]*) +\Z")
