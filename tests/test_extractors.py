@@ -1379,6 +1379,9 @@ def test_ages_in_days(text: str, days: int) -> None:
     ("St Mary's Hospital did not share the concern.", ["St Mary's Hospital"]),
     ("Harwick Council's children's services closed the case.", ["Harwick Council's children's services"]),
     ("Khyra's school did not refer her.", ["school"]),
+    ("Staff at Harwick Medical Practice did not follow up.", ["Harwick Medical Practice"]),
+    ("Child and adolescent mental health services did not see her.",
+     ["Child and adolescent mental health services"]),
     ("The CQC and Harwick Police were told.", ["CQC", "Harwick Police"]),
     # A title ends a person's name, not that of a place named after someone.
     ("Staff at the Lady Margaret Hospital saw him twice.", ["Lady Margaret Hospital"]),
