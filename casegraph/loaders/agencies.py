@@ -172,6 +172,8 @@ def _area_with_of(text: str, start: int, floor: int) -> int:
     """Where a name starting at ``start`` starts when the words before it and "of"
     make an area's name with it ("Vale of Glamorgan Council", "Isle of Wight
     Council", "City of Edinburgh Council"); else ``start``."""
+    if not text.startswith("of", start - 3):  # most names have no "of " before them
+        return start
     m = _OF_BEFORE.search(text, max(floor, start - 30), start)
     words = _CAPITALISED.match(text, start)
     if m is None or words is None:
