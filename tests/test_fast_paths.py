@@ -8,6 +8,7 @@ import random
 import re
 
 from casegraph.loaders import agencies as ag
+from casegraph.loaders import agency_names as an
 from casegraph.loaders.structure import layout
 from casegraph.schema.gates import word_search
 from casegraph.schema.vocabulary import fold
@@ -36,7 +37,7 @@ def test_what_precedes_a_mention_read_on_the_reversed_text_is_what_the_plain_reg
         for _ in range(3):
             start = rng.randint(0, len(text))
             lo = rng.randint(0, start)
-            m = ag._BACK.match(rev, n - start, n - lo)
+            m = an._BACK.match(rev, n - start, n - lo)
             end = start - 1 if start > lo and text[start - 1] == "\n" else start
             before = text[lo:end].rstrip(" ")
             assert (m is None) == (len(before) == end - lo), (text, start, lo)
@@ -173,9 +174,9 @@ def test_names_grown_over_an_acronym_and_acronyms_read_from_each_bracket_equal_a
         mentions = [ag.Mention(a, b, rng.choice(["police", "other"]), text[a:b])
                     for a, b in zip(cuts[::2], cuts[1::2], strict=False) if a < b]
         end, ceiling = cuts[0] if cuts else 0, len(text)
-        m = ag._WORDS_AFTER.match(text, end, ceiling)
-        plain = m.end() if m and not any(w in ag._STOP for w in re.findall(r"\w+", m.group(0))) else end
-        assert ag._extend_right(text, end, ceiling) == plain, (text, end)
+        m = an._WORDS_AFTER.match(text, end, ceiling)
+        plain = m.end() if m and not any(w in an._STOP for w in re.findall(r"\w+", m.group(0))) else end
+        assert an._extend_right(text, end, ceiling) == plain, (text, end)
         defined: dict[str, str] = {}
         for x in mentions:
             a = ag._ACRONYM_AFTER.match(text, x.end)
