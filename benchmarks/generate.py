@@ -243,10 +243,10 @@ def generate(out_dir: str | Path, reviews: int = 5000, seed: int = 1) -> Corpus:
         paths.append(path)
         total += len(data)
     # News: some cases get one article, a few get several, most reports none.
-    covered = rng.sample(cases, min(len(cases), max(1, round(n_news * 0.7))))
-    index = {id(case): n for n, case in enumerate(cases)}
+    covered = rng.sample(range(len(cases)), min(len(cases), max(1, round(n_news * 0.7))))
     for i in range(n_news):
-        case = covered[i] if i < len(covered) else rng.choice(covered)
+        n = covered[i] if i < len(covered) else rng.choice(covered)
+        case = cases[n]
         outlet = rng.choice(case.locality.outlets)
         text, html, (y, m, d) = render_news(case, f"{seed}:news:{i}", outlet)
         slug = re.sub(r"[^a-z0-9]+", "-", outlet.lower()).strip("-")
@@ -255,7 +255,7 @@ def generate(out_dir: str | Path, reviews: int = 5000, seed: int = 1) -> Corpus:
         data = text.encode("utf-8")
         path.write_bytes(data)
         paths.append(path)
-        case_of[path] = index[id(case)]
+        case_of[path] = n
         total += len(data)
     return Corpus(cases, paths, n_reports, n_news, total, case_of)
 

@@ -69,8 +69,7 @@ class Cases:
         # Two documents giving only the age meet by the month, as above.
         age = age_key(record)
         if not found and not same and age and (value := self._meta(age)) \
-                and not (year and value[1] and value[1][:4] != year) and not self._named_otherwise(value[0], subjects) \
-                and (subjects or self._names_someone(value[0])):
+                and not (year and value[1] and value[1][:4] != year) and self._age_fits(value[0], subjects):
             found = value[0]
         cid = found or match_case(keys[0], same, case.get("incident_date"))
         if not found and self._other_review(cid, review):  # the id of another review's case
@@ -115,26 +114,26 @@ class Cases:
             "WHERE e.src = ? AND e.rel = 'SUBJECT'", (cid,)) if r[0]]
         return bool(ages) and all(abs(a - days) > max(365, max(a, days) / 4) for a in ages)
 
+    def _named(self, cid: str) -> set[tuple[str, str]]:
+        """(id, name) of the subjects documents named in case ``cid``."""
+        return {(pid, name) for pid, name in self.db.execute(
+            "SELECT n.id, n.name FROM edges e JOIN nodes n ON n.id = e.dst WHERE e.src = ? AND e.rel = 'SUBJECT'",
+            (cid,)) if not pid.endswith(":unnamed-subject")}
+
     def named_subject(self, cid: str) -> tuple[str, str] | None:
         """The (id, name) of case ``cid``'s subject when documents named exactly one."""
-        rows = self.db.execute("SELECT n.id, n.name FROM edges e JOIN nodes n ON n.id = e.dst "
-                               "WHERE e.src = ? AND e.rel = 'SUBJECT'", (cid,)).fetchall()
-        named = {(pid, name) for pid, name in rows if not pid.endswith(":unnamed-subject")}
+        named = self._named(cid)
         return named.pop() if len(named) == 1 else None
 
-    def _names_someone(self, cid: str) -> bool:
-        """Whether a document named a subject of case ``cid``."""
-        return self.db.execute("SELECT 1 FROM edges WHERE src = ? AND rel = 'SUBJECT' "
-                               "AND dst NOT LIKE '%:unnamed-subject' LIMIT 1", (cid,)).fetchone() is not None
-
-    def _named_otherwise(self, cid: str, subjects: list[dict[str, Any]]) -> bool:
-        """Whether case ``cid`` has a named subject other than the one ``subjects`` names."""
+    def _age_fits(self, cid: str, subjects: list[dict[str, Any]]) -> bool:
+        """Whether a document found case ``cid`` by its subject's age may join it: one
+        giving only the age, when a document named the case's subject; one naming
+        ``subjects``, when the case names no one else."""
+        named = {pid.rsplit(":", 1)[-1] for pid, _ in self._named(cid)}
         if not subjects:
-            return False
+            return bool(named)
         ours = slug(subjects[0]["pseudonym"])
-        rows = self.db.execute("SELECT dst FROM edges WHERE src = ? AND rel = 'SUBJECT'", (cid,)).fetchall()
-        names = [r[0].rsplit(":", 1)[-1] for r in rows]
-        return any(n != "unnamed-subject" and n != ours and not same_person(n, ours) for n in names)
+        return all(n == ours or same_person(n, ours) for n in named)
 
     def _other_review(self, cid: str, review: str | None) -> bool:
         """Whether the case ``cid`` is that of a review named otherwise than ``review``."""

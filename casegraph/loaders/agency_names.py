@@ -29,8 +29,9 @@ _STOP = set(
 ) - {"Local"}
 # ... unless a building or an institution is named after the person ("Lady Margaret
 # Hospital", "Sir Robert Peel Community Hospital").
-_NAMED_AFTER = re.compile(r"(?:[A-Z][\w'’-]* ){1,3}(?:Hospital|Hospice|School|Academy|College|Centre|Center|House|"
-                          r"Unit|Clinic|Infirmary|Foundation|Institute)\b")
+_INSTITUTION = (r"(?:Hospital|Hospice|School|Academy|College|Centre|Center|House|Unit|Clinic|Infirmary|Foundation|"
+                r"Institute|Surgery|Practice)\b")
+_NAMED_AFTER = re.compile(rf"(?:[A-Z][\w'’-]* ){{1,3}}{_INSTITUTION}")
 
 
 _JOINED_BEFORE = re.compile(r"([A-Z][a-z][\w'’-]*)[ \t]+(?:and|&)[ \t]+$")
@@ -123,7 +124,7 @@ def _area_with_of(text: str, start: int, floor: int) -> int:
 
 
 # Bodies named after someone: "St Mary's Hospital", "Addenbrooke's Hospital".
-_NAMED_FOR = re.compile(r"(?:Hospital|Surgery|School|Academy|Practice|Medical Centre|Health Centre|College)\b")
+_NAMED_FOR = re.compile(rf"(?:[A-Z][\w'’-]* ){{0,3}}{_INSTITUTION}")
 _LOWER_STOP = {w.lower() for w in _STOP}
 # The capitalised word just before a position, across spaces.
 _CAPITAL_BEFORE = re.compile(r"\b([A-Z][\w'’-]*) +\Z")

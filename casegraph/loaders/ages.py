@@ -13,7 +13,7 @@ from casegraph.loaders.structure import Layout
 from casegraph.schema.record import Evidence
 from casegraph.schema.vocabulary import lower
 
-__all__ = ["subject_age", "age_in_days", "NUMBER_WORDS", "NUM", "DECADES", "number"]
+__all__ = ["subject_age", "age_in_days", "by_decade", "NUMBER_WORDS", "NUM", "DECADES", "number"]
 
 NUMBER_WORDS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
@@ -234,12 +234,20 @@ def _subject_before(text: str, start: int, end: int, pseudonym: str | None, shar
                                     and alone)
 
 
+_DECADE_AGE = re.compile(rf"(?<!\d){_DECADE}\b", re.I)
+
+
+def by_decade(age_text: str) -> re.Match[str] | None:
+    """The decade an age is told by ("in his 50s", "late seventies"), if it is."""
+    return _DECADE_AGE.search(age_text)
+
+
 def age_in_days(age_text: str | None) -> int | None:
     """An age text ("7 months", "seven months", "4") in days, so that ages compare."""
     if not age_text:
         return None
     # "in her late seventies", "50s": the decade's first year.
-    if decade := re.search(rf"(?<!\d){_DECADE}\b", age_text, re.I):
+    if decade := by_decade(age_text):
         word = decade.group(0).lower()
         return round((DECADES.get(word) or int(word[:-1])) * 365.25)
     m = re.search(rf"\b({NUM})({_HALF})?(?:[\s-]+(day|week|month|year))?", age_text, re.I)

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
+from casegraph.loaders.ages import by_decade
 from casegraph.loaders.places import area_of, is_region
 
 __all__ = ["same_person", "unnamed", "named_subjects", "partnership_kind", "slug", "case_key", "match_case",
@@ -129,16 +130,13 @@ def unnamed_keys(record: Any) -> list[str]:
         [f"case-person:{where}:{slug(name)}" for name in case.get("people") or []]
 
 
-# An age told by its decade ("in his 50s", "late seventies"): many people's, no key.
-_DECADE_AGE = re.compile(r"\d0s\b|ties\b")
-
-
 def age_key(record: Any) -> str | None:
     """Where a subject of one age in one area's review of one type is found again: a
     document naming them and one giving only their age ("a 17-year-old") meet there."""
     case = record.case
     subject = next((s for s in case.get("subjects") or [] if s.get("age_days")), None)
-    if not subject or not case.get("locality") or _DECADE_AGE.search(subject.get("age_text") or ""):
+    # An age told by its decade ("in his 50s") is many people's: no key.
+    if not subject or not case.get("locality") or by_decade(subject.get("age_text") or ""):
         return None
     days = subject["age_days"]
     return f"case-age:{slug(case['locality'])}:{record.review.get('type') or 'review'}:{days}"
