@@ -1282,6 +1282,16 @@ def test_prose_after_a_contents_list_is_the_body():
     ("He grieved after his wife of forty years died in 2012. He was found dead in November 2019.\n", "2019-11"),
     # A period the review covers is no life.
     ("The review covers the period 2015 – 2018 and the work of six agencies.\n", None),
+    # A page's dateline is the date it was written; the incident is dated further on.
+    ("Boy who stabbed his father was failed\nBy Ann Lee\n26th Sep 2022 | Local News\nA boy who stabbed his father "
+     "was failed, a report said.\nThe review looked at the two years before the February 2021 incident.\n", "2021-02"),
+    ("Boy who stabbed his father was failed\nMonday 3 October 2022, 10:15\nHe was failed, the review said.\n", None),
+    # A line broken inside a sentence is no dateline.
+    ("The Harwick Safeguarding Adults Board has today published a review into the death,\nin August 2021, of a "
+     "man in his 30s.\n", "2021-08"),
+    # The first lockdown dates itself.
+    ("She was killed at home in the early days of the first national lockdown.\n", "2020-03"),
+    ("She was killed at home during the second lockdown.\n", None),
 ])
 def test_incident_dates(text: str, date: str | None) -> None:
     from casegraph.loaders.entities import incident_date

@@ -380,15 +380,39 @@ def _dated(layout: Layout, incident: re.Pattern[str]) -> str | None:
         for m in _DATE.finditer(chunk):
             if _NOT_INCIDENT_DATE.search(chunk, max(0, m.start() - 40), m.start()) \
                     or _NEWS_DATE_BEFORE.search(chunk, max(0, m.start() - 30), m.start()) \
-                    or _NEWS_DATE_AFTER.match(chunk, m.end()):
+                    or _NEWS_DATE_AFTER.match(chunk, m.end()) or _dateline(chunk, m):
                 continue
             value = _date_value(m)
             distance = min(abs(m.start() - w) for w in words)
             if best is None or distance < best[0]:
                 best = (distance, value)
+        # "In the early days of the first national lockdown": March 2020.
+        for m in _LOCKDOWN.finditer(chunk) if "lockdown" in chunk else ():
+            distance = min(abs(m.start() - w) for w in words)
+            if best is None or distance < best[0]:
+                best = (distance, "2020-03")
         if best:
             return best[1]
     return None
+
+
+_LOCKDOWN = re.compile(r"\bthe first (?:(?:national|nationwide|UK|UK-wide|English|Welsh|Covid(?:-19)?|coronavirus|"
+                       r"pandemic) )*lockdown\b", re.I)
+
+
+# A dateline's parts around its date: a weekday, a day and a short month before ("26th
+# Sep"), the end of the line or a separator after ("| Local News", ", 3:47 pm").
+_DATELINE_BEFORE = re.compile(r"\s*(?:[A-Z][a-z]+day,?\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:[A-Z][a-z]{2,3}\.?\s+)?")
+_DATELINE_AFTER = re.compile(r"\s*(?:$|[|·•–—-]|,?\s*\d{1,2}[:.]\d\d)")
+
+
+def _dateline(chunk: str, m: re.Match[str]) -> bool:
+    """Whether date ``m`` is a line's dateline ("26th Sep 2022 | Local News"): the
+    date the page was written, not the incident's."""
+    start, end = chunk.rfind("\n", 0, m.start()) + 1, chunk.find("\n", m.end())
+    return _DATELINE_BEFORE.fullmatch(chunk, start, m.start()) is not None \
+        and _DATELINE_AFTER.match(chunk[:len(chunk) if end < 0 else end], m.end()) is not None \
+        and (start > 0 or end >= 0)
 
 
 def _date_value(m: re.Match[str]) -> str:
