@@ -81,7 +81,7 @@ def test_turtle_is_grouped_by_subject(sample_store):
 
 
 def test_shacl_conforms_on_every_sample(sample_store):
-    from casegraph.graph.rdf import validate  # pyshacl: a test extra
+    from casegraph.graph.rdf import validate
 
     conforms, report = validate(sample_store)
     assert conforms, report
