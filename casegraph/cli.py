@@ -226,7 +226,7 @@ def view(output: str, kind: str, case_id: str | None, store_path: str, **options
       casegraph view -o failures.html
       casegraph view -o board.html --kind matrix --by agency-type --since 2019
       casegraph view -o child-l.html --kind case --case "Child L"
-      casegraph view -o around.html --kind neighbourhood --agency "Harwick Police" --depth 2
+      casegraph view -o around.html --kind neighbourhood --agency "Fenshire Police" --depth 2
     """
     from casegraph.graph.views import ViewOptions, write_view
 
