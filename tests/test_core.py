@@ -286,6 +286,14 @@ def test_python_api(sample_store):
             g.query("no-such-query")
 
 
+def test_python_api_dataframe_without_pandas(sample_store, monkeypatch):
+    import casegraph
+
+    monkeypatch.setitem(sys.modules, "pandas", None)  # as if not installed: import fails
+    with casegraph.open(sample_store.path) as g, pytest.raises(casegraph.CasegraphError, match="needs pandas"):
+        g.query("themes", dataframe=True)
+
+
 def test_short_names_squeeze_only_the_start_of_long_texts():
     import random
 
