@@ -1,5 +1,6 @@
-"""What `pip install casegraph` brings is enough for every command: each library the
-package imports is a runtime dependency (or one of theirs), not only a test extra."""
+"""What `pip install casegraph` brings is enough for every command (each library the
+package imports is a runtime dependency, or one of theirs, not only a test extra), and
+it installs without warnings."""
 
 from __future__ import annotations
 
@@ -19,10 +20,13 @@ def _name(requirement: str) -> str:
     return re.split(r"[\s<>=!~;\[(]", requirement, maxsplit=1)[0].lower().replace("_", "-")
 
 
+def _project() -> dict:
+    return tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
+
+
 def _runtime_closure() -> set[str]:
     """Runtime dependencies of casegraph and, transitively, theirs (extras left out)."""
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
-    todo = [_name(r) for r in project["dependencies"]]
+    todo = [_name(r) for r in _project()["dependencies"]]
     seen: set[str] = set()
     while todo:
         name = todo.pop()
@@ -53,3 +57,8 @@ def test_every_imported_library_is_a_runtime_dependency():
     missing = {m: owners.get(m) for m in _imported_modules()
                if not {d.lower().replace("_", "-") for d in owners.get(m, [])} & runtime}
     assert not missing, f"imported by casegraph but not installed by `pip install casegraph`: {missing}"
+
+
+def test_license_is_an_spdx_expression():
+    # setuptools warns at length, on every install, about a license given as a table.
+    assert isinstance(_project()["license"], str)
