@@ -114,6 +114,8 @@ def extract(paths: tuple[str, ...], fmt: str) -> None:
         click.echo(json.dumps(records, indent=2, ensure_ascii=False, default=str))
     else:
         for r in records:
+            if r["errors"]:  # said on stderr above
+                continue
             case = r["case"]
             subj = ", ".join(s["pseudonym"] or "unnamed subject" for s in case.get("subjects") or [])
             click.echo(f"{r['document']['path']}: {r['review'].get('type')} {subj} "

@@ -248,6 +248,15 @@ def test_extract_json_contract(runner):
     assert set(first["document"]) >= {"path", "sha256", "kind", "title", "published"}
 
 
+def test_extract_summary_lists_the_extracted_files(runner):
+    result = runner.invoke(main, ["extract", str(SAMPLES / "missing.txt"),
+                                  str(SAMPLES / "news-harwick-child-l-bbc.txt"), "--format", "summary"])
+    assert result.exit_code == 1
+    assert result.stderr == f"error: {SAMPLES / 'missing.txt'}: no such file\n"
+    [line] = result.stdout.splitlines()  # the failed file only on stderr, not as a line of Nones
+    assert "bbc.txt: CSPR Child L (Harwick, 2020-03)" in line
+
+
 def test_every_command_has_help(runner):
     def walk(group, prefix):
         for name, cmd in group.commands.items():
