@@ -277,6 +277,14 @@ def test_unknown_query_and_missing_store(runner, tmp_path):
     assert result.exit_code == 2
 
 
+def test_a_name_not_found_points_to_the_nearest_names(runner, sample_store):
+    result = runner.invoke(main, ["query", "agency", "Fenshire Polce", "--store", sample_store.path])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: no Agency matching 'Fenshire Polce'; did you mean 'Fenshire Police'")
+    result = runner.invoke(main, ["query", "case", "Baby Nobody", "--store", sample_store.path])
+    assert result.exit_code == 1 and "`casegraph query cases` lists them" in result.stderr
+
+
 def test_cli_import_is_light():
     code = ("import sys, casegraph.cli; heavy = {'rdflib', 'pyvis', 'neo4j', 'pypdf', 'networkx', "
             "'trafilatura', 'lxml', 'docx', 'yaml'} & set(sys.modules); print(sorted(heavy))")
