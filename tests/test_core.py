@@ -285,6 +285,17 @@ def test_a_name_not_found_points_to_the_nearest_names(runner, sample_store):
     assert result.exit_code == 1 and "`casegraph query cases` lists them" in result.stderr
 
 
+def test_a_table_marks_the_cells_it_cuts(monkeypatch):
+    from casegraph.output import render
+
+    monkeypatch.setenv("COLUMNS", "80")  # what shutil.get_terminal_size reads first
+    rows = [{"a": "x" * 200, "b": "short"}, {"a": "fits", "b": "y"}]
+    lines = render(rows, "table").splitlines()
+    cut, rest = lines[2].split(" | ")
+    assert cut.endswith("x…") and len(cut) < 200 and rest == "short"
+    assert lines[3].startswith("fits ")
+
+
 def test_cli_import_is_light():
     code = ("import sys, casegraph.cli; heavy = {'rdflib', 'pyvis', 'neo4j', 'pypdf', 'networkx', "
             "'trafilatura', 'lxml', 'docx', 'yaml'} & set(sys.modules); print(sorted(heavy))")
