@@ -3,7 +3,8 @@
 (recommendation count, subject, age, incident year, locality, review type, case
 grouping), under the matching rules written at the top of the gold file; and one
 figure per extraction stage (sentence roles: the share of gold failure quotes that
-fall in sentences classed as findings)."""
+fall in sentences classed as findings; how far each quote's failure got through
+roles, concepts, cues and attribution)."""
 
 from __future__ import annotations
 
@@ -76,6 +77,7 @@ def evaluate(gold_path: str | Path, docs: str | Path | None = None, split: str |
     counts = {f: [0, 0, 0] for f in SET_FIELDS}
     exact: dict[str, list[int]] = {f: [0, 0] for f in EXACT_FIELDS}
     roles = [0, 0]
+    quote_stages = dict.fromkeys(QUOTE_STAGES, 0)
     per_doc = []
     records = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -89,7 +91,7 @@ def evaluate(gold_path: str | Path, docs: str | Path | None = None, split: str |
             if not record.errors:
                 store.load(record)
                 if entry.get("failures"):
-                    _score_roles(entry, record, read_document(path).text, roles)
+                    _score_roles(entry, record, read_document(path).text, roles, quote_stages)
         for entry, record in zip(entries, records, strict=True):
             doc = _score(entry, record, store, counts, exact)
             per_doc.append(doc)
@@ -103,7 +105,8 @@ def evaluate(gold_path: str | Path, docs: str | Path | None = None, split: str |
         "exact": {f: {"right": r, "of": n, "rate": round(r / n, 3) if n else None}
                   for f, (r, n) in exact.items()},
         "stages": {"finding_roles": {"right": roles[0], "of": roles[1],
-                                     "rate": round(roles[0] / roles[1], 3) if roles[1] else None}},
+                                     "rate": round(roles[0] / roles[1], 3) if roles[1] else None},
+                   "failure_quotes": quote_stages},
         "different_cases_merged": merged,
         "per_document": per_doc,
     }
@@ -124,18 +127,52 @@ def _squash(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
-def _score_roles(entry: dict[str, Any], record: Any, text: str, roles: list[int]) -> None:
+# Where the way from a gold failure quote to its failure pair breaks, stage by stage:
+# the sentence's role, the concepts it names, its shortfall cue, then attribution.
+QUOTE_STAGES = ("right", "another agency", "another theme", "not a shortfall", "no theme", "not a finding")
+
+
+def _score_roles(entry: dict[str, Any], record: Any, text: str, roles: list[int],
+                 stages: dict[str, int]) -> None:
     """Sentence roles: each gold failure quote found in the text counts as right when
-    a sentence classed as a finding overlaps it."""
-    spans = [(e.start, e.end) for f in record.findings if f.polarity == "shortfall" for e in f.evidence]
+    a sentence classed as a finding overlaps it; ``stages`` counts the quotes by the
+    furthest stage their failure got to (QUOTE_STAGES)."""
+    from casegraph.loaders.attribution import ALL_AGENCIES
+    from casegraph.loaders.concepts import Sentences
+    from casegraph.loaders.roles import FINDING, Roles
+    from casegraph.loaders.structure import layout
+    from casegraph.schema.vocabulary import load_vocabulary
+
+    shortfalls = [f for f in record.findings if f.polarity == "shortfall"]
+    type_of = {n: a.type for a in record.agencies for n in (a.name, *a.aliases)}
+    lay = layout(text)
+    sentences, role_of = Sentences(lay), Roles(lay)
+    events = role_of.events()
     squashed, index = _squash_map(text)
-    for quote in {f["quote"] for f in entry["failures"] if f.get("quote")}:
-        at = squashed.find(_squash(quote).strip(' ."'))
-        if at < 0:
-            continue
-        start, end = index[at], index[min(at + len(quote) - 1, len(index) - 1)]
+    where: dict[str, tuple[int, int] | None] = {}
+    for f in entry["failures"]:
+        if (quote := f.get("quote")) and quote not in where:
+            at = squashed.find(_squash(quote).strip(' ."'))
+            where[quote] = None if at < 0 else (index[at], index[min(at + len(quote) - 1, len(index) - 1)])
+    for start, end in filter(None, where.values()):
         roles[1] += 1
-        roles[0] += any(a < end and start < b for a, b in spans)
+        roles[0] += any(e.start < end and start < e.end for f in shortfalls for e in f.evidence)
+    for quote, theme, agency_type in {(f["quote"], f["theme"], f["agency_type"]) for f in entry["failures"]
+                                      if where.get(f.get("quote"))}:
+        start, end = where[quote]
+        found = [f for f in shortfalls if any(e.start < end and start < e.end for e in f.evidence)]
+        on_theme = [f for f in found if theme in f.themes]
+        if on_theme:
+            types = {ALL_AGENCIES if n == ALL_AGENCIES else type_of.get(n) for f in on_theme for n in f.agencies}
+            stage = "right" if agency_type == ALL_AGENCIES or agency_type in types else "another agency"
+        elif found:
+            stage = "another theme"
+        else:
+            read = [i for i, s in enumerate(sentences.items) if s.start < end and start < s.end
+                    and s.start not in events and role_of.get(s.start) == FINDING]
+            named = any(sentences.match(read, load_vocabulary()["themes"]))
+            stage = "not a shortfall" if named else "no theme" if read else "not a finding"
+        stages[stage] += 1
 
 
 def _squash_map(text: str) -> tuple[str, list[int]]:
@@ -322,6 +359,9 @@ def format_report(report: dict[str, Any]) -> str:
     roles = report.get("stages", {}).get("finding_roles") or {}
     if roles.get("of"):
         lines.append(f"{'finding roles':<24}{roles['right']:>10}{roles['of']:>6}{roles['rate']:>8.3f}")
+    quotes = report.get("stages", {}).get("failure_quotes") or {}
+    if any(quotes.values()):
+        lines.append("failure quotes by stage  " + ", ".join(f"{k} {v}" for k, v in quotes.items()))
     lines.append(f"{'different cases merged':<24}{report.get('different_cases_merged', 0):>10}")
     misses = []
     for doc in report["per_document"]:

@@ -97,3 +97,29 @@ def test_a_field_with_nothing_to_score_is_shown_as_such_not_as_perfect():
     rows = {line.split()[0]: line.split()[1:] for line in format_report(report).splitlines()[3:5]}
     assert rows["themes"] == ["0.750", "1.000", "0.857", "3", "1", "0"]
     assert rows["failures"] == ["-", "-", "-", "0", "0", "0"]
+
+
+def test_failure_quotes_counted_by_the_stage_they_got_to(tmp_path):
+    """Each gold failure is placed where its way to a failure pair breaks: the
+    sentence's role, its theme, its shortfall, the theme chosen, the agency."""
+    (tmp_path / "doc.txt").write_text(
+        "Harwick Safeguarding Children Partnership has published its review of the death of Child R.\n\n"
+        "The review found that Harwick Council children's social care did not share information with the school.\n\n"
+        "It said the GP's practice was slow and the family was rarely called back.\n\n"
+        "The review found that the health visitor shared information promptly with the school.\n\n"
+        "The partnership recommends that the police share information with schools.\n", "utf-8")
+    failures = [("children-social-care", "information-sharing", "did not share information with the school"),
+                ("police", "information-sharing", "did not share information with the school"),
+                ("children-social-care", "escalation", "did not share information with the school"),
+                ("gp", "referral-response", "the GP's practice was slow"),
+                ("health-visiting", "information-sharing", "shared information promptly"),
+                ("police", "information-sharing", "police share information with schools"),
+                ("gp", "escalation", "words the text does not hold")]
+    gold = {"documents": [{"file": "doc.txt", "failures": [
+        {"agency_type": a, "theme": t, "quote": q} for a, t, q in failures]}]}
+    (tmp_path / "gold.yaml").write_text(yaml.safe_dump(gold), "utf-8")
+    report = evaluate(tmp_path / "gold.yaml")
+    assert report["stages"]["failure_quotes"] == {
+        "right": 1, "another agency": 1, "another theme": 1, "not a shortfall": 1, "no theme": 1,
+        "not a finding": 1}
+    assert report["stages"]["finding_roles"] == {"right": 1, "of": 4, "rate": 0.25}

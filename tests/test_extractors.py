@@ -1206,6 +1206,20 @@ def test_a_count_stated_over_the_list_of_recommendations() -> None:
     assert _record(text, kind="news").review["recommendations_count"] == 12
 
 
+@pytest.mark.parametrize(("fields", "count"), [
+    ("Published: May 2023\nExtracted: 9 recs\nYear of death: 2021", 9),
+    ("Review type: SAR\nRecommendations: 11\nStatus: published", 11),
+    ("Published: May 2023\n6 recommendations\nStatus: published", 6),
+    # a numbered section's heading, as a contents list gives it, counts nothing
+    ("Contents\n\n6 Findings\n\n31\n\n7 Recommendations\n\n38", None),
+])
+def test_a_count_given_as_a_field_of_a_summary(fields: str, count: int | None) -> None:
+    """A page summing up a review in fields, line by line without full stops: the
+    layout joins the lines into one sentence, the count is still one field."""
+    text = f"Harwick review of a death\n{fields}\nThe report is available below.\n"
+    assert _record(text, kind="news").review["recommendations_count"] == count
+
+
 def test_prose_after_a_contents_list_is_the_body():
     """A contents list without dot leaders ends where prose starts, whether or not
     the body's first heading is one a section kind knows; an appendix named in the

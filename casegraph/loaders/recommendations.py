@@ -260,22 +260,34 @@ def _counted(m: re.Match[str]) -> int | None:
     return number(m.group("n") or m.group("n2") or m.group("n3") or m.group("n4"))
 
 
+# A field of a page's summary: "Recommendations: 12", "Extracted: 20 recs", "12
+# recommendations". Not "7 Recommendations", a numbered section's heading.
+_FIELD = re.compile(r"(?:[A-Z][\w ]{0,30}:\s*(?P<n>\d{1,3}) (?:[Rr]ecommendations|recs)"
+                    r"|(?P<n2>\d{1,3}) (?:recommendations|recs)"
+                    r"|(?:(?:[Nn]umber of|[Tt]otal) )?[Rr]ecommendations(?: made)?:\s*(?P<n3>\d{1,3}))\.?")
+
+
 def _headed_count(layout: Layout) -> tuple[int | None, Evidence | None]:
     """A count stated on a line of its own that is no sentence but a heading ("12
-    recommendations made by the review" over their list)."""
+    recommendations made by the review" over their list) or a field of a page's
+    summary (_FIELD)."""
     text = layout.text
     starts = [s.start for s in layout.sentences]
     done = -1
-    for word in re.finditer("recommendations", text, re.I):
+    for word in re.finditer(r"recommendations|\brecs\b", text, re.I):
         if word.start() < done:
             continue  # on a line already read
         a = text.rfind("\n", 0, word.start()) + 1
         done = text.find("\n", word.end())
         done = len(text) if done < 0 else done
+        line = text[a:done]
+        # A field line the layout joined to the lines around it (none ends a sentence).
+        if m := _FIELD.fullmatch(line.strip()):
+            at, n = a + line.find(m.group(0)), m.group("n") or m.group("n2") or m.group("n3")
+            return int(n), Evidence(at, at + len(m.group(0)), None, m.group(0))
         i = bisect_right(starts, a) - 1
         if i >= 0 and layout.sentences[i].end > a:
             continue  # within a sentence: read above
-        line = text[a:done]
         if (m := _COUNT.search(line)) and not m.group(0).lower().startswith("call") and (n := _counted(m)):
             return n, Evidence(a + m.start(), a + m.end(), None, m.group(0))
     return None, None
