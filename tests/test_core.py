@@ -132,6 +132,15 @@ def test_bad_batch_loads_the_good_file_and_fails(tmp_path, runner):
     assert store.check() == []
 
 
+def test_a_load_of_nothing_readable_leaves_no_new_store(tmp_path, runner):
+    db = tmp_path / "new.db"
+    result = runner.invoke(main, ["load", str(tmp_path / "typo"), "--store", str(db)])
+    assert result.exit_code == 1 and "no store written" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+    result = runner.invoke(main, ["query", "cases", "--store", str(db)])
+    assert result.exit_code == 1 and "no store here" in result.stderr
+
+
 def test_failed_transaction_leaves_no_trace(tmp_path, monkeypatch):
     store = Store(tmp_path / "s.db")
     load_paths(store, [str(SAMPLES / "news-harwick-child-l-bbc.txt")])
