@@ -305,6 +305,16 @@ def test_a_table_marks_the_cells_it_cuts(monkeypatch):
     assert lines[3].startswith("fits ")
 
 
+def test_a_review_type_filter_takes_any_case_and_refuses_a_typo(sample_store):
+    import casegraph
+
+    with casegraph.open(sample_store.path) as g:
+        assert g.query("repeated-failures", min_reviews=1, review_type="cspr")
+        assert g.query("themes", review_type="APR") == []  # a type of the model, none loaded
+        with pytest.raises(casegraph.CasegraphError, match="no review type 'CPSR'; one of SCR, CSPR"):
+            g.query("repeated-failures", review_type="CPSR")
+
+
 def test_cli_import_is_light():
     code = ("import sys, casegraph.cli; heavy = {'rdflib', 'pyvis', 'neo4j', 'pypdf', 'networkx', "
             "'trafilatura', 'lxml', 'docx', 'yaml'} & set(sys.modules); print(sorted(heavy))")
