@@ -74,6 +74,11 @@ def test_whom_information_was_given_to_or_sought_from_is_not_blamed():
                     "A report was not sent to the health visitor and the midwife was unaware of the injury.\n")
     assert found["Information given to"] == ["GP"]
     assert "midwife" in found["A report was"] and "health visitor" not in found["A report was"]
+    # What went between the verb and whom it went to: "share information with", "sent a notification to".
+    found = _blamed("The review found that children's social care did not share information with the school.\n\n"
+                    "The GP sent a notification to the health visitor but did not record the injury.\n")
+    assert found["The review found"] == ["children's social care"]
+    assert found["The GP sent"] == ["GP"]
 
 
 def test_whom_a_family_misled_is_not_blamed():

@@ -123,3 +123,13 @@ def test_failure_quotes_counted_by_the_stage_they_got_to(tmp_path):
         "right": 1, "another agency": 1, "another theme": 1, "not a shortfall": 1, "no theme": 1,
         "not a finding": 1}
     assert report["stages"]["finding_roles"] == {"right": 1, "of": 4, "rate": 0.25}
+
+
+def test_an_age_without_a_number_is_matched_by_its_words():
+    from casegraph.evaluate import _age_check
+
+    assert _age_check("seven months", "7 months old")[2]
+    assert not _age_check("seven months", "8 months")[2]
+    assert _age_check("toddler", "a toddler")[2]
+    assert not _age_check("toddler", "teenage")[2]  # two ages that are no number of days
+    assert not _age_check("toddler", None)[2]
