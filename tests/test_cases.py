@@ -288,6 +288,25 @@ def test_localities(text, named, area):
     assert locality(text, named) == area
 
 
+@pytest.mark.parametrize(("text", "named", "when", "area"), [
+    # A town of an area since abolished is that area's when the incident came before the change.
+    ("A man died at his home in Kendal.", [], "2012-05", "Cumbria"),
+    ("A man died at his home in Kendal.", [], "2024-01", "Westmorland and Furness"),
+    ("A man died at his home in Kendal.", [], None, "Westmorland and Furness"),
+    ("The partnership published its review.", ["South Lakeland"], "2016", "Cumbria"),
+    ("A toddler from Parkstone died.", [], "2015-03", "Poole"),
+    ("A toddler from Parkstone died.", [], "2021-03", "Bournemouth, Christchurch and Poole"),
+    ("The girl lived in Kettering.", [], "2019", "Northamptonshire"),
+    ("The girl lived in Kettering.", [], "2022", "North Northamptonshire"),
+    # An area named as such is that area, whenever: not its predecessor.
+    ("Westmorland and Furness Council said he died.", ["Westmorland and Furness"], "2021", "Westmorland and Furness"),
+])
+def test_the_area_of_a_place_at_the_time(text, named, when, area):
+    from casegraph.loaders.places import locality
+
+    assert locality(text, named, when) == area
+
+
 @pytest.mark.parametrize(("name", "area"), [
     ("Norfolk Countywide", "Norfolk"),
     ("North Yorkshire Multi Agency", "North Yorkshire"),

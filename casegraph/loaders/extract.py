@@ -80,7 +80,8 @@ def extract(doc: Document) -> ReviewRecord:
     mentions = involved(text, ag.for_review(ag.find_mentions(lay), adult=adult))
     partnerships = _partnerships(mentions)
     named = [p for p in [*(partnership_place(n) for n in partnerships), _council_place(mentions)] if p]
-    locality = places.locality(text, named)
+    incident = en.incident_date(lay)
+    locality = places.locality(text, named, incident or meta["published"])
     groups = ag.group_agencies(lay, mentions, locality)
     # Every mention resolves to the display name of its agency.
     by_id = {agency_id(locality, g.type, g.name): g.name for g in groups}
@@ -122,7 +123,7 @@ def extract(doc: Document) -> ReviewRecord:
                 else None if not recs or _some_of_them(text, recs) else len(recs),
                 "recommendations_count_evidence": count_ev,
                 "type_evidence": [type_ev] if type_ev else []},
-        case={"id": None, "locality": locality, "incident_date": en.incident_date(lay),
+        case={"id": None, "locality": locality, "incident_date": incident,
               "subjects": subjects, "family": family,
               # Whom a text that names no subject names: what ties it to its case.
               "people": [] if pseudonym else named_people(text)},

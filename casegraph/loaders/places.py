@@ -65,24 +65,36 @@ def _regions() -> dict[str, tuple[str, tuple[str, ...]]]:
     return out
 
 
-@lru_cache(maxsize=1)
-def _gazetteer() -> tuple[dict[str, str], set[str], Any]:
+@lru_cache(maxsize=8)
+def _gazetteer(standing: frozenset[str] = frozenset()) -> tuple[dict[str, str], set[str], Any]:
     """Every name (area, alias, district, place) -> its area, and one automaton of
-    them all (leftmost longest: "West Bromwich" rather than "Bromwich")."""
+    them all (leftmost longest: "West Bromwich" rather than "Bromwich"). The names
+    of an abolished area still ``standing`` (see _standing) are its own, and its
+    successors' only where it does not list them; otherwise the successors'."""
     from ahocorasick_rs import AhoCorasick, MatchKind
 
     areas = _areas()
     if not areas:
         return {}, set(), None
+    later = {s for a in standing for s in (areas[a] or {}).get("replaced_by") or []}
     names: dict[str, str] = {}
     own: set[str] = set()  # an area's names and aliases ("Glasgow" for Glasgow City)
-    for area, info in areas.items():
-        info = info or {}
+    order = [*standing, *(a for a in areas if a not in standing and a not in later), *later]
+    for area in order:
+        info = areas[area] or {}
         own.update(map(str, [area, *(info.get("aliases") or [])]))
         for n in [area, *(info.get("aliases") or []), *(info.get("districts") or []), *(info.get("places") or [])]:
             names.setdefault(str(n), area)
     words = list(names)
     return names, own, (words, AhoCorasick(words, matchkind=MatchKind.LeftmostLongest))
+
+
+def _standing(when: str | None) -> frozenset[str]:
+    """The abolished areas that still stood at ``when`` ("2012-05", "2012"): a review
+    of a death in Kendal in 2012 is Cumbria's, one in 2024 Westmorland and Furness's."""
+    if not when:
+        return frozenset()
+    return frozenset(a for a, info in _areas().items() if (info or {}).get("until") and when[:7] < info["until"])
 
 
 @lru_cache(maxsize=1)
@@ -119,11 +131,12 @@ def _inside_word(text: str, start: int, end: int) -> bool:
         end < len(text) and (text[end].isalnum() or text[end] == "-"))
 
 
-def area_of(name: str | None) -> str | None:
-    """The area a name (an area, its alias, a district or a town) lies in."""
+def area_of(name: str | None, standing: frozenset[str] = frozenset()) -> str | None:
+    """The area a name (an area, its alias, a district or a town) lies in (of the
+    abolished areas, those ``standing``: see _standing)."""
     if not name:
         return None
-    names, _, _ = _gazetteer()
+    names, _, _ = _gazetteer(standing)
     name = name.strip()
     # "Cumbria County", "Coventry City", "Sandwell Metropolitan Borough": the area.
     bare = re.sub(r"\s+(?:County|City|Metropolitan Borough|Borough|District)$", "", name)
@@ -141,20 +154,21 @@ def is_area(name: str) -> bool:
     return name in _gazetteer()[1]
 
 
-def _area_of_body(name: str) -> str | None:
+def _area_of_body(name: str, standing: frozenset[str] = frozenset()) -> str | None:
     """The area of a partnership's or council's place name, whose last words may
     be the body's own ("Norfolk Countywide", "North Yorkshire Multi Agency")."""
-    if (area := area_of(name)) is not None:
+    if (area := area_of(name, standing)) is not None:
         return area
     # Two places joined ("Carlisle and Eden"): their area if they share one; none
     # if they lie in two (the caller then keeps the joined name, the body's own area).
-    if areas := _joined_areas(name):
+    if areas := _joined_areas(name, standing):
         if None not in areas:
             return areas.pop() if len(areas) == 1 else None
         name = _AND.split(name)[0]
     words = name.split()
     for n in range(len(words), 0, -1):
-        if (area := area_of(" ".join(words[:n]))) is not None and (n == len(words) or words[0] not in _ORDINARY):
+        if (area := area_of(" ".join(words[:n]), standing)) is not None \
+                and (n == len(words) or words[0] not in _ORDINARY):
             return area
     return None
 
@@ -162,44 +176,47 @@ def _area_of_body(name: str) -> str | None:
 _AND = re.compile(r"\s+and\s+", re.I)
 
 
-def _joined_areas(name: str) -> set[str | None]:
+def _joined_areas(name: str, standing: frozenset[str] = frozenset()) -> set[str | None]:
     """The areas of the places ``name`` joins by "and" (None for one the gazetteer
     does not know); empty for a name that joins none."""
     parts = _AND.split(name)
-    return {area_of(p) for p in parts} if len(parts) > 1 else set()
+    return {area_of(p, standing) for p in parts} if len(parts) > 1 else set()
 
 
-def locality(text: str, named: list[str]) -> str | None:
+def locality(text: str, named: list[str], when: str | None = None) -> str | None:
     """The area of the first of ``named`` (places taken from partnership, board and
     council names) the gazetteer knows (of a region's areas, the one the text's
-    places name most); else the area the text's place names point to most."""
+    places name most); else the area the text's place names point to most. A town
+    or district of an area since abolished is that area's if the incident (or
+    review) ``when`` came before the change."""
+    standing = _standing(when)
     for n in named:
         region = _regions().get(n.lower())
-        if region is None and (area := _area_of_body(n)) is not None:
+        if region is None and (area := _area_of_body(n, standing)) is not None:
             return area
         # Two places of two areas ("Conwy and Denbighshire"): the body's own area, as
         # named, before any council named later (a reviewer's employer, say).
-        if region is None and len(areas := _joined_areas(n)) > 1 and None not in areas:
+        if region is None and len(areas := _joined_areas(n, standing)) > 1 and None not in areas:
             return n
         # A regional board's review: the member area the text's places name most.
         if region is not None:
             name, members = region
             # The body's own name names each of its areas: only the text's other places vote.
-            votes = _votes(re.sub(re.escape(n), lambda m: " " * len(m.group(0)), text, flags=re.I))
+            votes = _votes(re.sub(re.escape(n), lambda m: " " * len(m.group(0)), text, flags=re.I), standing)
             return max((a for a in members if a in votes), key=lambda a: (votes[a][0], -votes[a][1]), default=name)
     # A partnership or council the gazetteer does not know still names the area,
     # unless its words are those of a body's name ("Health and Care Professions").
     named = [n for n in named if not _NOT_PLACE.intersection(n.split())]
     if named:
         return named[0]
-    votes = _votes(text)
+    votes = _votes(text, standing)
     return max(votes, key=lambda a: (votes[a][0], -votes[a][1])) if votes else _area_of_site(text)
 
 
-def _votes(text: str) -> dict[str, tuple[float, int]]:
+def _votes(text: str, standing: frozenset[str] = frozenset()) -> dict[str, tuple[float, int]]:
     """Each area the text's place names point to -> (votes, where first named): a
     mention in the opening counts double."""
-    names, own_names, automaton = _gazetteer()
+    names, own_names, automaton = _gazetteer(standing)
     if automaton is None:
         return {}
     words, search = automaton
