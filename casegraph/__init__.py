@@ -37,8 +37,10 @@ class Casegraph:
 
         rows = run_query(self.store, name, **params)
         if dataframe:
-            import pandas as pd
-
+            try:
+                import pandas as pd
+            except ImportError:
+                raise CasegraphError("dataframe=True needs pandas: pip install pandas") from None
             return pd.DataFrame(rows)
         return rows
 

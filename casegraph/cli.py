@@ -70,9 +70,12 @@ def load(paths: tuple[str, ...], jobs: int, store_path: str) -> None:
     file replaces its earlier version. Unreadable files are reported and skipped.
       casegraph load reviews/ news/*.html
     """
+    from pathlib import Path
+
     from casegraph.pipeline import count_inputs, load_paths
     from casegraph.progress import progress_bar
 
+    new = not Path(store_path).exists()
     store = _open(store_path, create=True)
     total = count_inputs(paths) if sys.stderr.isatty() else 0
     with progress_bar(total, "loading", "documents") as advance:
@@ -84,8 +87,13 @@ def load(paths: tuple[str, ...], jobs: int, store_path: str) -> None:
 
         report = load_paths(store, paths, jobs=jobs, progress=progress)
     store.close()
+    target = store_path
+    if new and not (report.loaded or report.replaced or report.unchanged):  # a typo leaves no empty store
+        for suffix in ("", "-wal", "-shm"):
+            Path(store_path + suffix).unlink(missing_ok=True)
+        target = "no store written"
     click.echo(f"{report.loaded} loaded, {report.replaced} replaced, {report.unchanged} unchanged, "
-               f"{len(report.errors)} failed -> {store_path}", err=True)
+               f"{len(report.errors)} failed -> {target}", err=True)
     if report.errors:
         sys.exit(1)
 
@@ -114,6 +122,8 @@ def extract(paths: tuple[str, ...], fmt: str) -> None:
         click.echo(json.dumps(records, indent=2, ensure_ascii=False, default=str))
     else:
         for r in records:
+            if r["errors"]:  # said on stderr above
+                continue
             case = r["case"]
             subj = ", ".join(s["pseudonym"] or "unnamed subject" for s in case.get("subjects") or [])
             click.echo(f"{r['document']['path']}: {r['review'].get('type')} {subj} "
@@ -226,7 +236,7 @@ def view(output: str, kind: str, case_id: str | None, store_path: str, **options
       casegraph view -o failures.html
       casegraph view -o board.html --kind matrix --by agency-type --since 2019
       casegraph view -o child-l.html --kind case --case "Child L"
-      casegraph view -o around.html --kind neighbourhood --agency "Harwick Police" --depth 2
+      casegraph view -o around.html --kind neighbourhood --agency "Fenshire Police" --depth 2
     """
     from casegraph.graph.views import ViewOptions, write_view
 

@@ -357,8 +357,9 @@ def format_report(report: dict[str, Any]) -> str:
     lines = [f"{report['documents']} documents scored against {report['gold']}", "",
              f"{'field':<24}{'precision':>10}{'recall':>10}{'F1':>8}{'tp':>6}{'fp':>6}{'fn':>6}"]
     for field, s in report["fields"].items():
-        lines.append(f"{field:<24}{s['precision']:>10.3f}{s['recall']:>10.3f}{s['f1']:>8.3f}"
-                     f"{s['tp']:>6}{s['fp']:>6}{s['fn']:>6}")
+        scored = s["tp"] or s["fp"] or s["fn"]  # else nothing in gold or extracted: not 1.000
+        p, r, f = (f"{s[k]:.3f}" if scored else "-" for k in ("precision", "recall", "f1"))
+        lines.append(f"{field:<24}{p:>10}{r:>10}{f:>8}{s['tp']:>6}{s['fp']:>6}{s['fn']:>6}")
     lines += ["", f"{'exact match':<24}{'right':>10}{'of':>6}{'rate':>8}"]
     for field, s in report["exact"].items():
         rate = "-" if s["rate"] is None else f"{s['rate']:.3f}"

@@ -43,9 +43,14 @@ def _table(rows: list[dict[str, Any]]) -> str:
     for row in cells:
         split = [c.split("\n") for c in row]
         for k in range(max(len(s) for s in split)):
-            lines.append(" | ".join((s[k] if k < len(s) else "")[:w].ljust(w)
+            lines.append(" | ".join(_fit(s[k] if k < len(s) else "", w)
                                     for s, w in zip(split, widths, strict=True)).rstrip())
     return "\n".join(lines) + "\n"
+
+
+def _fit(text: str, width: int) -> str:
+    """``text`` in ``width`` characters, ending in … where it was cut."""
+    return text.ljust(width) if len(text) <= width else text[:width - 1] + "…"
 
 
 def _json(rows: list[dict[str, Any]]) -> str:

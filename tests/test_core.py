@@ -132,6 +132,15 @@ def test_bad_batch_loads_the_good_file_and_fails(tmp_path, runner):
     assert store.check() == []
 
 
+def test_a_load_of_nothing_readable_leaves_no_new_store(tmp_path, runner):
+    db = tmp_path / "new.db"
+    result = runner.invoke(main, ["load", str(tmp_path / "typo"), "--store", str(db)])
+    assert result.exit_code == 1 and "no store written" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+    result = runner.invoke(main, ["query", "cases", "--store", str(db)])
+    assert result.exit_code == 1 and "no store here" in result.stderr
+
+
 def test_failed_transaction_leaves_no_trace(tmp_path, monkeypatch):
     store = Store(tmp_path / "s.db")
     load_paths(store, [str(SAMPLES / "news-harwick-child-l-bbc.txt")])
@@ -248,6 +257,15 @@ def test_extract_json_contract(runner):
     assert set(first["document"]) >= {"path", "sha256", "kind", "title", "published"}
 
 
+def test_extract_summary_lists_the_extracted_files(runner):
+    result = runner.invoke(main, ["extract", str(SAMPLES / "missing.txt"),
+                                  str(SAMPLES / "news-harwick-child-l-bbc.txt"), "--format", "summary"])
+    assert result.exit_code == 1
+    assert result.stderr == f"error: {SAMPLES / 'missing.txt'}: no such file\n"
+    [line] = result.stdout.splitlines()  # the failed file only on stderr, not as a line of Nones
+    assert "bbc.txt: CSPR Child L (Harwick, 2020-03)" in line
+
+
 def test_every_command_has_help(runner):
     def walk(group, prefix):
         for name, cmd in group.commands.items():
@@ -268,6 +286,35 @@ def test_unknown_query_and_missing_store(runner, tmp_path):
     assert result.exit_code == 2
 
 
+def test_a_name_not_found_points_to_the_nearest_names(runner, sample_store):
+    result = runner.invoke(main, ["query", "agency", "Fenshire Polce", "--store", sample_store.path])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: no Agency matching 'Fenshire Polce'; did you mean 'Fenshire Police'")
+    result = runner.invoke(main, ["query", "case", "Baby Nobody", "--store", sample_store.path])
+    assert result.exit_code == 1 and "`casegraph query cases` lists them" in result.stderr
+
+
+def test_a_table_marks_the_cells_it_cuts(monkeypatch):
+    from casegraph.output import render
+
+    monkeypatch.setenv("COLUMNS", "80")  # what shutil.get_terminal_size reads first
+    rows = [{"a": "x" * 200, "b": "short"}, {"a": "fits", "b": "y"}]
+    lines = render(rows, "table").splitlines()
+    cut, rest = lines[2].split(" | ")
+    assert cut.endswith("x…") and len(cut) < 200 and rest == "short"
+    assert lines[3].startswith("fits ")
+
+
+def test_a_review_type_filter_takes_any_case_and_refuses_a_typo(sample_store):
+    import casegraph
+
+    with casegraph.open(sample_store.path) as g:
+        assert g.query("repeated-failures", min_reviews=1, review_type="cspr")
+        assert g.query("themes", review_type="APR") == []  # a type of the model, none loaded
+        with pytest.raises(casegraph.CasegraphError, match="no review type 'CPSR'; one of SCR, CSPR"):
+            g.query("repeated-failures", review_type="CPSR")
+
+
 def test_cli_import_is_light():
     code = ("import sys, casegraph.cli; heavy = {'rdflib', 'pyvis', 'neo4j', 'pypdf', 'networkx', "
             "'trafilatura', 'lxml', 'docx', 'yaml'} & set(sys.modules); print(sorted(heavy))")
@@ -284,6 +331,14 @@ def test_python_api(sample_store):
         assert any(r["agency_type_id"] == "police" and r["theme"] == "information-sharing" for r in rows)
         with pytest.raises(casegraph.UnknownQuery):
             g.query("no-such-query")
+
+
+def test_python_api_dataframe_without_pandas(sample_store, monkeypatch):
+    import casegraph
+
+    monkeypatch.setitem(sys.modules, "pandas", None)  # as if not installed: import fails
+    with casegraph.open(sample_store.path) as g, pytest.raises(casegraph.CasegraphError, match="needs pandas"):
+        g.query("themes", dataframe=True)
 
 
 def test_short_names_squeeze_only_the_start_of_long_texts():

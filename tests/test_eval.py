@@ -8,7 +8,7 @@ import yaml
 from conftest import GOLD, SAMPLES, needs_seeds
 
 from casegraph.cli import main
-from casegraph.evaluate import evaluate, normalise_name
+from casegraph.evaluate import evaluate, format_report, normalise_name, prf
 
 
 def test_name_rule():
@@ -89,6 +89,14 @@ def test_split_picks_its_documents(tmp_path):
     assert report["documents"] == 1
     assert report["exact"]["locality"]["rate"] == 1.0
     assert report["fields"]["failures"]["tp"] + report["fields"]["failures"]["fn"] == 1
+
+
+def test_a_field_with_nothing_to_score_is_shown_as_such_not_as_perfect():
+    report = {"documents": 1, "gold": "gold.yaml", "exact": {}, "per_document": [],
+              "fields": {"themes": prf(3, 1, 0), "failures": prf(0, 0, 0)}}
+    rows = {line.split()[0]: line.split()[1:] for line in format_report(report).splitlines()[3:5]}
+    assert rows["themes"] == ["0.750", "1.000", "0.857", "3", "1", "0"]
+    assert rows["failures"] == ["-", "-", "-", "0", "0", "0"]
 
 
 def test_failure_quotes_counted_by_the_stage_they_got_to(tmp_path):

@@ -213,7 +213,6 @@ def test_cg_terms_are_declared_in_the_ontology(store):
 
 
 def test_shacl_validation(store):
-    pytest.importorskip("pyshacl")
     from casegraph.graph.rdf import validate
 
     conforms, report = validate(store)

@@ -171,6 +171,12 @@ def test_bad_parameters(tmp_path):
     store = _load(tmp_path, _board_recommends(tmp_path))
     with pytest.raises(CasegraphError, match="min_gap_years"):
         run_query(store, "lessons", min_gap_years=-1)
+    # A misspelt vocabulary id is named, with the ids it was near, not answered with no rows.
+    with pytest.raises(CasegraphError, match="no theme 'substance-misuse'; did you mean substance-misuse-impact"):
+        run_query(store, "lessons", theme="substance-misuse")
+    with pytest.raises(CasegraphError, match="no agency type 'Police'; did you mean police"):
+        run_query(store, "lessons", agency_type="Police")
+    assert run_query(store, "lessons", theme="safe-sleeping", agency_type="agencytype:police") == []
 
 
 def test_an_older_store_is_migrated(tmp_path):

@@ -81,7 +81,7 @@ def test_turtle_is_grouped_by_subject(sample_store):
 
 
 def test_shacl_conforms_on_every_sample(sample_store):
-    from casegraph.graph.rdf import validate  # pyshacl: a test extra
+    from casegraph.graph.rdf import validate
 
     conforms, report = validate(sample_store)
     assert conforms, report
@@ -269,6 +269,10 @@ def test_sparql_command(runner, sample_store, tmp_path):
     assert "True" in result.stdout
     result = runner.invoke(main, ["sparql", "SELECT WHERE nothing", "--store", sample_store.path])
     assert result.exit_code == 1 and "SPARQL syntax" in result.stderr
+    result = runner.invoke(main, ["sparql", "ASK{}", "--store", sample_store.path])
+    assert result.exit_code == 0 and "True" in result.stdout
+    result = runner.invoke(main, ["sparql", "docs/sparql/no-such.rq", "--store", sample_store.path])
+    assert result.exit_code == 1 and "docs/sparql/no-such.rq: no such query file" in result.stderr
     result = runner.invoke(main, ["sparql", "ASK {}", "--store", str(tmp_path / "none.db")])
     assert result.exit_code == 1 and "no store" in result.stderr
 

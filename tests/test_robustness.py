@@ -205,12 +205,15 @@ def test_library_log_lines_do_not_reach_the_user(tmp_path: Path) -> None:
         f"2 loaded, 0 replaced, 0 unchanged, 1 failed -> {db}"]
 
 
-def test_every_file_failing_still_makes_a_sound_store(tmp_path: Path) -> None:
+def test_every_file_failing_leaves_no_store_or_a_sound_one(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_bytes(b"")
     db = tmp_path / "s.db"
     result = cli("load", str(tmp_path / "a.txt"), "--store", str(db))
     assert result.exit_code == 1 and stderr_lines(result)[0] == f"error: {tmp_path / 'a.txt'}: empty file"
-    assert documents(db) == 0 and Store(db).check() == []
+    assert not db.exists()  # a first load that reads nothing writes no store
+    Store(db).close()
+    result = cli("load", str(tmp_path / "a.txt"), "--store", str(db))
+    assert result.exit_code == 1 and documents(db) == 0 and Store(db).check() == []
 
 
 def test_malformed_records_fail_alone(tmp_path: Path) -> None:

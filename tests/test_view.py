@@ -224,3 +224,15 @@ def test_importing_views_is_light():
             "print(sorted(m for m in ('networkx', 'rdflib', 'pyshacl') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_the_examples_in_view_help_run_on_the_samples(runner, sample_store, tmp_path, monkeypatch):
+    import shlex
+
+    monkeypatch.chdir(tmp_path)  # the examples write their -o files here
+    shown = runner.invoke(main, ["view", "--help"]).output
+    examples = [shlex.split(line)[1:] for line in shown.splitlines() if line.strip().startswith("casegraph view")]
+    assert len(examples) >= 4
+    for args in examples:
+        result = runner.invoke(main, [*args, "--store", sample_store.path])
+        assert result.exit_code == 0, (args, result.output)

@@ -243,6 +243,7 @@ def lessons(store: Any, locality: str | None = None, agency_type: str | None = N
         raise CasegraphError("min_gap_years must be 0 or more")
     area = slug(locality) if locality else None
     theme = theme.removeprefix("theme:") if theme else None
+    agency_type = agency_type.removeprefix("agencytype:") if agency_type else None
     if kept(store.db) and not evidence:
         conds = ["gap >= ?"]
         args: list[Any] = [min_gap_years]
@@ -250,10 +251,28 @@ def lessons(store: Any, locality: str | None = None, agency_type: str | None = N
             if value:
                 conds.append(f"{column} = ?")  # fixed names only
                 args.append(value)
-        return [orjson.loads(r[0]) for r in _rows(store.db,
+        rows = [orjson.loads(r[0]) for r in _rows(store.db,
             f"SELECT row FROM lesson_rows WHERE {' AND '.join(conds)} ORDER BY pos", args)]
-    rows = _answer(store.db, area, theme, agency_type, evidence)
-    return [r for r in rows if r["gap_years"] >= min_gap_years]
+    else:
+        rows = [r for r in _answer(store.db, area, theme, agency_type, evidence) if r["gap_years"] >= min_gap_years]
+    if not rows:
+        _known("themes", theme, "theme")
+        _known("agency_types", agency_type, "agency type")
+    return rows
+
+
+def _known(scheme: str, value: str | None, what: str) -> None:
+    """No rows for an id the vocabulary lacks is a typo, not an answer: say so (only
+    then is the vocabulary read)."""
+    from difflib import get_close_matches
+
+    from casegraph.schema.vocabulary import load_vocabulary
+
+    ids = load_vocabulary()[scheme]
+    if value and value not in ids:
+        near = get_close_matches(value.lower(), ids, n=3, cutoff=0.6)
+        raise CasegraphError(f"no {what} {value!r}; " + (f"did you mean {' or '.join(near)}?" if near
+                             else f"one of {', '.join(sorted(ids))}"))
 
 
 def _answer(db: sqlite3.Connection, area: str | None, theme: str | None, agency_type: str | None,

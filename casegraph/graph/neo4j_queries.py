@@ -188,7 +188,8 @@ def find_node(run: Read, text: str, label: str) -> tuple[str, str]:
                    text=text)
         if rows:
             return rows[0]["id"], rows[0]["name"]
-    raise NodeNotFound(f"no {label} matching {text!r}; `casegraph query stats` lists what is loaded")
+    raise q.not_found(label, text, (r["name"] for r in run(
+        f"MATCH (n:{label}) WHERE n.name IS NOT NULL RETURN DISTINCT n.name AS name")))
 
 
 def agency(run: Read, name: str) -> list[dict[str, Any]]:

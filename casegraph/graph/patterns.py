@@ -125,11 +125,19 @@ def _check_failure_bounds(min_reviews: int, limit: int | None) -> None:
         raise CasegraphError("limit must be at least 1")
 
 
+# The review types of the graph model (and of the SHACL shapes).
+_REVIEW_TYPES = ("SCR", "CSPR", "SAR", "DHR", "CPR", "APR", "other")
+
+
 def _reviews_of_type(store: Any, review_type: str) -> list[str]:
-    """Ids of the reviews of a type (SCR, CSPR, ...; any case)."""
-    return [r[0] for r in store.query(
+    """Ids of the reviews of a type (SCR, CSPR, ...; any case). A type that is neither
+    one of _REVIEW_TYPES nor in the store is a typo, and an error, not an empty answer."""
+    found = [r[0] for r in store.query(
         "SELECT id FROM nodes WHERE label = 'Review' AND upper(json_extract(props, '$.type')) = upper(?)",
         (review_type,))]
+    if not found and review_type.upper() not in {t.upper() for t in _REVIEW_TYPES}:
+        raise CasegraphError(f"no review type {review_type!r}; one of {', '.join(_REVIEW_TYPES)}")
+    return found
 
 
 @_register(

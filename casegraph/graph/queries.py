@@ -9,13 +9,13 @@ of this one so that importing it registers every query."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from casegraph.errors import CasegraphError, NodeNotFound, UnknownQuery
 
-__all__ = ["Param", "QuerySpec", "QUERIES", "run_query", "bind", "find_node"]
+__all__ = ["Param", "QuerySpec", "QUERIES", "run_query", "bind", "find_node", "not_found"]
 
 
 @dataclass(frozen=True)
@@ -95,8 +95,20 @@ def find_node(store: Any, text: str, label: str) -> tuple[str, str]:
             "OR id LIKE lower(?)) ORDER BY length(name) LIMIT 2",
             (label, f"%{text}%", f"%{text}%"))
     if not rows:
-        raise NodeNotFound(f"no {label} matching {text!r}; `casegraph query stats` lists what is loaded")
+        raise not_found(label, text, (r[0] for r in store.rows(
+            "SELECT DISTINCT name FROM nodes WHERE label = ? AND name IS NOT NULL", (label,))))
     return rows[0][0], rows[0][1]
+
+
+def not_found(label: str, text: str, names: Iterable[str]) -> NodeNotFound:
+    """The error for a node not found: the names of ``label`` nearest ``text``, if any."""
+    from difflib import get_close_matches
+
+    by_lower = {n.lower(): n for n in names}
+    near = [by_lower[n] for n in get_close_matches(text.lower(), by_lower, n=3, cutoff=0.6)]
+    hint = (f"did you mean {' or '.join(map(repr, near))}?" if near
+            else "`casegraph query cases` lists them" if label == "Case" else "it takes an id, name or alias")
+    return NodeNotFound(f"no {label} matching {text!r}; {hint}")
 
 
 # Each family of queries registers itself from its own module, which takes from this

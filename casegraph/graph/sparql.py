@@ -38,6 +38,8 @@ def read_query(query: str) -> str:
     except (OSError, ValueError):  # a name too long for a path, a NUL byte
         is_file = False
     if not is_file:
+        if query.split() == [query] and "{" not in query:  # one word, no braces: a file name
+            raise CasegraphError(f"{query}: no such query file")
         return query
     try:
         return Path(query).read_text("utf-8")
