@@ -796,6 +796,15 @@ The leader of Wexmoor Council said the findings had been accepted.
 """
 
 
+@pytest.mark.parametrize("text", [
+    "The Wexmoor Chief Officers' Group commissioned the significant case review after the boy died.",
+    "The review was published by the Wexmoor Safeguarding Vulnerable Adults Board after his death.",
+    "The Wexmoor Safeguarding Children Executive published the review of the death of Child N.",
+])
+def test_safeguarding_bodies_by_their_other_names(text: str) -> None:
+    assert "safeguarding-partnership" in {a.type for a in _record(text, kind="news").agencies}
+
+
 def test_bodies_named_in_passing_are_not_agencies():
     types = {a.type: a.name for a in _record(NEWS_BODIES, kind="news").agencies}
     # The service the council owns acted; the council itself is named only as owner,
