@@ -58,8 +58,14 @@ class Store:
         self._batch_started = 0.0
         self._batch: list[str] = []  # paths loaded since the last commit of a bulk load
         self._bulk_began = False  # whether this bulk load has begun its first batch
-        if not create and self.path != ":memory:" and not Path(self.path).exists():
-            raise StoreError(f"{self.path}: no store here; run `casegraph load` first")
+        self._create = create
+        if self.path != ":memory:":
+            folder = Path(self.path).parent
+            if not folder.is_dir():  # else SQLite's "unable to open database file"
+                raise StoreError(f"{self.path}: the folder {folder} "
+                                 + ("is not a folder" if folder.exists() else "does not exist"))
+            if not create and not Path(self.path).exists():
+                raise StoreError(f"{self.path}: no store here; run `casegraph load` first")
         try:
             self.db = sqlite3.connect(self.path, timeout=_BUSY_SECONDS, isolation_level=None)
         except sqlite3.Error as e:
@@ -133,6 +139,10 @@ class Store:
         version = self.version()
         if version is None:
             self._refuse_foreign()  # before anything is written, the WAL switch included
+            if not self._create and self.path != ":memory:":  # a reader never makes a file a store
+                empty = Path(self.path).stat().st_size == 0
+                raise StoreError(f"{self.path}: not a casegraph store ("
+                                 + ("an empty file)" if empty else "an SQLite file without casegraph's tables)"))
         if self.path != ":memory:":
             self._use_wal()
         if version is None:
