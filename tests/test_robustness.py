@@ -673,9 +673,10 @@ def test_store_in_a_missing_folder_is_explained(tmp_path: Path) -> None:
         assert result.exit_code == 1
         assert result.stderr.strip() == f"Error: {folder / 's.db'}: the folder {folder} does not exist"
     (tmp_path / "file").write_text("a file, not a folder")
-    result = cli("load", str(SAMPLES / "news-harwick-child-l-bbc.txt"), "--store", str(tmp_path / "file" / "s.db"))
+    under_file = tmp_path / "file" / "s.db"
+    result = cli("load", str(SAMPLES / "news-harwick-child-l-bbc.txt"), "--store", str(under_file))
     assert result.exit_code == 1
-    assert result.stderr.strip() == f"Error: {tmp_path / 'file' / 's.db'}: the folder {tmp_path / 'file'} is not a folder"
+    assert result.stderr.strip() == f"Error: {under_file}: the folder {tmp_path / 'file'} is not a folder"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["file"]
 
 
