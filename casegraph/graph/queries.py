@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from casegraph.errors import CasegraphError, NodeNotFound, UnknownQuery
+from casegraph.errors import BadParameter, CasegraphError, NodeNotFound, UnknownQuery
 
 __all__ = ["Param", "QuerySpec", "QUERIES", "run_query", "bind", "find_node", "not_found"]
 
@@ -29,6 +29,8 @@ class Param:
     choices: tuple[str, ...] | None = None
     argument: bool = False  # positional on the command line
     flag: bool = False
+    least: int | None = None  # bounds of a number
+    most: int | None = None
 
 
 @dataclass(frozen=True)
@@ -72,11 +74,19 @@ def bind(name: str, params: dict[str, Any]) -> tuple[QuerySpec, dict[str, Any]]:
         if value is None and p.argument:
             raise CasegraphError(f"query {name} needs {p.name.upper()}")
         if p.choices and value is not None and value not in p.choices:
-            raise CasegraphError(f"{p.name} must be one of {', '.join(p.choices)}, not {value!r}")
+            raise BadParameter(p.name, f"must be one of {', '.join(p.choices)}, not {value!r}")
         if p.type is int and value is not None:
             value = int(value)
+            if (p.least is not None and value < p.least) or (p.most is not None and value > p.most):
+                raise BadParameter(p.name, f"must be {_bounds(p)}, not {value}")
         args[p.name] = value
     return spec, args
+
+
+def _bounds(p: Param) -> str:
+    if p.most is None:
+        return f"at least {p.least}"
+    return f"at most {p.most}" if p.least is None else f"from {p.least} to {p.most}"
 
 
 def find_node(store: Any, text: str, label: str) -> tuple[str, str]:
