@@ -90,19 +90,20 @@ def _bounds(p: Param) -> str:
 
 
 def find_node(store: Any, text: str, label: str) -> tuple[str, str]:
-    """A node of ``label`` by id, name or alias (case-insensitive), else NodeNotFound."""
+    """A node of ``label`` by id, name or alias (case-insensitive), else by part of its
+    name or id (the shortest such name), else NodeNotFound with the nearest names. The
+    one lookup of every query and view given a case or an agency."""
     rows = store.query(
-        "SELECT id, name FROM nodes WHERE label = ? AND (id = ? OR lower(name) = lower(?))",
-        (label, text, text),
-    )
+        "SELECT id, name FROM nodes WHERE label = ? AND (id = ? OR lower(name) = lower(?)) "
+        "ORDER BY id != ?, id LIMIT 1", (label, text, text, text))
     if not rows:
         rows = store.query(
             "SELECT n.id, n.name FROM nodes n, json_each(n.props, '$.aliases') a "
-            "WHERE n.label = ? AND lower(a.value) = lower(?)", (label, text))
+            "WHERE n.label = ? AND lower(a.value) = lower(?) ORDER BY n.id LIMIT 1", (label, text))
     if not rows:
         rows = store.query(
             "SELECT id, name FROM nodes WHERE label = ? AND (lower(name) LIKE lower(?) "
-            "OR id LIKE lower(?)) ORDER BY length(name) LIMIT 2",
+            "OR id LIKE lower(?)) ORDER BY length(name), id LIMIT 1",
             (label, f"%{text}%", f"%{text}%"))
     if not rows:
         raise not_found(label, text, (r[0] for r in store.rows(
@@ -114,8 +115,11 @@ def not_found(label: str, text: str, names: Iterable[str]) -> NodeNotFound:
     """The error for a node not found: the names of ``label`` nearest ``text``, if any."""
     from difflib import get_close_matches
 
-    by_lower = {n.lower(): n for n in names}
-    near = [by_lower[n] for n in get_close_matches(text.lower(), by_lower, n=3, cutoff=0.6)]
+    by_lower: dict[str, str] = {}
+    for n in names:  # "Child L (Harwick)" is also near "Chld L": compared without its locality too
+        by_lower[n.lower()] = n
+        by_lower.setdefault(n.lower().split(" (")[0], n)
+    near = list(dict.fromkeys(by_lower[n] for n in get_close_matches(text.lower(), by_lower, n=3, cutoff=0.6)))
     hint = (f"did you mean {' or '.join(map(repr, near))}?" if near
             else "`casegraph query cases` lists them" if label == "Case" else "it takes an id, name or alias")
     return NodeNotFound(f"no {label} matching {text!r}; {hint}")
