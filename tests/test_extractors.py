@@ -741,6 +741,20 @@ def test_contact_flags_are_the_agencys_and_relative_times_resolve():
     assert by_para["1.4"].missed
 
 
+def test_a_contacts_role_is_its_agencys_and_a_month_without_a_year_follows_the_one_before():
+    text = ("Harwick Safeguarding Children Partnership\n\nSerious Case Review: Child W\n\n"
+            "1. CHRONOLOGY OF PROFESSIONAL INVOLVEMENT\n\n"
+            "1.1 In November 2019 Harwick Police attended the home after a call from a neighbour. "
+            "The health visitor was not told of the incident.\n\n"
+            "1.2 Also in December 2019, the health visitor made a home visit.\n\n"
+            "1.3 Later in February the health visitor telephoned the GP about the bruise.\n")
+    by_para = {c.evidence[0].paragraph: c for c in _record(text).contacts}
+    assert by_para["1.1"].agency == "Harwick Police" and by_para["1.1"].role is None  # not the health visitor's
+    assert (by_para["1.2"].when, by_para["1.2"].date) == ("Also in December 2019", "2019-12")
+    assert (by_para["1.3"].when, by_para["1.3"].date) == ("Later in February", "2020-02")
+    assert by_para["1.3"].role == "health visitor"
+
+
 NEWS_VOICES = """\
 Review finds Wexmoor agencies missed chances to protect baby
 

@@ -129,8 +129,14 @@ def _plain_resolve(when: str | None, anchor: str | None) -> str | None:
     if m:
         return m.group("year2")
     r = co._RELATIVE.search(when)
-    if not r or not anchor or len(anchor) < 7:
+    if not anchor or len(anchor) < 7:
         return None
+    if not r:
+        month = re.search(r"\b(" + "|".join(MONTHS) + r")\b", when, re.I)
+        if not month:
+            return None
+        number_of = MONTHS.index(month.group(1).lower()) + 1
+        return f"{int(anchor[:4]) + (number_of < int(anchor[5:7]))}-{number_of:02d}"
     n = 1 if r.group("n").lower() in ("a", "an", "the next", "the following") else number(r.group("n"))
     if n is None:
         return None

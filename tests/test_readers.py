@@ -616,3 +616,14 @@ def test_registry_accepts_lazy_module_attr_strings(tmp_path, monkeypatch):
     path = write(tmp_path, "agencies.csv", "name,type\nPolice,police\n")
     assert read_document(path).text == "name,type\nPolice,police\n"
     assert [p.name for p in iter_paths([str(tmp_path)])] == ["agencies.csv"]
+
+
+def test_a_curated_records_contacts_are_kept(tmp_path):
+    from casegraph.loaders.extract import extract
+
+    text = GOOD_YAML + ("contacts:\n  - when: In March 2019\n    date: 2019-03\n    agency: Harwick Police\n"
+                        "    kind: visit\n    summary: Officers attended the home.\n    missed: true\n"
+                        "    status: not-followed-up\n  - agency: GP practice\n    summary: A check.\n")
+    rec = extract(read_document(write(tmp_path, "child-d.yaml", text)))
+    assert [(c.agency, c.kind, c.date, c.missed) for c in rec.contacts] == [
+        ("Harwick Police", "visit", "2019-03", True), ("GP practice", "contact", None, False)]

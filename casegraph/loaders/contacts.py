@@ -52,12 +52,17 @@ _STATUS = (
                                    r"no contact was made|not (?:\w+ )?acted on|was not|were not)\b"),
      ("not ", "no further action", "no contact was made", "was not", "were not")),
 )
+_MONTH_NAME = "|".join(MONTHS)
 _WHEN = re.compile(
-    rf"^(?:(?:On|In|By|During|Around|From|At)\s+)?(?:the\s+)?(?:{_DATE.pattern})"
+    rf"^(?:(?:Also|Then|Again|Early|Late|Later)\s+)?(?:(?:On|In|By|During|Around|From|At)\s+)?(?:the\s+)?"
+    rf"(?:{_DATE.pattern})"
     rf"|^(?:(?:Over|Within|About|Around|Some)\s+)?(?:the\s+)?(?:next\s+)?(?:{NUM}|a|an|the|few)\s+(?:working\s+)?(?:days?|weeks?|months?|years?)\b"
     rf"(?:\s+(?:later|earlier|on|after(?: the \w+)?|before(?: the \w+)?))?"
     rf"|^(?:On|In|During|At)\s+the\s+(?:same|following|next)\s+\w+[^,.]{{0,30}}"
-    rf"|^When\s+[^,]{{3,60}}|^(?:The\s+)?following\s+(?:day|week|month)|^Later\b[^,.]{{0,30}}",
+    rf"|^When\s+[^,]{{3,60}}|^(?:The\s+)?following\s+(?:day|week|month)"
+    # A month without its year ("Later in October"): the year of the contact before.
+    rf"|^(?:(?:Also|Then|Early|Late|Later)\s+)?(?:in|during|by)\s+(?:early\s+|late\s+|mid-?)?(?:{_MONTH_NAME})\b"
+    rf"|^Later(?:\s+(?:that|the same)\s+(?:day|week|month|year))?\b",
     re.I,
 )
 _ROLE = re.compile(
@@ -110,7 +115,7 @@ def contacts(layout: Layout, mentions: list[Mention], names: dict[tuple[int, int
         when = when_m.group(0).strip() if when_m else None
         date = _resolve(when, anchor)
         anchor = date or anchor
-        role = _first_cue(places, low, _ROLE_CUE, _ROLE_CUE + 1)
+        role = _role(places, low, inside[0].type)
         first = _FIRST_SENTENCE.match(chunk)
         summary = squeeze(first.group(0) if first else chunk)[:300]
         out.append(Contact(
@@ -118,7 +123,7 @@ def contacts(layout: Layout, mentions: list[Mention], names: dict[tuple[int, int
             agency=agency,
             kind=kind,
             summary=summary,
-            role=chunk[role[1].start():role[1].end()].lower() if role else None,
+            role=role,
             missed=status not in (None, "followed-up"),
             status=status,
             evidence=[Evidence(b.start, b.end, b.number, chunk)],
@@ -127,7 +132,35 @@ def contacts(layout: Layout, mentions: list[Mention], names: dict[tuple[int, int
     return out
 
 
+# The agency types whose practitioners go by a role's words: a paragraph about a
+# service names others too ("the community midwife was unaware", "wrote to the GP").
+_ROLE_TYPES = {
+    "social work": ("children-social-care", "adult-social-care", "local-authority", "early-help"),
+    "team manager": ("children-social-care", "adult-social-care", "local-authority", "early-help"),
+    "health visitor": ("health-visiting",), "nursery nurse": ("health-visiting", "education"),
+    "midwife": ("midwifery", "hospital"), "community midwife": ("midwifery",),
+    "gp": ("gp",), "doctor": ("gp", "hospital", "other-health", "mental-health"),
+    "paediatrician": ("hospital", "other-health"), "police officer": ("police",), "officers": ("police",),
+    "paramedic": ("ambulance",), "nurse": ("hospital", "gp", "other-health", "mental-health", "health-visiting"),
+    "teacher": ("education",), "housing officer": ("housing",), "probation officer": ("probation",),
+}
+
+
+def _role(places: list[tuple[int, int]], low: str, agency_type: str) -> str | None:
+    """The first role the paragraph names that the contact's agency has (any agency
+    has key workers, practitioners, family support workers)."""
+    for _, s in places[bisect_left(places, (_ROLE_CUE,)):]:
+        if (m := _ROLE.match(low, s)) is None:
+            continue
+        word = m.group(0)
+        types = next((t for k, t in _ROLE_TYPES.items() if word.startswith(k)), None)
+        if types is None or agency_type in types:
+            return word
+    return None
+
+
 _FOLLOWED = re.compile(r"(?<!not )(?<!never )\b(?:followed up|re-?arranged|re-?booked|chased up|pursued)\b")
+_MONTH_ALONE = re.compile(rf"\b({_MONTH_NAME})\b", re.I)
 _UNITS = {"day": 0, "week": 0, "month": 1, "year": 12}
 _RELATIVE = re.compile(rf"(?P<n>{NUM}|a|an|the next|the following)\s+(?:working\s+)?(?P<unit>day|week|month|year)s?"
                        r"(?:\s+(?P<dir>later|after|earlier|before))?", re.I)
@@ -136,10 +169,16 @@ _RELATIVE = re.compile(rf"(?P<n>{NUM}|a|an|the next|the following)\s+(?:working\
 def _resolve(when: str | None, anchor: str | None) -> str | None:
     """A contact's time as a date: an absolute one as written ("YYYY-MM[-DD]"); a
     relative one ("six months later", "the following week") counted from the
-    contact before it, to the month."""
+    contact before it, to the month, and a month without its year ("later in
+    October") the first such month from it."""
     if not when:
         return None
     date, months = _read_when(when)
+    if date and date.startswith("--"):  # the first such month from the contact before on
+        if not anchor or len(anchor) < 7:
+            return None
+        month = int(date[2:])
+        return f"{int(anchor[:4]) + (month < int(anchor[5:7]))}-{month:02d}"
     if months is None or not anchor or len(anchor) < 7:
         return date
     total = int(anchor[:4]) * 12 + int(anchor[5:7]) - 1 + months
@@ -159,7 +198,9 @@ def _read_when(when: str) -> tuple[str | None, int | None]:
         return m.group("year2"), None
     r = _RELATIVE.search(when)
     if not r:
-        return None, None
+        # A month without its year ("Later in October"): "--10", as ISO 8601 writes it.
+        month = _MONTH_ALONE.search(when)
+        return (f"--{MONTHS.index(month.group(1).lower()) + 1:02d}", None) if month else (None, None)
     n = 1 if r.group("n").lower() in ("a", "an", "the next", "the following") else number(r.group("n"))
     if n is None:
         return None, None

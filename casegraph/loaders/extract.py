@@ -24,6 +24,7 @@ from casegraph.loaders.structure import layout
 from casegraph.schema.gates import gate
 from casegraph.schema.record import (
     AgencyMention,
+    Contact,
     Document,
     Evidence,
     Finding,
@@ -258,13 +259,21 @@ def from_curated(doc: Document) -> ReviewRecord:
     case = dict(rec.get("case") or {})
     case.setdefault("subjects", [])
     case.setdefault("family", [])
+
+    def items(key: str) -> list[dict[str, Any]]:
+        # An item may be its text alone ("- Information was not shared."), as the reader takes it.
+        listed = rec.get(key) or []
+        if not isinstance(listed, list):
+            raise ValueError(f"{key} is not a list")
+        return [{"text": x} if isinstance(x, str) else x for x in listed]
+
     findings = [Finding(text=f["text"], polarity=f.get("polarity", "shortfall"),
                         themes=f.get("themes", []), agencies=f.get("agencies", []),
-                        evidence=evs(f.get("evidence"))) for f in rec.get("findings") or []]
+                        evidence=evs(f.get("evidence"))) for f in items("findings")]
     recs = [Recommendation(number=str(r.get("number")) if r.get("number") is not None else None,
                            text=r["text"], addressed_to=r.get("addressed_to", []),
                            themes=r.get("themes", []), evidence=evs(r.get("evidence")))
-            for r in rec.get("recommendations") or []]
+            for r in items("recommendations")]
     if recs and not review.get("recommendations_count"):
         review["recommendations_count"] = len(recs)
     return ReviewRecord(
@@ -279,5 +288,9 @@ def from_curated(doc: Document) -> ReviewRecord:
         recommendations=recs,
         risk_factors=[RiskFactorMention(r if isinstance(r, str) else r["id"]) for r in
                       rec.get("risk_factors") or []],
+        contacts=[Contact(when=c.get("when"), agency=c.get("agency"), kind=c.get("kind") or "contact",
+                          summary=c.get("summary") or "", role=c.get("role"), missed=bool(c.get("missed")),
+                          status=c.get("status"), evidence=evs(c.get("evidence")), date=c.get("date"))
+                  for c in rec.get("contacts") or []],
         themes=sorted({t for f in findings for t in f.themes} | {t for r in recs for t in r.themes}),
     )
