@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from casegraph.errors import CasegraphError
+from casegraph.errors import BadParameter, CasegraphError
 
 __all__ = ["main"]
 
@@ -21,8 +21,20 @@ class CLI(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except BadParameter as e:
+            raise click.ClickException(f"{_option(ctx, e.name)} {e.reason}") from e
         except CasegraphError as e:
             raise click.ClickException(str(e)) from e
+
+
+def _option(ctx: click.Context, name: str) -> str:
+    """How the command just run spells the parameter ``name``: --min-reviews, TEXT."""
+    command = ctx.command.get_command(ctx, ctx.invoked_subcommand or "") if isinstance(
+        ctx.command, click.Group) else None
+    for param in command.params if command else ():
+        if param.name == name:
+            return max(param.opts, key=len) if isinstance(param, click.Option) else param.human_readable_name
+    return f"--{name.replace('_', '-')}"
 
 
 def store_option(func: Callable[..., Any]) -> Callable[..., Any]:

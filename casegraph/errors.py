@@ -8,6 +8,7 @@ __all__ = [
     "UnknownQuery",
     "NodeNotFound",
     "StoreError",
+    "BadParameter",
 ]
 
 
@@ -34,3 +35,13 @@ class NodeNotFound(CasegraphError):
 
 class StoreError(CasegraphError):
     """The store file is missing, of another version, or inconsistent."""
+
+
+class BadParameter(CasegraphError):
+    """A value a parameter cannot take. ``name`` is the Python parameter's; the CLI
+    shows the option it comes from instead (``--min-reviews``)."""
+
+    def __init__(self, name: str, reason: str):
+        self.name = name
+        self.reason = reason
+        super().__init__(f"{name} {reason}")

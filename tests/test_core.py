@@ -11,6 +11,7 @@ import yaml
 from conftest import GOLD, SAMPLES, SEEDS, needs_seeds
 
 from casegraph.cli import main
+from casegraph.errors import BadParameter
 from casegraph.graph.queries import run_query
 from casegraph.graph.store import Store
 from casegraph.loaders.readers import read_document
@@ -292,6 +293,28 @@ def test_a_name_not_found_points_to_the_nearest_names(runner, sample_store):
     assert result.stderr.startswith("Error: no Agency matching 'Fenshire Polce'; did you mean 'Fenshire Police'")
     result = runner.invoke(main, ["query", "case", "Baby Nobody", "--store", sample_store.path])
     assert result.exit_code == 1 and "`casegraph query cases` lists them" in result.stderr
+
+
+@pytest.mark.parametrize(("args", "option", "name", "reason"), [
+    (["repeated-failures", "--min-reviews", "0"], "--min-reviews", "min_reviews", "must be at least 1, not 0"),
+    (["repeated-failures", "--limit", "0"], "--limit", "limit", "must be at least 1, not 0"),
+    (["lessons", "--min-gap-years", "-1"], "--min-gap-years", "min_gap_years", "must be at least 0, not -1"),
+    (["recommendations", "--threshold", "0.35"], "--threshold", "threshold",
+     "must be one of 0.1, 0.2, ... 1.0, not 0.35"),
+    (["risk-factors", "--size", "4"], "--size", "size", "must be from 1 to 3, not 4"),
+    (["path", "Child L", "Baby R", "--max-depth", "0"], "--max-depth", "max_depth", "must be at least 1, not 0"),
+    (["search", "cannabis", "--limit", "0"], "--limit", "limit", "must be at least 1, not 0"),
+])
+def test_a_bad_value_names_the_option_on_the_command_line(runner, sample_store, args, option, name, reason):
+    result = runner.invoke(main, ["query", *args, "--store", sample_store.path])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {option} {reason}\n"
+    # From Python the same error names the parameter as Python spells it.
+    params = {name: float(args[-1]) if name == "threshold" else int(args[-1])}
+    params.update({"source": args[1], "target": args[2]} if args[0] == "path" else {})
+    params.update({"text": args[1]} if args[0] == "search" else {})
+    with pytest.raises(BadParameter, match=f"^{name} {reason.replace('.', '[.]')}$"):
+        run_query(sample_store, args[0], **params)
 
 
 def test_a_table_marks_the_cells_it_cuts(monkeypatch):

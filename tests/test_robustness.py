@@ -667,10 +667,37 @@ def test_foreign_files_as_store_are_refused_untouched(tmp_path: Path) -> None:
 
 
 def test_store_in_a_missing_folder_is_explained(tmp_path: Path) -> None:
-    db = tmp_path / "no" / "such" / "folder" / "s.db"
-    result = cli("load", str(SAMPLES / "news-harwick-child-l-bbc.txt"), "--store", str(db))
+    folder = tmp_path / "no" / "such" / "folder"
+    for args in (["load", str(SAMPLES / "news-harwick-child-l-bbc.txt")], ["query", "cases"], ["stats"]):
+        result = cli(*args, "--store", str(folder / "s.db"))
+        assert result.exit_code == 1
+        assert result.stderr.strip() == f"Error: {folder / 's.db'}: the folder {folder} does not exist"
+    (tmp_path / "file").write_text("a file, not a folder")
+    under_file = tmp_path / "file" / "s.db"
+    result = cli("load", str(SAMPLES / "news-harwick-child-l-bbc.txt"), "--store", str(under_file))
     assert result.exit_code == 1
-    assert result.stderr.strip() == f"Error: {db}: cannot open the store (unable to open database file)"
+    assert result.stderr.strip() == f"Error: {under_file}: the folder {tmp_path / 'file'} is not a folder"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file"]
+
+
+def test_files_without_a_store_are_read_as_none_and_left_as_they_are(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.db"
+    empty.touch()
+    bare = tmp_path / "bare.db"  # an SQLite file with no tables at all
+    with sqlite3.connect(bare) as con:
+        con.execute("PRAGMA user_version = 7")
+    for path, reason in ((empty, "an empty file"), (bare, "an SQLite file without casegraph's tables")):
+        before = path.read_bytes()
+        for args in (["query", "cases"], ["query", "repeated-failures"], ["stats"], ["validate"],
+                     ["view", "-o", str(tmp_path / "v.html")], ["export", "--format", "nt", "-o", "-"]):
+            result = cli(*args, "--store", str(path))
+            assert result.exit_code == 1, (args, result.output)
+            assert result.stderr.strip() == f"Error: {path}: not a casegraph store ({reason})", args
+        assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bare.db", "empty.db"]
+    result = cli("load", str(SAMPLES / "news-harwick-child-l-bbc.txt"), "--store", str(empty))  # loading makes it one
+    assert result.exit_code == 0, result.output
+    assert documents(empty) == 1
 
 
 # --------------------------------------------------------------------------- injection

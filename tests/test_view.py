@@ -190,6 +190,35 @@ def test_agency_neighbourhood_by_id_name_or_alias(harwick):
         select_subgraph(harwick, agency="Ministry of Magic")
 
 
+def test_views_and_queries_find_a_case_or_agency_alike(harwick, runner, tmp_path):
+    # "L" is part of one case's name: the case view, the query and the neighbourhood all take it.
+    assert case_data(harwick, "L")["case"]["id"] == CHILD_L
+    assert {r["summary"] for r in run_query(harwick, "case", id="L")} == \
+        {c["summary"] for c in case_data(harwick, CHILD_L)["contacts"]}
+    assert [n for n, d in select_subgraph(harwick, case="L").nodes(data=True) if d.get("seed")] == [CHILD_L]
+    assert set(select_subgraph(harwick, case="L")) == set(select_subgraph(harwick, case=CHILD_L))
+    result = runner.invoke(main, ["view", "-o", str(tmp_path / "n.html"), "--kind", "neighbourhood",
+                                  "--case", "L", "--store", harwick.path])
+    assert result.exit_code == 0, result.output
+    # Nothing matching: the same error, with the nearest names, from every one of them.
+    for label, typo, lookups in (
+            ("Case", "Chld L", [lambda t: case_data(harwick, t), lambda t: run_query(harwick, "case", id=t),
+                                lambda t: select_subgraph(harwick, case=t)]),
+            ("Agency", "Harwick Childrens Social Cre", [lambda t: run_query(harwick, "agency", name=t),
+                                                        lambda t: select_subgraph(harwick, agency=t)])):
+        errors = set()
+        for lookup in lookups:
+            with pytest.raises(NodeNotFound) as caught:
+                lookup(typo)
+            errors.add(str(caught.value))
+        [error] = errors
+        assert error.startswith(f"no {label} matching {typo!r}; did you mean "), error
+    result = runner.invoke(main, ["view", "-o", str(tmp_path / "x.html"), "--kind", "neighbourhood",
+                                  "--case", "Chld L", "--store", harwick.path])
+    assert result.exit_code == 1
+    assert result.stderr == "Error: no Case matching 'Chld L'; did you mean 'Child L (Harwick)'?\n"
+
+
 def test_neighbourhood_page_is_laid_out_and_capped(harwick, tmp_path):
     summary = write_view(harwick, tmp_path / "c.html", kind="neighbourhood", case=CHILD_L, depth=2, max_nodes=30)
     data = page_data((tmp_path / "c.html").read_text("utf-8"))

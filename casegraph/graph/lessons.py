@@ -232,15 +232,14 @@ GROUP BY t.area, t.theme, l.party
     Param("locality", help="only this area (a Board and the Partnership after it are one area)"),
     Param("agency_type", help="only failures of agencies of this type (all-agencies: of agencies in general)"),
     Param("theme", help="only this theme"),
-    Param("min_gap_years", int, 0, "least years from the earlier review's publication to the later events"),
+    Param("min_gap_years", int, 0, "least years from the earlier review's publication to the later events",
+          least=0),
     Param("evidence", bool, False, "list every earlier item and later failure behind each row", flag=True),
 )
 def lessons(store: Any, locality: str | None = None, agency_type: str | None = None, theme: str | None = None,
             min_gap_years: int = 0, evidence: bool = False) -> list[dict[str, Any]]:
     from casegraph.loaders.resolve import slug
 
-    if min_gap_years < 0:
-        raise CasegraphError("min_gap_years must be 0 or more")
     area = slug(locality) if locality else None
     theme = theme.removeprefix("theme:") if theme else None
     agency_type = agency_type.removeprefix("agencytype:") if agency_type else None

@@ -188,7 +188,7 @@ def _para_key(p: str | None) -> tuple[int, ...]:
 
 @_register("search", "Full-text search over every evidence quote.",
            Param("text", help="words to find (all must occur)", argument=True),
-           Param("limit", int, 50, "most rows returned"))
+           Param("limit", int, 50, "most rows returned", least=1))
 def search(store: Any, text: str, limit: int = 50) -> list[dict[str, Any]]:
     match = fts_match(text)
     rows = store.query(

@@ -112,7 +112,6 @@ def run_query(conn: Connection, name: str, /, **params: Any) -> list[dict[str, A
 def repeated_failures(run: Read, min_reviews: int = 2, by: str = "agency", locality: str | None = None,
                       review_type: str | None = None, since: int | None = None, until: int | None = None,
                       evidence: bool = False, limit: int | None = None) -> list[dict[str, Any]]:
-    patterns._check_failure_bounds(min_reviews, limit)
     typed = by == "agency-type"
     filters = {"locality": locality, "review_type": review_type, "since": since or None, "until": until or None}
     ordered = run(CYPHER["repeated-failures"].format(grp=_GROUP[by]), min_reviews=min_reviews, **filters)
@@ -234,8 +233,6 @@ def recommendations(run: Read, threshold: float = 0.5) -> list[dict[str, Any]]:
 
 
 def risk_factors(run: Read, size: int = 2, by_outcome: bool = False) -> list[dict[str, Any]]:
-    if size not in (1, 2, 3):
-        raise CasegraphError("size must be 1, 2 or 3")
     rows = run(CYPHER["risk-factors"])
     outcome = {r["case"]: r["outcome"] for r in sorted(rows, key=lambda r: r["case"])}
     return patterns._risk_rows(outcome, [(r["case"], r["risk"]) for r in rows], size, by_outcome)

@@ -17,7 +17,7 @@ __all__ = ["path"]
     "path", "How two nodes connect: the shortest chain of edges between them.",
     Param("source", help="node id or name", argument=True),
     Param("target", help="node id or name", argument=True),
-    Param("max_depth", int, 6, "longest path searched"),
+    Param("max_depth", int, 6, "longest path searched", least=1),
 )
 def path(store: Any, source: str, target: str, max_depth: int = 6) -> list[dict[str, Any]]:
     a, b = _any_node(store, source), _any_node(store, target)

@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 from itertools import combinations
 from typing import Any
 
-from casegraph.errors import CasegraphError
+from casegraph.errors import BadParameter, CasegraphError
 from casegraph.graph.queries import Param, _register
 
 __all__ = ["repeated_failures", "themes", "recommendations", "threshold_level", "risk_factors"]
@@ -42,18 +42,17 @@ _FILTERS = (
 @_register(
     "repeated-failures",
     "Agency (or agency type) x theme found in at least N distinct reviews.",
-    Param("min_reviews", int, 2, "least number of distinct reviews"),
+    Param("min_reviews", int, 2, "least number of distinct reviews", least=1),
     Param("by", str, "agency", "group by concrete agency or by agency type",
           choices=("agency", "agency-type")),
     *_FILTERS,
     Param("evidence", bool, False, "list each review with its first evidence quote", flag=True),
-    Param("limit", int, None, "at most this many rows, the most repeated first"),
+    Param("limit", int, None, "at most this many rows, the most repeated first", least=1),
 )
 def repeated_failures(store: Any, min_reviews: int = 2, by: str = "agency",
                       locality: str | None = None, review_type: str | None = None,
                       since: int | None = None, until: int | None = None,
                       evidence: bool = False, limit: int | None = None) -> list[dict[str, Any]]:
-    _check_failure_bounds(min_reviews, limit)
     typed = by == "agency-type"
     column = "agency_type" if typed else "agency"  # fixed names only
     conds, args = [], []
@@ -116,13 +115,6 @@ def repeated_failures(store: Any, min_reviews: int = 2, by: str = "agency",
                 key=lambda c: (c["review"], c["review_id"]))
         out.append(row)
     return out
-
-
-def _check_failure_bounds(min_reviews: int, limit: int | None) -> None:
-    if min_reviews < 1:
-        raise CasegraphError("min_reviews must be at least 1")
-    if limit is not None and limit < 1:
-        raise CasegraphError("limit must be at least 1")
 
 
 # The review types of the graph model (and of the SHACL shapes).
@@ -214,7 +206,7 @@ def threshold_level(threshold: float) -> int:
 
     level = round(float(threshold) * 10)
     if level not in LEVELS or abs(level / 10 - float(threshold)) > 1e-9:
-        raise CasegraphError("threshold must be one of 0.1, 0.2, ... 1.0")
+        raise BadParameter("threshold", f"must be one of 0.1, 0.2, ... 1.0, not {threshold}")
     return level
 
 
@@ -226,12 +218,10 @@ def _recommendation_groups(rows: Any, reviews: dict[str, Any]) -> list[dict[str,
 
 @_register(
     "risk-factors", "Risk factors that occur together in cases, with outcomes.",
-    Param("size", int, 2, "how many risk factors together (1-3)"),
+    Param("size", int, 2, "how many risk factors together (1-3)", least=1, most=3),
     Param("by_outcome", bool, False, "split counts by case outcome", flag=True),
 )
 def risk_factors(store: Any, size: int = 2, by_outcome: bool = False) -> list[dict[str, Any]]:
-    if size not in (1, 2, 3):
-        raise CasegraphError("size must be 1, 2 or 3")
     outcome: dict[str, str | None] = dict(store.query(
         "SELECT id, json_extract(props, '$.outcome') FROM nodes "
         "WHERE id IN (SELECT src FROM edges WHERE rel = 'HAS_RISK')"))

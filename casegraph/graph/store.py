@@ -58,8 +58,14 @@ class Store:
         self._batch_started = 0.0
         self._batch: list[str] = []  # paths loaded since the last commit of a bulk load
         self._bulk_began = False  # whether this bulk load has begun its first batch
-        if not create and self.path != ":memory:" and not Path(self.path).exists():
-            raise StoreError(f"{self.path}: no store here; run `casegraph load` first")
+        self._create = create
+        if self.path != ":memory:":
+            folder = Path(self.path).parent
+            if not folder.is_dir():  # else SQLite's "unable to open database file"
+                raise StoreError(f"{self.path}: the folder {folder} "
+                                 + ("is not a folder" if folder.exists() else "does not exist"))
+            if not create and not Path(self.path).exists():
+                raise StoreError(f"{self.path}: no store here; run `casegraph load` first")
         try:
             self.db = sqlite3.connect(self.path, timeout=_BUSY_SECONDS, isolation_level=None)
         except sqlite3.Error as e:
@@ -133,6 +139,12 @@ class Store:
         version = self.version()
         if version is None:
             self._refuse_foreign()  # before anything is written, the WAL switch included
+            if not self._create and self.path != ":memory:":  # a reader never makes a file a store
+                version = self._version_once_created()
+                if version is None:
+                    empty = Path(self.path).stat().st_size == 0
+                    raise StoreError(f"{self.path}: not a casegraph store (" + (
+                        "an empty file)" if empty else "an SQLite file without casegraph's tables)"))
         if self.path != ":memory:":
             self._use_wal()
         if version is None:
@@ -161,6 +173,26 @@ class Store:
             for v in range(current, tables.SCHEMA_VERSION):
                 tables.MIGRATIONS[v](db)
                 db.execute("UPDATE meta SET value=? WHERE key='schema_version'", (str(v + 1),))
+
+    def _version_once_created(self) -> int | None:
+        """The version of a store that another process may be creating: its creator holds
+        the write lock until the schema is whole, so wait for that lock; twice, a moment
+        apart, for the instant between its opening the file and taking the lock."""
+        for pause in (0.0, 0.5):
+            time.sleep(pause)
+            try:
+                self.db.execute("BEGIN IMMEDIATE")  # only waits its turn: rolled back, nothing written
+            except sqlite3.OperationalError as e:  # a file this process cannot write
+                if "readonly" not in str(e):
+                    raise
+            try:
+                version = self.version()
+            finally:
+                if self.db.in_transaction:
+                    self.db.execute("ROLLBACK")
+            if version is not None:
+                return version
+        return None
 
     def _load_vocabulary(self) -> None:
         from casegraph.schema.vocabulary import load_vocabulary

@@ -19,8 +19,6 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from casegraph.errors import NodeNotFound
-
 if TYPE_CHECKING:
     import networkx as nx
 
@@ -111,43 +109,6 @@ def _graph(store: Store, ids: set[str], edges: Iterable[tuple[str, str, str]],
     return g
 
 
-# -- finding the nodes asked for --------------------------------------------------
-
-def _match_cases(store: Store, case: str) -> list[str]:
-    text = case.strip()
-    low = text.lower()
-    rows = store.query("SELECT id, name FROM nodes WHERE label = 'Case'")
-    exact, loose = [], []
-    for nid, name in ((r[0], r[1] or "") for r in rows):
-        lid, lname = nid.lower(), name.lower()
-        if lid in (low, f"case:{low}"):
-            exact.append(nid)
-        elif low in (lname, lname.split(" (")[0]) or lid.startswith(
-                (f"{low}:", f"case:{low}:")):
-            loose.append(nid)
-    found = exact or loose
-    if not found:
-        raise NodeNotFound(f"no case {case!r} in the store; `casegraph query cases` lists them")
-    return sorted(found)
-
-
-def _match_agencies(store: Store, agency: str) -> list[str]:
-    low = agency.strip().lower()
-    rows = store.query("SELECT id, name, props FROM nodes WHERE label = 'Agency'")
-    exact, named = [], []
-    for r in rows:
-        nid, name, props = r[0], r[1] or "", json.loads(r[2] or "{}")
-        if nid.lower() in (low, f"agency:{low}"):
-            exact.append(nid)
-        elif low == name.lower() or low in {str(a).lower() for a in props.get("aliases") or []}:
-            named.append(nid)
-    found = exact or named
-    if not found:
-        raise NodeNotFound(
-            f"no agency {agency!r} in the store (matched against ids, names and aliases)")
-    return sorted(found)
-
-
 def _neighbourhood(store: Store, seeds: list[str], depth: int) -> tuple[set[str], set[str]]:
     """Nodes within ``depth`` hops of the seeds, not walking on through vocabulary
     nodes (themes, risk factors and agency types link everything to everything)."""
@@ -172,7 +133,8 @@ def select_subgraph(store: Store, *, case: str | None = None, agency: str | None
 
     Nodes carry ``label``, ``name``, ``props`` (and ``seed`` for the case/agency asked
     for); edges are keyed by rel and carry ``rel`` and ``count`` (1). ``case`` and
-    ``agency`` select neighbourhoods (an unknown one raises NodeNotFound);
+    ``agency`` select neighbourhoods, each of the node ``find_node`` finds (as the case
+    view and query do: id, name, alias or part of a name; none raises NodeNotFound);
     with both, their union; with neither, the connected core of the graph.
     """
     if case is None and agency is None:
@@ -189,16 +151,15 @@ def select_subgraph(store: Store, *, case: str | None = None, agency: str | None
             if r[0] in ids and r[2] in ids}
         return _graph(store, ids, edges)
 
+    from casegraph.graph.queries import find_node  # the lookup of `query case` and the case view
+
     ids: set[str] = set()
     seeds: set[str] = set()
-    if case is not None:
-        found, s = _neighbourhood(store, _match_cases(store, case), depth)
-        ids |= found
-        seeds |= s
-    if agency is not None:
-        found, s = _neighbourhood(store, _match_agencies(store, agency), depth)
-        ids |= found
-        seeds |= s
+    for text, label in ((case, "Case"), (agency, "Agency")):
+        if text is not None:
+            found, s = _neighbourhood(store, [find_node(store, text, label)[0]], depth)
+            ids |= found
+            seeds |= s
     return _graph(store, ids, _edges_among(store, ids), seeds)
 
 
