@@ -275,9 +275,11 @@ def test_unnamed_subjects_of_far_apart_ages_are_two_cases(tmp_path):
     ("A toddler from Penarth in the Vale of Glamorgan died.", ["Cardiff and Vale"], "Vale of Glamorgan"),
     ("He lived in Basildon, Essex.", ["SET"], "Essex"),
     # Two places joined in a partnership's name: their area if they share one, else the
-    # partnership's own area, as named.
+    # one of the two the text's other places name most, else the partnership's own area.
     ("The partnership published its review.", ["Kendal and Penrith"], "Westmorland and Furness"),
-    ("Derby and Derbyshire board: he lived in Chesterfield.", ["Derby and Derbyshire"], "Derby and Derbyshire"),
+    ("Derby and Derbyshire board: he lived in Chesterfield.", ["Derby and Derbyshire"], "Derbyshire"),
+    ("Derby and Derbyshire board: he lived in Derby.", ["Derby and Derbyshire"], "Derby"),
+    ("The Derby and Derbyshire board published its review.", ["Derby and Derbyshire"], "Derby and Derbyshire"),
     ("The CSP published its review of the death.", ["CARLISLE AND EDEN"], "CARLISLE AND EDEN"),
     # A one-word area that is also a common word counts before "partners", as before "Council".
     ("The new duty will require Sutton partners to review how they respond.", [], "Sutton"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -194,16 +195,14 @@ def locality(text: str, named: list[str], when: str | None = None) -> str | None
         region = _regions().get(n.lower())
         if region is None and (area := _area_of_body(n, standing)) is not None:
             return area
-        # Two places of two areas ("Conwy and Denbighshire"): the body's own area, as
-        # named, before any council named later (a reviewer's employer, say).
+        # Two places of two areas ("Conwy and Denbighshire"): the one of them the text's
+        # other places name most (as for a region), else the body's own area, as named,
+        # before any council named later (a reviewer's employer, say).
         if region is None and len(areas := _joined_areas(n, standing)) > 1 and None not in areas:
-            return n
+            return _named_most(text, n, areas, standing) or n
         # A regional board's review: the member area the text's places name most.
         if region is not None:
-            name, members = region
-            # The body's own name names each of its areas: only the text's other places vote.
-            votes = _votes(re.sub(re.escape(n), lambda m: " " * len(m.group(0)), text, flags=re.I), standing)
-            return max((a for a in members if a in votes), key=lambda a: (votes[a][0], -votes[a][1]), default=name)
+            return _named_most(text, n, region[1], standing) or region[0]
     # A partnership or council the gazetteer does not know still names the area,
     # unless its words are those of a body's name ("Health and Care Professions").
     named = [n for n in named if not _NOT_PLACE.intersection(n.split())]
@@ -211,6 +210,13 @@ def locality(text: str, named: list[str], when: str | None = None) -> str | None
         return named[0]
     votes = _votes(text, standing)
     return max(votes, key=lambda a: (votes[a][0], -votes[a][1])) if votes else _area_of_site(text)
+
+
+def _named_most(text: str, body: str, members: Iterable[str | None], standing: frozenset[str]) -> str | None:
+    """The one of a body's ``members`` (areas) the text's places name most: the body's
+    own name names each of them, so only the text's other places vote."""
+    votes = _votes(re.sub(re.escape(body), lambda m: " " * len(m.group(0)), text, flags=re.I), standing)
+    return max((a for a in members if a in votes), key=lambda a: (votes[a][0], -votes[a][1]), default=None)
 
 
 def _votes(text: str, standing: frozenset[str] = frozenset()) -> dict[str, tuple[float, int]]:
