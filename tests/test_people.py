@@ -179,6 +179,9 @@ def test_subject_named_in_less_common_ways(text, subject):
     ("Serious Case Review Report – Harwick LSCB\n\nChild Qz died in May 2016. Child Qz was two.", "Child Qz", None),
     # A pseudonym introduced between commas.
     ("The review said Nico, not his real name, was on a harmful path.", "Nico", None),
+    ("Nico - not his real name - was moved to a ward far from home.", "Nico", None),
+    # Found dead: the one the review is about.
+    ("The 70-year-old was living in squalor. Nico was found dead in his flat in May 2016.", "Nico", None),
     # A hyphenated first name stays whole.
     ("The review into the murder of Rosa-Lee Dunn, called Amy in the report, was published.",
      "Rosa-Lee Dunn", ["Amy"]),

@@ -61,7 +61,7 @@ _KILLED = ("death", "deaths", "killing", "murder", "homicide", "manslaughter", "
 _CHILD_OF = ("death", "case", "review")
 _TITLED = ("review", "summary", "report", "SAR", "DHR", "CSPR", "SCR", "briefing")  # (?i:)
 _WHEN = ("when", "until", "before", "after")  # (?i:)
-_DIED = ("died", "passed away", "was born", "went missing", "was reported missing", "suffered")
+_DIED = ("died", "passed away", "was born", "went missing", "was reported missing", "suffered", "was found dead")
 _CHANCES = ("chance", "chances", "opportunities")
 _INJURED = ("injury", "injuries")  # (?i:) "... to"
 # What follows a pseudonym's "'s" or "and her": the one whose family and needs the text speaks of.
@@ -123,6 +123,7 @@ _SINGLE = re.compile(
     rf"|\b(?:{_ONE}|{_CODE})(?:['’]s)?,? (?:\(pseudonym\)|aged \d{{1,3}}\b|was (?:a |an )?\d{{1,3}}[- ]years?[- ]old|"
     rf"(?:is|was) \d{{1,3}} years?[- ]old|(?:a|an) {_OLD}|whose name has been changed|was a (?:young )?(?:man|woman)|"
     rf"(?:a|an) (?:\w+ )?(?:man|woman) in (?:his|her) \w+|\((?:not (?:his|her|their) real name|a pseudonym)\)|"
+    rf"[–-] not (?:his|her|their) real name\b|"
     rf"not (?:his|her|their) real name,)"
     rf"|\b((?:Mr|Mrs|Ms|Miss) {_NAME}) \((?:not (?:his|her|their) real name|a pseudonym|pseudonym)\)"
     rf"|\b{_ONE}\*,? (?:being |was |who )?(?:killed|died|murdered)\b"
@@ -158,7 +159,8 @@ _CONTEXT_STARTS = re.compile(
 # an age; a quotation mark; the words its branches open with, and what follows them.
 # What follows a name is written again here (listing it keeps the starts few); a test
 # built from the patterns' parse fails if a word is missing.
-_NAME_AHEAD = (r"(?:Mr|Mrs|Ms|Miss) |[A-Z][\w'’-]*['’\"”]?(?:['’]s\b|[,*]| (?:\(|(?:aged|was|is|an?|whose|not|and)\b))")
+_NAME_AHEAD = (r"(?:Mr|Mrs|Ms|Miss) |[A-Z][\w'’-]*['’\"”]?(?:['’]s\b|[,*]| (?:\(|[–-] not\b|(?:aged|was|is|an?|whose|"
+               r"not|and)\b))")
 _DIED_AHEAD = r"(?:(?:Mr|Mrs|Ms|Miss)\.? )?['‘\"“]?[A-Z][\w'’-]*['’\"”]?,? (?:who )?" + either(_DIED) + r"\b"
 _SINGLE_STARTS = re.compile(
     r"^(?=" + _DIED_AHEAD + "|" + either(_PAGE_TITLES) + r" |\W*+[^\n–-]{0,47}+\s*[–-])"
