@@ -281,6 +281,8 @@ def test_unnamed_subjects_of_far_apart_ages_are_two_cases(tmp_path):
     ("Derby and Derbyshire board: he lived in Derby.", ["Derby and Derbyshire"], "Derby"),
     ("The Derby and Derbyshire board published its review.", ["Derby and Derbyshire"], "Derby and Derbyshire"),
     ("The CSP published its review of the death.", ["CARLISLE AND EDEN"], "CARLISLE AND EDEN"),
+    # A person by where they live: "a Gravesend man".
+    ("The 71-year-old Gravesend man was killed by his son.", [], "Kent"),
     # A one-word area that is also a common word counts before "partners", as before "Council".
     ("The new duty will require Sutton partners to review how they respond.", [], "Sutton"),
 ])

@@ -805,6 +805,16 @@ def test_safeguarding_bodies_by_their_other_names(text: str) -> None:
     assert "safeguarding-partnership" in {a.type for a in _record(text, kind="news").agencies}
 
 
+def test_a_council_named_for_two_places_gives_its_area_and_a_speakers_employer_none():
+    rec = _record("A girl of three died in May 2000. The inquiry found Dumfries and Galloway Council had not "
+                  "followed its child protection procedures.\n", kind="news")
+    assert rec.case["locality"] == "Dumfries and Galloway"
+    rec = _record("Elsie died at home in Llandaff, Cardiff in 2016. Social workers saw the bruise. Ann Lee, director "
+                  "of social services at the Wexmoor Council, apologised.\n", kind="news")
+    assert rec.case["locality"] == "Cardiff"
+    assert "local-authority" not in {a.type for a in rec.agencies}
+
+
 def test_bodies_named_in_passing_are_not_agencies():
     types = {a.type: a.name for a in _record(NEWS_BODIES, kind="news").agencies}
     # The service the council owns acted; the council itself is named only as owner,

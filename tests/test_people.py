@@ -180,6 +180,9 @@ def test_subject_named_in_less_common_ways(text, subject):
     # A pseudonym introduced between commas.
     ("The review said Nico, not his real name, was on a harmful path.", "Nico", None),
     ("Nico - not his real name - was moved to a ward far from home.", "Nico", None),
+    # A headline's capitalised word for a person, and a photo's credit line, name no one.
+    ("Boy's death 'could not be predicted'\nThe review into the death of Nico found failings.", "Nico", None),
+    ("Image Credit: Ann Lee\nNico died in 2019. A review found failings in his care.", "Nico", None),
     # Found dead: the one the review is about.
     ("The 70-year-old was living in squalor. Nico was found dead in his flat in May 2016.", "Nico", None),
     # A hyphenated first name stays whole.

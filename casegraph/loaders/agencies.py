@@ -19,7 +19,7 @@ from casegraph.schema.gates import Gate, WordSearch, gate, scan, word_search
 from casegraph.schema.record import AgencyMention, Evidence
 from casegraph.schema.vocabulary import find_all, fold, load_vocabulary, lower
 
-__all__ = ["Mention", "find_mentions", "for_review", "group_agencies", "mentions_in"]
+__all__ = ["Mention", "find_mentions", "for_review", "group_agencies", "mentions_in", "council_involved"]
 
 _ACRONYM_AFTER = re.compile(r"[ \t]*\(([A-Z][A-Za-z&]{1,7})\)")
 # Sections where agencies are named without being involved in the case.
@@ -300,7 +300,7 @@ def group_agencies(
         groups.setdefault(agency_id(locality, m.type, _clean(m.text)), []).append(m)
     out = []
     for ms in groups.values():
-        if ms[0].type == "local-authority" and not any(_council_involved(layout.text, m, mentions) for m in ms):
+        if ms[0].type == "local-authority" and not any(council_involved(layout.text, m, mentions) for m in ms):
             continue
         names = Counter(_clean(m.text) for m in ms)
         proper = [n for n in names if any(c.isupper() for c in n) and not n.isupper()]
@@ -324,11 +324,12 @@ _COUNCIL_NOT_AFTER = re.compile(
     r"has been handed|is to|will|had been rated|was rated|(?:\w+\s+){0,2}(?:children['’]s|social|adult|adults['’]|"
     r"child protection|family|families)\b)", re.I)
 _COUNCIL_NOT_BEFORE = re.compile(r"\b(?:leader|member|director|chief executive|spokes\w+|councillor|mayor|"
-                                 r"officer|bosses|chiefs?)\s+(?:\w+\s+)?(?:of|for|at|from)\s+(?:the\s+)?$", re.I)
+                                 r"officer|bosses|chiefs?)\s+(?:\w+\s+)?(?:of\s+\w+(?:\s+\w+)?\s+)?(?:of|for|at|from)"
+                                 r"\s+(?:the\s+)?$", re.I)
 _REGULATOR = re.compile(r"\b(?:professions|midwifery|medical|social care|research|arts|sports?|privy) council\b", re.I)
 
 
-def _council_involved(text: str, m: Mention, mentions: list[Mention]) -> bool:
+def council_involved(text: str, m: Mention, mentions: list[Mention]) -> bool:
     after = text[m.end:m.end + 60]
     if _REGULATOR.search(text, max(0, m.start - 40), m.end):
         return False

@@ -80,7 +80,7 @@ def extract(doc: Document) -> ReviewRecord:
     adult = rtype in _ADULT_REVIEWS or (rtype == "other" and about_an_adult(text))
     mentions = involved(text, ag.for_review(ag.find_mentions(lay), adult=adult))
     partnerships = _partnerships(mentions)
-    named = [p for p in [*(partnership_place(n) for n in partnerships), _council_place(mentions)] if p]
+    named = [p for p in [*(partnership_place(n) for n in partnerships), _council_place(text, mentions)] if p]
     incident = en.incident_date(lay)
     locality = places.locality(text, named, incident or meta["published"])
     groups = ag.group_agencies(lay, mentions, locality)
@@ -188,13 +188,21 @@ def _partnerships(mentions: list[ag.Mention]) -> list[str]:
     return out
 
 
-def _council_place(mentions: list[ag.Mention]) -> str | None:
+def _council_place(text: str, mentions: list[ag.Mention]) -> str | None:
     """'Coventry City Council' or 'Bradford Children's Services' -> the place, when
-    no partnership names it."""
+    no partnership names it (not a council named only as a speaker's employer)."""
     for m in mentions:
+        if m.type == "local-authority" and not ag.council_involved(text, m, mentions):
+            continue
         if m.type in ("local-authority", "children-social-care", "adult-social-care"):
+            name = ag._clean(m.text)
+            # An area whose name joins two ("Dumfries and Galloway Council") is named whole.
+            whole = re.match(r"(.+? (?:and|with) .+?)\s+(?:(?:City |County |Borough |District )?Council|"
+                             r"Children|Adult)", name)
+            if whole and places.is_area(whole.group(1)):
+                return whole.group(1)
             place = re.match(r"([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)\s+(?:(?:City |County |Borough |"
-                             r"District )?Council|Children|Adult)", ag._clean(m.text))
+                             r"District )?Council|Children|Adult)", name)
             # "KCC Adult Social Care": an acronym is the body's, not a place's name.
             if place and place.group(1) not in ("Full", "The", "City", "County") and not place.group(1).isupper():
                 return place.group(1)

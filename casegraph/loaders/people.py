@@ -32,6 +32,9 @@ NOT_NAMES = frozenset(
     "Mother Father Mum Dad Sibling Siblings Grandmother Grandfather Partner Stepfather Final Draft Page Foreword "
     "Author Version Panel Chair Independent Appendix Glossary Terms Reference Scope Methodology Purpose Process "
     "Agency Agencies Briefing Trust Inquiry Inquest Reviewer Owner Manager "
+    # people by what they are, capitalised in headlines ("Boy's death"), and a photo's credit line
+    "Boy Girl Man Woman Toddler Teenager Pensioner Daughter Son Brother Sister Husband Wife Widow "
+    "Image Photo Picture Credit Copyright Caption "
     # newspapers, which quote and are quoted
     "Press Daily Gazette Echo Chronicle Herald Telegraph Mirror Argus Advertiser Observer Journal Times News Mail "
     "Express".split()

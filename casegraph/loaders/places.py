@@ -22,7 +22,10 @@ _FILE = Path(__file__).resolve().parent.parent / "schema" / "gazetteer.yaml"
 _BEFORE_PLACE = re.compile(r"(?:\b(?:in|at|from|near|of|across|around|throughout|for|to|and|into|within)\s+"
                            r"|,\s*)$", re.I)
 _AFTER_PLACE = re.compile(r"(?:['’]s\b|\s+(?:City|County|Borough|District|[Cc]ouncil|area|Safeguarding|"
-                          r"Child|Children|Adults?|Community|Partnership|Board|Metropolitan|Local|partners)\b)")
+                          r"Child|Children|Adults?|Community|Partnership|Board|Metropolitan|Local|partners|"
+                          # a person by where they live, as news puts it: "a Gravesend man"
+                          r"man|woman|mother|father|mum|dad|boy|girl|baby|toddler|teenager|pensioner|couple|"
+                          r"family|schoolgirl|schoolboy|resident)\b)")
 
 
 # Names that are dates, never places; and places whose one-word names are also
