@@ -183,6 +183,10 @@ def test_subject_named_in_less_common_ways(text, subject):
     # A headline's capitalised word for a person, and a photo's credit line, name no one.
     ("Boy's death 'could not be predicted'\nThe review into the death of Nico found failings.", "Nico", None),
     ("Image Credit: Ann Lee\nNico died in 2019. A review found failings in his care.", "Nico", None),
+    # The one a killer's kin word names ("killed his father Terry"), and a review's one letter.
+    ("Tom Lee, 49, killed his father Nico with a knife at the family home.", "Nico", None),
+    ("The board has published the Serious Case Review into V. It found failings.", "V", None),
+    ("The board has published the Serious Case Review into ‘V’ and the report is online.", "V", None),
     # Found dead: the one the review is about.
     ("The 70-year-old was living in squalor. Nico was found dead in his flat in May 2016.", "Nico", None),
     # A hyphenated first name stays whole.

@@ -66,6 +66,10 @@ _TITLED = ("review", "summary", "report", "SAR", "DHR", "CSPR", "SCR", "briefing
 _WHEN = ("when", "until", "before", "after")  # (?i:)
 _DIED = ("died", "passed away", "was born", "went missing", "was reported missing", "suffered", "was found dead")
 _CHANCES = ("chance", "chances", "opportunities")
+# "killed his father Terry": the one killed, named after their tie to the killer.
+_KILLER_VERBS = ("killed", "murdered", "stabbed", "strangled", "shot")
+_KIN_KILLED = ("father", "mother", "wife", "husband", "partner", "son", "daughter", "brother", "sister", "grandmother",
+               "grandfather", "girlfriend", "boyfriend", "mum", "dad")
 _INJURED = ("injury", "injuries")  # (?i:) "... to"
 # What follows a pseudonym's "'s" or "and her": the one whose family and needs the text speaks of.
 _KIN = ("family", "parents", "mother", "father", "relatives", "needs")
@@ -119,7 +123,10 @@ _SINGLE = re.compile(
     rf"\s*(?:\n|\(|\)|[–-]|,? who\b|died\b)"
     # A name in quotes after a review's "of" or "concerning" is its pseudonym, whatever follows.
     rf"|\b(?i:{'|'.join(_TITLED)}) (?i:of|into|concerning|regarding|about|for|"
-    rf"in respect of|in relation to) (?:the (?:death|case) of |the )?['‘\"“]({_NAME})['’\"”]"
+    rf"in respect of|in relation to) (?:the (?:death|case) of |the )?['‘\"“]({_NAME}|[A-Z]{{1,2}})['’\"”]"
+    # "the Serious Case Review into V."
+    rf"|\b(?i:{'|'.join(_TITLED)}) (?i:of|into|concerning) (?!(?:{_ACRONYMS})\b)([A-Z]{{1,2}})\.(?=\s|$)"
+    rf"|\b(?i:{'|'.join(_KILLER_VERBS)}) (?i:his|her|their) (?i:{'|'.join(_KIN_KILLED)}),? {_ONE}"
     rf"|\b{_OLD} (?:{_PERSON} )?{_ONE}(?! {_PERSON})"
     rf"|(?:^|[.:]\s+|\d,?\s+|\b(?i:{'|'.join(_WHEN)}) )(?:{_ONE}|{_CODE}|({_TITLE_WORD}\.? {_NAME})),? (?:who )?"
     rf"{either(_DIED)}\b"
@@ -172,6 +179,7 @@ _SINGLE_STARTS = re.compile(
     + "|(?i:" + "|".join((*_KILLED, *_INJURED)) + ") |" + either(_CHILD_OF) + " of "
     + "|(?i:" + "|".join(_TITLED) + r")(?:\s*[:–(-]|\s+(?i:in|into|concerning|regarding|about|for|re|of)\b)"
     + "|(?i:" + "|".join(_WHEN) + ") " + _DIED_AHEAD + "|" + either(_CHANCES) + " to |pseudonym |"
+    + "(?i:" + "|".join(_KILLER_VERBS) + ") (?i:his|her|their) |"
     + either(_ABOUT) + " about )", re.M)
 # The places those two can match, found without running them at every position (the
 # engine cannot skip ahead to a look-behind, so it would try each of the opening's), then
@@ -182,7 +190,7 @@ _SINGLE_STARTS = re.compile(
 _MARKS = re.compile(r"[.:'‘\"“\dA-Z](?:(?<![\w'’][\dA-Z])(?<![.:])|(?<=[\d.:])(?=[,\s]))")
 _OPENERS = tuple(dict.fromkeys(w.split()[0].lower() for w in (
     *_HARMS, *_HELPED, *_REVIEWED, *_YOUNG, *_ADOPTED, *_KILLED, *_INJURED, *_CHILD_OF, *_TITLED, *_WHEN, *_CHANCES,
-    *_ABOUT, "the", "into", "pseudonym")))
+    *_ABOUT, *_KILLER_VERBS, "the", "into", "pseudonym")))
 _UNITS = tuple(sep + unit for unit in _AGE_UNITS for sep in "- ")
 
 
@@ -238,8 +246,10 @@ def named_subjects(text: str) -> Counter[str]:
         group = next(g for g in range(1, m.re.groups + 1) if m.group(g))
         name = m.group(group)
         name = name[0].upper() + name[1:].replace(".", "")  # "the death of child 1", "Mr. Lee"
+        # "killed his father Terry": the kin word names the one killed, not another person.
+        killed = m.group(0).split(" ", 1)[0].lower() in _KILLER_VERBS
         if (name not in NOT_NAMES or month_named(name, text)) and not is_area(name) \
-                and not OTHER_BEFORE.search(text, max(0, m.start(group) - 40), m.start(group)) \
+                and (killed or not OTHER_BEFORE.search(text, max(0, m.start(group) - 40), m.start(group))) \
                 and not (_weak(m.group(0), name) and _introduced_as_other(name, text)):
             scores[name] += 3
     # A name the text puts in quotes once ("worked with 'Jo'") and then uses
