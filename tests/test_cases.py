@@ -426,3 +426,12 @@ def test_a_partnership_of_two_areas_before_a_council_named_later():
 
     assert locality("The reviewer worked for Wrexham council.", ["Conwy and Denbighshire", "Wrexham"]) == \
         "Conwy and Denbighshire"
+
+
+def test_one_surname_spelled_mc_or_mac_is_one_name():
+    from casegraph.loaders.resolve import pseudonym_key
+
+    assert pseudonym_key("Kennedy Macfarlane") == pseudonym_key("Kennedy McFarlane") == "kennedy-mcfarlane"
+    assert pseudonym_key("Baby MacKenzie") == pseudonym_key("McKenzie")
+    # a first name or a short one is left as it is
+    assert pseudonym_key("Macy Lee") == "macy-lee" and pseudonym_key("Mack") == "mack"

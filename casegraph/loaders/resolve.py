@@ -34,7 +34,9 @@ def pseudonym_key(pseudonym: str) -> str:
     name = pseudonym.strip()
     stripped = _PSEUDONYM_PREFIX.sub("", name)
     # A bare initial needs its prefix to stay meaningful ("Baby C" vs "Child C").
-    return slug(name if len(stripped) <= 1 else stripped)
+    key = slug(name if len(stripped) <= 1 else stripped)
+    # One surname spelled two ways: "McFarlane" and "Macfarlane".
+    return re.sub(r"(?:^|(?<=-))mac(?=[a-z]{4})", "mc", key)
 
 
 def case_key(locality: str | None, pseudonym: str | None, year: str | None) -> tuple[str, str, str]:
