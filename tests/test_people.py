@@ -187,6 +187,21 @@ def test_subject_named_in_less_common_ways(text, subject):
     ("Tom Lee, 49, killed his father Nico with a knife at the family home.", "Nico", None),
     ("The board has published the Serious Case Review into V. It found failings.", "V", None),
     ("The board has published the Serious Case Review into ‘V’ and the report is online.", "V", None),
+    ("The woman, known only as Patient E, went from a jovial person to one in pain. Patient E died.", "Patient E",
+     None),
+    # A surname with an inner capital, and a name the review joins to a nickname.
+    ("Ann MacKenzie, known as Annie, was found in woodland. The report said Annie had been in care.",
+     "Ann MacKenzie", ["Annie"]),
+    # Named with a kin word: the grandfather speaks, the boy died.
+    ("The grandad of a boy welcomed the review. Tom Lee said care must improve after Sam Lee’s tragic death. "
+     "Mr Lee said he was upset.", "Sam Lee", None),
+    # The killer, however often named, is not the one the review is about.
+    ("Ann Rowe was stabbed 17 times by her boyfriend Jake Hale at their home. Mr Hale had schizophrenia. "
+     "Mr Hale was detained. The review said Mr Hale had not taken his medication.", "Ann Rowe", None),
+    ("Jake Hale killed Ann Rowe, 34, at their home. Mr Hale, 37, had schizophrenia. Mr Hale was not fit to "
+     "stand trial.", "Ann Rowe", None),
+    ("The review into Tony Hale's killing of his father Terry Hale was published. Terry Hale, 71, died at home. "
+     "The review looked into the treatment of Tony Hale and his family.", "Terry Hale", None),
     # Found dead: the one the review is about.
     ("The 70-year-old was living in squalor. Nico was found dead in his flat in May 2016.", "Nico", None),
     # A hyphenated first name stays whole.

@@ -26,7 +26,7 @@ _MONTH = r"(?:" + "|".join(m.title() for m in MONTHS) + r")"
 
 # Patterns that begin with a word, tried where one of the words its matches start
 # with (given with each) starts a word: see at_word_starts.
-_PSEUDO_WORDS = ("Baby", "Child", "Infant", "Young Person", "Adult", "Person", "Subject")
+_PSEUDO_WORDS = ("Baby", "Child", "Infant", "Young Person", "Adult", "Person", "Subject", "Patient")
 _TITLE_WORDS = ("Mr", "Mrs", "Ms", "Miss")
 _PSEUDO = [
     # "Baby C", "Child M", "Child LM", "Child Tb", "Child P2", "Child KW14", "Baby Matt", "Mr T", "Ms A"
@@ -59,9 +59,10 @@ _SEVERAL = re.compile(r"\b(?:two|three|four|five|twin|both)\s+(?:\w+\s+)?\w+s$")
 _OFFENDER_AFTER = re.compile(rf"\s*\((?:the |an? )?(?:alleged |suspected )?(?:{_OFFENDER_WORDS})\b"
                              r"|\s+(?:was |has been |had been )?(?:charged|convicted|jailed|sentenced|arrested)\b"
                              r"|\s+(?:killed|murdered|stabbed)\b")
+# One word of a name: "Rowe", "Rosa-Lee", "MacKenzie", "McDonald", "O'Neill".
+_WORD = r"(?:Mc|Mac|O['’])?[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
 # A full name just before the keyword: the real name a pseudonym stands for.
-_REAL_NAME = re.compile(r"(?<![\w-])([A-Z][a-z]+(?:-[A-Z][a-z]+)?(?: [A-Z][a-z]+(?:-[A-Z][a-z]+)?)+)\W*"
-                        r"(?:who (?:is|was))?\s*$")
+_REAL_NAME = re.compile(rf"(?<![\w-])({_WORD}(?: {_WORD})+)\W*(?:who (?:is|was))?\s*$")
 # One name before "(who was) also known as".
 _FIRST_NAME = re.compile(r"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?),?\s+(?:who (?:is|was)\s+)?also\s*$")
 # The phrases one of which every _REFERRED match starts with: rare, and cheaper to
@@ -75,7 +76,18 @@ _IDENTIFIES = re.compile(r"\b" + either(_IDENTIFIES_WORDS) + r"\s+"
                          r"((?:Child|Baby|Adult|Mr|Mrs|Ms|Miss) [A-Z]{1,3}\d{0,3})\b")
 _CODE_WORDS = ("Child", "Baby")
 _CODE_NAME = either(_CODE_WORDS) + r" [A-Z]{1,3}\d{0,3}"
-_FULL_NAME = r"[A-Z][a-z]+(?: [A-Z][a-z]+(?:-[A-Z][a-z]+)?)+"
+_FULL_NAME = rf"{_WORD}(?: {_WORD})+"
+# "Tony Lee's killing of his father": the killer, named by his act.
+_KILLING_OF = re.compile(rf"\b({_WORD}(?: {_WORD})?)['’]s (?:\w+ )?(?:killing|murder|manslaughter|stabbing) of\b")
+_KILLING_OF_WORDS = ("s killing of", "s murder of", "s manslaughter of", "s stabbing of")
+# "stabbed 173 times by her boyfriend Jake Lee": the killer, named by his tie to the one killed.
+_KILLED_BY = re.compile(rf"\b(?:killed|murdered|stabbed|strangled|attacked|beaten|shot)(?: [\w ]{{0,20}}?)? by "
+                        r"(?:her|his|their) (?:former |ex-)?(?:boyfriend|girlfriend|partner|husband|wife|son|"
+                        r"daughter|father|mother|stepfather|brother|nephew|grandson|ex-partner|ex-husband) "
+                        rf"({_WORD}(?: {_WORD})?)"
+                        # "Jake Lee killed Ann Rowe": the one who killed, named first.
+                        rf"|\b({_WORD} {_WORD}),? (?:who )?(?:killed|murdered|stabbed|strangled|shot) "
+                        r"(?!(?:himself|herself|themselves)\b)")
 # A report's title that names the child its text calls by a pseudonym: "Serious
 # Case Review Report – Ann Rowe – Harwick LSCB".
 _TITLE_NAME = re.compile(rf"\A\W*[^\n]{{0,60}}\b(?:Review|Report|SCR|SAR|CSPR|DHR)\s*[–—:-]\s*({_FULL_NAME})"
@@ -83,7 +95,8 @@ _TITLE_NAME = re.compile(rf"\A\W*[^\n]{{0,60}}\b(?:Review|Report|SCR|SAR|CSPR|DH
 # "Ivy Dunn (Child BQ)" and "Child BQ (Ivy Dunn)": the first only where a bracket opens
 # on a pseudonym, the second tried only where a pseudonym starts.
 _NAME_BRACKETED = re.compile(rf"\b({_FULL_NAME}) \(({_CODE_NAME})\)")
-_BRACKETED_NAME = re.compile(rf"({_CODE_NAME}) \(({_FULL_NAME})\)")
+# "Child CH (Ann Rowe)", and a name a quotation's editor put in: "Child CH [Maziellie]".
+_BRACKETED_NAME = re.compile(rf"({_CODE_NAME}) (?:\(({_FULL_NAME})\)|\[({_WORD}(?: {_WORD})*)\])")
 _T = TypeVar("_T")
 
 
@@ -117,7 +130,7 @@ def _prefix_starts(text: str) -> _Prefixes[list[int]]:
 # A child named in full in news: "Ellie Marsh, six, was ..."
 # What follows the name, looked for first: most documents hold none.
 _NAME_AGE_TAIL = rf",\s+(?:who was |aged )?{NUM}(?:[- ](?:days?|weeks?|months?|years?)(?:[- ]old)?)?,"
-_NAME_AGE = re.compile(rf"(?P<name>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){{1,2}}){_NAME_AGE_TAIL}")
+_NAME_AGE = re.compile(rf"(?P<name>{_WORD}(?: {_WORD}){{1,2}}){_NAME_AGE_TAIL}")
 _NAME_AGE_TAIL_RE = re.compile(_NAME_AGE_TAIL)
 # "Colin Marsh, 31, and Dean Pike, 18, were convicted": named with an age, but
 # as the ones tried for it.
@@ -214,7 +227,7 @@ def subjects(layout: Layout) -> tuple[list[dict[str, Any]], list[dict[str, Any]]
         aliases.setdefault(m.group(1), m.group(2))
     bracketed = [(m.group(1), m.group(2)) for m in _NAME_BRACKETED.finditer(text)] \
         if "(Child " in text or "(Baby " in text else []
-    bracketed += [(m.group(2), m.group(1)) for m in at_word_starts(_BRACKETED_NAME, text, prefixes.coded)]
+    bracketed += [(m.group(2) or m.group(3), m.group(1)) for m in at_word_starts(_BRACKETED_NAME, text, prefixes.coded)]
     for real, pseudonym in bracketed:
         if not any(w in NOT_NAMES for w in real.split()):
             counts[real] += 6
@@ -226,6 +239,12 @@ def subjects(layout: Layout) -> tuple[list[dict[str, Any]], list[dict[str, Any]]
         elif not OTHER_BEFORE.search(text, max(0, m.start() - 40), m.start()):  # "her mother Ann Roe, 22,"
             counts[m.group("name")] += 3
     counts.update(named_subjects(text))
+    if any(w in text for w in _KILLING_OF_WORDS):  # rare: looked for before the regex is run
+        offenders.update(m.group(1) for m in _KILLING_OF.finditer(text))
+    offenders.update(m.group(1) or m.group(2) for m in _KILLED_BY.finditer(text))
+    # "Mr Lee", once "Jake Lee" killed: the same offender by his title.
+    offenders.update(f"{t} {o.split()[-1]}" for o in list(offenders) if " " in o and o.split()[0] not in TITLES
+                     and len(o.split()[-1]) > 2 for t in ("Mr", "Mrs", "Ms", "Miss"))
     for name in list(counts):
         if name in offenders or (len(name.split()[-1]) > 1 and name.split()[-1] in NOT_NAMES
                                  or name.split()[0] in NOT_NAMES - TITLES) and not month_named(name, text):

@@ -106,7 +106,7 @@ _ACRONYMS = (r"GP|NHS|CPS|SAB|SAR|SCR|DHR|CSPR|CPR|APR|CSP|SCP|UK|ICB|CCG|MASH|M
              r"CP|CPP|ICPC|RCPC|SSAB|LSCB|HSAB|PDF|MB|KB|DOCX?|HTML")
 _CODE = rf"['‘\"“]?(?!(?:{_ACRONYMS})\b)([A-Z]{{1,3}}\d{{0,3}})['’\"”]?"
 # A pseudonym of a word for a person and a letter or two or a number: "Adult B", "Mrs A", "Twin 1".
-_LETTERED = r"((?:Adult|Child|Baby|Twin|Mr|Mrs|Ms|Miss) (?:[A-Z]{1,2}|\d{1,2}))\b(?!['’\w])"
+_LETTERED = r"((?:Adult|Child|Baby|Twin|Patient|Mr|Mrs|Ms|Miss) (?:[A-Z]{1,2}|\d{1,2}))\b(?!['’\w])"
 _PERSON = r"(?:baby|infant|boy|girl|child|man|woman|toddler)"
 _TITLE_WORD = r"(?:Mr|Mrs|Ms|Miss)"
 _OLD = rf"(?:\d{{1,3}}|[a-z]{{3,9}})[- ]{either(_AGE_UNITS)}s?[- ]old"
@@ -138,7 +138,7 @@ _SINGLE = re.compile(
     rf"|\b((?:Mr|Mrs|Ms|Miss) {_NAME}) \((?:not (?:his|her|their) real name|a pseudonym|pseudonym)\)"
     rf"|\b{_ONE}\*,? (?:being |was |who )?(?:killed|died|murdered)\b"
     rf"|\b{either(_CHANCES)} to (?:save|protect|help) {_ONE}"
-    rf"|\b{_ONE}['’]s (?:\w+ )?(?:death|murder|killing)\b(?! (?:trial|conviction|charges?|sentence|case))"
+    rf"|\b{_ONE}['’]s (?:\w+ )?(?:death|murder|killing)\b(?! (?:trial|conviction|charges?|sentence|case|of)\b)"
     # the one whose family and needs the text speaks of: "AE's family", "Edith and her relatives"
     rf"|\b(?:{_ONE}|{_CODE})(?:['’]s| and (?:his|her)) {either(_KIN)}\b"
     rf"|\bpseudonym (?:of )?{_ONE}|\b{either(_ABOUT)} about {_ONE}"
@@ -225,6 +225,9 @@ OTHER_BEFORE = re.compile(
 )
 
 
+_FIRST_BEFORE = re.compile(rf"(?<![\w'’.-])({_NAME}) $")
+
+
 def named_subjects(text: str) -> Counter[str]:
     """Full names in subject contexts, scored: each context counts 3, each later
     mention of the name (or its first word) 1."""
@@ -248,6 +251,11 @@ def named_subjects(text: str) -> Counter[str]:
         name = name[0].upper() + name[1:].replace(".", "")  # "the death of child 1", "Mr. Lee"
         # "killed his father Terry": the kin word names the one killed, not another person.
         killed = m.group(0).split(" ", 1)[0].lower() in _KILLER_VERBS
+        # "Harry Hucknall's tragic death": the surname's first name goes with it.
+        if m.group(0).startswith(name) \
+                and (first := _FIRST_BEFORE.search(opening[max(0, m.start(group) - 30):m.start(group)])) \
+                and first.group(1) not in NOT_NAMES:
+            name = f"{first.group(1)} {name}"
         if (name not in NOT_NAMES or month_named(name, text)) and not is_area(name) \
                 and (killed or not OTHER_BEFORE.search(text, max(0, m.start(group) - 40), m.start(group))) \
                 and not (_weak(m.group(0), name) and _introduced_as_other(name, text)):
