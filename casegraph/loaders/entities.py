@@ -59,8 +59,9 @@ _SEVERAL = re.compile(r"\b(?:two|three|four|five|twin|both)\s+(?:\w+\s+)?\w+s$")
 _OFFENDER_AFTER = re.compile(rf"\s*\((?:the |an? )?(?:alleged |suspected )?(?:{_OFFENDER_WORDS})\b"
                              r"|\s+(?:was |has been |had been )?(?:charged|convicted|jailed|sentenced|arrested)\b"
                              r"|\s+(?:killed|murdered|stabbed)\b")
-# One word of a name: "Rowe", "Rosa-Lee", "MacKenzie", "McDonald", "O'Neill".
-_WORD = r"(?:Mc|Mac|O['’])?[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
+# One word of a name: "Rowe", "Rosa-Lee", "MacKenzie", "McDonald" (a capital first: the
+# engine skips ahead to one).
+_WORD = r"[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:-[A-Z][a-z]+)?"
 # A full name just before the keyword: the real name a pseudonym stands for.
 _REAL_NAME = re.compile(rf"(?<![\w-])({_WORD}(?: {_WORD})+)\W*(?:who (?:is|was))?\s*$")
 # One name before "(who was) also known as".
@@ -81,6 +82,7 @@ _FULL_NAME = rf"{_WORD}(?: {_WORD})+"
 _KILLING_OF = re.compile(rf"\b({_WORD}(?: {_WORD})?)['’]s (?:\w+ )?(?:killing|murder|manslaughter|stabbing) of\b")
 _KILLING_OF_WORDS = ("s killing of", "s murder of", "s manslaughter of", "s stabbing of")
 # "stabbed 173 times by her boyfriend Jake Lee": the killer, named by his tie to the one killed.
+_KILLED_BY_VERBS = ("killed", "murdered", "stabbed", "strangled", "attacked", "beaten", "shot")
 _KILLED_BY = re.compile(rf"\b(?:killed|murdered|stabbed|strangled|attacked|beaten|shot)(?: [\w ]{{0,20}}?)? by "
                         r"(?:her|his|their) (?:former |ex-)?(?:boyfriend|girlfriend|partner|husband|wife|son|"
                         r"daughter|father|mother|stepfather|brother|nephew|grandson|ex-partner|ex-husband) "
@@ -241,7 +243,11 @@ def subjects(layout: Layout) -> tuple[list[dict[str, Any]], list[dict[str, Any]]
     counts.update(named_subjects(text))
     if any(w in text for w in _KILLING_OF_WORDS):  # rare: looked for before the regex is run
         offenders.update(m.group(1) for m in _KILLING_OF.finditer(text))
-    offenders.update(m.group(1) or m.group(2) for m in _KILLED_BY.finditer(text))
+    # Looked for in the opening, where news and summaries tell who killed whom, and only
+    # when a verb of killing is there (a report's body would cost a search of it all).
+    opening = text[:5000]
+    if any(v in opening for v in _KILLED_BY_VERBS):
+        offenders.update(m.group(1) or m.group(2) for m in _KILLED_BY.finditer(opening))
     # "Mr Lee", once "Jake Lee" killed: the same offender by his title.
     offenders.update(f"{t} {o.split()[-1]}" for o in list(offenders) if " " in o and o.split()[0] not in TITLES
                      and len(o.split()[-1]) > 2 for t in ("Mr", "Mrs", "Ms", "Miss"))
