@@ -189,6 +189,9 @@ def test_subject_named_in_less_common_ways(text, subject):
     ("The board has published the Serious Case Review into ‘V’ and the report is online.", "V", None),
     ("The woman, known only as Patient E, went from a jovial person to one in pain. Patient E died.", "Patient E",
      None),
+    # A month's name in quotes is a person's; a section heading names no one.
+    ("Section One: Introduction\nLearning from the circumstances of the death of ‘May’. The review of ‘May’ "
+     "found failings.", "May", None),
     # A surname with an inner capital, and a name the review joins to a nickname.
     ("Ann MacKenzie, known as Annie, was found in woodland. The report said Annie had been in care.",
      "Ann MacKenzie", ["Annie"]),

@@ -34,7 +34,7 @@ NOT_NAMES = frozenset(
     "Agency Agencies Briefing Trust Inquiry Inquest Reviewer Owner Manager "
     # people by what they are, capitalised in headlines ("Boy's death"), and a photo's credit line
     "Boy Girl Man Woman Toddler Teenager Pensioner Daughter Son Brother Sister Husband Wife Widow "
-    "Image Photo Picture Credit Copyright Caption "
+    "Image Photo Picture Credit Copyright Caption Section Chapter Part "
     # newspapers, which quote and are quoted
     "Press Daily Gazette Echo Chronicle Herald Telegraph Mirror Argus Advertiser Observer Journal Times News Mail "
     "Express".split()
@@ -301,15 +301,18 @@ _MONTHS_NAMED = frozenset({"April", "May", "June", "July", "August"})
 
 def month_named(name: str, text: str) -> bool:
     """Whether a month's name is a person's in ``text``: "April's family", "April's death",
-    "April's real name" (a month is seldom said to have anything)."""
+    "April's real name" (a month is seldom said to have anything), or a name in quotes
+    ("the death of 'May'")."""
     return name in _MONTHS_NAMED and _possessives(text)[name] >= 2
 
 
 @lru_cache(maxsize=8)
 def _possessives(text: str) -> Counter[str]:
-    """How often each month's name takes an "'s" in ``text``: counted once per text,
-    not once per name found in its opening."""
-    return Counter(m.group(1) for m in re.finditer(rf"\b({either(sorted(_MONTHS_NAMED))})['’]s\b", text))
+    """How often each month's name takes an "'s", or quotation marks, in ``text``: counted
+    once per text, not once per name found in its opening."""
+    months = either(sorted(_MONTHS_NAMED))
+    return Counter(m.group(1) or m.group(2) for m in re.finditer(rf"\b({months})['’]s\b|['‘\"“]({months})['’\"”]",
+                                                                 text))
 
 
 _TITLE = re.compile(r"^(?:Mr|Mrs|Ms|Miss)\s+")
