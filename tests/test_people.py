@@ -288,6 +288,9 @@ def test_incident_dates(text, date):
     ("The review follows the death of Ms Q, a 41-year-old woman. Her children were aged 12 and 9 when she died.",
      "Ms Q", "41 years"),
     ("Child W was two-and-a-half years old when she died at home in March.", "Child W", "two and a half years"),
+    # A parent's child by "whose": the subject's age, not the parent's.
+    ("Lily Rowe died in 2019. Workers failed to challenge a mother whose two-year-old daughter swallowed "
+     "methadone.", "Lily Rowe", "two years"),
 ])
 def test_ages_are_the_subjects(text, subject, age):
     lay = layout(text)

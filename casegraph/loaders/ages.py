@@ -66,6 +66,8 @@ _RELATIVE_AFTER = re.compile(r"\s+(?:old\s+)?(?:mother|father|mum|dad|step\w+|pa
 # in his 40s").
 _KIN = re.compile(r"\b(?:mother|father|mum|dad|step\w+|partner|boyfriend|girlfriend|husband|wife|sister|brother|"
                   r"siblings?|grand\w+|uncle|aunt|cousin|parents|perpetrator|killer|abuser)\b", re.I)
+_WHOSE = re.compile(r"\bwhose\s+$", re.I)
+_CHILD_AFTER = re.compile(r"\s+(?:daughter|son|baby|child|boy|girl|toddler)\b", re.I)
 _DEATH = re.compile(r"\b(?:died|dies|death|dead|killed|fatal|deceased|passed away|harm|injur\w+|fracture)\b", re.I)
 
 
@@ -177,6 +179,9 @@ def subject_age(layout: Layout, pseudonym: str | None) -> tuple[str | None, Evid
         # or over", "more than 1 month old": no one's.
         near = max(s.start, m.start() - 40)
         other = OTHER_BEFORE.search(text, near, m.start()) or (decade and _KIN.search(text, near, m.start()))
+        # "a mother whose two-year-old daughter died": the parent's child, the subject.
+        if other and _WHOSE.search(text, near, m.start()) and _CHILD_AFTER.match(text, m.end()):
+            other = None
         if _RELATIVE_AFTER.match(text, m.end()) or _NO_ONE.match(text, m.end()) \
                 or (other and not (own and own.search(text, near, m.start()))) \
                 or _NO_ONES.search(text, max(s.start, m.start() - 30), m.start()):
