@@ -274,6 +274,8 @@ def test_unnamed_subjects_of_far_apart_ages_are_two_cases(tmp_path):
     ("The board's report on the toddler was published.", ["Mid and West Wales"], "Mid and West Wales"),
     ("A toddler from Penarth in the Vale of Glamorgan died.", ["Cardiff and Vale"], "Vale of Glamorgan"),
     ("He lived in Basildon, Essex.", ["SET"], "Essex"),
+    ("The board's review of a baby's injuries was published.", ["Northern Ireland"], "Northern Ireland"),
+    ("The baby lived in Newtownabbey.", ["Northern Ireland"], "Antrim and Newtownabbey"),
     # Two places joined in a partnership's name: their area if they share one, else the
     # one of the two the text's other places name most, else the partnership's own area.
     ("The partnership published its review.", ["Kendal and Penrith"], "Westmorland and Furness"),

@@ -1476,3 +1476,10 @@ def test_outcome_of_the_subject(text: str, outcome: str) -> None:
     from casegraph.loaders.extract import _outcome
 
     assert _outcome(text) == outcome
+
+
+def test_northern_irelands_board_names_the_province():
+    rec = _record("The Safeguarding Board for Northern Ireland (SBNI) said bruising on a baby was not explored.\n",
+                  kind="news")
+    assert rec.case["locality"] == "Northern Ireland"
+    assert rec.review["partnership"] == ["Safeguarding Board for Northern Ireland"]

@@ -189,6 +189,9 @@ def test_subject_named_in_less_common_ways(text, subject):
     ("The board has published the Serious Case Review into ‘V’ and the report is online.", "V", None),
     ("The woman, known only as Patient E, went from a jovial person to one in pain. Patient E died.", "Patient E",
      None),
+    # The one killed, named straight after the verb; a young child after the word for them.
+    ("Tom Hale murdered Nico, his one-month-old son, in May. The review found failings.", "Nico", None),
+    ("The board said bruising on baby Nico was not explored. Staff noticed bruising to Nico.", "Nico", None),
     # A month's name in quotes is a person's; a section heading names no one.
     ("Section One: Introduction\nLearning from the circumstances of the death of ‘May’. The review of ‘May’ "
      "found failings.", "May", None),

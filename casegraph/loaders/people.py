@@ -68,6 +68,7 @@ _DIED = ("died", "passed away", "was born", "went missing", "was reported missin
 _CHANCES = ("chance", "chances", "opportunities")
 # "killed his father Terry": the one killed, named after their tie to the killer.
 _KILLER_VERBS = ("killed", "murdered", "stabbed", "strangled", "shot")
+_LITTLE = ("baby", "toddler", "tot", "infant")  # lower case: "baby Francis", not "Baby P"
 _KIN_KILLED = ("father", "mother", "wife", "husband", "partner", "son", "daughter", "brother", "sister", "grandmother",
                "grandfather", "girlfriend", "boyfriend", "mum", "dad")
 _INJURED = ("injury", "injuries")  # (?i:) "... to"
@@ -126,7 +127,9 @@ _SINGLE = re.compile(
     rf"in respect of|in relation to) (?:the (?:death|case) of |the )?['‘\"“]({_NAME}|[A-Z]{{1,2}})['’\"”]"
     # "the Serious Case Review into V."
     rf"|\b(?i:{'|'.join(_TITLED)}) (?i:of|into|concerning) (?!(?:{_ACRONYMS})\b)([A-Z]{{1,2}})\.(?=\s|$)"
-    rf"|\b(?i:{'|'.join(_KILLER_VERBS)}) (?i:his|her|their) (?i:{'|'.join(_KIN_KILLED)}),? {_ONE}"
+    rf"|\b(?i:{'|'.join(_KILLER_VERBS)}) (?:(?i:his|her|their) (?i:{'|'.join(_KIN_KILLED)}),? )?{_ONE}"
+    # "bruising on baby Francis": a young child's first name after the word for them.
+    rf"|\b(?:{'|'.join(_LITTLE)}) {_ONE}"
     rf"|\b{_OLD} (?:{_PERSON} )?{_ONE}(?! {_PERSON})"
     rf"|(?:^|[.:]\s+|\d,?\s+|\b(?i:{'|'.join(_WHEN)}) )(?:{_ONE}|{_CODE}|({_TITLE_WORD}\.? {_NAME})),? (?:who )?"
     rf"{either(_DIED)}\b"
@@ -179,7 +182,7 @@ _SINGLE_STARTS = re.compile(
     + "|(?i:" + "|".join((*_KILLED, *_INJURED)) + ") |" + either(_CHILD_OF) + " of "
     + "|(?i:" + "|".join(_TITLED) + r")(?:\s*[:–(-]|\s+(?i:in|into|concerning|regarding|about|for|re|of)\b)"
     + "|(?i:" + "|".join(_WHEN) + ") " + _DIED_AHEAD + "|" + either(_CHANCES) + " to |pseudonym |"
-    + "(?i:" + "|".join(_KILLER_VERBS) + ") (?i:his|her|their) |"
+    + "(?i:" + "|".join(_KILLER_VERBS) + ") |(?:" + "|".join(_LITTLE) + ") [A-Z'‘\"“]|"
     + either(_ABOUT) + " about )", re.M)
 # The places those two can match, found without running them at every position (the
 # engine cannot skip ahead to a look-behind, so it would try each of the opening's), then

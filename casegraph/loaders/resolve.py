@@ -206,12 +206,15 @@ _PARTNERSHIP = re.compile(
 
 
 _BOARD = re.compile(r"^(?:the\s+)?(.+?)\s+(?:Regional\s+)?Safeguarding\s+Board\b", re.I)
+# The place after the body: "Safeguarding Board for Northern Ireland".
+_BOARD_FOR = re.compile(r"^(?:the\s+)?Safeguarding\s+(?:Children\s+|Adults?\s+)?(?:Board|Partnership)\s+"
+                        r"(?:for|of)\s+(?:the\s+)?(.+)$", re.I)
 
 
 def partnership_place(name: str) -> str | None:
     """'Carlisle and Eden Community Safety Partnership' -> 'Carlisle and Eden': the
     place words of a partnership's or board's name."""
-    m = _PARTNERSHIP.match(name.strip())
+    m = _PARTNERSHIP.match(name.strip()) or _BOARD_FOR.match(name.strip())
     if not m:
         m = re.match(r"^(?:the\s+)?(.+?)\s+Community\s+Safety\s+Partnership", name.strip(), re.I)
     if not m:
