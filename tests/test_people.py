@@ -206,6 +206,13 @@ def test_subject_named_in_less_common_ways(text, subject):
      "Mr Hale was detained. The review said Mr Hale had not taken his medication.", "Ann Rowe", None),
     ("Jake Hale killed Ann Rowe, 34, at their home. Mr Hale, 37, had schizophrenia. Mr Hale was not fit to "
      "stand trial.", "Ann Rowe", None),
+    # The one killed, named before a passive verb in a headline or an aside: not the killer.
+    ("Ann Rowe murdered by partner after missed chances, review finds\n\nA review into the death of Ann Rowe "
+     "found failings. Ann Rowe was 34.", "Ann Rowe", None),
+    ("Ann Rowe, murdered by her partner in 2019, had told police she was afraid. Ann Rowe, 34, lived alone.",
+     "Ann Rowe", None),
+    ("Ann Rowe killed in Harwick flat, review finds\n\nAnn Rowe, 34, died in 2019. Ann Rowe had told police.",
+     "Ann Rowe", None),
     ("The review into Tony Hale's killing of his father Terry Hale was published. Terry Hale, 71, died at home. "
      "The review looked into the treatment of Tony Hale and his family.", "Terry Hale", None),
     # Found dead: the one the review is about.

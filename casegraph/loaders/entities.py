@@ -87,9 +87,10 @@ _KILLED_BY = re.compile(rf"\b(?:killed|murdered|stabbed|strangled|attacked|beate
                         r"(?:her|his|their) (?:former |ex-)?(?:boyfriend|girlfriend|partner|husband|wife|son|"
                         r"daughter|father|mother|stepfather|brother|nephew|grandson|ex-partner|ex-husband) "
                         rf"({_WORD}(?: {_WORD})?)"
-                        # "Jake Lee killed Ann Rowe": the one who killed, named first.
-                        rf"|\b({_WORD} {_WORD}),? (?:who )?(?:killed|murdered|stabbed|strangled|shot) "
-                        r"(?!(?:himself|herself|themselves)\b)")
+                        # "Jake Lee killed Ann Rowe": the one who killed, named first; not the one
+                        # killed, as a headline or an aside puts it ("Ann Rowe, murdered by her partner").
+                        rf"|\b({_WORD} {_WORD})(?:,? who)? (?:killed|murdered|stabbed|strangled|shot) "
+                        r"(?!(?:himself|herself|themselves|by|in|at|on|outside|near|during|after|while|as)\b)")
 # A report's title that names the child its text calls by a pseudonym: "Serious
 # Case Review Report – Ann Rowe – Harwick LSCB".
 _TITLE_NAME = re.compile(rf"\A\W*[^\n]{{0,60}}\b(?:Review|Report|SCR|SAR|CSPR|DHR)\s*[–—:-]\s*({_FULL_NAME})"
