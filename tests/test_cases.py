@@ -285,6 +285,9 @@ def test_unnamed_subjects_of_far_apart_ages_are_two_cases(tmp_path):
     ("The CSP published its review of the death.", ["CARLISLE AND EDEN"], "CARLISLE AND EDEN"),
     # A person by where they live: "a Gravesend man".
     ("The 71-year-old Gravesend man was killed by his son.", [], "Kent"),
+    ("An Ashford family said the review was too late.", [], "Kent"),
+    # "The Morley family": a surname's, not the town's.
+    ("The review into the death of Ann was published. The Morley family said they were let down.", [], None),
     # A one-word area that is also a common word counts before "partners", as before "Council".
     ("The new duty will require Sutton partners to review how they respond.", [], "Sutton"),
 ])

@@ -24,8 +24,11 @@ _BEFORE_PLACE = re.compile(r"(?:\b(?:in|at|from|near|of|across|around|throughout
 _AFTER_PLACE = re.compile(r"(?:['’]s\b|\s+(?:City|County|Borough|District|[Cc]ouncil|area|Safeguarding|"
                           r"Child|Children|Adults?|Community|Partnership|Board|Metropolitan|Local|partners|"
                           # a person by where they live, as news puts it: "a Gravesend man"
-                          r"man|woman|mother|father|mum|dad|boy|girl|baby|toddler|teenager|pensioner|couple|"
-                          r"family|schoolgirl|schoolboy|resident)\b)")
+                          r"man|woman|mother|father|mum|dad|boy|girl|baby|toddler|teenager|pensioner|"
+                          r"schoolgirl|schoolboy|resident)\b)")
+# "a Kendal family", "an Ashford couple"; but "the Morley family" is a surname's.
+_A_PLACE = re.compile(r"\ban?\s+$", re.I)
+_FAMILY_AFTER = re.compile(r"\s+(?:family|couple)\b")
 
 
 # Names that are dates, never places; and places whose one-word names are also
@@ -242,7 +245,9 @@ def _votes(text: str, standing: frozenset[str] = frozenset()) -> dict[str, tuple
         if words[i] in _NEVER:
             continue
         if " " not in words[i] and not (own or _BEFORE_PLACE.search(text, max(0, start - 12), start)
-                                        or _AFTER_PLACE.match(text, end, end + 20)):
+                                        or _AFTER_PLACE.match(text, end, end + 20)
+                                        or (_FAMILY_AFTER.match(text, end) and _A_PLACE.search(text, max(0, start - 4),
+                                                                                             start))):
             continue
         # A service named for two areas counts half for each (see _joint_spans); its
         # spans, in order and apart, are found by bisection (a look at each was quadratic).
