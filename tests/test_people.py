@@ -301,6 +301,9 @@ def test_incident_dates(text, date):
     # A parent's child by "whose": the subject's age, not the parent's.
     ("Lily Rowe died in 2019. Workers failed to challenge a mother whose two-year-old daughter swallowed "
      "methadone.", "Lily Rowe", "two years"),
+    # The subject's child by "whose": the child's age, not the subject's.
+    ("Nora Hale, whose 40-year-old son killed her, was 70 years old. Nora Hale died at home in 2019.", "Nora Hale",
+     "70 years"),
 ])
 def test_ages_are_the_subjects(text, subject, age):
     lay = layout(text)

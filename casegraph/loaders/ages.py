@@ -179,8 +179,12 @@ def subject_age(layout: Layout, pseudonym: str | None) -> tuple[str | None, Evid
         # or over", "more than 1 month old": no one's.
         near = max(s.start, m.start() - 40)
         other = OTHER_BEFORE.search(text, near, m.start()) or (decade and _KIN.search(text, near, m.start()))
-        # "a mother whose two-year-old daughter died": the parent's child, the subject.
-        if other and _WHOSE.search(text, near, m.start()) and _CHILD_AFTER.match(text, m.end()):
+        # "a mother whose two-year-old daughter died": the parent's child, the subject;
+        # "Ann, whose 40-year-old son killed her": the subject's child, not the subject.
+        if (whose := _WHOSE.search(text, near, m.start())) and _CHILD_AFTER.match(text, m.end()):
+            if own and re.search(own.pattern + r",?\s+\Z", text[near:whose.start()]):
+                seen.discard(i)  # the sentence's next age may be the subject's
+                continue
             other = None
         if _RELATIVE_AFTER.match(text, m.end()) or _NO_ONE.match(text, m.end()) \
                 or (other and not (own and own.search(text, near, m.start()))) \
