@@ -79,6 +79,10 @@ def test_whom_information_was_given_to_or_sought_from_is_not_blamed():
                     "The GP sent a notification to the health visitor but did not record the injury.\n")
     assert found["The review found"] == ["children's social care"]
     assert found["The GP sent"] == ["GP"]
+    # "Given what was known to the GP": the GP knew, and is who fell short.
+    found = _blamed("The review found that Wexmoor Police did not record the assault.\n\n"
+                    "Given what was known to the GP, a referral should have been made but was not.\n")
+    assert found["Given what was"] == ["GP"]
 
 
 def test_whom_a_family_misled_is_not_blamed():

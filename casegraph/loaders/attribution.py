@@ -37,8 +37,9 @@ _OBJECT_AFTER = re.compile(r"^\s*(?:would|should|could|were to|was to|to) be (?:
                            r"notified|involved)", re.I)
 _OBJECT_BEFORE = re.compile(r"\b(?:referr\w+ to|referral to|contact(?:ed|ing)?(?: with)?|report(?:ed)? to|"
                             r"call(?:ed)?|inform(?:ed)?|notif(?:y|ied)|misled|deceived|manipulated|lied to|fooled|"
-                            r"(?:shar(?:e|ed|es|ing)|sought|obtained|requested|pass(?:ed)? on|sen[dt]|given|provided)"
-                            r"(?: [\w'’-]+){0,3}? (?:with|from|to))"
+                            r"(?:(?:shar(?:e|ed|es|ing)|sought|obtained|requested|pass(?:ed)? on|sen[dt]|provided)"
+                            # not "given" with words between: "Given what was known to the GP" blames the GP
+                            r"(?: [\w'’-]+){0,3}?|given(?: \w+ly)?) (?:with|from|to))"
                             r"\s+(?:the\s+)?$", re.I)
 _POSSESSIVE = re.compile(r"['’]s?\s+(?:own\s+)?")
 # Words that blame agencies or professionals in general.
