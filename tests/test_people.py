@@ -513,3 +513,13 @@ def test_an_age_between_commas_after_the_whole_name():
     assert ages.subject_age(lay, "Erik Lund")[0] == "48 years"
     lay = layout("Liam Dale died at home in March. Rachel Dale, 30, lived nearby.")
     assert ages.subject_age(lay, "Liam Dale")[0] is None
+
+
+def test_a_long_hyphenated_run_of_capitalised_words_is_read_in_linear_time():
+    import time
+
+    # A title-cased web address slug: a hyphen both inside and between words made
+    # the name look-ahead try every split of the run (130 characters took minutes).
+    started = time.process_time()
+    en.subjects(layout("Read more: " + "Review-Finds-" * 20 + "\n\nThe review was published."))
+    assert time.process_time() - started < 5

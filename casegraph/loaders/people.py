@@ -158,7 +158,9 @@ _QUOTED = re.compile(rf"(?<=[a-z] )['‘\"“]({_NAME})['’\"”](?= [a-z])")
 # word in lower case (the verbs its branches allow after a name are not listed again:
 # trying it before every such word costs little more), an age, a review's word before
 # "of" or "into", the words before a name or "of".
-_FULL_AHEAD = (r"[A-Z][A-Za-z'’-]*(?:[ -][A-Z][A-Za-z'’-]*)+"
+# (Written so that each character has one reading: a hyphen both in a word and between
+# words made "Ann-Lee-Rowe-..." take time exponential in its length.)
+_FULL_AHEAD = (r"[A-Z](?:[A-Za-z'’]|-(?![A-Z]))*[ -][A-Z](?:[A-Za-z'’-]|[ ](?=[A-Z]))*"
                r"(?:[,:'’]|\W{1,3}whose|\s+[a-z])")
 _AGE_AHEAD = "[- ]" + either(_AGE_UNITS)
 _CONTEXT_STARTS = re.compile(
