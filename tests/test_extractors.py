@@ -1245,6 +1245,9 @@ def test_a_count_stated_over_the_list_of_recommendations() -> None:
     ("Published: May 2023\n6 recommendations\nStatus: published", 6),
     # a numbered section's heading, as a contents list gives it, counts nothing
     ("Contents\n\n6 Findings\n\n31\n\n7 Recommendations\n\n38", None),
+    # nor a contents list's entry and its page
+    ("Contents\nIntroduction: 3\nFindings: 9\nRecommendations: 14\nAppendix: 16\n\n1. Introduction\n\n"
+     "1.1 Child W was two when she died.", None),
 ])
 def test_a_count_given_as_a_field_of_a_summary(fields: str, count: int | None) -> None:
     """A page summing up a review in fields, line by line without full stops: the

@@ -273,6 +273,7 @@ def _headed_count(layout: Layout) -> tuple[int | None, Evidence | None]:
     summary (_FIELD)."""
     text = layout.text
     starts = [s.start for s in layout.sentences]
+    block_starts = [b.start for b in layout.blocks]
     done = -1
     for word in re.finditer(r"recommendations|\brecs\b", text, re.I):
         if word.start() < done:
@@ -281,8 +282,11 @@ def _headed_count(layout: Layout) -> tuple[int | None, Evidence | None]:
         done = text.find("\n", word.end())
         done = len(text) if done < 0 else done
         line = text[a:done]
-        # A field line the layout joined to the lines around it (none ends a sentence).
-        if m := _FIELD.fullmatch(line.strip()):
+        # A field line the layout joined to the lines around it (none ends a sentence);
+        # not a contents page's entry ("Recommendations: 14", its page).
+        b = bisect_right(block_starts, a) - 1
+        if (m := _FIELD.fullmatch(line.strip())) and not (b >= 0 and layout.blocks[b].section == "contents"
+                                                          and a < layout.blocks[b].end):
             at, n = a + line.find(m.group(0)), m.group("n") or m.group("n2") or m.group("n3")
             return int(n), Evidence(at, at + len(m.group(0)), None, m.group(0))
         i = bisect_right(starts, a) - 1
