@@ -11,7 +11,16 @@ from operator import attrgetter
 from typing import Any, Generic, NamedTuple, TypeVar
 
 from casegraph.loaders.ages import NUM
-from casegraph.loaders.people import NOT_NAMES, OPENING, OTHER_BEFORE, TITLES, full_name, month_named, named_subjects
+from casegraph.loaders.people import (
+    KILLER_VERBS,
+    NOT_NAMES,
+    OPENING,
+    OTHER_BEFORE,
+    TITLES,
+    full_name,
+    month_named,
+    named_subjects,
+)
 from casegraph.loaders.reviews import review_label, review_type
 from casegraph.loaders.structure import Layout
 from casegraph.schema.gates import WordGroups
@@ -79,17 +88,18 @@ _CODE_WORDS = ("Child", "Baby")
 _CODE_NAME = either(_CODE_WORDS) + r" [A-Z]{1,3}\d{0,3}"
 _FULL_NAME = rf"{_WORD}(?: {_WORD})+"
 # "Tony Lee's killing of his father": the killer, named by his act.
-_KILLING_OF = re.compile(rf"\b({_WORD}(?: {_WORD})?)['’]s (?:\w+ )?(?:killing|murder|manslaughter|stabbing) of\b")
-_KILLING_OF_WORDS = ("s killing of", "s murder of", "s manslaughter of", "s stabbing of")
+_KILLINGS = ("killing", "murder", "manslaughter", "stabbing")
+_KILLING_OF = re.compile(rf"\b({_WORD}(?: {_WORD})?)['’]s (?:\w+ )?{either(_KILLINGS)} of\b")
+_KILLING_OF_WORDS = tuple(f"s {k} of" for k in _KILLINGS)
 # "stabbed 173 times by her boyfriend Jake Lee": the killer, named by his tie to the one killed.
-_KILLED_BY_VERBS = ("killed", "murdered", "stabbed", "strangled", "attacked", "beaten", "shot")
-_KILLED_BY = re.compile(rf"\b(?:killed|murdered|stabbed|strangled|attacked|beaten|shot)(?: [\w ]{{0,20}}?)? by "
+_KILLED_BY_VERBS = (*KILLER_VERBS, "attacked", "beaten")
+_KILLED_BY = re.compile(rf"\b{either(_KILLED_BY_VERBS)}(?: [\w ]{{0,20}}?)? by "
                         r"(?:her|his|their) (?:former |ex-)?(?:boyfriend|girlfriend|partner|husband|wife|son|"
                         r"daughter|father|mother|stepfather|brother|nephew|grandson|ex-partner|ex-husband) "
                         rf"({_WORD}(?: {_WORD})?)"
                         # "Jake Lee killed Ann Rowe": the one who killed, named first; not the one
                         # killed, as a headline or an aside puts it ("Ann Rowe, murdered by her partner").
-                        rf"|\b({_WORD} {_WORD})(?:,? who)? (?:killed|murdered|stabbed|strangled|shot) "
+                        rf"|\b({_WORD} {_WORD})(?:,? who)? {either(KILLER_VERBS)} "
                         r"(?!(?:himself|herself|themselves|by|in|at|on|outside|near|during|after|while|as)\b)")
 # A report's title that names the child its text calls by a pseudonym: "Serious
 # Case Review Report – Ann Rowe – Harwick LSCB".
@@ -251,7 +261,7 @@ def subjects(layout: Layout) -> tuple[list[dict[str, Any]], list[dict[str, Any]]
         offenders.update(m.group(1) or m.group(2) for m in _KILLED_BY.finditer(opening))
     # "Mr Lee", once "Jake Lee" killed: the same offender by his title.
     offenders.update(f"{t} {o.split()[-1]}" for o in list(offenders) if " " in o and o.split()[0] not in TITLES
-                     and len(o.split()[-1]) > 2 for t in ("Mr", "Mrs", "Ms", "Miss"))
+                     and len(o.split()[-1]) > 2 for t in _TITLE_WORDS)
     for name in list(counts):
         if name in offenders or (len(name.split()[-1]) > 1 and name.split()[-1] in NOT_NAMES
                                  or name.split()[0] in NOT_NAMES - TITLES) and not month_named(name, text):
@@ -402,23 +412,14 @@ def _dated(layout: Layout, incident: re.Pattern[str]) -> str | None:
                  if not _RELATIVE_DIED.search(chunk, max(0, m.start() - 30), m.start())]
         if not words or re.search(r"\b(?:published|posted|regulations)\b", chunk[:40], re.I):
             continue
-        best: tuple[int, str] | None = None
-        for m in _DATE.finditer(chunk):
-            if _NOT_INCIDENT_DATE.search(chunk, max(0, m.start() - 40), m.start()) \
-                    or _NEWS_DATE_BEFORE.search(chunk, max(0, m.start() - 30), m.start()) \
-                    or _NEWS_DATE_AFTER.match(chunk, m.end()) or _dateline(chunk, m):
-                continue
-            value = _date_value(m)
-            distance = min(abs(m.start() - w) for w in words)
-            if best is None or distance < best[0]:
-                best = (distance, value)
+        dates = [(m.start(), _date_value(m)) for m in _DATE.finditer(chunk)
+                 if not (_NOT_INCIDENT_DATE.search(chunk, max(0, m.start() - 40), m.start())
+                         or _NEWS_DATE_BEFORE.search(chunk, max(0, m.start() - 30), m.start())
+                         or _NEWS_DATE_AFTER.match(chunk, m.end()) or _dateline(chunk, m))]
         # "In the early days of the first national lockdown": March 2020.
-        for m in _LOCKDOWN.finditer(chunk) if "lockdown" in chunk else ():
-            distance = min(abs(m.start() - w) for w in words)
-            if best is None or distance < best[0]:
-                best = (distance, "2020-03")
-        if best:
-            return best[1]
+        dates += [(m.start(), "2020-03") for m in (_LOCKDOWN.finditer(chunk) if "lockdown" in chunk else ())]
+        if dates:  # the one nearest the words of the incident (the first of equals)
+            return min(dates, key=lambda d: min(abs(d[0] - w) for w in words))[1]
     return None
 
 

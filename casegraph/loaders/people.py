@@ -15,7 +15,7 @@ from casegraph.schema.gates import WordGroups
 from casegraph.schema.vocabulary import either, fold, matches_at, word_start
 
 __all__ = ["named_subjects", "full_name", "named_people", "month_named", "NOT_NAMES", "OPENING", "OTHER_BEFORE",
-           "TITLES"]
+           "TITLES", "KILLER_VERBS"]
 
 # Capitalised words that start sentences or name things, never a person.
 NOT_NAMES = frozenset(
@@ -67,7 +67,7 @@ _WHEN = ("when", "until", "before", "after")  # (?i:)
 _DIED = ("died", "passed away", "was born", "went missing", "was reported missing", "suffered", "was found dead")
 _CHANCES = ("chance", "chances", "opportunities")
 # "killed his father Terry": the one killed, named after their tie to the killer.
-_KILLER_VERBS = ("killed", "murdered", "stabbed", "strangled", "shot")
+KILLER_VERBS = ("killed", "murdered", "stabbed", "strangled", "shot")
 _LITTLE = ("baby", "toddler", "tot", "infant")  # lower case: "baby Francis", not "Baby P"
 _KIN_KILLED = ("father", "mother", "wife", "husband", "partner", "son", "daughter", "brother", "sister", "grandmother",
                "grandfather", "girlfriend", "boyfriend", "mum", "dad")
@@ -127,7 +127,7 @@ _SINGLE = re.compile(
     rf"in respect of|in relation to) (?:the (?:death|case) of |the )?['‘\"“]({_NAME}|[A-Z]{{1,2}})['’\"”]"
     # "the Serious Case Review into V."
     rf"|\b(?i:{'|'.join(_TITLED)}) (?i:of|into|concerning) (?!(?:{_ACRONYMS})\b)([A-Z]{{1,2}})\.(?=\s|$)"
-    rf"|\b(?i:{'|'.join(_KILLER_VERBS)}) (?:(?i:his|her|their) (?i:{'|'.join(_KIN_KILLED)}),? )?{_ONE}"
+    rf"|\b(?i:{'|'.join(KILLER_VERBS)}) (?:(?i:his|her|their) (?i:{'|'.join(_KIN_KILLED)}),? )?{_ONE}"
     # "bruising on baby Francis": a young child's first name after the word for them.
     rf"|\b(?:{'|'.join(_LITTLE)}) {_ONE}"
     rf"|\b{_OLD} (?:{_PERSON} )?{_ONE}(?! {_PERSON})"
@@ -184,7 +184,7 @@ _SINGLE_STARTS = re.compile(
     + "|(?i:" + "|".join((*_KILLED, *_INJURED)) + ") |" + either(_CHILD_OF) + " of "
     + "|(?i:" + "|".join(_TITLED) + r")(?:\s*[:–(-]|\s+(?i:in|into|concerning|regarding|about|for|re|of)\b)"
     + "|(?i:" + "|".join(_WHEN) + ") " + _DIED_AHEAD + "|" + either(_CHANCES) + " to |pseudonym |"
-    + "(?i:" + "|".join(_KILLER_VERBS) + ") |(?:" + "|".join(_LITTLE) + ") [A-Z'‘\"“]|"
+    + "(?i:" + "|".join(KILLER_VERBS) + ") |(?:" + "|".join(_LITTLE) + ") [A-Z'‘\"“]|"
     + either(_ABOUT) + " about )", re.M)
 # The places those two can match, found without running them at every position (the
 # engine cannot skip ahead to a look-behind, so it would try each of the opening's), then
@@ -195,7 +195,7 @@ _SINGLE_STARTS = re.compile(
 _MARKS = re.compile(r"[.:'‘\"“\dA-Z](?:(?<![\w'’][\dA-Z])(?<![.:])|(?<=[\d.:])(?=[,\s]))")
 _OPENERS = tuple(dict.fromkeys(w.split()[0].lower() for w in (
     *_HARMS, *_HELPED, *_REVIEWED, *_YOUNG, *_ADOPTED, *_KILLED, *_INJURED, *_CHILD_OF, *_TITLED, *_WHEN, *_CHANCES,
-    *_ABOUT, *_KILLER_VERBS, "the", "into", "pseudonym")))
+    *_ABOUT, *KILLER_VERBS, "the", "into", "pseudonym")))
 _UNITS = tuple(sep + unit for unit in _AGE_UNITS for sep in "- ")
 
 
@@ -255,7 +255,7 @@ def named_subjects(text: str) -> Counter[str]:
         name = m.group(group)
         name = name[0].upper() + name[1:].replace(".", "")  # "the death of child 1", "Mr. Lee"
         # "killed his father Terry": the kin word names the one killed, not another person.
-        killed = m.group(0).split(" ", 1)[0].lower() in _KILLER_VERBS
+        killed = m.group(0).split(" ", 1)[0].lower() in KILLER_VERBS
         # "Harry Hucknall's tragic death": the surname's first name goes with it.
         if m.group(0).startswith(name) \
                 and (first := _FIRST_BEFORE.search(opening[max(0, m.start(group) - 30):m.start(group)])) \

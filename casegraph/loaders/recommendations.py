@@ -273,7 +273,6 @@ def _headed_count(layout: Layout) -> tuple[int | None, Evidence | None]:
     summary (_FIELD)."""
     text = layout.text
     starts = [s.start for s in layout.sentences]
-    block_starts = [b.start for b in layout.blocks]
     done = -1
     for word in re.finditer(r"recommendations|\brecs\b", text, re.I):
         if word.start() < done:
@@ -284,9 +283,8 @@ def _headed_count(layout: Layout) -> tuple[int | None, Evidence | None]:
         line = text[a:done]
         # A field line the layout joined to the lines around it (none ends a sentence);
         # not a contents page's entry ("Recommendations: 14", its page).
-        b = bisect_right(block_starts, a) - 1
-        if (m := _FIELD.fullmatch(line.strip())) and not (b >= 0 and layout.blocks[b].section == "contents"
-                                                          and a < layout.blocks[b].end):
+        block = layout.block_at(a)
+        if (m := _FIELD.fullmatch(line.strip())) and not (block and block.section == "contents"):
             at, n = a + line.find(m.group(0)), m.group("n") or m.group("n2") or m.group("n3")
             return int(n), Evidence(at, at + len(m.group(0)), None, m.group(0))
         i = bisect_right(starts, a) - 1
