@@ -265,6 +265,21 @@ def test_two_names_of_one_subject(text, subject, aliases):
     ("The boy needed “long and difficult” CPR. A Scottish learning review found delays.", "SCR"),
     ("A safeguarding review into the death of a baby in May 2021 found failings.", "CSPR"),
     ("A safeguarding review into the death of a baby in May 2012 found failings.", "SCR"),
+    # A type whose criteria "were not met", however worded, is ruled out.
+    ("The criteria for a SAR were not met, so the board held a review of its own.", "other"),
+    ("The criteria for a safeguarding adults review (SAR) was not met.", "other"),
+    # The bodies that make each kind of review.
+    ("The Harwick Safeguarding Children Board, which carried out the review, said mistakes were made.", "SCR"),
+    ("The Harwick Safeguarding Children Board commissioned the independent review of the baby's death.", "other"),
+    ("A report commissioned by the Harwick Community Safety Partnership found police took hours to respond "
+     "before he killed his partner.", "DHR"),
+    ("A review into the killing was published by the Harwick Community Safety Partnership and the Harwick "
+     "Safeguarding Adults Board.", "SAR"),
+    ("The report from the Harwick Safeguarding Adults Board says her son controlled her.", "SAR"),
+    ("An independent review commissioned by the Harwick Safeguarding Adults Board found gaps in support.", "other"),
+    ("The HIW report found his discharge from hospital was premature.", "other"),
+    ("The Safeguarding Board for Northern Ireland said the review found the bruising was missed.", "other"),
+    ("Four officers face a misconduct investigation after the two women were killed.", "other"),
 ])
 def test_review_types(text, rtype):
     assert en.review_type(text, None)[0] == rtype

@@ -41,10 +41,12 @@ _TYPE_RES = [(t, re.compile(words), starts, re.compile(acronym), letters)
              for t, words, starts, acronym, letters in _TYPES]
 
 
-# A case that "did not meet the criteria for a SAR" had some other review: the
-# type named there is not the document's.
-_NOT_MET = re.compile(r"(?:not|never|n['’]t) (?:meet|met|reach|satisfy)\w* (?:the )?(?:\w+ ){0,3}"
-                      r"(?:thresholds?|criteria)(?: \w+){0,3} (?:for|of) (?:an? |the )?(?:full |statutory |formal )?")
+# A case that "did not meet the criteria for a SAR", or where "the criteria for a SAR
+# were not met", had some other review: the type named there is not the document's.
+_CRITERIA = re.compile(r"(?:thresholds?|criteria)(?: \w+){0,3} (?:for|of) (?:an? |the )?(?:full |statutory |formal )?")
+_UNMET_BEFORE = re.compile(r"(?:not|never|n['’]t) (?:meet|met|reach|satisfy)\w* (?:the )?(?:\w+ ){0,3}$")
+_UNMET_AFTER = re.compile(r" ?(?:\(\w+\) )?(?:was|were|is|are|had|has|have)(?: not|n['’]t)(?: been)? "
+                          r"(?:met|reached|satisfied)")
 # "CPR" is also resuscitation: "gave CPR", "CPR was started".
 _RESUSCITATION = re.compile(r"(?:gave|given|giving|perform\w*|administer\w*|start\w*|began|protracted|prolonged|long|"
                             r"lengthy|emergency|need\w*|requir\w*|"
@@ -70,6 +72,17 @@ _OUTSIDE_ENGLAND = re.compile(r"\b(?:Guernsey|Jersey|Alderney|Isle of Man|Manx|S
 # report by care expert Dr Ann Lee".
 _EXPERT = re.compile(r"\b(?:Dr|Professor|Prof|Sir|Dame) [A-Z][a-z]+(?: [A-Z][a-z]+)?['’]s (?:review|report|inquiry)\b|"
                      r"\b(?:review|report|inquiry),? by (?:\w+ ){0,2}(?:Dr|Professor|Prof|Sir|Dame) [A-Z]")
+_INDEPENDENT = re.compile(r"\b(?:independent|joint|external),? (?:\w+ )?(?:review|report|investigation)", re.I)
+_INSPECTORATE = re.compile(r"\b(?:[Ii]nspectorate|HIW|SWSI|HMICF?R?S?|Care Quality Commission|CQC|Ofsted)(?:['’]s)? "
+                           r"(?:report|review|investigation|inspection)\b")
+_NI_BOARD = re.compile(r"\bSafeguarding Board for Northern Ireland\b|\bSBNI\b")
+_BY_SAFETY_PARTNERSHIP = re.compile(r"\b(?:by|for|from) (?:the )?(?:[A-Z][\w'’-]* (?:and )?){0,4}"
+                                    r"(?:Community )?Safety Partnership\b|\bCommunity Safety Partnership['’]s "
+                                    r"(?:review|report)\b")
+_BY_CHILD_BOARD = re.compile(
+    r"\bSafeguarding Children(?:['’]s)? Board(?: \(\w+\))?,? (?:which |that |who )?(?:carried out|conducted|"
+    r"commissioned|published|undertook)\b|\b(?:by|from) (?:the )?(?:[A-Z][\w'’-]* (?:and )?){1,5}"
+    r"Safeguarding Children(?:['’]s)? Board\b")
 _YEAR = re.compile(r"\b(?:19[89]\d|20[0-4]\d)\b")
 
 
@@ -119,9 +132,11 @@ _ACRONYM_LETTERS = WordGroups({letters: (letters,) for *_, letters in _TYPE_RES}
 def _ruled_out(low: str) -> set[str]:
     """The types a text says its case did not qualify for."""
     out = set()
-    for m in _NOT_MET.finditer(low):
+    for m in _CRITERIA.finditer(low):
+        unmet_before = _UNMET_BEFORE.search(low, max(0, m.start() - 40), m.start())
         for rtype, words, _, acronym, _ in _TYPE_RES:
-            if words.match(low, m.end()) or acronym.match(low.upper(), m.end()):
+            named = words.match(low, m.end()) or acronym.match(low.upper(), m.end())
+            if named and (unmet_before or _UNMET_AFTER.match(low, named.end())):
                 out.add(rtype)
     return out
 
@@ -139,26 +154,40 @@ def _unnamed_type(text: str, published: str | None, ruled_out: bool) -> str | No
     year = int((published or "0")[:4] or 0) or max(map(int, _YEAR.findall(text)), default=0)
     if year >= 2013 and _WELSH_BOARD.search(text) and re.search(r"\b(?:review|report)\b", text, re.I):
         return "APR" if about_an_adult(text) else "CPR"
-    # A review a safeguarding adults board made is a SAR whatever the text calls it.
+    # An inspectorate's report, and a review by Northern Ireland's board (a case
+    # management review), are none of the types above.
+    if _INSPECTORATE.search(text) or (_NI_BOARD.search(text) and re.search(r"\breview\b", text, re.I)):
+        return "other"
+    # A review or report a safeguarding adults board made (alone or with another
+    # body) is a SAR whatever the text calls it, unless an independent one.
     if re.search(r"\bSafeguarding Adults? (?:Board|Partnership)\b", text, re.I) \
-            and re.search(r"\breview\b", text, re.I):
+            and re.search(r"\b(?:review|report)\b", text, re.I) and not _INDEPENDENT.search(text):
         return "SAR"
+    # Community safety partnerships commission the reviews of domestic homicides.
+    if _BY_SAFETY_PARTNERSHIP.search(text) and re.search(r"\b(?:killed|killing|murder\w*|homicide|stabbed)\b",
+                                                         text, re.I):
+        return "DHR"
     # Child safeguarding partnerships replaced the boards, and CSPRs the SCRs, in
-    # 2019: a review one made (not one whose recommendations went to it) is a CSPR.
-    if _BY_CHILD_PARTNERSHIP.search(text) and re.search(r"\breview\b", text, re.I) and not about_an_adult(text) \
-            and not _OUTSIDE_ENGLAND.search(text):
-        return "CSPR"
+    # 2019: a review one made (not one whose recommendations went to it) is a CSPR;
+    # the boards before them made SCRs (an independent review they commissioned is
+    # none).
+    if re.search(r"\breview\b", text, re.I) and not about_an_adult(text) and not _OUTSIDE_ENGLAND.search(text):
+        if _BY_CHILD_PARTNERSHIP.search(text):
+            return "CSPR"
+        if _BY_CHILD_BOARD.search(text) and not _INDEPENDENT.search(text):
+            return "SCR"
     if re.search(r"\b(?:case|learning|practice|safeguarding) reviews?\b", text, re.I):
         adult = re.search(r"\b(?:adults? (?:at risk|social care|safeguarding)|safeguarding adults?|care act|"
                           r"care and support|self-neglect|learning disabilit\w+)\b", text, re.I)
         return "SAR" if adult else "CSPR" if year >= 2019 else "SCR"
     # Reviews no statute names: an independent review or report, an inquiry, a
-    # commission's, trust's or ombudsman's investigation (a police one is the crime's).
+    # commission's, trust's or ombudsman's investigation, one of police conduct (a
+    # police investigation is the crime's).
     # A text that speaks only of "the report" gives no type, and takes that of its case.
-    if re.search(r"\binquiry\b|\b(?:independent|joint|external) (?:review|report|investigation)|"
-                 r"\b(?:commission|ombudsman|trust)(?:['’]s)? investigation\b|"
+    if re.search(r"\binquiry\b|\b(?:commission|ombudsman|trust)(?:['’]s)? investigation\b|\bmisconduct investigation|"
+                 r"\b(?:IOPC|IPCC|Independent Office for Police Conduct)\b|"
                  r"\binvestigation by the (?:[\w'’-]+ ){0,4}(?:commission|ombudsman|trust)\b", text, re.I) \
-            or _EXPERT.search(text):
+            or _INDEPENDENT.search(text) or _EXPERT.search(text):
         return "other"
     return None
 
