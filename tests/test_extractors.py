@@ -229,6 +229,26 @@ def test_dhr():
     assert "domestic-abuse" in {r.id for r in rec.risk_factors}
 
 
+@pytest.mark.parametrize(("text", "ids"), [
+    # The killer's illness, told by his title and name, by a word for him, or by "he".
+    ("A domestic homicide review into the death of Ann Rowe was published. Mr Hale, who had schizophrenia, "
+     "stabbed her at their home.", {"perpetrator-mental-health"}),
+    ("A domestic homicide review into the killing of Ann Rowe was published. Her son had been sectioned "
+     "twice.", {"perpetrator-mental-health"}),
+    # The illness of the one killed stays theirs; told of both, it is both.
+    ("A domestic homicide review into the death of Ann Rowe was published. Ann Rowe had bipolar disorder "
+     "and lived alone.", {"adult-mental-illness"}),
+    ("A domestic homicide review into the death of Ann Rowe was published. Ann Rowe had bipolar disorder. "
+     "He had paranoid schizophrenia.", {"adult-mental-illness", "perpetrator-mental-health"}),
+    # A safeguarding adults review of a man's own illness, no killing told: his.
+    ("A safeguarding adults review into the death of Mr Hale was published. He had schizophrenia.",
+     {"adult-mental-illness"}),
+])
+def test_whose_mental_illness_a_killings_review_tells(text, ids):
+    found = {r.id for r in _record(text).risk_factors} & {"adult-mental-illness", "perpetrator-mental-health"}
+    assert found == ids
+
+
 @pytest.mark.parametrize("text", [REPORT, NEWS, SAR, DHR])
 def test_spans_exact(text):
     _spans_exact(_record(text), text)

@@ -131,8 +131,11 @@ def extract(doc: Document) -> ReviewRecord:
         agencies=groups,
         findings=found,
         recommendations=recs,
-        risk_factors=_in_scope(fi.risk_factors(lay, sentences, recs, _older_child(adult, subjects)),
-                               "adult" if adult else "child" if rtype in _CHILD_REVIEWS else None),
+        risk_factors=_killers_illness(
+            _in_scope(fi.risk_factors(lay, sentences, recs, _older_child(adult, subjects)),
+                      "adult" if adult else "child" if rtype in _CHILD_REVIEWS else None),
+            rtype == "DHR" or ((adult or rtype == "other") and _KILLING_WORDS.search(text, 0, 3000) is not None),
+            pseudonym),
         contacts=contacts(lay, mentions, names),
         themes=themes,
     )
@@ -168,6 +171,45 @@ def _in_scope(found: list[RiskFactorMention], kind: str | None) -> list[RiskFact
                 continue
             r = RiskFactorMention("adult-mental-illness", r.evidence)
         out.append(r)
+    return out
+
+
+_KILLING_WORDS = re.compile(r"\b(?:killed|killing|murder(?:ed)?|manslaughter|homicide)\b", re.I)
+_MENTAL_ILLNESS = ("adult-mental-illness", "parental-mental-health")
+# Whom a sentence of a killing's review speaks of when it is not the one killed: the
+# killer by a word for them, or by a title and name that are not the subject's.
+_THE_KILLER = re.compile(r"\b(?:son|husband|partner|boyfriend|ex-partner|perpetrator|killer|attacker|assailant|"
+                         r"offender|defendant)\b", re.I)
+_HE = re.compile(r"\b(?:he|his|him)\b", re.I)
+_TITLED = re.compile(r"\b(?:Mr|Mrs|Ms|Miss) ([A-Z][\w'’-]+)")
+
+
+def _killers_illness(found: list[RiskFactorMention], killing: bool, pseudonym: str | None) -> list[RiskFactorMention]:
+    """In the review of a killing, mental illness told of the one who killed (his
+    schizophrenia, the son's psychosis) rather than of the one killed is the
+    perpetrator's."""
+    if not killing:
+        return found
+    own = {w for w in re.findall(r"[A-Z][\w'’-]{2,}", pseudonym or "") if w not in ("Adult", "Child", "Baby")}
+
+    def of_the_killer(quote: str) -> bool:
+        if any(m.group(1) not in own for m in _TITLED.finditer(quote)):
+            return True
+        # A sentence naming the one killed speaks of them, unless another is named too.
+        return own.isdisjoint(re.findall(r"[\w'’-]+", quote)) \
+            and (_THE_KILLER.search(quote) or _HE.search(quote)) is not None
+
+    out, killers = [], []
+    for r in found:
+        if r.id not in _MENTAL_ILLNESS:
+            out.append(r)
+            continue
+        theirs = [e for e in r.evidence if of_the_killer(e.quote)]
+        killers += theirs
+        if len(theirs) < len(r.evidence):
+            out.append(r)
+    if killers and not any(r.id == "perpetrator-mental-health" for r in out):
+        out.append(RiskFactorMention("perpetrator-mental-health", killers))
     return out
 
 
