@@ -164,6 +164,18 @@ def test_others_named_beside_the_subject(text, subject):
     # A word before a word for a person is a place's: "the death of Harwick woman".
     ("Services failed before the death of Harwick woman\n\nMrs C, who was 76, died at home.", "Mrs C"),
     ("Review into killing of Carrow mother published\n\nMs P was killed in 2013.", "Ms P"),
+    # A titled full name, a month after a name, siblings, a lettered pseudonym after "on".
+    ("Safeguarding Adult Review - Mr Tom Lane - July 2018\n\nThe board reviewed the death of Mr Tom Lane in "
+     "March 2016.", "Tom Lane"),
+    ("SERIOUS CASE REVIEW\nIn respect of the death of Ann Rowe January 2014.\nAnn Rowe was eight months old.",
+     "Ann Rowe"),
+    ("Report of the Serious Case Review Regarding Children A & B\nThe children were neglected.", "Child A"),
+    ("Two boards publish Serious Case Review on Child CH\nThe boards publish the review for 'Child CH'.",
+     "Child CH"),
+    # A contents line or a file's details name no one; a word opening a clause is no name.
+    ("6.4 Appendix 4- Bibliography\n1. INTRODUCTION\nThe review found failings.", None),
+    ("Total Page:16\nFile Type:pdf, Size:1020Kb\nThe review found failings.", None),
+    ("While Jessica was in hospital, nobody asked her what she wanted. Jessica, aged 24, died in 2019.", "Jessica"),
 ])
 def test_subject_named_in_less_common_ways(text, subject):
     assert _subject(text) == subject

@@ -35,6 +35,9 @@ NOT_NAMES = frozenset(
     # people by what they are, capitalised in headlines ("Boy's death"), and a photo's credit line
     "Boy Girl Man Woman Toddler Teenager Pensioner Daughter Son Brother Sister Husband Wife Widow "
     "Image Photo Picture Credit Copyright Caption Section Chapter Part "
+    # a document's furniture, and words that open a clause ("While Jo slept")
+    "Bibliography References Index Acknowledgements File Type Size Total "
+    "While Although Though Because Since Despite During Until Unless If As And But Also "
     # newspapers, which quote and are quoted
     "Press Daily Gazette Echo Chronicle Herald Telegraph Mirror Argus Advertiser Observer Journal Times News Mail "
     "Express".split()
@@ -107,9 +110,11 @@ _ACRONYMS = (r"GP|NHS|CPS|SAB|SAR|SCR|DHR|CSPR|CPR|APR|CSP|SCP|UK|ICB|CCG|MASH|M
              r"CP|CPP|ICPC|RCPC|SSAB|LSCB|HSAB|PDF|MB|KB|DOCX?|HTML")
 _CODE = rf"['‘\"“]?(?!(?:{_ACRONYMS})\b)([A-Z]{{1,3}}\d{{0,3}})['’\"”]?"
 # A pseudonym of a word for a person and a letter or two or a number: "Adult B", "Mrs A", "Twin 1".
-_LETTERED = r"((?:Adult|Child|Baby|Twin|Patient|Mr|Mrs|Ms|Miss) (?:[A-Z]{1,2}|\d{1,2}))\b(?!['’\w])"
+_LETTERED = r"((?:Adult|Child|Baby|Twin|Patient|Family|Mr|Mrs|Ms|Miss) (?:[A-Z]{1,2}|\d{1,2}))\b(?!['’\w])"
 _PERSON = r"(?:baby|infant|boy|girl|child|man|woman|toddler)"
+_TITLE_WORDS = ("Mr", "Mrs", "Ms", "Miss", "Dr")
 _TITLE_WORD = r"(?:Mr|Mrs|Ms|Miss)"
+_CODE_WORD = r"(?:Adult|Child|Baby|Patient|Family)"
 _OLD = rf"(?:\d{{1,3}}|[a-z]{{3,9}})[- ]{either(_AGE_UNITS)}s?[- ]old"
 _SINGLE = re.compile(
     rf"\b(?i:{'|'.join(_KILLED)}) "
@@ -119,12 +124,13 @@ _SINGLE = re.compile(
     rf"|\b(?i:{'|'.join(_INJURED)}) to (?:{_LETTERED}|{_ONE}|{_CODE}\b)"
     rf"|\b{either(_CHILD_OF)} of (?:the )?([Cc]hild (?:\d{{1,2}}|[A-Z]))\b(?![’'])"
     rf"|\b(?i:{'|'.join(_TITLED)})(?:\s*[:–(-]\s*(?:(?i:regarding|concerning|about|into) )?"
-    rf"|\s+(?:in respect of|in relation to|into|concerning|regarding|about|for|re)\s+(?:the (?:death|case) of )?)"
+    rf"|\s+(?:in respect of|in relation to|into|concerning|regarding|about|for|re|on)\s+(?:the (?:death|case) of )?)"
     rf"(?!{_PLACE_WORDS})(?:{_LETTERED}|{_ONE}|{_CODE})"
     rf"\s*(?:\n|\(|\)|[–-]|,? who\b|died\b)"
     # A name in quotes after a review's "of" or "concerning" is its pseudonym, whatever follows.
     rf"|\b(?i:{'|'.join(_TITLED)}) (?i:of|into|concerning|regarding|about|for|"
-    rf"in respect of|in relation to) (?:the (?:death|case) of |the )?['‘\"“]({_NAME}|[A-Z]{{1,2}})['’\"”]"
+    rf"in respect of|in relation to) (?:the (?:death|case) of |the )?"
+    rf"['‘\"“]({_NAME}|[A-Z]{{1,2}}|{_CODE_WORD} [A-Z]{{1,3}})['’\"”]"
     # "the Serious Case Review into V."
     rf"|\b(?i:{'|'.join(_TITLED)}) (?i:of|into|concerning) (?!(?:{_ACRONYMS})\b)([A-Z]{{1,2}})\.(?=\s|$)"
     rf"|\b(?i:{'|'.join(KILLER_VERBS)}) (?:(?i:his|her|their) (?i:{'|'.join(_KIN_KILLED)}),? )?{_ONE}"
@@ -152,6 +158,7 @@ _SINGLE = re.compile(
     re.M,
 )
 OPENING = 2500
+_SIBLINGS = re.compile(r"\bChildren ([A-Z]{1,2}|\d) (?:&|and) (?:[A-Z]{1,2}|\d)\b")
 _QUOTED = re.compile(rf"(?<=[a-z] )['‘\"“]({_NAME})['’\"”](?= [a-z])")
 # Where a match of each can start: the heads of its branches. For _SUBJECT_CONTEXT, a
 # name of two words or more followed by a comma, colon or apostrophe, "whose" or a
@@ -182,7 +189,7 @@ _SINGLE_STARTS = re.compile(
     r"|[.:](?=\s+" + _DIED_AHEAD + r")|(?<!['’])\d(?=,?\s+" + _DIED_AHEAD + r")|['‘\"“]"
     r"|(?<![\w'’])(?=(?:\d{1,3}|[a-z]{3,9})" + _AGE_AHEAD + "|" + _NAME_AHEAD
     + "|(?i:" + "|".join((*_KILLED, *_INJURED)) + ") |" + either(_CHILD_OF) + " of "
-    + "|(?i:" + "|".join(_TITLED) + r")(?:\s*[:–(-]|\s+(?i:in|into|concerning|regarding|about|for|re|of)\b)"
+    + "|(?i:" + "|".join(_TITLED) + r")(?:\s*[:–(-]|\s+(?i:in|into|concerning|regarding|about|for|re|of|on)\b)"
     + "|(?i:" + "|".join(_WHEN) + ") " + _DIED_AHEAD + "|" + either(_CHANCES) + " to |pseudonym |"
     + "(?i:" + "|".join(KILLER_VERBS) + ") |(?:" + "|".join(_LITTLE) + ") [A-Z'‘\"“]|"
     + either(_ABOUT) + " about )", re.M)
@@ -244,6 +251,12 @@ def named_subjects(text: str) -> Counter[str]:
     for m in matches_at(_SUBJECT_CONTEXT, opening, context_starts):
         group = next(g for g in range(1, m.re.groups + 1) if m.group(g))
         start, name = m.start(group), m.group(group)
+        # "the death of Mr Michael Thompson": the name without its title.
+        if (title := name.split(" ", 1))[0] in _TITLE_WORDS and " " in title[1]:
+            name = title[1]
+        # "the death of Rebecca Kandare January 2014": the name without the month.
+        while len(name.split()) > 2 and name.rsplit(" ", 1)[1] in NOT_NAMES:
+            name = name.rsplit(" ", 1)[0]
         words = name.replace("-", " ").split()
         if any(w in NOT_NAMES for w in words) or is_area(name):  # "a review into Tower Hamlets"
             continue
@@ -265,6 +278,9 @@ def named_subjects(text: str) -> Counter[str]:
                 and (killed or not OTHER_BEFORE.search(text, max(0, m.start(group) - 40), m.start(group))) \
                 and not (_weak(m.group(0), name) and _introduced_as_other(name, text)):
             scores[name] += 3
+    # "Children A and B": siblings reviewed together, told of by the first's pseudonym.
+    for m in _SIBLINGS.finditer(opening):
+        scores[f"Child {m.group(1)}"] += 3
     # A name the text puts in quotes once ("worked with 'Jo'") and then uses
     # without them mid-sentence ("contact with Jo", "caused Jo to"): a pseudonym.
     for m in _QUOTED.finditer(opening):
