@@ -896,6 +896,9 @@ _RISK_WORDINGS = [
     ("Twelve allegations of abuse had been reported to the social work department.", "previous-involvement"),
     ("The baby had suffered fractures to his ribs some weeks before he died.", "previous-injury"),
     ("He was put to sleep on one end of a small settee.", "unsafe-sleeping"),
+    ("The post-mortem found she was chronically malnourished.", "neglect"),
+    ("The family hid what was happening by moving multiple times.", "housing-instability"),
+    ("They had moved between three local authority areas in two years.", "housing-instability"),
 ]
 
 
