@@ -886,6 +886,13 @@ _THEME_WORDINGS = [
     ("The abuse could have been prevented had the department acted on the evidence.", "missed-opportunities"),
     ("The team failed to register the information when the midwife called.", "record-keeping"),
     ("Had agencies identified him as the father, the baby would have been protected.", "father-not-assessed"),
+    ("Agencies were not always aware of the neglect she suffered.", "neglect-recognition"),
+    ("Professionals failed to grasp the level of neglect the children endured.", "neglect-recognition"),
+    ("The services were condemned for failing to communicate.", "information-sharing"),
+    ("The council did not act quickly enough after it was told.", "referral-response"),
+    ("Officers lost details of an earlier assault.", "record-keeping"),
+    ("The home used poorly trained staff.", "training-support"),
+    ("Her decision-making capacity was never considered.", "mental-capacity"),
 ]
 _RISK_WORDINGS = [
     ("She cared alone for her three disabled children.", "child-health-disability"),
@@ -1509,3 +1516,15 @@ def test_northern_irelands_board_names_the_province():
                   kind="news")
     assert rec.case["locality"] == "Northern Ireland"
     assert rec.review["partnership"] == ["Safeguarding Board for Northern Ireland"]
+
+
+def test_a_list_after_the_recommendations_made_and_what_was_disclosed_is_findings():
+    text = ("Review into Wexmoor boy's death published\n\n"
+            "The serious case review made 12 recommendations for improvement and disclosed how:\n\n"
+            "* Wexmoor Police failed to record the earlier assault.\n\n"
+            "* The school did not share its concerns.\n")
+    rec = _record(text, kind="news")
+    assert rec.recommendations == []
+    assert {f.polarity for f in rec.findings} == {"shortfall"} and len(rec.findings) == 2
+    listed = text.replace("and disclosed how:", "which include:")
+    assert len(_record(listed, kind="news").recommendations) == 2

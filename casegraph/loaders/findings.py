@@ -26,7 +26,7 @@ __all__ = ["findings", "risk_factors", "stated_themes", "Spans"]
 # contacts._KINDS); _SHORTFALL's many first letters leave the engine little to skip
 # ahead to, so its look-behind (after_words' test as a regex) is about twice as fast.
 _SHORTFALL = re.compile(
-    r"(?<!\w)(?:not|no|never|fail\w*|missed|missing|lack\w*|poor\w*|shortfall\w*|shortcoming\w*|"
+    r"(?<!\w)(?:not|no|never|fail\w*|missed|missing|lack\w*|poor\w*|shortfall\w*|shortcoming\w*|overburden\w*|"
     r"should (?:\w+ )?have|(?:could|would) (?!not\b)(?:\w+ )?have|without|little evidence|"
     r"took (?!place\b)(?:\w+ ){0,3}(?:days|weeks|months|years) (?:before|to|for)|over[- ]?optimistic|over-?reliant|"
     r"criticis\w+|weak\w*|delay\w*|inadequate|insufficient\w*|limited|superficial|"

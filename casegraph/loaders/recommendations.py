@@ -308,6 +308,12 @@ _INCLUDE = re.compile(r"\brecommend\w*\b[^.]{0,80}?(?<!which )(?<!who )(?<!that 
                       r"cover|covers)\b:?\s*", re.I)
 
 
+# "It made 60 recommendations and disclosed how:" introduces what was found, not the
+# recommendations.
+_LIST_OF_RECS = re.compile(r"recommend\w*\b(?![^.]*\band (?:also )?(?:disclosed|revealed|found|said|highlighted|"
+                           r"identified|concluded|showed|described|detailed|set out)\b)[^.]*:\s*$", re.I)
+
+
 def _reported(layout, mentions, names, role_of: Roles) -> list[Recommendation]:
     """News: bullet items after 'recommendations:' and sentences reporting them
     (not someone's words about recommendations: those whose role is an opinion)."""
@@ -317,7 +323,7 @@ def _reported(layout, mentions, names, role_of: Roles) -> list[Recommendation]:
                  if "ecommend" not in text[s.start:s.end] or role_of.get(s.start) != OPINION]
     for i, s in enumerate(sentences):
         # A sentence without a colon introduces no list: the regex need not look.
-        if ":" not in text[s.start:s.end] or not re.search(r"recommend\w*\b[^.]*:\s*$", text[s.start:s.end], re.I):
+        if ":" not in text[s.start:s.end] or not _LIST_OF_RECS.search(text, s.start, s.end):
             continue
         block = None
         for t in sentences[i + 1:]:
