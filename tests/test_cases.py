@@ -440,3 +440,14 @@ def test_one_surname_spelled_mc_or_mac_is_one_name():
     assert pseudonym_key("Baby MacKenzie") == pseudonym_key("McKenzie")
     # a first name or a short one is left as it is
     assert pseudonym_key("Macy Lee") == "macy-lee" and pseudonym_key("Mack") == "mack"
+
+
+@pytest.mark.parametrize(("second", "one"), [
+    ("Suzanne Browne", True),  # one name spelled two ways in one area
+    ("Suzanne Brown", True),
+    ("Susan Browne", False),  # another first name
+    ("Suzanne Brennan", False),
+])
+def test_a_full_name_spelled_two_ways_is_one_case(tmp_path, second, one):
+    a, b = _cases(tmp_path, [_rec("Suzanne Brown", date="2017-03"), _rec(second, date="2017-03")])
+    assert (a == b) == one

@@ -188,7 +188,22 @@ def same_person(a: str, b: str) -> bool:
     wa, wb = (set(k.split("-")) - _TITLE_WORDS for k in (a, b))
     if not wa or not wb or min(len(w) for w in wa | wb) < 3:
         return False
-    return wa <= wb or wb <= wa
+    if wa <= wb or wb <= wa:
+        return True
+    # One full name spelled two ways ("Suzanne Brown", "Suzanne Browne"): the same
+    # first name and surnames one letter apart.
+    xa, xb = a.split("-"), b.split("-")
+    return len(xa) == len(xb) == 2 and xa[0] == xb[0] and min(len(xa[1]), len(xb[1])) >= 4 \
+        and _one_letter_apart(xa[1], xb[1])
+
+
+def _one_letter_apart(a: str, b: str) -> bool:
+    """Whether one letter added, dropped or changed makes ``a`` into ``b``."""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    i = next((k for k, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
+    return a[i + 1:] == b[i + 1:] if len(a) == len(b) else a[i:] == b[i + 1:] if len(a) < len(b) \
+        else a[i + 1:] == b[i:]
 
 
 def review_id(case_id: str, review_type: str | None) -> str:
