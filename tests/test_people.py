@@ -292,6 +292,13 @@ def test_two_names_of_one_subject(text, subject, aliases):
     ("The HIW report found his discharge from hospital was premature.", "other"),
     ("The Safeguarding Board for Northern Ireland said the review found the bruising was missed.", "other"),
     ("Four officers face a misconduct investigation after the two women were killed.", "other"),
+    ("The internal review was carried out by a manager. A case review found the department lacked urgency.",
+     "other"),
+    ("The Harwick Safeguarding Children Board condemned services for failing to communicate. Responding to the "
+     "report, the council apologised.", "SCR"),
+    # An independent reviewer wrote it: no independent review.
+    ("Independent reviewer Dr Ann Lee found the baby was vulnerable. Child safeguarding reviews are held when "
+     "a child dies in 2021.", "CSPR"),
 ])
 def test_review_types(text, rtype):
     assert en.review_type(text, None)[0] == rtype

@@ -72,7 +72,8 @@ _OUTSIDE_ENGLAND = re.compile(r"\b(?:Guernsey|Jersey|Alderney|Isle of Man|Manx|S
 # report by care expert Dr Ann Lee".
 _EXPERT = re.compile(r"\b(?:Dr|Professor|Prof|Sir|Dame) [A-Z][a-z]+(?: [A-Z][a-z]+)?['’]s (?:review|report|inquiry)\b|"
                      r"\b(?:review|report|inquiry),? by (?:\w+ ){0,2}(?:Dr|Professor|Prof|Sir|Dame) [A-Z]")
-_INDEPENDENT = re.compile(r"\b(?:independent|joint|external),? (?:\w+ )?(?:review|report|investigation)", re.I)
+_INDEPENDENT = re.compile(r"\b(?:independent|joint|external|internal),? (?:\w+ )?(?:review|report|investigation)\b",
+                          re.I)
 _INSPECTORATE = re.compile(r"\b(?:[Ii]nspectorate|HIW|SWSI|HMICF?R?S?|Care Quality Commission|CQC|Ofsted)(?:['’]s)? "
                            r"(?:report|review|investigation|inspection)\b")
 _NI_BOARD = re.compile(r"\bSafeguarding Board for Northern Ireland\b|\bSBNI\b")
@@ -81,8 +82,9 @@ _BY_SAFETY_PARTNERSHIP = re.compile(r"\b(?:by|for|from) (?:the )?(?:[A-Z][\w'’
                                     r"(?:review|report)\b")
 _BY_CHILD_BOARD = re.compile(
     r"\bSafeguarding Children(?:['’]s)? Board(?: \(\w+\))?,? (?:which |that |who )?(?:carried out|conducted|"
-    r"commissioned|published|undertook)\b|\b(?:by|from) (?:the )?(?:[A-Z][\w'’-]* (?:and )?){1,5}"
-    r"Safeguarding Children(?:['’]s)? Board\b")
+    r"commissioned|published|undertook|said|found|condemned|criticised|concluded)\b|"
+    r"\b(?:by|from) (?:the )?(?:[A-Z][\w'’-]* (?:and )?){1,5}Safeguarding Children(?:['’]s)? Board\b|"
+    r"\bSafeguarding Children(?:['’]s)? Board['’]s (?:review|report)\b")
 _YEAR = re.compile(r"\b(?:19[89]\d|20[0-4]\d)\b")
 
 
@@ -171,15 +173,12 @@ def _unnamed_type(text: str, published: str | None, ruled_out: bool) -> str | No
     # 2019: a review one made (not one whose recommendations went to it) is a CSPR;
     # the boards before them made SCRs (an independent review they commissioned is
     # none).
-    if re.search(r"\breview\b", text, re.I) and not about_an_adult(text) and not _OUTSIDE_ENGLAND.search(text):
+    if re.search(r"\b(?:review|report)\b", text, re.I) and not about_an_adult(text) \
+            and not _OUTSIDE_ENGLAND.search(text):
         if _BY_CHILD_PARTNERSHIP.search(text):
             return "CSPR"
         if _BY_CHILD_BOARD.search(text) and not _INDEPENDENT.search(text):
             return "SCR"
-    if re.search(r"\b(?:case|learning|practice|safeguarding) reviews?\b", text, re.I):
-        adult = re.search(r"\b(?:adults? (?:at risk|social care|safeguarding)|safeguarding adults?|care act|"
-                          r"care and support|self-neglect|learning disabilit\w+)\b", text, re.I)
-        return "SAR" if adult else "CSPR" if year >= 2019 else "SCR"
     # Reviews no statute names: an independent review or report, an inquiry, a
     # commission's, trust's or ombudsman's investigation, one of police conduct (a
     # police investigation is the crime's).
@@ -189,6 +188,10 @@ def _unnamed_type(text: str, published: str | None, ruled_out: bool) -> str | No
                  r"\binvestigation by the (?:[\w'’-]+ ){0,4}(?:commission|ombudsman|trust)\b", text, re.I) \
             or _INDEPENDENT.search(text) or _EXPERT.search(text):
         return "other"
+    if re.search(r"\b(?:case|learning|practice|safeguarding) reviews?\b", text, re.I):
+        adult = re.search(r"\b(?:adults? (?:at risk|social care|safeguarding)|safeguarding adults?|care act|"
+                          r"care and support|self-neglect|learning disabilit\w+)\b", text, re.I)
+        return "SAR" if adult else "CSPR" if year >= 2019 else "SCR"
     return None
 
 # What a review about an adult speaks of, and what one about a child does.
