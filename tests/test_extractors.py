@@ -1179,6 +1179,7 @@ def test_a_chronology_s_roles_found_in_one_pass_are_those_found_one_by_one():
     ("The single agency reports make no recommendations. The overview report makes seven recommendations.", 7),
     ("Campaigners called for 10 changes to the law after the trial.", None),
     ("The panel called for better training.", None),
+    ("The report has seven recommendations to Harwick Police and the hospital trust.", 7),
 ])
 def test_stated_recommendation_counts(sentence: str, count: int | None) -> None:
     text = f"Harwick Safeguarding Children Partnership published its review of Child W.\n\n{sentence}\n"
@@ -1528,3 +1529,16 @@ def test_a_list_after_the_recommendations_made_and_what_was_disclosed_is_finding
     assert {f.polarity for f in rec.findings} == {"shortfall"} and len(rec.findings) == 2
     listed = text.replace("and disclosed how:", "which include:")
     assert len(_record(listed, kind="news").recommendations) == 2
+
+
+@pytest.mark.parametrize("sentence", [
+    # What a clause praises did not fall short, whatever the clause after "but" says.
+    "There was evidence of positive information sharing in this case, but there were significant delays.",
+    # The review's own event, held to look at what went well and wrong, found nothing.
+    "A practitioners' event was held to explore good practice, missed opportunities and learning.",
+])
+def test_no_shortfall_on_what_a_sentence_praises_or_sets_out_to_explore(sentence):
+    text = ("Safeguarding Adults Review: Mr K\n\nThe Harwick Safeguarding Adults Board published the review.\n\n"
+            f"{sentence}\n")
+    shortfalls = {t for f in _record(text, kind="news").findings if f.polarity == "shortfall" for t in f.themes}
+    assert not shortfalls & {"information-sharing", "missed-opportunities"}

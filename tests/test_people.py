@@ -176,6 +176,10 @@ def test_others_named_beside_the_subject(text, subject):
     ("6.4 Appendix 4- Bibliography\n1. INTRODUCTION\nThe review found failings.", None),
     ("Total Page:16\nFile Type:pdf, Size:1020Kb\nThe review found failings.", None),
     ("While Jessica was in hospital, nobody asked her what she wanted. Jessica, aged 24, died in 2019.", "Jessica"),
+    # Found guilty or found burnt out: no one the review is about.
+    ("Their blue Ford Focus was found burnt out near the house. The review into the death of Ann Rowe was "
+     "published.", "Ann Rowe"),
+    ("Jake Hale was found guilty of murder. The review into the death of Ann Rowe was published.", "Ann Rowe"),
 ])
 def test_subject_named_in_less_common_ways(text, subject):
     assert _subject(text) == subject
@@ -292,6 +296,8 @@ def test_two_names_of_one_subject(text, subject, aliases):
     ("The HIW report found his discharge from hospital was premature.", "other"),
     ("The Safeguarding Board for Northern Ireland said the review found the bruising was missed.", "other"),
     ("Four officers face a misconduct investigation after the two women were killed.", "other"),
+    ("A domestic homicide report released by the Safer Harwick Partnership found police missed the abuse.", "DHR"),
+    ("A report by the Safer Harwick Partnership into the killing of a woman by her partner was published.", "DHR"),
     ("The internal review was carried out by a manager. A case review found the department lacked urgency.",
      "other"),
     ("The Harwick Safeguarding Children Board condemned services for failing to communicate. Responding to the "

@@ -181,6 +181,12 @@ def findings(layout: Layout, sentences: Sentences, mentions: list[Mention],
             polarity = "good-practice"
         else:
             continue
+        if polarity == "shortfall" and _CONTRAST.search(text) and _found(_GOOD, low):
+            # "positive information sharing, but delays in responses": the themes
+            # of the clause that praises are not what fell short.
+            ids = _fallen_short(text, ids)
+            if not ids:
+                continue
         if framing is None:
             # An article's first finding, if it opens the text, frames the rest.
             opening = s.start < 600 and not any(x.block.section for x in sentences.items[:3])
@@ -197,6 +203,27 @@ def findings(layout: Layout, sentences: Sentences, mentions: list[Mention],
         out.append(Finding(text=text, polarity=polarity, themes=ids, agencies=agencies,
                            evidence=[Evidence(s.start, s.end, s.block.number, text)]))
     return out
+
+
+_CONTRAST = re.compile(r"\bbut\b|\bhowever\b|\byet\b|\bwhereas\b|\balthough\b|\bthough\b", re.I)
+
+
+def _fallen_short(text: str, ids: list[str]) -> list[str]:
+    """The themes of a contrasted sentence less those only its praising clauses name
+    (a clause with a good-practice cue and no shortfall cue)."""
+    cuts = [0, *(m.start() for m in _CONTRAST.finditer(text)), len(text)]
+    vocabulary = load_vocabulary()["themes"]
+    praised: set[str] = set()
+    kept: set[str] = set()
+    for a, b in pairwise(cuts):
+        clause = text[a:b]
+        low = fold(clause)
+        found = set(match_concepts(clause, vocabulary)) & set(ids)
+        if _found(_GOOD, low) and not _SHORTFALL.search(low):
+            praised |= found
+        else:
+            kept |= found
+    return [t for t in ids if t in kept or t not in praised]
 
 
 def _previous(layout: Layout, k: int) -> int | None:

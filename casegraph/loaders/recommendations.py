@@ -201,7 +201,7 @@ def _rec(layout, num, start, end, mentions, names, addressees) -> Recommendation
 
 
 _COUNT = re.compile(
-    r"\b(?:makes?|made|making|gave|gives?|issued|issues|contains?|sets? out|total of|with|"
+    r"\b(?:makes?|made|making|gave|gives?|issued|issues|contain(?:s|ed)?|sets? out|total of|with|has|had|"
     r"includes?|identifie[sd]|outlines?|lists?|leads? to|led to|resulted in|produced)\s+"
     r"(?:a total of\s+|the following\s+)?"
     rf"(?P<n>\d{{1,2}}|{'|'.join(NUMBER_WORDS)})"

@@ -24,7 +24,7 @@ _TYPES = (
      ("serious case review", "significant case "), r"SCRs?\b", "SCR"),
     ("SAR", r"safeguarding adults? reviews?|adult safeguarding reviews?", ("safeguarding adult", "adult safeguarding "),
      r"SARs?\b", "SAR"),
-    ("DHR", r"domestic homicide reviews?|domestic abuse related death reviews?", ("domestic ",),
+    ("DHR", r"domestic homicide (?:reviews?|reports?)|domestic abuse related death reviews?", ("domestic ",),
      r"DHRs?\b", "DHR"),
     ("CPR", r"concise child practice reviews?|extended child practice reviews?|child practice reviews?",
      ("concise child ", "extended child ", "child practice "), r"CPRs?\b", "CPR"),
@@ -77,9 +77,9 @@ _INDEPENDENT = re.compile(r"\b(?:independent|joint|external|internal),? (?:\w+ )
 _INSPECTORATE = re.compile(r"\b(?:[Ii]nspectorate|HIW|SWSI|HMICF?R?S?|Care Quality Commission|CQC|Ofsted)(?:['’]s)? "
                            r"(?:report|review|investigation|inspection)\b")
 _NI_BOARD = re.compile(r"\bSafeguarding Board for Northern Ireland\b|\bSBNI\b")
-_BY_SAFETY_PARTNERSHIP = re.compile(r"\b(?:by|for|from) (?:the )?(?:[A-Z][\w'’-]* (?:and )?){0,4}"
-                                    r"(?:Community )?Safety Partnership\b|\bCommunity Safety Partnership['’]s "
-                                    r"(?:review|report)\b")
+_BY_SAFETY_PARTNERSHIP = re.compile(r"\b(?:by|for|from) (?:the )?(?:(?:[A-Z][\w'’-]* (?:and )?){0,4}"
+                                    r"(?:Community )?Safety|Safer(?: [A-Z][\w'’-]*){1,3}) Partnership\b|"
+                                    r"\bCommunity Safety Partnership['’]s (?:review|report)\b")
 _BY_CHILD_BOARD = re.compile(
     r"\bSafeguarding Children(?:['’]s)? Board(?: \(\w+\))?,? (?:which |that |who )?(?:carried out|conducted|"
     r"commissioned|published|undertook|said|found|condemned|criticised|concluded)\b|"

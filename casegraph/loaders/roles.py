@@ -95,7 +95,7 @@ _SAID_WORDS = ("said", "say", "told", "added", "commented", "stated", "claimed",
                "critical of", "apologi", "sorry")
 # Words one of which every _PURPOSE match holds.
 _PURPOSE_WORDS = ("carried out", "conducted", "undertaken", "designed", "intended", "the purpose of", "aim to",
-                  "aims to", "seek to", "seeks to", "employed by", "involvement with", "independent of")
+                  "aims to", "seek to", "seeks to", "employed by", "involvement with", "independent of", "held to")
 # Which of those kinds of cue words a sentence holds: one search for all of them.
 _CUES = WordGroups({"said": _SAID_WORDS, "learn": _LEARN_WORDS, "purpose": _PURPOSE_WORDS})
 _SAID = re.compile(r"\b(?:said|says?|saying|told|added|commented|stated|claimed|argued|called|believes?|believed|"
@@ -104,6 +104,8 @@ _SAID = re.compile(r"\b(?:said|says?|saying|told|added|commented|stated|claimed|
 _PURPOSE = re.compile(r"\b(?:are|is) (?:carried out|conducted|undertaken|designed|intended) (?:to|so)\b|"
                       r"\bthe purpose of (?:a|an|the|these|this)\b|"
                       r"\b(?:aims?|seeks?) to (?:identify|establish|learn)\b|"
+                      # The review's own events: "a practitioners' event was held to explore ..."
+                      r"\bheld to (?:explore|identify|consider|examine|discuss|reflect)\b|"
                       # The panel's or author's independence, told in any review's opening.
                       r"\b(?:never|not) (?:been )?employed by\b|"
                       r"\bno (?:prior |previous )?(?:direct )?involvement with\b|"
