@@ -1542,3 +1542,14 @@ def test_no_shortfall_on_what_a_sentence_praises_or_sets_out_to_explore(sentence
             f"{sentence}\n")
     shortfalls = {t for f in _record(text, kind="news").findings if f.polarity == "shortfall" for t in f.themes}
     assert not shortfalls & {"information-sharing", "missed-opportunities"}
+
+
+@pytest.mark.parametrize(("opening", "found"), [
+    ("The jury was also told", False),
+    ("The inquest heard", False),
+    ("The review found", True),
+])
+def test_what_a_court_was_told_is_no_finding(opening, found):
+    text = ("Review into Harwick baby's death published\n\n"
+            f"{opening} that social services were not informed of the pregnancy.\n")
+    assert bool(_record(text, kind="news").findings) == found

@@ -110,6 +110,8 @@ _PURPOSE = re.compile(r"\b(?:are|is) (?:carried out|conducted|undertaken|designe
                       r"\b(?:never|not) (?:been )?employed by\b|"
                       r"\bno (?:prior |previous )?(?:direct )?involvement with\b|"
                       r"\bindependent of (?:the|any|all) (?:agencies|organisations|services)\b")
+_IN_COURT = re.compile(r"\b(?:jury|jurors|court|trial|inquest|hearing) (?:was |were |had been |has been )?(?:also )?"
+                       r"(?:told|heard)\b|\b(?:told|heard by) (?:the |a )?(?:jury|court|trial|inquest)\b")
 _QUOTED = re.compile(r"[\"“”]")
 # What went wrong, told beside the recommendations it led to ("recommends good
 # communication after information was not shared"): the sentence is a finding too.
@@ -199,6 +201,9 @@ def _role(s: Sentence, chunk: str, previous: str, structured: bool) -> str:
         return CONTEXT
     cues = _CUES.places(low)
     if chunk.rstrip().endswith("?") or "purpose" in cues and _PURPOSE.search(low):
+        return CONTEXT
+    # What a court or an inquest was told is evidence given there, not the review's finding.
+    if ("jury" in low or "heard" in low or "told" in low) and _IN_COURT.search(low):
         return CONTEXT
     # Someone's words need a verb of saying or a quotation mark: most sentences have neither.
     said = "said" in cues or any(q in chunk for q in _QUOTE_CHARS)
