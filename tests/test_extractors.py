@@ -893,6 +893,12 @@ _THEME_WORDINGS = [
     ("Officers lost details of an earlier assault.", "record-keeping"),
     ("The home used poorly trained staff.", "training-support"),
     ("Her decision-making capacity was never considered.", "mental-capacity"),
+    ("The decision to allow her care package to be closed was flawed.", "case-closure"),
+    ("Ward staff failed to adequately convey their concerns to the council.", "information-sharing"),
+    ("Management practice was poor in places.", "management-oversight"),
+    ("Understaffing in the unit contributed to the delay.", "workload-capacity"),
+    ("A belief that parental resistance could not be worked with played a part.", "non-engagement"),
+    ("No referrals were made to social services that year.", "referral-response"),
 ]
 _RISK_WORDINGS = [
     ("She cared alone for her three disabled children.", "child-health-disability"),

@@ -27,6 +27,7 @@ __all__ = ["findings", "risk_factors", "stated_themes", "Spans"]
 # ahead to, so its look-behind (after_words' test as a regex) is about twice as fast.
 _SHORTFALL = re.compile(
     r"(?<!\w)(?:not|no|never|fail\w*|missed|missing|lack\w*|poor\w*|shortfall\w*|shortcoming\w*|overburden\w*|"
+    r"breakdowns?|"
     r"should (?:\w+ )?have|(?:could|would) (?!not\b)(?:\w+ )?have|without|little evidence|"
     r"took (?!place\b)(?:\w+ ){0,3}(?:days|weeks|months|years) (?:before|to|for)|over[- ]?optimistic|over-?reliant|"
     r"criticis\w+|weak\w*|delay\w*|inadequate|insufficient\w*|limited|superficial|"
@@ -53,7 +54,7 @@ _STRONG = re.compile(
     r"weak\w*|inadequate\w*|"
     r"insufficient\w*|superficial\w*|failings?|too heavily|face value|not (?:sufficiently|properly|adequately|"
     r"fully|effectively|always|robustly)|need for improvement|requires? improvement|hinder\w*|hamper\w*|"
-    r"mistakes?|errors?|flaw\w*|deficien\w*|overlook\w*|underestimat\w*|ignor\w+|too late|fragmented|"
+    r"mistakes?|errors?|flaw\w*|deficien\w*|overlook\w*|underestimat\w*|ignor\w+|too late|fragmented|breakdowns? in|"
     r"disjointed|ineffective|unacceptable|missed chances|gaps?|delay\w*|(?:not|\w+n['’]t) (?:\w+ )?(?:shared|assessed|"
     r"recorded|recognised|considered|explored|challenged|followed|identified|seen|acted|referred|escalated|"
     r"taken|carried out|completed|implemented|actioned|met|analysed|addressed|sought|made|reported|investigated|"
