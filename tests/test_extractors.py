@@ -238,6 +238,8 @@ def test_dhr():
     # The illness of the one killed stays theirs; told of both, it is both.
     ("A domestic homicide review into the death of Ann Rowe was published. Ann Rowe had bipolar disorder "
      "and lived alone.", {"adult-mental-illness"}),
+    ("A domestic homicide review into the death of Mrs P was published. Mrs P had bipolar disorder.",
+     {"adult-mental-illness"}),
     ("A domestic homicide review into the death of Ann Rowe was published. Ann Rowe had bipolar disorder. "
      "He had paranoid schizophrenia.", {"adult-mental-illness", "perpetrator-mental-health"}),
     # A safeguarding adults review of a man's own illness, no killing told: his.

@@ -190,7 +190,8 @@ def _killers_illness(found: list[RiskFactorMention], killing: bool, pseudonym: s
     perpetrator's."""
     if not killing:
         return found
-    own = {w for w in re.findall(r"[A-Z][\w'’-]{2,}", pseudonym or "") if w not in ("Adult", "Child", "Baby")}
+    own = {w for w in re.findall(r"[A-Z][\w'’-]*", pseudonym or "")
+           if w not in ("Adult", "Child", "Baby", "Mr", "Mrs", "Ms", "Miss", "Dr")}
 
     def of_the_killer(quote: str) -> bool:
         if any(m.group(1) not in own for m in _TITLED.finditer(quote)):
