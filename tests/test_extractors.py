@@ -242,6 +242,11 @@ def test_dhr():
      {"adult-mental-illness"}),
     ("A domestic homicide review into the death of Ann Rowe was published. Ann Rowe had bipolar disorder. "
      "He had paranoid schizophrenia.", {"adult-mental-illness", "perpetrator-mental-health"}),
+    # A man who killed himself, or a man killed whose own illness is told: theirs.
+    ("A safeguarding adults review into the death of Mr Hale was published. Mr Hale killed himself in 2019. "
+     "He had paranoid schizophrenia.", {"adult-mental-illness"}),
+    ("A domestic homicide review into the death of Mr Tom Hale was published. He was killed by his son. "
+     "Before his death he had been treated for depression.", {"adult-mental-illness"}),
     # A safeguarding adults review of a man's own illness, no killing told: his.
     ("A safeguarding adults review into the death of Mr Hale was published. He had schizophrenia.",
      {"adult-mental-illness"}),
@@ -1188,6 +1193,8 @@ def test_a_chronology_s_roles_found_in_one_pass_are_those_found_one_by_one():
     ("Campaigners called for 10 changes to the law after the trial.", None),
     ("The panel called for better training.", None),
     ("The report has seven recommendations to Harwick Police and the hospital trust.", 7),
+    ("The board has 4 recommendations still to implement from an earlier review.", None),
+    ("The 2012 review of Baby Ann had 12 recommendations.", None),
 ])
 def test_stated_recommendation_counts(sentence: str, count: int | None) -> None:
     text = f"Harwick Safeguarding Children Partnership published its review of Child W.\n\n{sentence}\n"
@@ -1561,3 +1568,25 @@ def test_what_a_court_was_told_is_no_finding(opening, found):
     text = ("Review into Harwick baby's death published\n\n"
             f"{opening} that social services were not informed of the pregnancy.\n")
     assert bool(_record(text, kind="news").findings) == found
+
+
+@pytest.mark.parametrize(("sentence", "theme"), [
+    # What someone was not told of a court, and a meeting of the case's own.
+    ("Children's services were not told the court had made a non-molestation order.", "information-sharing"),
+    ("A strategy meeting was held to discuss the case but information was not shared with the police.",
+     "information-sharing"),
+    # A clause that faults what the one before praised, naming nothing of its own.
+    ("Information sharing between agencies was effective, but not consistent.", "information-sharing"),
+])
+def test_findings_a_court_event_or_praise_does_not_hide(sentence, theme):
+    text = f"Serious Case Review: Child H\n\nChild H died in Harwick in 2015. {sentence}\n"
+    found = [f for f in _record(text).findings if f.polarity == "shortfall" and sentence in f.evidence[0].quote]
+    assert found and theme in found[0].themes
+
+
+def test_a_mothers_breakdown_is_no_shortfall():
+    text = ("Serious Case Review: Child H\n\nChild H died in Harwick in 2015. After her breakdown in 2014 the "
+            "mother was seen by the GP and referred to the mental health team. There was a breakdown in "
+            "communication between the school and the GP.\n")
+    quotes = [f.evidence[0].quote for f in _record(text).findings if f.polarity == "shortfall"]
+    assert quotes == ["There was a breakdown in communication between the school and the GP."]

@@ -170,6 +170,7 @@ def test_others_named_beside_the_subject(text, subject):
     ("SERIOUS CASE REVIEW\nIn respect of the death of Ann Rowe January 2014.\nAnn Rowe was eight months old.",
      "Ann Rowe"),
     ("Report of the Serious Case Review Regarding Children A & B\nThe children were neglected.", "Child A"),
+    ("The girl was taken to Harwick Children A & E.\nThe serious case review was published.", None),
     ("Two boards publish Serious Case Review on Child CH\nThe boards publish the review for 'Child CH'.",
      "Child CH"),
     # A contents line or a file's details name no one; a word opening a clause is no name.
@@ -307,6 +308,29 @@ def test_two_names_of_one_subject(text, subject, aliases):
      "a child dies in 2021.", "CSPR"),
 ])
 def test_review_types(text, rtype):
+    assert en.review_type(text, None)[0] == rtype
+
+
+@pytest.mark.parametrize(("text", "rtype"), [
+    # A road safety partnership reviews no domestic homicide.
+    ("A report for the Harwick Road Safety Partnership said a cyclist was killed on the bypass.", None),
+    # A board's review that tells of an inspection, a joint child protection
+    # investigation or a care home's internal one is still the board's.
+    ("The review by the Harwick Safeguarding Children Board found failings. An Ofsted inspection in 2012 rated "
+     "services inadequate.", "SCR"),
+    ("The Harwick Safeguarding Children Board found the boy was failed. A joint investigation by police and "
+     "social workers was held in 2010. The report was published.", "SCR"),
+    ("The report of the Harwick Safeguarding Adults Board found Mr Dale was neglected. The care home carried out "
+     "an internal investigation.", "SAR"),
+    # A joint review is the board's, with another body's.
+    ("The Harwick Safeguarding Adults Board and the Harwick Community Safety Partnership published a joint "
+     "review into the death of Mrs P.", "SAR"),
+    # A board that only received a report, or said it would consider one, made none.
+    ("An inquest report made recommendations to the Harwick Safeguarding Adults Board after Mr Dale died.", None),
+    ("The coroner's report was sent to the Harwick Safeguarding Children Board, which said it would consider "
+     "it.", None),
+])
+def test_review_type_not_from_a_body_that_made_none(text, rtype):
     assert en.review_type(text, None)[0] == rtype
 
 

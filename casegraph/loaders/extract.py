@@ -135,7 +135,7 @@ def extract(doc: Document) -> ReviewRecord:
             _in_scope(fi.risk_factors(lay, sentences, recs, _older_child(adult, subjects)),
                       "adult" if adult else "child" if rtype in _CHILD_REVIEWS else None),
             rtype == "DHR" or ((adult or rtype == "other") and _KILLING_WORDS.search(text, 0, 3000) is not None),
-            pseudonym),
+            pseudonym, text),
         contacts=contacts(lay, mentions, names),
         themes=themes,
     )
@@ -174,7 +174,9 @@ def _in_scope(found: list[RiskFactorMention], kind: str | None) -> list[RiskFact
     return out
 
 
-_KILLING_WORDS = re.compile(r"\b(?:killed|killing|murder(?:ed)?|manslaughter|homicide)\b", re.I)
+# A killing by another: not one who "killed himself", nor "the fire that killed him".
+_KILLING_WORDS = re.compile(r"\b(?:killed by (?:his|her|their)|killed (?:his|her|their)|killing of|murder(?:ed)?|"
+                            r"manslaughter|homicide)\b", re.I)
 _MENTAL_ILLNESS = ("adult-mental-illness", "parental-mental-health")
 # Whom a sentence of a killing's review speaks of when it is not the one killed: the
 # killer by a word for them, or by a title and name that are not the subject's.
@@ -184,7 +186,8 @@ _HE = re.compile(r"\b(?:he|his|him)\b", re.I)
 _TITLED = re.compile(r"\b(?:Mr|Mrs|Ms|Miss) ([A-Z][\w'’-]+)")
 
 
-def _killers_illness(found: list[RiskFactorMention], killing: bool, pseudonym: str | None) -> list[RiskFactorMention]:
+def _killers_illness(found: list[RiskFactorMention], killing: bool, pseudonym: str | None,
+                     text: str) -> list[RiskFactorMention]:
     """In the review of a killing, mental illness told of the one who killed (his
     schizophrenia, the son's psychosis) rather than of the one killed is the
     perpetrator's."""
@@ -192,13 +195,16 @@ def _killers_illness(found: list[RiskFactorMention], killing: bool, pseudonym: s
         return found
     own = {w for w in re.findall(r"[A-Z][\w'’-]*", pseudonym or "")
            if w not in ("Adult", "Child", "Baby", "Mr", "Mrs", "Ms", "Miss", "Dr")}
+    # Where the one killed is a man, "he" may be either.
+    he_killed = (pseudonym or "").startswith("Mr ") or any(re.search(rf"\bMr (?:[A-Z][\w'’-]* )?{re.escape(w)}\b", text)
+                                                         for w in own)
 
     def of_the_killer(quote: str) -> bool:
         if any(m.group(1) not in own for m in _TITLED.finditer(quote)):
             return True
         # A sentence naming the one killed speaks of them, unless another is named too.
         return own.isdisjoint(re.findall(r"[\w'’-]+", quote)) \
-            and (_THE_KILLER.search(quote) or _HE.search(quote)) is not None
+            and bool(_THE_KILLER.search(quote) or not he_killed and _HE.search(quote))
 
     out, killers = [], []
     for r in found:

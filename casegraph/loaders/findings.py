@@ -21,13 +21,17 @@ from casegraph.schema.vocabulary import after_words, fold, load_vocabulary
 
 __all__ = ["findings", "risk_factors", "stated_themes", "Spans"]
 
+# A breakdown of agencies' working, not someone's own ("after her breakdown in 2014").
+_BREAKDOWN = (r"breakdowns? (?:in|of) (?:the )?(?:[\w-]+ )?"
+              r"(?:communication|information|liaison|co-?ordination|working)\b")
+
 # Shortfall and good-practice cues; a finding needs one or the other, matched on
 # folded text at a word start. _GOOD has no leading \b and is run by after_words (see
 # contacts._KINDS); _SHORTFALL's many first letters leave the engine little to skip
 # ahead to, so its look-behind (after_words' test as a regex) is about twice as fast.
 _SHORTFALL = re.compile(
     r"(?<!\w)(?:not|no|never|fail\w*|missed|missing|lack\w*|poor\w*|shortfall\w*|shortcoming\w*|overburden\w*|"
-    r"breakdowns?|"
+    rf"{_BREAKDOWN}|"
     r"should (?:\w+ )?have|(?:could|would) (?!not\b)(?:\w+ )?have|without|little evidence|"
     r"took (?!place\b)(?:\w+ ){0,3}(?:days|weeks|months|years) (?:before|to|for)|over[- ]?optimistic|over-?reliant|"
     r"criticis\w+|weak\w*|delay\w*|inadequate|insufficient\w*|limited|superficial|"
@@ -54,7 +58,7 @@ _STRONG = re.compile(
     r"weak\w*|inadequate\w*|"
     r"insufficient\w*|superficial\w*|failings?|too heavily|face value|not (?:sufficiently|properly|adequately|"
     r"fully|effectively|always|robustly)|need for improvement|requires? improvement|hinder\w*|hamper\w*|"
-    r"mistakes?|errors?|flaw\w*|deficien\w*|overlook\w*|underestimat\w*|ignor\w+|too late|fragmented|breakdowns? in|"
+    rf"mistakes?|errors?|flaw\w*|deficien\w*|overlook\w*|underestimat\w*|ignor\w+|too late|fragmented|{_BREAKDOWN}|"
     r"disjointed|ineffective|unacceptable|missed chances|gaps?|delay\w*|(?:not|\w+n['’]t) (?:\w+ )?(?:shared|assessed|"
     r"recorded|recognised|considered|explored|challenged|followed|identified|seen|acted|referred|escalated|"
     r"taken|carried out|completed|implemented|actioned|met|analysed|addressed|sought|made|reported|investigated|"
@@ -209,9 +213,15 @@ def findings(layout: Layout, sentences: Sentences, mentions: list[Mention],
 _CONTRAST = re.compile(r"\bbut\b|\bhowever\b|\byet\b|\bwhereas\b|\balthough\b|\bthough\b", re.I)
 
 
+_ELLIPTICAL = re.compile(r"\W*(?:but|however|yet|whereas|although|though)\W+"
+                         r"(?:(?:it|this|that|they) (?:was|were|is|are) )?"
+                         r"(?:not|never|too|rarely|seldom|inconsistent\w*|limited|patchy|sporadic|late|slow)\b")
+
+
 def _fallen_short(text: str, ids: list[str]) -> list[str]:
     """The themes of a contrasted sentence less those only its praising clauses name
-    (a clause with a good-practice cue and no shortfall cue)."""
+    (a clause with a good-practice cue and no shortfall cue), unless a clause with
+    nothing of its own faults what was praised ("effective, but not consistent")."""
     cuts = [0, *(m.start() for m in _CONTRAST.finditer(text)), len(text)]
     vocabulary = load_vocabulary()["themes"]
     praised: set[str] = set()
@@ -224,6 +234,8 @@ def _fallen_short(text: str, ids: list[str]) -> list[str]:
             praised |= found
         else:
             kept |= found
+        if not found and _ELLIPTICAL.match(low):
+            return ids
     return [t for t in ids if t in kept or t not in praised]
 
 

@@ -159,7 +159,8 @@ _SINGLE = re.compile(
     re.M,
 )
 OPENING = 2500
-_SIBLINGS = re.compile(r"\bChildren ([A-Z]{1,2}|\d) (?:&|and) (?:[A-Z]{1,2}|\d)\b")
+# (not a children's hospital's "A & E")
+_SIBLINGS = re.compile(r"\bChildren (?!A (?:&|and) E\b)([A-Z]{1,2}|\d) (?:&|and) (?:[A-Z]{1,2}|\d)\b")
 _QUOTED = re.compile(rf"(?<=[a-z] )['‘\"“]({_NAME})['’\"”](?= [a-z])")
 # Where a match of each can start: the heads of its branches. For _SUBJECT_CONTEXT, a
 # name of two words or more followed by a comma, colon or apostrophe, "whose" or a

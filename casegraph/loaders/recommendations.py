@@ -201,7 +201,9 @@ def _rec(layout, num, start, end, mentions, names, addressees) -> Recommendation
 
 
 _COUNT = re.compile(
-    r"\b(?:makes?|made|making|gave|gives?|issued|issues|contain(?:s|ed)?|sets? out|total of|with|has|had|"
+    r"\b(?:makes?|made|making|gave|gives?|issued|issues|contain(?:s|ed)?|sets? out|total of|with|"
+    # what a report or review "has" (not a board, nor an earlier review that "had")
+    r"(?:(?<=review |report )|(?<=\bit ))has|"
     r"includes?|identifie[sd]|outlines?|lists?|leads? to|led to|resulted in|produced)\s+"
     r"(?:a total of\s+|the following\s+)?"
     rf"(?P<n>\d{{1,2}}|{'|'.join(NUMBER_WORDS)})"
@@ -309,9 +311,11 @@ _INCLUDE = re.compile(r"\brecommend\w*\b[^.]{0,80}?(?<!which )(?<!who )(?<!that 
 
 
 # "It made 60 recommendations and disclosed how:" introduces what was found, not the
-# recommendations.
-_LIST_OF_RECS = re.compile(r"recommend\w*\b(?![^.]*\band (?:also )?(?:disclosed|revealed|found|said|highlighted|"
-                           r"identified|concluded|showed|described|detailed|set out)\b)[^.]*:\s*$", re.I)
+# recommendations. (Two searches: a look-ahead at each "recommend" would rescan the
+# sentence's rest from each.)
+_LIST_OF_RECS = re.compile(r"recommend\w*\b[^.]*:\s*$", re.I)
+_AND_TOLD = re.compile(r"\band (?:also )?(?:disclosed|revealed|found|said|highlighted|identified|concluded|showed|"
+                       r"described|detailed|set out)\b", re.I)
 
 
 def _reported(layout, mentions, names, role_of: Roles) -> list[Recommendation]:
@@ -323,7 +327,8 @@ def _reported(layout, mentions, names, role_of: Roles) -> list[Recommendation]:
                  if "ecommend" not in text[s.start:s.end] or role_of.get(s.start) != OPINION]
     for i, s in enumerate(sentences):
         # A sentence without a colon introduces no list: the regex need not look.
-        if ":" not in text[s.start:s.end] or not _LIST_OF_RECS.search(text, s.start, s.end):
+        if ":" not in text[s.start:s.end] or not (m := _LIST_OF_RECS.search(text, s.start, s.end)) \
+                or _AND_TOLD.search(m.group(0)):
             continue
         block = None
         for t in sentences[i + 1:]:

@@ -191,19 +191,19 @@ def same_person(a: str, b: str) -> bool:
     if wa <= wb or wb <= wa:
         return True
     # One full name spelled two ways ("Suzanne Brown", "Suzanne Browne"): the same
-    # first name and surnames one letter apart.
+    # first name and surnames one added letter apart (one letter changed is as often
+    # another surname: "Hall", "Hill").
     xa, xb = a.split("-"), b.split("-")
     return len(xa) == len(xb) == 2 and xa[0] == xb[0] and min(len(xa[1]), len(xb[1])) >= 4 \
-        and _one_letter_apart(xa[1], xb[1])
+        and _one_letter_more(*sorted((xa[1], xb[1]), key=len))
 
 
-def _one_letter_apart(a: str, b: str) -> bool:
-    """Whether one letter added, dropped or changed makes ``a`` into ``b``."""
-    if abs(len(a) - len(b)) > 1 or a == b:
+def _one_letter_more(a: str, b: str) -> bool:
+    """Whether one letter added to ``a`` makes ``b``."""
+    if len(b) != len(a) + 1:
         return False
-    i = next((k for k, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
-    return a[i + 1:] == b[i + 1:] if len(a) == len(b) else a[i:] == b[i + 1:] if len(a) < len(b) \
-        else a[i + 1:] == b[i:]
+    i = next((k for k, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), len(a))
+    return a[i:] == b[i + 1:]
 
 
 def review_id(case_id: str, review_type: str | None) -> str:

@@ -74,17 +74,26 @@ _EXPERT = re.compile(r"\b(?:Dr|Professor|Prof|Sir|Dame) [A-Z][a-z]+(?: [A-Z][a-z
                      r"\b(?:review|report|inquiry),? by (?:\w+ ){0,2}(?:Dr|Professor|Prof|Sir|Dame) [A-Z]")
 _INDEPENDENT = re.compile(r"\b(?:independent|joint|external|internal),? (?:\w+ )?(?:review|report|investigation)\b",
                           re.I)
+# One that a board's own review is not: a joint review is also the board's, and an
+# agency's internal investigation or "the independent overview report" is told of in it.
+_NOT_THE_BOARDS = re.compile(r"\b(?:independent|external),? (?!overview\b)(?:\w+ )?(?:review|report|investigation)\b",
+                             re.I)
 _INSPECTORATE = re.compile(r"\b(?:[Ii]nspectorate|HIW|SWSI|HMICF?R?S?|Care Quality Commission|CQC|Ofsted)(?:['’]s)? "
                            r"(?:report|review|investigation|inspection)\b")
 _NI_BOARD = re.compile(r"\bSafeguarding Board for Northern Ireland\b|\bSBNI\b")
 _BY_SAFETY_PARTNERSHIP = re.compile(r"\b(?:by|for|from) (?:the )?(?:(?:[A-Z][\w'’-]* (?:and )?){0,4}"
-                                    r"(?:Community )?Safety|Safer(?: [A-Z][\w'’-]*){1,3}) Partnership\b|"
+                                    r"Community Safety|Safer(?: [A-Z][\w'’-]*){1,3}) Partnership\b|"
                                     r"\bCommunity Safety Partnership['’]s (?:review|report)\b")
 _BY_CHILD_BOARD = re.compile(
-    r"\bSafeguarding Children(?:['’]s)? Board(?: \(\w+\))?,? (?:which |that |who )?(?:carried out|conducted|"
-    r"commissioned|published|undertook|said|found|condemned|criticised|concluded)\b|"
+    # (not one that, sent a report, "said it would consider it")
+    r"\bSafeguarding Children(?:['’]s)? Board(?: \(\w+\))?,? (?:(?:which |that |who )?(?:carried out|conducted|"
+    r"commissioned|published|undertook)|said|found|condemned|criticised|concluded)\b|"
     r"\b(?:by|from) (?:the )?(?:[A-Z][\w'’-]* (?:and )?){1,5}Safeguarding Children(?:['’]s)? Board\b|"
     r"\bSafeguarding Children(?:['’]s)? Board['’]s (?:review|report)\b")
+# A report a safeguarding adults board made (not one whose recommendations went to it).
+_SAB_REPORT = re.compile(r"\bSafeguarding Adults? (?:Board|Partnership)(?:['’]s report| (?:published|commissioned)\b)|"
+                         r"\breport (?:of|by|from) the (?:[A-Z][\w'’-]* (?:and )?){1,5}Safeguarding Adults? "
+                         r"(?:Board|Partnership)\b")
 _YEAR = re.compile(r"\b(?:19[89]\d|20[0-4]\d)\b")
 
 
@@ -134,10 +143,12 @@ _ACRONYM_LETTERS = WordGroups({letters: (letters,) for *_, letters in _TYPE_RES}
 def _ruled_out(low: str) -> set[str]:
     """The types a text says its case did not qualify for."""
     out = set()
+    upper = None  # made once, on the first mention of criteria: "criteria for" is common
     for m in _CRITERIA.finditer(low):
         unmet_before = _UNMET_BEFORE.search(low, max(0, m.start() - 40), m.start())
+        upper = upper or low.upper()
         for rtype, words, _, acronym, _ in _TYPE_RES:
-            named = words.match(low, m.end()) or acronym.match(low.upper(), m.end())
+            named = words.match(low, m.end()) or acronym.match(upper, m.end())
             if named and (unmet_before or _UNMET_AFTER.match(low, named.end())):
                 out.add(rtype)
     return out
@@ -157,13 +168,17 @@ def _unnamed_type(text: str, published: str | None, ruled_out: bool) -> str | No
     if year >= 2013 and _WELSH_BOARD.search(text) and re.search(r"\b(?:review|report)\b", text, re.I):
         return "APR" if about_an_adult(text) else "CPR"
     # An inspectorate's report, and a review by Northern Ireland's board (a case
-    # management review), are none of the types above.
-    if _INSPECTORATE.search(text) or (_NI_BOARD.search(text) and re.search(r"\breview\b", text, re.I)):
+    # management review), are none of the types above; a board's review that tells
+    # of an inspection is its own.
+    if _INSPECTORATE.search(text) and not (_BY_CHILD_BOARD.search(text) or _BY_CHILD_PARTNERSHIP.search(text)
+                                           or _SAB_REPORT.search(text)) \
+            or (_NI_BOARD.search(text) and re.search(r"\breview\b", text, re.I)):
         return "other"
     # A review or report a safeguarding adults board made (alone or with another
-    # body) is a SAR whatever the text calls it, unless an independent one.
-    if re.search(r"\bSafeguarding Adults? (?:Board|Partnership)\b", text, re.I) \
-            and re.search(r"\b(?:review|report)\b", text, re.I) and not _INDEPENDENT.search(text):
+    # body) is a SAR whatever the text calls it, unless an independent one; a report
+    # only sent to it is not its own.
+    if (re.search(r"\bSafeguarding Adults? (?:Board|Partnership)\b", text, re.I)
+            and re.search(r"\breview\b", text, re.I) or _SAB_REPORT.search(text)) and not _NOT_THE_BOARDS.search(text):
         return "SAR"
     # Community safety partnerships commission the reviews of domestic homicides.
     if _BY_SAFETY_PARTNERSHIP.search(text) and re.search(r"\b(?:killed|killing|murder\w*|homicide|stabbed)\b",
@@ -177,7 +192,7 @@ def _unnamed_type(text: str, published: str | None, ruled_out: bool) -> str | No
             and not _OUTSIDE_ENGLAND.search(text):
         if _BY_CHILD_PARTNERSHIP.search(text):
             return "CSPR"
-        if _BY_CHILD_BOARD.search(text) and not _INDEPENDENT.search(text):
+        if _BY_CHILD_BOARD.search(text) and not _NOT_THE_BOARDS.search(text):
             return "SCR"
     # Reviews no statute names: an independent review or report, an inquiry, a
     # commission's, trust's or ombudsman's investigation, one of police conduct (a

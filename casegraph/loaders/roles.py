@@ -105,13 +105,17 @@ _PURPOSE = re.compile(r"\b(?:are|is) (?:carried out|conducted|undertaken|designe
                       r"\bthe purpose of (?:a|an|the|these|this)\b|"
                       r"\b(?:aims?|seeks?) to (?:identify|establish|learn)\b|"
                       # The review's own events: "a practitioners' event was held to explore ..."
-                      r"\bheld to (?:explore|identify|consider|examine|discuss|reflect)\b|"
+                      # (not a meeting of the case's own, "held to discuss the concerns").
+                      r"\b(?:events?|workshops?|sessions?) (?:[\w'’-]+ ){0,4}held to (?:explore|identify|consider|"
+                      r"examine|discuss|reflect)\b|"
                       # The panel's or author's independence, told in any review's opening.
                       r"\b(?:never|not) (?:been )?employed by\b|"
                       r"\bno (?:prior |previous )?(?:direct )?involvement with\b|"
                       r"\bindependent of (?:the|any|all) (?:agencies|organisations|services)\b")
 _IN_COURT = re.compile(r"\b(?:jury|jurors|court|trial|inquest|hearing) (?:was |were |had been |has been )?(?:also )?"
-                       r"(?:told|heard)\b|\b(?:told|heard by) (?:the |a )?(?:jury|court|trial|inquest)\b")
+                       r"(?:told|heard)\b|\b(?:told|heard by) (?:the |a )?(?:jury|court|trial|inquest)\b"
+                       # not what someone was not told: "were not told the court had made an order"
+                       r"(?! (?:had|has|was|were|would|is|date|order|hearing)\b)")
 _QUOTED = re.compile(r"[\"“”]")
 # What went wrong, told beside the recommendations it led to ("recommends good
 # communication after information was not shared"): the sentence is a finding too.
