@@ -931,6 +931,20 @@ def test_wording_families(scheme, sentence, concept):
     assert concept in match_concepts(sentence, load_vocabulary()[scheme])
 
 
+@pytest.mark.parametrize("scheme, sentence, concept", [
+    ("risk_factors", "The mother said she felt a bit paranoid about the new neighbours.", "adult-mental-illness"),
+    ("risk_factors", "He was detained under the Police and Criminal Evidence Act.", "adult-mental-illness"),
+    ("risk_factors", "The children moved between foster homes after the care order.", "housing-instability"),
+    ("themes", "The health visitor did not see the children before the neglect began.", "neglect-recognition"),
+    ("themes", "The school was not aware of any neglect.", "neglect-recognition"),
+])
+def test_wording_families_not_in_innocent_sentences(scheme, sentence, concept):
+    from casegraph.loaders.concepts import match_concepts
+    from casegraph.schema.vocabulary import load_vocabulary
+
+    assert concept not in match_concepts(sentence, load_vocabulary()[scheme])
+
+
 def test_adult_review_bodies():
     text = ("Safeguarding Adults Review: Mr A\n\nThe Wexmoor Safeguarding Adults Board published a safeguarding "
             "adults review in line with Home Office guidance.\n\nThe review found social services did not assess "
