@@ -348,6 +348,10 @@ def test_review_type_not_from_a_body_that_made_none(text, rtype):
     ("The boy was looked after from 2014 to 2019 and died in 2020.", "2020"),
     # A publication line after the death is not its date.
     ("A baby died at home.\nDate of report: January 2016\nThe review was commissioned by the board.", None),
+    ("Published: 3 May 2019. The death of a baby in 2017 led to the review.", "2017"),
+    # What led to a review's publication may date the death.
+    ("The review was published after an inquest ruled that Ann Rowe had killed herself in October 2007.",
+     "2007-10"),
 ])
 def test_incident_dates(text, date):
     assert en.incident_date(layout(text)) == date

@@ -410,7 +410,9 @@ def _dated(layout: Layout, incident: re.Pattern[str]) -> str | None:
             continue
         words = [m.start() for m in incident.finditer(chunk)
                  if not _RELATIVE_DIED.search(chunk, max(0, m.start() - 30), m.start())]
-        if not words or re.search(r"\b(?:published|posted|regulations)\b", chunk[:40], re.I):
+        # A publication line ("Published: 3 May 2019 ..."), not one saying what led to it.
+        if not words or re.search(r"\b(?:published|posted|regulations)\b(?=[^.]{0,25}?\b(?:19|20)\d\d\b)", chunk[:70],
+                                  re.I):
             continue
         dates = [(m.start(), _date_value(m)) for m in _DATE.finditer(chunk)
                  if not (_NOT_INCIDENT_DATE.search(chunk, max(0, m.start() - 40), m.start())
