@@ -242,6 +242,11 @@ def test_dhr():
      {"adult-mental-illness"}),
     ("A domestic homicide review into the death of Ann Rowe was published. Ann Rowe had bipolar disorder. "
      "He had paranoid schizophrenia.", {"adult-mental-illness", "perpetrator-mental-health"}),
+    # Told by her partner, or of a titled name where the one killed is unnamed: hers.
+    ("A domestic homicide review into the death of Ann Rowe was published. Her partner said she had been "
+     "depressed since 2010.", {"adult-mental-illness"}),
+    ("A domestic homicide review into the death of a Harwick woman was published. Mrs Rowe had had depression "
+     "for years.", {"adult-mental-illness"}),
     # A man who killed himself, or a man killed whose own illness is told: theirs.
     ("A safeguarding adults review into the death of Mr Hale was published. Mr Hale killed himself in 2019. "
      "He had paranoid schizophrenia.", {"adult-mental-illness"}),

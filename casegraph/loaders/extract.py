@@ -180,8 +180,9 @@ _KILLING_WORDS = re.compile(r"\b(?:killed by (?:his|her|their)|killed (?:his|her
 _MENTAL_ILLNESS = ("adult-mental-illness", "parental-mental-health")
 # Whom a sentence of a killing's review speaks of when it is not the one killed: the
 # killer by a word for them, or by a title and name that are not the subject's.
+# (not one who speaks of another: "her partner said she had been depressed")
 _THE_KILLER = re.compile(r"\b(?:son|husband|partner|boyfriend|ex-partner|perpetrator|killer|attacker|assailant|"
-                         r"offender|defendant)\b", re.I)
+                         r"offender|defendant)\b(?! (?:\w+ )?(?:said|says|told|reported|described|disclosed)\b)", re.I)
 _HE = re.compile(r"\b(?:he|his|him)\b", re.I)
 _TITLED = re.compile(r"\b(?:Mr|Mrs|Ms|Miss) ([A-Z][\w'’-]+)")
 
@@ -200,7 +201,8 @@ def _killers_illness(found: list[RiskFactorMention], killing: bool, pseudonym: s
                                                          for w in own)
 
     def of_the_killer(quote: str) -> bool:
-        if any(m.group(1) not in own for m in _TITLED.finditer(quote)):
+        # (where the one killed is unnamed, a titled name may be theirs)
+        if own and any(m.group(1) not in own for m in _TITLED.finditer(quote)):
             return True
         # A sentence naming the one killed speaks of them, unless another is named too.
         return own.isdisjoint(re.findall(r"[\w'’-]+", quote)) \
