@@ -314,6 +314,8 @@ def test_review_types(text, rtype):
 @pytest.mark.parametrize(("text", "rtype"), [
     # A road safety partnership reviews no domestic homicide.
     ("A report for the Harwick Road Safety Partnership said a cyclist was killed on the bypass.", None),
+    ("In a report commissioned by the Harwick Safety Partnership, police were criticised after he killed his "
+     "partner.", "DHR"),
     # A board's review that tells of an inspection, a joint child protection
     # investigation or a care home's internal one is still the board's.
     ("The review by the Harwick Safeguarding Children Board found failings. An Ofsted inspection in 2012 rated "

@@ -81,8 +81,11 @@ _NOT_THE_BOARDS = re.compile(r"\b(?:independent|external),? (?!overview\b)(?:\w+
 _INSPECTORATE = re.compile(r"\b(?:[Ii]nspectorate|HIW|SWSI|HMICF?R?S?|Care Quality Commission|CQC|Ofsted)(?:['’]s)? "
                            r"(?:report|review|investigation|inspection)\b")
 _NI_BOARD = re.compile(r"\bSafeguarding Board for Northern Ireland\b|\bSBNI\b")
+# (a place's "Safety Partnership" is its community safety partnership; a road, fire or
+# water safety partnership is not)
 _BY_SAFETY_PARTNERSHIP = re.compile(r"\b(?:by|for|from) (?:the )?(?:(?:[A-Z][\w'’-]* (?:and )?){0,4}"
-                                    r"Community Safety|Safer(?: [A-Z][\w'’-]*){1,3}) Partnership\b|"
+                                    r"(?<!Road )(?<!Fire )(?<!Water )(?<!Rail )(?<!Food )Safety|"
+                                    r"Safer(?: [A-Z][\w'’-]*){1,3}) Partnership\b|"
                                     r"\bCommunity Safety Partnership['’]s (?:review|report)\b")
 _BY_CHILD_BOARD = re.compile(
     # (not one that, sent a report, "said it would consider it")
