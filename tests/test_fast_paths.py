@@ -427,3 +427,26 @@ def test_a_chronology_s_events_read_in_one_pass_are_the_roles_read_one_by_one():
         assert events == {s.start for s in lay.sentences if alone.get(s.start) == EVENT}, body
         judged += len(events) < sum(s.block.section == "chronology" for s in lay.sentences)
     assert judged > 500
+
+
+def test_types_ruled_out_found_at_their_words_are_those_a_full_scan_finds():
+    from casegraph.loaders import reviews
+
+    def full_scan(low: str) -> set[str]:
+        out = set()
+        for m in reviews._CRITERIA.finditer(low):
+            before = reviews._UNMET_BEFORE.search(low, max(0, m.start() - 40), m.start())
+            for rtype, words, _, acronym, _ in reviews._TYPE_RES:
+                named = words.match(low, m.end()) or acronym.match(low.upper(), m.end())
+                if named and (before or reviews._UNMET_AFTER.match(low, named.end())):
+                    out.add(rtype)
+        return out
+
+    texts = ["the case did not meet the criteria for a safeguarding adults review.",
+             "the criteria for a sar were not met; the threshold for a dhr was met.",
+             "it did not reach the threshold for a child safeguarding practice review, and the criteria "
+             "for a serious case review (scr) had not been met.",
+             "thresholds for a dhr were not reached. subcriteria for an scr were not met.",
+             "no criteria here at all"]
+    for low in texts:
+        assert reviews._ruled_out(low) == full_scan(low), low
