@@ -192,7 +192,7 @@ def _killers_illness(found: list[RiskFactorMention], killing: bool, pseudonym: s
     """In the review of a killing, mental illness told of the one who killed (his
     schizophrenia, the son's psychosis) rather than of the one killed is the
     perpetrator's."""
-    if not killing:
+    if not killing or not any(r.id in _MENTAL_ILLNESS for r in found):
         return found
     own = {w for w in re.findall(r"[A-Z][\w'’-]*", pseudonym or "")
            if w not in ("Adult", "Child", "Baby", "Mr", "Mrs", "Ms", "Miss", "Dr")}

@@ -186,7 +186,8 @@ def findings(layout: Layout, sentences: Sentences, mentions: list[Mention],
             polarity = "good-practice"
         else:
             continue
-        if polarity == "shortfall" and _CONTRAST.search(text) and _found(_GOOD, low):
+        if polarity == "shortfall" and any(w in low for w in _CONTRAST_WORDS) and _CONTRAST.search(text) \
+                and _found(_GOOD, low):
             # "positive information sharing, but delays in responses": the themes
             # of the clause that praises are not what fell short.
             ids = _fallen_short(text, ids)
@@ -211,6 +212,7 @@ def findings(layout: Layout, sentences: Sentences, mentions: list[Mention],
 
 
 _CONTRAST = re.compile(r"\bbut\b|\bhowever\b|\byet\b|\bwhereas\b|\balthough\b|\bthough\b", re.I)
+_CONTRAST_WORDS = ("but", "however", "yet", "whereas", "though")  # one of which every match holds
 
 
 _ELLIPTICAL = re.compile(r"\W*(?:but|however|yet|whereas|although|though)\W+"
