@@ -450,3 +450,39 @@ def test_types_ruled_out_found_at_their_words_are_those_a_full_scan_finds():
              "no criteria here at all"]
     for low in texts:
         assert reviews._ruled_out(low) == full_scan(low), low
+
+
+def test_deaths_dated_where_their_words_are_found_are_those_a_search_finds():
+    from bisect import bisect_right
+
+    from casegraph.loaders import entities as en
+    from casegraph.loaders.structure import layout
+
+    def by_search(lay):  # the earlier form: one search after another from each match
+        text, pos = lay.text, 0
+        while (m := en._DIED_ON.search(text, pos)) is not None:
+            pos = m.start() + 1
+            i = bisect_right(lay.sentences, m.start(), key=en._START) - 1
+            if i < 0:
+                continue
+            s = lay.sentences[i]
+            if s.block.section in ("appendices", "contents", "methodology") \
+                    or en._RELATIVE_DIED.search(text, max(s.start, m.start() - 30), m.start()):
+                continue
+            if m.end() > s.end and (m := en._DIED_ON.match(text, m.start(), s.end)) is None:
+                continue
+            return en._date_value(m)
+        return None
+
+    texts = ["Her father died in 2001. Ann died on 3 May 2019 at home.",
+             "He was last seen alive in March 2020. He was found dead in April 2020.",
+             "The baby passed away in hospital in June 2018.", "Nobody died.", "The man who died\nin 2012 lived here."]
+    for text in texts:
+        lay = layout(text)
+        assert en._died_on(lay) == by_search(lay), text
+    from conftest import SAMPLES
+
+    for f in SAMPLES.glob("*"):
+        if f.suffix in (".txt", ".md"):
+            lay = layout(f.read_text("utf-8"))
+            assert en._died_on(lay) == by_search(lay), f.name

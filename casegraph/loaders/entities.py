@@ -24,7 +24,7 @@ from casegraph.loaders.people import (
 from casegraph.loaders.reviews import review_label, review_type
 from casegraph.loaders.structure import Layout
 from casegraph.schema.gates import WordGroups
-from casegraph.schema.vocabulary import after_words, at_word_starts, either, matches_at
+from casegraph.schema.vocabulary import after_words, at_word_starts, either, find_all, matches_at
 
 __all__ = ["review_type", "review_label", "subjects", "family", "incident_date", "report_date", "MONTHS"]
 
@@ -303,6 +303,7 @@ _DATE = re.compile(rf"(?:(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+)?(?P<month>{_MONT
                    rf"|(?<![-/\d])(?P<year2>(?:19|20)\d\d)(?![-/\d])")
 # A cover page's or summary's own label: "Date of incident: July 2015", "Year of death: 2013",
 # "Episode that triggered the review March 2013".
+_LABEL_WORDS = ("of death", "incident", "triggered", "prompted", "led to")  # one of which every match holds
 _LABELLED = re.compile(rf"\b(?:(?:year|date) of (?:death|(?:the )?incident)\s*:|(?:incident|episode|event) "
                        rf"(?:that|which) (?:triggered|prompted|led to) (?:the|this) review\s*:?)\s*"
                        rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?"
@@ -351,7 +352,9 @@ def incident_date(layout: Layout) -> str | None:
     speaks of it and gives a date, the date nearest the words that do, outside
     publication lines and the dates of trials, reviews and births."""
     text = layout.text
-    if m := _LABELLED.search(text, 0, 5000):
+    # A label is rare: its words looked for before the regex is run on the opening.
+    opening = text[:5000].lower()
+    if any(w in opening for w in _LABEL_WORDS) and (m := _LABELLED.search(text, 0, 5000)):
         return _month_year(m.group("year"), m.group("month"))
     if found := _died_on(layout):
         return found
@@ -369,17 +372,18 @@ _DIED_ON = re.compile(rf"\b(?:died|was killed|was found dead|passed away|last (?
 
 
 _START = attrgetter("start")
+_DIED_WORDS = ("died", "was killed", "was found dead", "passed away", "last ")  # what every match starts with
+
 
 
 def _died_on(layout: Layout) -> str | None:
     """The date of the first sentence that dates a death in the words telling of it
     (outside the sections that describe the review)."""
     text = layout.text
-    # One search of the whole text, each match then placed in its sentence: most
-    # texts date no death so, and a search per sentence would try every one.
-    pos = 0
-    while (m := _DIED_ON.search(text, pos)) is not None:
-        pos = m.start() + 1
+    # Tried where its first words occur (found by str.find), each match then placed in
+    # its sentence: most texts date no death so, and a search per sentence would try
+    # every one.
+    for m in filter(None, (_DIED_ON.match(text, at) for at in find_all(text, _DIED_WORDS))):
         i = bisect_right(layout.sentences, m.start(), key=_START) - 1
         if i < 0:
             continue

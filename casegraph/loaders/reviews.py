@@ -9,7 +9,7 @@ from collections import Counter
 from casegraph.loaders.people import NOT_NAMES
 from casegraph.schema.gates import WordGroups
 from casegraph.schema.record import Evidence
-from casegraph.schema.vocabulary import after_words, lower, matches_at
+from casegraph.schema.vocabulary import after_words, find_all, lower, matches_at
 
 __all__ = ["review_type", "review_label", "about_an_adult"]
 
@@ -143,23 +143,12 @@ _TYPE_STARTS = WordGroups({k: starts for k, (_, _, starts, _, _) in enumerate(_T
 _ACRONYM_LETTERS = WordGroups({letters: (letters,) for *_, letters in _TYPE_RES})
 
 
-def _word_places(low: str, words: tuple[str, ...]) -> list[int]:
-    """Where each of ``words`` occurs in ``low``, in order."""
-    places = []
-    for w in words:
-        i = low.find(w)
-        while i >= 0:
-            places.append(i)
-            i = low.find(w, i + 1)
-    return sorted(places)
-
-
 def _ruled_out(low: str) -> set[str]:
     """The types a text says its case did not qualify for."""
     out: set[str] = set()
     upper = None  # made once, on the first mention of criteria: "criteria for" is common
     # Tried where its first words are (found by str.find), not at every position.
-    for m in filter(None, (_CRITERIA.match(low, i) for i in _word_places(low, ("criteria", "threshold")))):
+    for m in filter(None, (_CRITERIA.match(low, i) for i in find_all(low, ("criteria", "threshold")))):
         unmet_before = _UNMET_BEFORE.search(low, max(0, m.start() - 40), m.start())
         upper = upper or low.upper()
         for rtype, words, _, acronym, _ in _TYPE_RES:
