@@ -375,7 +375,6 @@ _START = attrgetter("start")
 _DIED_WORDS = ("died", "was killed", "was found dead", "passed away", "last ")  # what every match starts with
 
 
-
 def _died_on(layout: Layout) -> str | None:
     """The date of the first sentence that dates a death in the words telling of it
     (outside the sections that describe the review)."""

@@ -15,7 +15,7 @@ from casegraph.loaders import findings as fi
 from casegraph.loaders.concepts import Sentences, concept_gate
 from casegraph.loaders.contacts import contacts
 from casegraph.loaders.involvement import involved
-from casegraph.loaders.people import named_people
+from casegraph.loaders.people import TITLES, named_people
 from casegraph.loaders.recommendations import recommendations, stated_count
 from casegraph.loaders.resolve import agency_id, locality_of_partnership, partnership_place
 from casegraph.loaders.reviews import about_an_adult
@@ -194,8 +194,7 @@ def _killers_illness(found: list[RiskFactorMention], killing: bool, pseudonym: s
     perpetrator's."""
     if not killing or not any(r.id in _MENTAL_ILLNESS for r in found):
         return found
-    own = {w for w in re.findall(r"[A-Z][\w'’-]*", pseudonym or "")
-           if w not in ("Adult", "Child", "Baby", "Mr", "Mrs", "Ms", "Miss", "Dr")}
+    own = {w for w in re.findall(r"[A-Z][\w'’-]*", pseudonym or "") if w not in TITLES}
     # Where the one killed is a man, "he" may be either.
     he_killed = (pseudonym or "").startswith("Mr ") or any(re.search(rf"\bMr (?:[A-Z][\w'’-]* )?{re.escape(w)}\b", text)
                                                          for w in own)
@@ -239,6 +238,9 @@ def _partnerships(mentions: list[ag.Mention]) -> list[str]:
     return out
 
 
+_COUNCIL_END = r"\s+(?:(?:City |County |Borough |District )?Council|Children|Adult)"
+
+
 def _council_place(text: str, mentions: list[ag.Mention]) -> str | None:
     """'Coventry City Council' or 'Bradford Children's Services' -> the place, when
     no partnership names it (not a council named only as a speaker's employer)."""
@@ -248,12 +250,10 @@ def _council_place(text: str, mentions: list[ag.Mention]) -> str | None:
         if m.type in ("local-authority", "children-social-care", "adult-social-care"):
             name = ag._clean(m.text)
             # An area whose name joins two ("Dumfries and Galloway Council") is named whole.
-            whole = re.match(r"(.+? (?:and|with) .+?)\s+(?:(?:City |County |Borough |District )?Council|"
-                             r"Children|Adult)", name)
+            whole = re.match(rf"(.+? (?:and|with) .+?){_COUNCIL_END}", name)
             if whole and places.is_area(whole.group(1)):
                 return whole.group(1)
-            place = re.match(r"([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)\s+(?:(?:City |County |Borough |"
-                             r"District )?Council|Children|Adult)", name)
+            place = re.match(rf"([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?){_COUNCIL_END}", name)
             # "KCC Adult Social Care": an acronym is the body's, not a place's name.
             if place and place.group(1) not in ("Full", "The", "City", "County") and not place.group(1).isupper():
                 return place.group(1)

@@ -17,7 +17,7 @@ from casegraph.loaders.roles import EVENT, FINDING, NOT_FINDINGS, Roles
 from casegraph.loaders.structure import Layout, Sentence
 from casegraph.schema.gates import scan
 from casegraph.schema.record import Evidence, Finding, Recommendation, RiskFactorMention
-from casegraph.schema.vocabulary import after_words, fold, load_vocabulary
+from casegraph.schema.vocabulary import after_words, either, fold, load_vocabulary
 
 __all__ = ["findings", "risk_factors", "stated_themes", "Spans"]
 
@@ -211,11 +211,10 @@ def findings(layout: Layout, sentences: Sentences, mentions: list[Mention],
     return out
 
 
-_CONTRAST = re.compile(r"\bbut\b|\bhowever\b|\byet\b|\bwhereas\b|\balthough\b|\bthough\b", re.I)
-_CONTRAST_WORDS = ("but", "however", "yet", "whereas", "though")  # one of which every match holds
-
-
-_ELLIPTICAL = re.compile(r"\W*(?:but|however|yet|whereas|although|though)\W+"
+# The words that turn a sentence: a fast look for them ("though" in "although") comes first.
+_CONTRAST_WORDS = ("but", "however", "yet", "whereas", "although", "though")
+_CONTRAST = re.compile(rf"\b{either(_CONTRAST_WORDS)}\b", re.I)
+_ELLIPTICAL = re.compile(rf"\W*{either(_CONTRAST_WORDS)}\W+"
                          r"(?:(?:it|this|that|they) (?:was|were|is|are) )?"
                          r"(?:not|never|too|rarely|seldom|inconsistent\w*|limited|patchy|sporadic|late|slow)\b")
 

@@ -207,7 +207,7 @@ def _role(s: Sentence, chunk: str, previous: str, structured: bool) -> str:
     if chunk.rstrip().endswith("?") or "purpose" in cues and _PURPOSE.search(low):
         return CONTEXT
     # What a court or an inquest was told is evidence given there, not the review's finding.
-    if ("jury" in low or "heard" in low or "told" in low) and _IN_COURT.search(low):
+    if ("told" in low or "heard" in low) and _IN_COURT.search(low):  # one of which every match holds
         return CONTEXT
     # Someone's words need a verb of saying or a quotation mark: most sentences have neither.
     said = "said" in cues or any(q in chunk for q in _QUOTE_CHARS)
